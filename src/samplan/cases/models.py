@@ -1,0 +1,306 @@
+"""The case spine (DOMAIN.md §3): inquiry → case → assessment → decision → grant →
+order → follow-up. Rows are created and moved only by ``cases.services``; history is
+kept (a changed grant is a new version, never an edited row)."""
+
+from django.conf import settings
+from django.db import models
+
+LEGAL_BASES = [
+    ("§82a", "§ 82 a – forebyggende gruppeforløb"),
+    ("§82b", "§ 82 b – individuelt tidsbegrænset forløb"),
+    ("§82c", "§ 82 c – akuttilbud"),
+    ("§82d", "§ 82 d – rådgivning og vejledning"),
+    ("§84", "§ 84 – aflastning og afløsning"),
+    ("§85", "§ 85 – socialpædagogisk støtte"),
+    ("§96", "§ 96 – borgerstyret personlig assistance"),
+    ("§97", "§ 97 – ledsagelse"),
+    ("§99", "§ 99 – støtte- og kontaktperson"),
+    ("§100", "§ 100 – merudgifter"),
+    ("§102", "§ 102 – særlig behandling"),
+    ("§103", "§ 103 – beskyttet beskæftigelse"),
+    ("§104", "§ 104 – aktivitets- og samværstilbud"),
+    ("§107", "§ 107 – midlertidigt botilbud"),
+    ("§108", "§ 108 – længerevarende botilbud"),
+]
+# §82 a/c/d help is given without a formal appeal route (004:L5161).
+NO_APPEAL_BASES = {"§82a", "§82c", "§82d"}
+
+USER = settings.AUTH_USER_MODEL
+
+
+class Case(models.Model):
+    """Sag. Its status is the case's place in the flow; only services change it."""
+
+    class Status(models.TextChoices):
+        INQUIRY = "inquiry", "Henvendelse modtaget"
+        ASSESSMENT = "assessment", "Under udredning"
+        AWAITING_DECISION = "awaiting_decision", "Afventer afgørelse"
+        GRANTED = "granted", "Bevilget"
+        REFUSED = "refused", "Afslag"
+        CLOSED = "closed", "Afsluttet"
+
+    municipality = models.ForeignKey("core.Municipality", on_delete=models.PROTECT, related_name="cases")
+    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.PROTECT, related_name="cases")
+    case_number = models.CharField("sagsnummer", max_length=30)
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.INQUIRY)
+    caseworker = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="cases", verbose_name="sagsbehandler")
+    opened_at = models.DateTimeField("oprettet", auto_now_add=True)
+    closed_at = models.DateTimeField("afsluttet", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "sag"
+        verbose_name_plural = "sager"
+        ordering = ["-opened_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "case_number"], name="case_unique_number")]
+
+    def __str__(self):
+        return self.case_number
+
+
+class Inquiry(models.Model):
+    """Henvendelse / anledning."""
+
+    class Source(models.TextChoices):
+        CITIZEN = "citizen", "Borgeren selv"
+        RELATIVE = "relative", "Pårørende"
+        HOSPITAL = "hospital", "Hospital / psykiatri"
+        GP = "gp", "Egen læge"
+        JOBCENTER = "jobcenter", "Jobcenter"
+        POLICE = "police", "Politi"
+        PROVIDER = "provider", "Tilbud / leverandør"
+        OTHER_MUNICIPAL = "municipal", "Anden kommunal enhed"
+        OTHER = "other", "Andet"
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="inquiry")
+    source = models.CharField("hvem henvendte sig", max_length=20, choices=Source.choices)
+    reason = models.TextField("anledning")
+    received_at = models.DateTimeField("modtaget")
+    first_contact_at = models.DateTimeField("første kontakt", null=True, blank=True)
+    registered_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "henvendelse"
+        verbose_name_plural = "henvendelser"
+
+
+class Assessment(models.Model):
+    """Udredning. A completed assessment is final; a new one is made for re-assessment."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Kladde"
+        COMPLETED = "completed", "Afsluttet"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="assessments")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    citizen_wishes = models.TextField("borgerens ønsker for fremtiden (med egne ord)", blank=True)
+    resources = models.TextField("ressourcer og netværk", blank=True)
+    support_need = models.ForeignKey(
+        "terminology.Concept", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="støttebehov"
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    assessed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "udredning"
+        verbose_name_plural = "udredninger"
+        ordering = ["-started_at", "-id"]
+
+
+class Condition(models.Model):
+    """Tilstand per FFB theme. Functioning level only on Aktivitet og deltagelse."""
+
+    class Level(models.IntegerChoices):
+        NONE = 0, "0 – Intet problem"
+        LIGHT = 1, "1 – Let problem"
+        MODERATE = 2, "2 – Moderat problem"
+        SEVERE = 3, "3 – Svært problem"
+        COMPLETE = 4, "4 – Fuldstændigt problem"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="conditions")
+    theme = models.ForeignKey("terminology.Concept", on_delete=models.PROTECT, related_name="+", verbose_name="tema")
+    functioning_level = models.PositiveSmallIntegerField("funktionsevneniveau", null=True, blank=True, choices=Level.choices)
+    description = models.TextField("beskrivelse", blank=True)
+
+    class Meta:
+        verbose_name = "tilstand"
+        verbose_name_plural = "tilstande"
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "theme"], name="condition_unique_theme"),
+            models.CheckConstraint(
+                condition=models.Q(functioning_level__isnull=True) | models.Q(functioning_level__gte=0, functioning_level__lte=4),
+                name="condition_level_range",
+            ),
+        ]
+
+
+class Decision(models.Model):
+    """Afgørelse: grant or refusal with legal basis, justification and appeal guidance."""
+
+    class Outcome(models.TextChoices):
+        GRANTED = "granted", "Bevilget"
+        REFUSED = "refused", "Afslag"
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="decision")
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField("afgørelse", max_length=10, choices=Outcome.choices)
+    legal_basis = models.CharField("lovgrundlag", max_length=10, choices=LEGAL_BASES)
+    justification = models.TextField("begrundelse")
+    decided_at = models.DateField("afgørelsesdato")
+    appeal_deadline = models.DateField("klagefrist", null=True, blank=True)
+    appeal_guidance = models.TextField("klagevejledning", blank=True)
+    decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "afgørelse"
+        verbose_name_plural = "afgørelser"
+
+
+class Grant(models.Model):
+    """Bevilling/indsats. Versioned: a change makes a new row pointing at the previous."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Aktiv"
+        SUPERSEDED = "superseded", "Erstattet af ny version"
+        ENDED = "ended", "Ophørt"
+
+    class ScopeUnit(models.TextChoices):
+        HOURS_WEEK = "hours_week", "timer pr. uge"
+        HOURS_MONTH = "hours_month", "timer pr. måned"
+        DAYS_WEEK = "days_week", "dage pr. uge"
+        DAYS_YEAR = "days_year", "dage pr. år"
+        HOURS_TOTAL = "hours_total", "timer i alt"
+        KR_MONTH = "kr_month", "kr. pr. måned"
+        PLACE = "place", "plads"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="grants")
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="grants")
+    version = models.PositiveIntegerField("version", default=1)
+    previous = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="next_version")
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    legal_basis = models.CharField("lovgrundlag", max_length=10, choices=LEGAL_BASES)
+    services = models.ManyToManyField("terminology.Concept", related_name="+", verbose_name="ydelser")
+    offer = models.ForeignKey("core.OrgUnit", on_delete=models.PROTECT, related_name="grants", verbose_name="tilbud / leverandør")
+    scope_amount = models.DecimalField("omfang", max_digits=9, decimal_places=2)
+    scope_unit = models.CharField("enhed", max_length=20, choices=ScopeUnit.choices)
+    start_date = models.DateField("startdato")
+    end_date = models.DateField("slutdato", null=True, blank=True)
+    change_reason = models.TextField("årsag til ændring", blank=True)
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateField("ophørsdato", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "bevilling"
+        verbose_name_plural = "bevillinger"
+        ordering = ["-start_date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
+                name="grant_end_after_start",
+            ),
+            models.CheckConstraint(condition=models.Q(scope_amount__gt=0), name="grant_scope_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_legal_basis_display()} (v{self.version})"
+
+
+class GrantTargetGroup(models.Model):
+    """Målgruppe on a grant: rank 1 is the primary target group, rank 2 secondary."""
+
+    class Rank(models.IntegerChoices):
+        PRIMARY = 1, "Primær"
+        SECONDARY = 2, "Sekundær"
+
+    grant = models.ForeignKey(Grant, on_delete=models.PROTECT, related_name="target_groups")
+    target_group = models.ForeignKey("terminology.Concept", on_delete=models.PROTECT, related_name="+", verbose_name="målgruppe")
+    rank = models.PositiveSmallIntegerField("rang", choices=Rank.choices)
+
+    class Meta:
+        ordering = ["rank", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["grant", "target_group"], name="grant_target_group_unique"),
+            models.UniqueConstraint(fields=["grant"], condition=models.Q(rank=1), name="grant_one_primary_target_group"),
+        ]
+
+
+class InterventionGoal(models.Model):
+    """Indsatsmål: goal type + target functioning level, addressing exactly one primary
+    Aktivitet og deltagelse condition (``condition``, required, one per goal)."""
+
+    grant = models.ForeignKey(Grant, on_delete=models.PROTECT, related_name="goals")
+    goal_type = models.ForeignKey("terminology.Concept", on_delete=models.PROTECT, related_name="+", verbose_name="måltype")
+    target_level = models.PositiveSmallIntegerField("mål for funktionsevneniveau", choices=Condition.Level.choices)
+    condition = models.ForeignKey(Condition, on_delete=models.PROTECT, related_name="goals", verbose_name="primær tilstand")
+    description = models.TextField("mål", blank=True)
+
+    class Meta:
+        verbose_name = "indsatsmål"
+        verbose_name_plural = "indsatsmål"
+        ordering = ["id"]
+
+
+class Order(models.Model):
+    """Bestilling to the provider with purpose and concrete goals."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", "Sendt"
+        ACCEPTED = "accepted", "Modtaget af tilbuddet"
+        ENDED = "ended", "Afsluttet"
+
+    ACTIVE_STATUSES = (Status.SENT, Status.ACCEPTED)
+
+    grant = models.ForeignKey(Grant, on_delete=models.PROTECT, related_name="orders")
+    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.PROTECT, related_name="orders")
+    provider = models.ForeignKey("core.OrgUnit", on_delete=models.PROTECT, related_name="orders", verbose_name="tilbud")
+    purpose = models.TextField("formål")
+    goals = models.TextField("konkrete mål")
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.SENT)
+    sent_at = models.DateTimeField("sendt", auto_now_add=True)
+    accepted_at = models.DateTimeField("modtaget", null=True, blank=True)
+    ended_at = models.DateTimeField("afsluttet", null=True, blank=True)
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "bestilling"
+        verbose_name_plural = "bestillinger"
+        ordering = ["-sent_at", "-id"]
+        indexes = [models.Index(fields=["provider", "status"])]
+
+
+class FollowUp(models.Model):
+    """Opfølgning. Due ≤ 3 months after a new/changed grant starts, then ≤ 12 months after
+    the previous follow-up (004:L5113–5119)."""
+
+    class Kind(models.TextChoices):
+        FIRST = "first", "Første opfølgning"
+        YEARLY = "yearly", "Årlig opfølgning"
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planlagt"
+        DONE = "done", "Gennemført"
+        CANCELLED = "cancelled", "Annulleret"
+
+    class Result(models.TextChoices):
+        CONTINUE = "continue", "Fortsæt indsatsen"
+        CHANGE = "change", "Ændr indsatsen"
+        END = "end", "Afslut indsatsen"
+        END_AND_REFER = "end_refer", "Afslut og visitér til ny indsats"
+
+    grant = models.ForeignKey(Grant, on_delete=models.PROTECT, related_name="follow_ups")
+    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.PROTECT, related_name="follow_ups")
+    kind = models.CharField("type", max_length=10, choices=Kind.choices)
+    due_date = models.DateField("senest")
+    status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.PLANNED)
+    done_at = models.DateField("gennemført", null=True, blank=True)
+    result = models.CharField("resultat", max_length=10, choices=Result.choices, blank=True)
+    note = models.TextField("notat", blank=True)
+    done_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "opfølgning"
+        verbose_name_plural = "opfølgninger"
+        ordering = ["due_date", "id"]
+        indexes = [models.Index(fields=["status", "due_date"])]

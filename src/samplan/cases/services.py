@@ -1,0 +1,402 @@
+"""Domain services of the case spine. The only code that creates spine rows or changes
+their state. Each refuses an invalid transition with a Danish message (``DomainError``)
+and writes the audit trail (before/after) in the same transaction."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from samplan.core import audit
+from samplan.core.models import AuditEvent
+from samplan.terminology import ffb
+from samplan.terminology.models import Concept
+
+from .dates import add_months, appeal_deadline, first_follow_up_due, next_follow_up_due
+from .models import NO_APPEAL_BASES, Assessment, Case, Condition, Decision, FollowUp, Grant, GrantTargetGroup, Inquiry, InterventionGoal, Order
+
+Action = AuditEvent.Action
+
+
+class DomainError(ValidationError):
+    """A refused transition or invalid domain data; messages are Danish and user-facing."""
+
+
+def _created(user, obj):
+    audit.record(user, Action.CREATE, obj, after=audit.snapshot(obj))
+
+
+def _changed(user, obj, before, action=Action.UPDATE):
+    audit.record(user, action, obj, before=before, after=audit.snapshot(obj))
+
+
+def _move_case(user, case: Case, allowed_from: set, to: str, message: str):
+    if case.status not in allowed_from:
+        raise DomainError(message, code="invalid_transition")
+    before = audit.snapshot(case)
+    case.status = to
+    if to == Case.Status.CLOSED:
+        case.closed_at = timezone.now()
+    case.save(update_fields=["status", "closed_at"])
+    _changed(user, case, before, Action.TRANSITION)
+
+
+def next_case_number(municipality) -> str:
+    """Sagsnummer: <year>-<running number within the municipality and year>."""
+    year = timezone.localdate().year
+    prefix = f"{year}-"
+    last = (
+        Case.objects.select_for_update()
+        .filter(municipality=municipality, case_number__startswith=prefix)
+        .order_by("-id")
+        .values_list("case_number", flat=True)
+        .first()
+    )
+    n = int(last.split("-")[1]) + 1 if last else 1
+    return f"{prefix}{n:05d}"
+
+
+# --- Inquiry -------------------------------------------------------------------------
+
+@transaction.atomic
+def register_inquiry(user, citizen, *, source: str, reason: str, received_at: dt.datetime) -> Inquiry:
+    if not reason.strip():
+        raise DomainError("Anledningen til henvendelsen skal beskrives.", code="required")
+    if received_at > timezone.now():
+        raise DomainError("Modtagelsestidspunktet kan ikke ligge i fremtiden.", code="future")
+    case = Case.objects.create(
+        municipality=citizen.municipality, citizen=citizen, case_number=next_case_number(citizen.municipality),
+        caseworker=user, status=Case.Status.INQUIRY,
+    )
+    inquiry = Inquiry.objects.create(case=case, source=source, reason=reason, received_at=received_at, registered_by=user)
+    _created(user, case)
+    _created(user, inquiry)
+    return inquiry
+
+
+@transaction.atomic
+def record_first_contact(user, inquiry: Inquiry, at: dt.datetime) -> Inquiry:
+    if inquiry.first_contact_at:
+        raise DomainError("Første kontakt er allerede registreret.", code="invalid_transition")
+    if at < inquiry.received_at:
+        raise DomainError("Første kontakt kan ikke ligge før henvendelsen blev modtaget.", code="before_received")
+    if at > timezone.now():
+        raise DomainError("Første kontakt kan ikke ligge i fremtiden.", code="future")
+    before = audit.snapshot(inquiry)
+    inquiry.first_contact_at = at
+    inquiry.save(update_fields=["first_contact_at"])
+    _changed(user, inquiry, before)
+    return inquiry
+
+
+# --- Assessment ------------------------------------------------------------------------
+
+@transaction.atomic
+def start_assessment(user, case: Case) -> Assessment:
+    if not case.inquiry.first_contact_at:
+        raise DomainError("Registrér første kontakt med borgeren, før udredningen begynder.", code="no_first_contact")
+    _move_case(user, case, {Case.Status.INQUIRY}, Case.Status.ASSESSMENT, "Sagen er ikke i en fase, hvor en udredning kan begynde.")
+    assessment = Assessment.objects.create(case=case, assessed_by=user)
+    _created(user, assessment)
+    return assessment
+
+
+def validate_condition(theme: Concept, functioning_level: int | None) -> None:
+    """Functioning level 0–4 is required on Aktivitet og deltagelse and forbidden elsewhere."""
+    conditions_root = ffb.root(ffb.CONDITIONS, theme.system)
+    if not theme.is_within(conditions_root) or theme.pk == conditions_root.pk:
+        raise DomainError("Temaet skal være en FFB-tilstand.", code="not_condition")
+    if ffb.is_activity_participation(theme):
+        if functioning_level is None:
+            raise DomainError(f"Angiv funktionsevneniveau (0–4) for »{theme.display}« (Aktivitet og deltagelse).", code="level_required")
+        if not 0 <= functioning_level <= 4:
+            raise DomainError("Funktionsevneniveau skal være mellem 0 og 4.", code="level_range")
+    elif functioning_level is not None:
+        raise DomainError(f"»{theme.display}« hører ikke under Aktivitet og deltagelse og skal ikke have et funktionsevneniveau.", code="level_forbidden")
+
+
+@transaction.atomic
+def set_condition(user, assessment: Assessment, *, theme: Concept, functioning_level: int | None, description: str = "") -> Condition:
+    if assessment.status != Assessment.Status.DRAFT:
+        raise DomainError("En afsluttet udredning kan ikke ændres; lav en ny udredning.", code="invalid_transition")
+    validate_condition(theme, functioning_level)
+    existing = assessment.conditions.filter(theme=theme).first()
+    if existing:
+        before = audit.snapshot(existing)
+        existing.functioning_level, existing.description = functioning_level, description
+        existing.save(update_fields=["functioning_level", "description"])
+        _changed(user, existing, before)
+        return existing
+    condition = Condition.objects.create(assessment=assessment, theme=theme, functioning_level=functioning_level, description=description)
+    _created(user, condition)
+    return condition
+
+
+@transaction.atomic
+def complete_assessment(user, assessment: Assessment, *, citizen_wishes: str, support_need: Concept, resources: str = "") -> Assessment:
+    if assessment.status != Assessment.Status.DRAFT:
+        raise DomainError("Udredningen er allerede afsluttet.", code="invalid_transition")
+    if not assessment.conditions.exists():
+        raise DomainError("Registrér mindst én tilstand, før udredningen afsluttes.", code="no_conditions")
+    if not citizen_wishes.strip():
+        raise DomainError("Skriv borgerens ønsker for fremtiden med borgerens egne ord.", code="no_wishes")
+    if support_need is None or not support_need.is_within(ffb.root(ffb.SUPPORT_NEED, support_need.system)):
+        raise DomainError("Vælg borgerens støttebehov.", code="no_support_need")
+    before = audit.snapshot(assessment)
+    assessment.citizen_wishes, assessment.resources, assessment.support_need = citizen_wishes, resources, support_need
+    assessment.status, assessment.completed_at = Assessment.Status.COMPLETED, timezone.now()
+    assessment.save()
+    _changed(user, assessment, before, Action.TRANSITION)
+    _move_case(user, assessment.case, {Case.Status.ASSESSMENT}, Case.Status.AWAITING_DECISION, "Sagen er ikke under udredning.")
+    return assessment
+
+
+# --- Decision --------------------------------------------------------------------------
+
+APPEAL_GUIDANCE = (
+    "Du kan klage over afgørelsen. Klagen sendes til kommunen, som genvurderer sagen og "
+    "sender den videre til Ankestyrelsen, hvis afgørelsen fastholdes. Klagefristen er 4 uger "
+    "fra du har modtaget afgørelsen, senest {deadline}."
+)
+NO_APPEAL_TEXT = "Hjælp efter servicelovens § 82 a, c og d gives uden visitation, og der er ikke klageadgang."
+
+
+@transaction.atomic
+def make_decision(user, case: Case, *, outcome: str, legal_basis: str, justification: str, decided_at: dt.date) -> Decision:
+    if case.status != Case.Status.AWAITING_DECISION:
+        raise DomainError("Der kan kun træffes afgørelse, når udredningen er afsluttet.", code="invalid_transition")
+    if not justification.strip():
+        raise DomainError("Afgørelsen skal begrundes.", code="required")
+    assessment = case.assessments.filter(status=Assessment.Status.COMPLETED).order_by("-completed_at").first()
+    if legal_basis in NO_APPEAL_BASES:
+        deadline, guidance = None, NO_APPEAL_TEXT
+    else:
+        deadline = appeal_deadline(decided_at)
+        guidance = APPEAL_GUIDANCE.format(deadline=deadline.strftime("%d.%m.%Y"))
+    decision = Decision.objects.create(
+        case=case, assessment=assessment, outcome=outcome, legal_basis=legal_basis, justification=justification,
+        decided_at=decided_at, appeal_deadline=deadline, appeal_guidance=guidance, decided_by=user,
+    )
+    _created(user, decision)
+    to = Case.Status.GRANTED if outcome == Decision.Outcome.GRANTED else Case.Status.REFUSED
+    _move_case(user, case, {Case.Status.AWAITING_DECISION}, to, "Sagen afventer ikke afgørelse.")
+    return decision
+
+
+# --- Grant -----------------------------------------------------------------------------
+
+@dataclass
+class GoalSpec:
+    goal_type: Concept
+    target_level: int
+    condition: Condition
+    description: str = ""
+
+
+@dataclass
+class GrantSpec:
+    legal_basis: str
+    services: list
+    offer: object
+    scope_amount: Decimal
+    scope_unit: str
+    start_date: dt.date
+    end_date: dt.date | None = None
+    primary_target_group: Concept | None = None
+    secondary_target_groups: list = field(default_factory=list)
+    goals: list = field(default_factory=list)  # list[GoalSpec]
+    change_reason: str = ""
+
+
+def validate_goal(goal: GoalSpec, assessment: Assessment | None) -> None:
+    if goal.condition is None:
+        raise DomainError("Et indsatsmål skal rette sig mod præcis én primær tilstand.", code="goal_no_condition")
+    if goal.condition.functioning_level is None or not ffb.is_activity_participation(goal.condition.theme):
+        raise DomainError("Indsatsmålets primære tilstand skal høre under Aktivitet og deltagelse.", code="goal_not_ad")
+    if assessment is not None and goal.condition.assessment_id != assessment.pk:
+        raise DomainError("Indsatsmålets tilstand skal komme fra sagens udredning.", code="goal_foreign_condition")
+    if not goal.goal_type.is_within(ffb.root(ffb.GOAL_TYPES, goal.goal_type.system)):
+        raise DomainError("Vælg en måltype.", code="goal_type")
+    if not 0 <= goal.target_level <= 4:
+        raise DomainError("Målet for funktionsevneniveau skal være mellem 0 og 4.", code="level_range")
+
+
+def _validate_grant(spec: GrantSpec, assessment) -> None:
+    errors = []
+    if not spec.services:
+        errors.append("Vælg mindst én ydelse.")
+    else:
+        services_root = ffb.root(ffb.SERVICES)
+        if any(not s.is_within(services_root) for s in spec.services):
+            errors.append("Ydelser skal vælges fra FFB's ydelseskatalog.")
+    if spec.primary_target_group is None:
+        errors.append("Vælg præcis én primær målgruppe.")
+    elif spec.primary_target_group in spec.secondary_target_groups:
+        errors.append("Den primære målgruppe kan ikke også være sekundær.")
+    if spec.scope_amount is None or spec.scope_amount <= 0:
+        errors.append("Omfanget skal være større end 0.")
+    if spec.end_date and spec.end_date < spec.start_date:
+        errors.append("Slutdatoen kan ikke ligge før startdatoen.")
+    if not getattr(spec.offer, "is_provider", False):
+        errors.append("Vælg et tilbud eller en leverandør.")
+    if errors:
+        raise DomainError(errors, code="invalid_grant")
+    for goal in spec.goals:
+        validate_goal(goal, assessment)
+
+
+def _write_grant(user, case, decision, spec: GrantSpec, version=1, previous=None) -> Grant:
+    grant = Grant.objects.create(
+        case=case, decision=decision, version=version, previous=previous, legal_basis=spec.legal_basis, offer=spec.offer,
+        scope_amount=spec.scope_amount, scope_unit=spec.scope_unit, start_date=spec.start_date, end_date=spec.end_date,
+        change_reason=spec.change_reason, created_by=user,
+    )
+    grant.services.set(spec.services)
+    GrantTargetGroup.objects.create(grant=grant, target_group=spec.primary_target_group, rank=GrantTargetGroup.Rank.PRIMARY)
+    for tg in spec.secondary_target_groups:
+        GrantTargetGroup.objects.create(grant=grant, target_group=tg, rank=GrantTargetGroup.Rank.SECONDARY)
+    for goal in spec.goals:
+        InterventionGoal.objects.create(
+            grant=grant, goal_type=goal.goal_type, target_level=goal.target_level, condition=goal.condition, description=goal.description
+        )
+    after = audit.snapshot(grant)
+    after["services"] = [s.code for s in spec.services]
+    after["target_groups"] = {"primary": spec.primary_target_group.code, "secondary": [t.code for t in spec.secondary_target_groups]}
+    audit.record(user, Action.CREATE, grant, after=after)
+    FollowUp.objects.create(
+        grant=grant, citizen=case.citizen, kind=FollowUp.Kind.FIRST, due_date=first_follow_up_due(spec.start_date)
+    )
+    return grant
+
+
+@transaction.atomic
+def create_grant(user, decision: Decision, spec: GrantSpec) -> Grant:
+    if decision.outcome != Decision.Outcome.GRANTED:
+        raise DomainError("Der kan kun oprettes en bevilling på en afgørelse om bevilling.", code="invalid_transition")
+    if decision.case.status != Case.Status.GRANTED:
+        raise DomainError("Sagen er ikke bevilget.", code="invalid_transition")
+    _validate_grant(spec, decision.assessment)
+    return _write_grant(user, decision.case, decision, spec)
+
+
+def _cancel_planned_follow_ups(user, grant: Grant):
+    for fu in grant.follow_ups.filter(status=FollowUp.Status.PLANNED):
+        before = audit.snapshot(fu)
+        fu.status = FollowUp.Status.CANCELLED
+        fu.save(update_fields=["status"])
+        _changed(user, fu, before, Action.TRANSITION)
+
+
+@transaction.atomic
+def change_grant(user, grant: Grant, spec: GrantSpec) -> Grant:
+    """A changed grant is a new version; the old one is kept as superseded. Its first
+    follow-up is recomputed from the new start (≤ 3 months)."""
+    grant = Grant.objects.select_for_update().get(pk=grant.pk)
+    if grant.status != Grant.Status.ACTIVE:
+        raise DomainError("Kun en aktiv bevilling kan ændres.", code="invalid_transition")
+    if not spec.change_reason.strip():
+        raise DomainError("Skriv årsagen til ændringen.", code="required")
+    _validate_grant(spec, grant.decision.assessment)
+    before = audit.snapshot(grant)
+    grant.status = Grant.Status.SUPERSEDED
+    grant.save(update_fields=["status"])
+    _changed(user, grant, before, Action.TRANSITION)
+    _cancel_planned_follow_ups(user, grant)
+    new = _write_grant(user, grant.case, grant.decision, spec, version=grant.version + 1, previous=grant)
+    # Active orders follow the grant to its new version.
+    for order in grant.orders.filter(status__in=Order.ACTIVE_STATUSES):
+        before = audit.snapshot(order)
+        order.grant = new
+        order.save(update_fields=["grant"])
+        _changed(user, order, before)
+    return new
+
+
+@transaction.atomic
+def end_grant(user, grant: Grant, *, on: dt.date) -> Grant:
+    if grant.status != Grant.Status.ACTIVE:
+        raise DomainError("Bevillingen er ikke aktiv.", code="invalid_transition")
+    before = audit.snapshot(grant)
+    grant.status, grant.ended_at = Grant.Status.ENDED, on
+    grant.save(update_fields=["status", "ended_at"])
+    _changed(user, grant, before, Action.TRANSITION)
+    _cancel_planned_follow_ups(user, grant)
+    for order in grant.orders.filter(status__in=Order.ACTIVE_STATUSES):
+        before = audit.snapshot(order)
+        order.status, order.ended_at = Order.Status.ENDED, timezone.now()
+        order.save(update_fields=["status", "ended_at"])
+        _changed(user, order, before, Action.TRANSITION)
+    case = grant.case
+    if not case.grants.filter(status=Grant.Status.ACTIVE).exists():
+        _move_case(user, case, {Case.Status.GRANTED}, Case.Status.CLOSED, "Sagen kan ikke afsluttes.")
+    return grant
+
+
+# --- Order -----------------------------------------------------------------------------
+
+@transaction.atomic
+def create_order(user, grant: Grant, *, purpose: str, goals: str) -> Order:
+    if grant.status != Grant.Status.ACTIVE:
+        raise DomainError("Der kan kun bestilles på en aktiv bevilling.", code="invalid_transition")
+    if not purpose.strip() or not goals.strip():
+        raise DomainError("Bestillingen skal have et formål og konkrete mål.", code="required")
+    if grant.orders.filter(status__in=Order.ACTIVE_STATUSES).exists():
+        raise DomainError("Der er allerede en aktiv bestilling på bevillingen.", code="duplicate")
+    order = Order.objects.create(
+        grant=grant, citizen=grant.case.citizen, provider=grant.offer, purpose=purpose, goals=goals, created_by=user
+    )
+    _created(user, order)
+    return order
+
+
+@transaction.atomic
+def accept_order(user, order: Order) -> Order:
+    if order.status != Order.Status.SENT:
+        raise DomainError("Bestillingen er allerede modtaget eller afsluttet.", code="invalid_transition")
+    before = audit.snapshot(order)
+    order.status, order.accepted_at = Order.Status.ACCEPTED, timezone.now()
+    order.save(update_fields=["status", "accepted_at"])
+    _changed(user, order, before, Action.TRANSITION)
+    return order
+
+
+# --- Follow-up -------------------------------------------------------------------------
+
+@transaction.atomic
+def complete_follow_up(user, follow_up: FollowUp, *, result: str, done_at: dt.date, note: str = "", change: GrantSpec | None = None) -> FollowUp:
+    follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+    if follow_up.status != FollowUp.Status.PLANNED:
+        raise DomainError("Opfølgningen er allerede gennemført eller annulleret.", code="invalid_transition")
+    if done_at > timezone.localdate():
+        raise DomainError("En opfølgning kan ikke registreres som gennemført i fremtiden.", code="future")
+    if result not in FollowUp.Result.values:
+        raise DomainError("Vælg resultatet af opfølgningen.", code="required")
+    if result == FollowUp.Result.CHANGE and change is None:
+        raise DomainError("Angiv den ændrede bevilling.", code="required")
+    before = audit.snapshot(follow_up)
+    follow_up.status, follow_up.result, follow_up.done_at, follow_up.note, follow_up.done_by = (
+        FollowUp.Status.DONE, result, done_at, note, user,
+    )
+    follow_up.save()
+    _changed(user, follow_up, before, Action.TRANSITION)
+    grant = follow_up.grant
+    if result == FollowUp.Result.CONTINUE:
+        nxt = FollowUp.objects.create(
+            grant=grant, citizen=follow_up.citizen, kind=FollowUp.Kind.YEARLY, due_date=next_follow_up_due(done_at)
+        )
+        _created(user, nxt)
+    elif result == FollowUp.Result.CHANGE:
+        change_grant(user, grant, change)
+    else:
+        end_grant(user, grant, on=done_at)
+    return follow_up
+
+
+__all__ = [
+    "DomainError", "GoalSpec", "GrantSpec", "register_inquiry", "record_first_contact", "start_assessment",
+    "set_condition", "complete_assessment", "make_decision", "create_grant", "change_grant", "end_grant",
+    "create_order", "accept_order", "complete_follow_up", "add_months",
+]

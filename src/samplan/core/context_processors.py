@@ -1,0 +1,15 @@
+from . import policy
+
+
+def navigation(request):
+    """What the header menu may show; the policy decides, templates only render."""
+    user = getattr(request, "user", None)
+    return {
+        "nav": {
+            "worklist": policy.has_capability(user, policy.VIEW_CASEWORKER_WORKLIST),
+            "orders": policy.has_capability(user, policy.VIEW_PROVIDER_WORKLIST),
+            "search": policy.has_capability(user, policy.SEARCH_CITIZENS),
+            "audit": policy.has_capability(user, policy.VIEW_AUDIT),
+            "aggregates": policy.has_capability(user, policy.VIEW_AGGREGATES),
+        }
+    }

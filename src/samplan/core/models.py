@@ -1,0 +1,155 @@
+"""Tenancy, organisation, users and the append-only audit trail."""
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class Municipality(models.Model):
+    """Kommune: the tenant. Every citizen-related row belongs to exactly one."""
+
+    code = models.CharField("kommunekode", max_length=4, unique=True)
+    name = models.CharField("navn", max_length=100)
+
+    class Meta:
+        verbose_name = "kommune"
+        verbose_name_plural = "kommuner"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class OrgUnit(models.Model):
+    """Organisatorisk enhed: centre, team, provider (tilbud) or external partner."""
+
+    class Kind(models.TextChoices):
+        CENTRE = "centre", "Center"
+        TEAM = "team", "Team / myndighedsenhed"
+        PROVIDER = "provider", "Tilbud / leverandør"
+        REGION = "region", "Regional samarbejdspart"
+        OTHER = "other", "Anden"
+
+    class Ownership(models.TextChoices):
+        MUNICIPAL = "municipal", "Kommunal"
+        SELF_GOVERNING = "self_governing", "Selvejende"
+        PRIVATE = "private", "Privat"
+        REGIONAL = "regional", "Regional"
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="units")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    name = models.CharField("navn", max_length=200)
+    kind = models.CharField("type", max_length=20, choices=Kind.choices)
+    ownership = models.CharField("ejerform", max_length=20, choices=Ownership.choices, default=Ownership.MUNICIPAL)
+    # FFB tilbudstype; only meaningful for providers.
+    offer_type = models.ForeignKey(
+        "terminology.Concept", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="tilbudstype"
+    )
+    legal_bases = models.CharField("paragraffer", max_length=200, blank=True, help_text="fx §85, §104")
+
+    class Meta:
+        verbose_name = "enhed"
+        verbose_name_plural = "enheder"
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "name"], name="orgunit_unique_name")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_provider(self) -> bool:
+        return self.kind == self.Kind.PROVIDER
+
+
+class Role(models.TextChoices):
+    """Roles of DOMAIN.md §2; the access policy decides what each may do."""
+
+    CASEWORKER = "caseworker", "Myndighedssagsbehandler"
+    COMMITTEE = "committee", "Medlem af visitationsudvalg"
+    PROVIDER_STAFF = "provider_staff", "Medarbejder hos tilbud"
+    COORDINATOR = "coordinator", "Koordinerende medarbejder"
+    MANAGER = "manager", "Leder"
+    ADMIN = "admin", "Administrator"
+    CITIZEN = "citizen", "Borger"
+    RELATIVE = "relative", "Pårørende"
+
+
+class User(AbstractUser):
+    role = models.CharField("rolle", max_length=20, choices=Role.choices)
+    municipality = models.ForeignKey(
+        Municipality, null=True, blank=True, on_delete=models.PROTECT, related_name="users", verbose_name="kommune"
+    )
+    # Caseworkers belong to an authority unit; provider staff to their provider.
+    unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="staff", verbose_name="enhed")
+    phone = models.CharField("telefon", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "bruger"
+        verbose_name_plural = "brugere"
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    def clean(self):
+        super().clean()
+        staff_roles = {Role.CASEWORKER, Role.COMMITTEE, Role.PROVIDER_STAFF, Role.COORDINATOR, Role.MANAGER, Role.ADMIN}
+        if self.role in staff_roles and not self.municipality_id:
+            raise ValidationError({"municipality": "Medarbejdere skal høre til en kommune."})
+        if self.role == Role.PROVIDER_STAFF and (not self.unit_id or not self.unit.is_provider):
+            raise ValidationError({"unit": "Medarbejdere hos et tilbud skal knyttes til et tilbud."})
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("Logrækker kan ikke ændres.")
+
+    def delete(self):
+        raise PermissionError("Logrækker kan ikke slettes.")
+
+    # bulk_update goes through update(); _raw_delete is only used by delete().
+
+
+class AuditEvent(models.Model):
+    """Append-only log of every read and change of citizen data (who, what, when).
+
+    Users and citizens are stored as plain ids plus names so the row never changes,
+    even if the user is later deactivated. On PostgreSQL a trigger also refuses
+    UPDATE and DELETE (migration 0002)."""
+
+    class Action(models.TextChoices):
+        READ = "read", "Læst"
+        CREATE = "create", "Oprettet"
+        UPDATE = "update", "Ændret"
+        TRANSITION = "transition", "Skiftet status"
+        REVEAL_CPR = "reveal_cpr", "Vist CPR-nummer"
+        SEARCH = "search", "Søgt"
+
+    at = models.DateTimeField("tidspunkt", auto_now_add=True, db_index=True)
+    user_id_ref = models.BigIntegerField("bruger-id", null=True)
+    username = models.CharField("brugernavn", max_length=150, blank=True)
+    role = models.CharField("rolle", max_length=20, blank=True)
+    municipality_id_ref = models.BigIntegerField("kommune-id", null=True)
+    citizen_id_ref = models.BigIntegerField("borger-id", null=True, db_index=True)
+    object_type = models.CharField("objekttype", max_length=60)
+    object_id = models.CharField("objekt-id", max_length=40, blank=True)
+    action = models.CharField("handling", max_length=20, choices=Action.choices)
+    channel = models.CharField("kanal", max_length=10, default="web")
+    before = models.JSONField("før", null=True, blank=True)
+    after = models.JSONField("efter", null=True, blank=True)
+    request_id = models.CharField("request-id", max_length=36, blank=True)
+    path = models.CharField("sti", max_length=300, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "logrække"
+        verbose_name_plural = "log"
+        ordering = ["-at", "-id"]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None or kwargs.get("force_update"):
+            raise PermissionError("Logrækker kan ikke ændres.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Logrækker kan ikke slettes.")

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class TerminologyConfig(AppConfig):
+    name = "samplan.terminology"
+    label = "terminology"
+    verbose_name = "Terminologi"

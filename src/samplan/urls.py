@@ -1,0 +1,8 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("samplan.core.urls")),
+    path("", include("samplan.citizens.urls")),
+    path("", include("samplan.cases.urls")),
+    path("api/v1/", include("samplan.api.urls")),
+]
