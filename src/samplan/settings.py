@@ -172,8 +172,15 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
-EMAIL_BACKEND = os.environ.get("SAMPLAN_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
-EMAIL_FILE_PATH = VAR_DIR / "mail"
+# The demo writes mails as files under var/mail/; production sets an SMTP backend.
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get("SAMPLAN_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"),
+        "OPTIONS": {"file_path": str(VAR_DIR / "mail")}
+        if "filebased" in os.environ.get("SAMPLAN_EMAIL_BACKEND", "filebased")
+        else {},
+    }
+}
 DEFAULT_FROM_EMAIL = os.environ.get("SAMPLAN_FROM_EMAIL", "samplan@example.invalid")
 
 # Application logs never carry CPR numbers or free text: only ids and actions.

@@ -1,1 +1,20 @@
-urlpatterns = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("arbejdsliste/", views.worklist, name="worklist"),
+    path("bestillinger/", views.orders, name="provider-orders"),
+    path("bestillinger/<int:pk>/", views.order_detail, name="order-detail"),
+    path("bestillinger/<int:pk>/modtag/", views.order_accept, name="order-accept"),
+    path("borgere/<int:pk>/henvendelse/", views.inquiry_create, name="inquiry-create"),
+    path("sager/<int:pk>/", views.case_detail, name="case-detail"),
+    path("sager/<int:pk>/foerste-kontakt/", views.first_contact, name="case-first-contact"),
+    path("sager/<int:pk>/udredning/", views.assessment_start, name="assessment-start"),
+    path("sager/<int:pk>/afgoerelse/", views.decision_create, name="decision-create"),
+    path("sager/<int:pk>/bevilling/", views.grant_create, name="grant-create"),
+    path("udredninger/<int:pk>/", views.assessment, name="assessment"),
+    path("bevillinger/<int:pk>/aendr/", views.grant_change, name="grant-change"),
+    path("bevillinger/<int:pk>/bestilling/", views.order_create, name="order-create"),
+    path("opfoelgninger/<int:pk>/", views.follow_up, name="follow-up"),
+]

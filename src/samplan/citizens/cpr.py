@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
-_CPR_RE = re.compile(r"^(\d{6})-?(\d{4})$")
+_CPR_RE = re.compile(r"^([0-9]{6})-?([0-9]{4})$")  # ASCII only: \d would also match other scripts' digits
 
 
 @dataclass(frozen=True)

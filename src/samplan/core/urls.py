@@ -1,1 +1,15 @@
-urlpatterns = []
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+from .health import healthz
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("healthz", healthz, name="healthz"),
+    path("mit/", views.my_page, name="my-page"),
+    path("overblik/", views.aggregates, name="aggregates"),
+    path("adgangslog/", views.audit_log, name="audit-log"),
+]

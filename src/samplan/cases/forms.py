@@ -1,0 +1,178 @@
+"""Forms of the case spine. They only shape input; the rules live in services."""
+
+from django import forms
+from django.utils import timezone
+
+from samplan.core.forms import DKFDSFormMixin
+from samplan.core.models import OrgUnit
+from samplan.terminology import ffb
+from samplan.terminology.models import Concept
+
+from .models import LEGAL_BASES, Condition, Decision, FollowUp, Grant, Inquiry
+
+LEVEL_CHOICES = [("", "Intet niveau (kun for Aktivitet og deltagelse)")] + [(str(v), label) for v, label in Condition.Level.choices]
+DATETIME_LOCAL = {"type": "datetime-local"}
+DATE = {"type": "date"}
+
+
+def grouped_choices(qs, empty_label=None):
+    """Optgroups by parent, so pickers show FFB's hierarchy with Danish displays."""
+    groups, order = {}, []
+    for c in qs.select_related("parent", "parent__parent"):
+        parent = c.parent
+        label = parent.display if parent else ""
+        if parent and parent.parent and parent.parent.depth > 1:
+            label = f"{parent.parent.display} › {parent.display}"
+        if label not in groups:
+            groups[label] = []
+            order.append(label)
+        groups[label].append((str(c.pk), c.display))
+    choices = [("", empty_label)] if empty_label else []
+    return choices + [(label, groups[label]) for label in order]
+
+
+class ConceptField(forms.ChoiceField):
+    def __init__(self, qs_factory, *, empty_label="Vælg …", **kwargs):
+        self.qs_factory = qs_factory
+        self.empty_label = empty_label
+        super().__init__(choices=(), **kwargs)
+
+    def populate(self):
+        self.choices = grouped_choices(self.qs_factory(), self.empty_label)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in ("", None):
+            return None
+        return Concept.objects.get(pk=value)
+
+
+class ConceptMultiField(forms.MultipleChoiceField):
+    def __init__(self, qs_factory, **kwargs):
+        self.qs_factory = qs_factory
+        super().__init__(choices=(), **kwargs)
+
+    def populate(self):
+        self.choices = grouped_choices(self.qs_factory())
+
+    def clean(self, value):
+        value = super().clean(value)
+        return list(Concept.objects.filter(pk__in=value).order_by("sort_key"))
+
+
+class ConceptFormMixin(DKFDSFormMixin):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, (ConceptField, ConceptMultiField)):
+                field.populate()
+
+
+class InquiryForm(DKFDSFormMixin, forms.Form):
+    source = forms.ChoiceField(label="Hvem henvendte sig", choices=[("", "Vælg …")] + Inquiry.Source.choices)
+    reason = forms.CharField(label="Anledning", widget=forms.Textarea(attrs={"rows": 4}), help_text="Hvad drejer henvendelsen sig om?")
+    received_at = forms.DateTimeField(label="Modtaget", widget=forms.DateTimeInput(attrs=DATETIME_LOCAL, format="%Y-%m-%dT%H:%M"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["received_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+
+
+class FirstContactForm(DKFDSFormMixin, forms.Form):
+    first_contact_at = forms.DateTimeField(label="Tidspunkt for første kontakt", widget=forms.DateTimeInput(attrs=DATETIME_LOCAL, format="%Y-%m-%dT%H:%M"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_contact_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+
+
+class ConditionForm(ConceptFormMixin, forms.Form):
+    theme = ConceptField(lambda: ffb.branch(ffb.CONDITIONS, leaves_only=True), label="Tema (FFB-tilstand)")
+    functioning_level = forms.TypedChoiceField(
+        label="Funktionsevneniveau", choices=LEVEL_CHOICES, coerce=int, empty_value=None, required=False,
+        help_text="Skal angives for temaer under Aktivitet og deltagelse og må ikke angives for andre temaer.",
+    )
+    description = forms.CharField(label="Beskrivelse", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class CompleteAssessmentForm(ConceptFormMixin, forms.Form):
+    citizen_wishes = forms.CharField(label="Borgerens ønsker for fremtiden – med borgerens egne ord", widget=forms.Textarea(attrs={"rows": 4}))
+    resources = forms.CharField(label="Ressourcer og netværk", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    support_need = forms.ModelChoiceField(label="Støttebehov", queryset=Concept.objects.none(), empty_label="Vælg …")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["support_need"].queryset = ffb.children(ffb.SUPPORT_NEED)
+
+
+class DecisionForm(DKFDSFormMixin, forms.Form):
+    outcome = forms.ChoiceField(label="Afgørelse", choices=Decision.Outcome.choices, widget=forms.RadioSelect)
+    legal_basis = forms.ChoiceField(label="Lovgrundlag", choices=[("", "Vælg …")] + LEGAL_BASES)
+    justification = forms.CharField(label="Begrundelse", widget=forms.Textarea(attrs={"rows": 4}))
+    decided_at = forms.DateField(label="Afgørelsesdato", widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decided_at"].initial = timezone.localdate().isoformat()
+
+
+class GrantForm(ConceptFormMixin, forms.Form):
+    legal_basis = forms.ChoiceField(label="Lovgrundlag", choices=[("", "Vælg …")] + LEGAL_BASES)
+    services = ConceptMultiField(lambda: ffb.branch(ffb.SERVICES, leaves_only=True), label="Ydelser (FFB)", help_text="Hold Ctrl nede for at vælge flere.")
+    offer = forms.ModelChoiceField(label="Tilbud / leverandør", queryset=OrgUnit.objects.none(), empty_label="Vælg …")
+    scope_amount = forms.DecimalField(label="Omfang", min_value=0.01, max_digits=9, decimal_places=2)
+    scope_unit = forms.ChoiceField(label="Enhed", choices=Grant.ScopeUnit.choices)
+    start_date = forms.DateField(label="Startdato", widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
+    end_date = forms.DateField(label="Slutdato", required=False, widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
+    primary_target_group = ConceptField(lambda: ffb.branch(ffb.TARGET_GROUPS, leaves_only=True), label="Primær målgruppe")
+    secondary_target_groups = ConceptMultiField(lambda: ffb.branch(ffb.TARGET_GROUPS, leaves_only=True), label="Sekundære målgrupper", required=False)
+    goal_type = forms.ModelChoiceField(label="Måltype", queryset=Concept.objects.none(), empty_label="Vælg …")
+    goal_condition = forms.ModelChoiceField(label="Indsatsmålet retter sig mod (primær tilstand)", queryset=Condition.objects.none(), empty_label="Vælg …",
+                                            help_text="En tilstand under Aktivitet og deltagelse fra udredningen.")
+    target_level = forms.TypedChoiceField(label="Mål for funktionsevneniveau", choices=Condition.Level.choices, coerce=int)
+    goal_description = forms.CharField(label="Indsatsmål med ord", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, municipality=None, assessment=None, change=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["offer"].queryset = OrgUnit.objects.filter(municipality=municipality, kind=OrgUnit.Kind.PROVIDER)
+        self.fields["goal_type"].queryset = ffb.children(ffb.GOAL_TYPES)
+        conditions = Condition.objects.filter(assessment=assessment, functioning_level__isnull=False).select_related("theme")
+        self.fields["goal_condition"].queryset = conditions
+        self.fields["goal_condition"].label_from_instance = lambda c: f"{c.theme.display} (niveau {c.functioning_level})"
+        self.fields["start_date"].initial = timezone.localdate().isoformat()
+        if change:
+            self.fields["change_reason"] = forms.CharField(label="Årsag til ændringen", widget=forms.Textarea(attrs={"rows": 2}))
+            self.fields["change_reason"].widget.attrs["class"] = "form-input"
+
+    @classmethod
+    def initial_from(cls, grant: Grant) -> dict:
+        goal = grant.goals.first()
+        primary = grant.target_groups.filter(rank=1).first()
+        return {
+            "legal_basis": grant.legal_basis, "services": [str(s.pk) for s in grant.services.all()], "offer": grant.offer_id,
+            "scope_amount": grant.scope_amount, "scope_unit": grant.scope_unit, "start_date": timezone.localdate().isoformat(),
+            "end_date": grant.end_date.isoformat() if grant.end_date else "",
+            "primary_target_group": str(primary.target_group_id) if primary else "",
+            "secondary_target_groups": [str(t.target_group_id) for t in grant.target_groups.filter(rank=2)],
+            "goal_type": goal.goal_type_id if goal else None, "goal_condition": goal.condition_id if goal else None,
+            "target_level": goal.target_level if goal else None, "goal_description": goal.description if goal else "",
+        }
+
+
+class OrderForm(DKFDSFormMixin, forms.Form):
+    purpose = forms.CharField(label="Formål med indsatsen", widget=forms.Textarea(attrs={"rows": 3}))
+    goals = forms.CharField(label="Konkrete mål", widget=forms.Textarea(attrs={"rows": 3}), help_text="Hvad skal borgeren kunne, og hvornår følger vi op?")
+
+
+class FollowUpForm(DKFDSFormMixin, forms.Form):
+    result = forms.ChoiceField(
+        label="Resultat", widget=forms.RadioSelect,
+        choices=[(v, label) for v, label in FollowUp.Result.choices if v != FollowUp.Result.CHANGE],
+        help_text="Skal indsatsen ændres, så brug »Ændr bevilling« på sagen – det gemmer en ny version og planlægger en ny opfølgning.",
+    )
+    done_at = forms.DateField(label="Gennemført dato", widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
+    note = forms.CharField(label="Notat", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["done_at"].initial = timezone.localdate().isoformat()

@@ -1,0 +1,259 @@
+"""Thin views of the case spine: fetch through the policy, call a service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from samplan.core import audit, policy
+
+from . import services
+from .forms import CompleteAssessmentForm, ConditionForm, DecisionForm, FirstContactForm, FollowUpForm, GrantForm, InquiryForm, OrderForm
+from .models import Assessment, Case, Condition, FollowUp, Grant, Order
+from .worklists import caseworker_worklist, provider_orders
+
+
+def _get(request, queryset, pk, action=policy.VIEW):
+    """Fetch an object of the spine within what the user may see, then check the action."""
+    obj = get_object_or_404(policy.visible(request.user, queryset, _citizen_field(queryset.model)), pk=pk)
+    policy.require(request.user, action, obj)
+    return obj
+
+
+def _citizen_field(model):
+    return {Case: "citizen", Assessment: "case__citizen", Grant: "case__citizen", Order: "citizen", FollowUp: "citizen"}[model]
+
+
+def _render_form(request, template, context, form):
+    return render(request, template, context | {"form": form}, status=400 if form.is_bound and form.errors else 200)
+
+
+@login_required
+def worklist(request):
+    policy.require(request.user, policy.VIEW_CASEWORKER_WORKLIST)
+    return render(request, "cases/worklist.html", caseworker_worklist(request.user))
+
+
+@login_required
+def orders(request):
+    policy.require(request.user, policy.VIEW_PROVIDER_WORKLIST)
+    return render(request, "cases/provider_orders.html", {"orders": provider_orders(request.user)})
+
+
+@login_required
+def inquiry_create(request, pk):
+    citizen = get_object_or_404(policy.citizens_for(request.user), pk=pk)
+    policy.require(request.user, policy.WORK_CASE, citizen)
+    form = InquiryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            inquiry = services.register_inquiry(request.user, citizen, **form.cleaned_data)
+        except ValidationError as e:
+            form.add_domain_error(e)
+        else:
+            messages.success(request, f"Henvendelsen er registreret på sag {inquiry.case.case_number}.")
+            return redirect("case-detail", pk=inquiry.case.pk)
+    return _render_form(request, "cases/inquiry_form.html", {"citizen": citizen}, form)
+
+
+@login_required
+def case_detail(request, pk):
+    case = _get(request, Case.objects.select_related("citizen", "inquiry", "caseworker").prefetch_related(
+        Prefetch("assessments", queryset=Assessment.objects.prefetch_related(
+            Prefetch("conditions", queryset=Condition.objects.select_related("theme").order_by("theme__sort_key")))),
+        Prefetch("grants", queryset=Grant.objects.select_related("offer").prefetch_related(
+            "services", "target_groups__target_group", "goals__goal_type", "goals__condition__theme", "orders__provider", "follow_ups")),
+    ), pk)
+    audit.record_read(request.user, case)
+    can_work = policy.can(request.user, policy.WORK_CASE, case)
+    return render(request, "cases/case_detail.html", {
+        "case": case, "can_work": can_work, "decision": getattr(case, "decision", None),
+        "contact_form": FirstContactForm() if can_work and not case.inquiry.first_contact_at else None,
+    })
+
+
+@login_required
+@require_POST
+def first_contact(request, pk):
+    case = _get(request, Case.objects.select_related("inquiry", "citizen"), pk, policy.WORK_CASE)
+    form = FirstContactForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_first_contact(request.user, case.inquiry, form.cleaned_data["first_contact_at"])
+        except ValidationError as e:
+            form.add_domain_error(e)
+        else:
+            messages.success(request, "Første kontakt er registreret.")
+            return redirect("case-detail", pk=case.pk)
+    return _render_form(request, "cases/first_contact_form.html", {"case": case}, form)
+
+
+@login_required
+@require_POST
+def assessment_start(request, pk):
+    case = _get(request, Case.objects.select_related("inquiry", "citizen"), pk, policy.WORK_CASE)
+    try:
+        assessment = services.start_assessment(request.user, case)
+    except ValidationError as e:
+        for m in e.messages:
+            messages.error(request, m)
+        return redirect("case-detail", pk=case.pk)
+    return redirect("assessment", pk=assessment.pk)
+
+
+@login_required
+def assessment(request, pk):
+    obj = _get(request, Assessment.objects.select_related("case__citizen", "support_need"), pk)
+    audit.record_read(request.user, obj)
+    can_work = policy.can(request.user, policy.WORK_CASE, obj) and obj.status == Assessment.Status.DRAFT
+    condition_form, complete_form = ConditionForm(), CompleteAssessmentForm(initial={"citizen_wishes": obj.citizen_wishes, "resources": obj.resources})
+    status = 200
+    if request.method == "POST":
+        policy.require(request.user, policy.WORK_CASE, obj)
+        if "add_condition" in request.POST:
+            condition_form = ConditionForm(request.POST)
+            if condition_form.is_valid():
+                try:
+                    services.set_condition(request.user, obj, **condition_form.cleaned_data)
+                except ValidationError as e:
+                    condition_form.add_domain_error(e)
+                else:
+                    messages.success(request, "Tilstanden er gemt.")
+                    condition_form = ConditionForm()
+            status = 400 if condition_form.errors else 200
+            if request.htmx:
+                return render(request, "cases/_conditions.html", {"assessment": obj, "condition_form": condition_form, "can_work": can_work}, status=status)
+            if status == 200:
+                return redirect("assessment", pk=obj.pk)
+        else:
+            complete_form = CompleteAssessmentForm(request.POST)
+            if complete_form.is_valid():
+                try:
+                    services.complete_assessment(request.user, obj, **complete_form.cleaned_data)
+                except ValidationError as e:
+                    complete_form.add_domain_error(e)
+                else:
+                    messages.success(request, "Udredningen er afsluttet. Sagen afventer afgørelse.")
+                    return redirect("case-detail", pk=obj.case_id)
+            status = 400
+    return render(request, "cases/assessment.html", {
+        "assessment": obj, "case": obj.case, "condition_form": condition_form, "complete_form": complete_form, "can_work": can_work,
+    }, status=status)
+
+
+@login_required
+def decision_create(request, pk):
+    case = _get(request, Case.objects.select_related("citizen"), pk, policy.WORK_CASE)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.make_decision(request.user, case, **form.cleaned_data)
+        except ValidationError as e:
+            form.add_domain_error(e)
+        else:
+            messages.success(request, "Afgørelsen er gemt.")
+            return redirect("case-detail", pk=case.pk)
+    return _render_form(request, "cases/decision_form.html", {"case": case}, form)
+
+
+def _spec_from(form) -> services.GrantSpec:
+    d = form.cleaned_data
+    return services.GrantSpec(
+        legal_basis=d["legal_basis"], services=d["services"], offer=d["offer"], scope_amount=d["scope_amount"],
+        scope_unit=d["scope_unit"], start_date=d["start_date"], end_date=d.get("end_date"),
+        primary_target_group=d["primary_target_group"], secondary_target_groups=d.get("secondary_target_groups") or [],
+        goals=[services.GoalSpec(goal_type=d["goal_type"], target_level=d["target_level"], condition=d["goal_condition"], description=d.get("goal_description", ""))],
+        change_reason=d.get("change_reason", ""),
+    )
+
+
+@login_required
+def grant_create(request, pk):
+    case = _get(request, Case.objects.select_related("citizen", "decision__assessment"), pk, policy.WORK_CASE)
+    decision = getattr(case, "decision", None)
+    if decision is None:
+        messages.error(request, "Der er endnu ikke truffet afgørelse på sagen.")
+        return redirect("case-detail", pk=case.pk)
+    initial = {"legal_basis": decision.legal_basis}
+    form = GrantForm(request.POST or None, initial=initial, municipality=case.municipality, assessment=decision.assessment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_grant(request.user, decision, _spec_from(form))
+        except ValidationError as e:
+            form.add_domain_error(e)
+        else:
+            messages.success(request, "Bevillingen er gemt, og første opfølgning er planlagt.")
+            return redirect("case-detail", pk=case.pk)
+    return _render_form(request, "cases/grant_form.html", {"case": case, "change": False}, form)
+
+
+@login_required
+def grant_change(request, pk):
+    grant = _get(request, Grant.objects.select_related("case__citizen", "decision__assessment"), pk, policy.WORK_CASE)
+    form = GrantForm(request.POST or None, initial=GrantForm.initial_from(grant), municipality=grant.case.municipality,
+                     assessment=grant.decision.assessment, change=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_grant(request.user, grant, _spec_from(form))
+        except ValidationError as e:
+            form.add_domain_error(e)
+        else:
+            messages.success(request, "Bevillingen er ændret (ny version), og ny opfølgning er planlagt.")
+            return redirect("case-detail", pk=grant.case_id)
+    return _render_form(request, "cases/grant_form.html", {"case": grant.case, "grant": grant, "change": True}, form)
+
+
+@login_required
+def order_create(request, pk):
+    grant = _get(request, Grant.objects.select_related("case__citizen", "offer"), pk, policy.WORK_CASE)
+    form = OrderForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_order(request.user, grant, **form.cleaned_data)
+        except ValidationError as e:
+            form.add_domain_error(e)
+        else:
+            messages.success(request, f"Bestillingen er sendt til {grant.offer.name}.")
+            return redirect("case-detail", pk=grant.case_id)
+    return _render_form(request, "cases/order_form.html", {"grant": grant, "case": grant.case}, form)
+
+
+@login_required
+def order_detail(request, pk):
+    order = _get(request, Order.objects.select_related("citizen", "provider", "grant__case").prefetch_related(
+        "grant__services", "grant__goals__goal_type", "grant__goals__condition__theme"), pk)
+    audit.record_read(request.user, order)
+    return render(request, "cases/order_detail.html", {"order": order, "can_accept": policy.can(request.user, policy.ACCEPT_ORDER, order)})
+
+
+@login_required
+@require_POST
+def order_accept(request, pk):
+    order = _get(request, Order.objects.select_related("citizen"), pk, policy.ACCEPT_ORDER)
+    try:
+        services.accept_order(request.user, order)
+    except ValidationError as e:
+        for m in e.messages:
+            messages.error(request, m)
+    else:
+        messages.success(request, "Bestillingen er markeret som modtaget.")
+    return redirect("order-detail", pk=order.pk)
+
+
+@login_required
+def follow_up(request, pk):
+    fu = _get(request, FollowUp.objects.select_related("citizen", "grant__case", "grant__offer"), pk, policy.WORK_CASE)
+    form = FollowUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.complete_follow_up(request.user, fu, **form.cleaned_data)
+        except ValidationError as e:
+            form.add_domain_error(e)
+        else:
+            messages.success(request, "Opfølgningen er registreret.")
+            return redirect("citizen-overview", pk=fu.citizen_id)
+    return _render_form(request, "cases/follow_up_form.html", {"follow_up": fu, "case": fu.grant.case}, form)
+
+

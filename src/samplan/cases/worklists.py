@@ -1,0 +1,55 @@
+"""Worklists: what a caseworker or provider must act on, with dates and days left.
+Each list is one query regardless of its length."""
+
+import datetime as dt
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from samplan.core import policy
+from samplan.core.models import Role
+
+from .models import Case, FollowUp, Inquiry, Order
+
+DUE_SOON_DAYS = 30
+
+
+def caseworker_worklist(user, today: dt.date | None = None) -> dict:
+    today = today or timezone.localdate()
+    visible = policy.citizens_for(user)
+    mine = visible.filter(coordinator=user) if user.role == Role.COORDINATOR else visible.filter(caseworker=user)
+    citizens = list(
+        mine.annotate(open_cases=Count("cases", filter=~Q(cases__status__in=[Case.Status.CLOSED, Case.Status.REFUSED])))
+        .order_by("last_name", "first_name")
+    )
+    mine_ids = mine.values("pk")
+    inquiries = list(
+        Inquiry.objects.filter(case__citizen__in=mine_ids, first_contact_at__isnull=True)
+        .select_related("case__citizen").order_by("received_at")
+    )
+    awaiting = list(
+        Case.objects.filter(citizen__in=mine_ids, status__in=[Case.Status.AWAITING_DECISION, Case.Status.ASSESSMENT])
+        .select_related("citizen").order_by("opened_at")
+    )
+    follow_ups = list(
+        FollowUp.objects.filter(citizen__in=mine_ids, status=FollowUp.Status.PLANNED, due_date__lte=today + dt.timedelta(days=DUE_SOON_DAYS))
+        .select_related("citizen", "grant").order_by("due_date")
+    )
+    now = timezone.now()
+    for i in inquiries:
+        i.days_waiting = (now - i.received_at).days
+    for f in follow_ups:
+        f.days_left = (f.due_date - today).days
+    return {
+        "citizens": citizens,
+        "inquiries": inquiries,
+        "awaiting": awaiting,
+        "follow_ups_overdue": [f for f in follow_ups if f.days_left < 0],
+        "follow_ups_due": [f for f in follow_ups if f.days_left >= 0],
+        "today": today,
+    }
+
+
+def provider_orders(user) -> list:
+    qs = policy.visible(user, Order.objects.filter(provider_id=user.unit_id, status__in=Order.ACTIVE_STATUSES))
+    return list(qs.select_related("citizen", "grant").order_by("-sent_at"))

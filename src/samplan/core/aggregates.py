@@ -1,0 +1,30 @@
+"""Aggregated figures for managers: counts and durations only, never individuals."""
+
+from django.db.models import Count
+from django.utils import timezone
+
+
+def municipality_figures(municipality) -> dict:
+    from samplan.cases.models import Case, FollowUp, Grant, Inquiry
+
+    if municipality is None:
+        return {}
+    today = timezone.localdate()
+    cases = Case.objects.filter(municipality=municipality)
+    by_status = dict(cases.values_list("status").annotate(n=Count("id")))
+    grants = Grant.objects.filter(case__municipality=municipality, status=Grant.Status.ACTIVE)
+    by_basis = list(grants.values("legal_basis").annotate(n=Count("id")).order_by("legal_basis"))
+    planned = FollowUp.objects.filter(citizen__municipality=municipality, status=FollowUp.Status.PLANNED)
+    contacted = Inquiry.objects.filter(case__municipality=municipality, first_contact_at__isnull=False).values_list(
+        "received_at", "first_contact_at"
+    )
+    waits = sorted((b - a).total_seconds() / 86400 for a, b in contacted)
+    median_wait = round(waits[len(waits) // 2], 1) if waits else None
+    return {
+        "cases_by_status": [(label, by_status.get(value, 0)) for value, label in Case.Status.choices],
+        "grants_by_basis": by_basis,
+        "follow_ups_overdue": planned.filter(due_date__lt=today).count(),
+        "follow_ups_planned": planned.count(),
+        "median_days_to_first_contact": median_wait,
+        "active_grants": grants.count(),
+    }

@@ -1,0 +1,53 @@
+"""Form helpers shared by the apps: DKFDS classes on widgets, domain errors onto forms,
+and the hierarchical FFB picker."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+class DKFDSFormMixin:
+    """Adds DKFDS CSS classes and aria links so every field is styled and labelled."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, forms.RadioSelect):
+                widget.attrs.setdefault("class", "form-radio")
+            elif isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple)):
+                widget.attrs.setdefault("class", "form-checkbox")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-input")
+            if field.help_text:
+                widget.attrs.setdefault("aria-describedby", f"id_{self.add_prefix(name)}_helptext")
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["aria-invalid"] = "true"
+
+    def add_domain_error(self, error: ValidationError) -> None:
+        """Show a refused domain operation on the form; the typed data stays in place."""
+        for message in error.messages:
+            self.add_error(None, message)
+
+
+class ConceptChoiceField(forms.ModelChoiceField):
+    """A picker for FFB concepts showing the Danish display indented by hierarchy depth."""
+
+    def __init__(self, queryset, base_depth: int = 0, **kwargs):
+        self.base_depth = base_depth
+        super().__init__(queryset=queryset, **kwargs)
+
+    def label_from_instance(self, obj):
+        indent = "\u00a0\u00a0\u00a0" * max(obj.depth - self.base_depth, 0)
+        return f"{indent}{obj.display}"
+
+
+class ConceptMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        parent = obj.parent.display if obj.parent_id else ""
+        return f"{parent} › {obj.display}" if parent else obj.display
