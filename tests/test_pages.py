@@ -110,6 +110,16 @@ def test_search_by_name_or_cpr(client, org, users, query):
     citizen = make_citizen(org, caseworker=cw, first_name="Søgbar")
     login(client, cw)
     q = f"{citizen.cpr[:6]}-{citizen.cpr[6:]}" if query == "CPR" else query
-    r = client.get(reverse("citizen-search"), {"q": q})
+    r = client.post(reverse("citizen-search"), {"q": q})
     assert r.status_code == 200
     assert re.search(rf'href="/borgere/{citizen.pk}/"', r.content.decode())
+
+
+def test_search_is_audited_without_the_query_text(client, org, users):
+    cw = users["caseworker"]
+    citizen = make_citizen(org, caseworker=cw)
+    login(client, cw)
+    client.post(reverse("citizen-search"), {"q": citizen.cpr})
+    row = AuditEvent.objects.get(action=AuditEvent.Action.SEARCH, username=cw.username)
+    assert row.after == {"results": 1}
+    assert citizen.cpr not in str(row.after) + row.path

@@ -17,7 +17,8 @@ from .search import search_citizens
 @login_required
 def citizen_search(request):
     policy.require(request.user, policy.SEARCH_CITIZENS)
-    query = request.GET.get("q", "")
+    # POST keeps names and CPR numbers out of URLs, server access logs and browser history.
+    query = request.POST.get("q", "") if request.method == "POST" else ""
     results = list(search_citizens(request.user, query).select_related("caseworker")[:50]) if query.strip() else []
     if query.strip():
         # The query itself may be a CPR number: log that a search happened, not its text.
