@@ -14,10 +14,19 @@ _request_path = contextvars.ContextVar("samplan_request_path", default="")
 _channel = contextvars.ContextVar("samplan_channel", default="web")
 
 
-def bind_request(request) -> None:
-    _request_id.set(request.headers.get("X-Request-ID", "")[:36] or str(uuid.uuid4()))
-    _request_path.set(request.path[:300])
-    _channel.set("api" if request.path.startswith("/api/") else "web")
+def bind_request(request) -> tuple:
+    """Bind the request's id, path and channel; returns tokens for ``unbind_request``."""
+    return (
+        _request_id.set(request.headers.get("X-Request-ID", "")[:36] or str(uuid.uuid4())),
+        _request_path.set(request.path[:300]),
+        _channel.set("api" if request.path.startswith("/api/") else "web"),
+    )
+
+
+def unbind_request(tokens: tuple) -> None:
+    # Work done outside a request (commands, tasks) must not inherit the last request's id.
+    for var, token in zip((_request_id, _request_path, _channel), tokens):
+        var.reset(token)
 
 
 def current_request_id() -> str:

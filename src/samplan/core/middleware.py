@@ -1,4 +1,4 @@
-from .audit import bind_request
+from .audit import bind_request, current_request_id, unbind_request
 
 
 class RequestIdMiddleware:
@@ -8,9 +8,10 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        bind_request(request)
-        response = self.get_response(request)
-        from .audit import current_request_id
-
-        response["X-Request-ID"] = current_request_id()
-        return response
+        tokens = bind_request(request)
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = current_request_id()
+            return response
+        finally:
+            unbind_request(tokens)

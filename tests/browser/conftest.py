@@ -1,0 +1,146 @@
+"""Playwright fixtures for browser tests against pytest-django's ``live_server``.
+
+Chromium is Debian's /usr/bin/chromium (installed by ``make browser``); tests never
+download a browser. Every test in tests/browser is marked ``browser``.
+
+Usage::
+
+    def test_something(page, live_server, users):
+        login(page, live_server, users["caseworker"].username, PASSWORD)
+        page.goto("/borgere/")           # base_url is live_server.url
+        assert axe_violations(page) == []
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an asyncio loop in the test thread, so Django's async-safety
+# check would refuse ORM calls from the test; the calls are in fact synchronous.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+HERE = Path(__file__).resolve().parent
+CHROMIUM = os.environ.get("SAMPLAN_CHROMIUM", "/usr/bin/chromium")
+AXE_JS = HERE.parent.parent / "src" / "samplan" / "static" / "vendor" / "axe-core" / "axe.min.js"
+AXE_URL = "/static/vendor/axe-core/axe.min.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    # A hook in a sub-directory conftest sees every collected item; mark only ours.
+    for item in items:
+        if HERE in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        message = f"{CHROMIUM} is missing: run `make browser` (apt-get install chromium)"
+        if os.environ.get("SAMPLAN_REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+    finally:
+        playwright.stop()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK", base_url=live_server.url)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture(autouse=True)
+def _browser_database(request, django_db_blocker):
+    """live_server makes these tests transactional: the database is emptied after each one,
+    which also removes the FFB terminology loaded by the data migration. Reload it (the
+    loader is idempotent) before each test. Afterwards, on SQLite the append-only audit
+    triggers would make that flush fail, so audit rows are removed here with the triggers
+    briefly dropped (PostgreSQL's TRUNCATE does not fire its row trigger)."""
+    if "live_server" not in request.fixturenames and "transactional_db" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    from samplan.terminology.loader import load_code_system
+
+    with django_db_blocker.unblock():
+        load_code_system()
+    yield
+    with django_db_blocker.unblock():
+        _clear_audit_on_sqlite()
+
+
+def _clear_audit_on_sqlite():
+    from django.db import connection, transaction
+
+    if connection.vendor != "sqlite":
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'core_auditevent'")
+        triggers = cursor.fetchall()
+        for name, _ in triggers:
+            cursor.execute(f'DROP TRIGGER "{name}"')
+        cursor.execute("DELETE FROM core_auditevent")
+        for _, sql in triggers:
+            cursor.execute(sql)
+
+
+def login(page, live_server, username, password):
+    """Log in through the real form at /login/; fails the test if the login is refused."""
+    page.goto(live_server.url + "/login/")
+    form = page.locator("form:has(#id_username)")
+    form.locator("#id_username").fill(username)
+    form.locator("#id_password").fill(password)
+    with page.expect_navigation():
+        form.locator("button[type=submit], input[type=submit]").first.click()
+    if page.url.split("?")[0].rstrip("/").endswith("/login"):
+        pytest.fail(f"login as {username!r} was refused")
+    return page
+
+
+def axe_violations(page, impacts=("serious", "critical"), options=None):
+    """Run axe-core on the current page and return violations with the given impacts.
+
+    axe is loaded from the live server's own static files when possible, which the
+    Content-Security-Policy (script-src 'self') allows; Playwright's add_script_tag(path=...)
+    inlines the script and is used only for pages not served by the live server."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        if page.url.startswith("http"):
+            origin = "/".join(page.url.split("/")[:3])
+            page.add_script_tag(url=origin + AXE_URL)
+        else:
+            page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate("async (options) => await axe.run(document, options || {})", options)
+    violations = result["violations"]
+    if impacts:
+        violations = [v for v in violations if v.get("impact") in impacts]
+    return violations
+
+
+def describe(violations):
+    """Readable summary for assertion messages."""
+    return "\n".join(f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}" for v in violations)
