@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from samplan.cases import services
-from samplan.cases.models import Case, Condition, Decision, Grant
+from samplan.cases.models import Decision, Grant
 from samplan.core.models import Municipality, OrgUnit, Role, User
 from samplan.citizens.models import Citizen
 from samplan.terminology import ffb

@@ -117,3 +117,119 @@ def test_anonymous_is_sent_to_login(world):
             continue
         response = getattr(client, method)(_url(name, key, objs))
         assert response.status_code == 302 and "/login/" in response["Location"], name
+
+
+# --- API ---------------------------------------------------------------------------------
+STAFF = {Role.CASEWORKER, Role.COMMITTEE, Role.COORDINATOR, Role.PROVIDER_STAFF, Role.MANAGER, Role.ADMIN,
+         "other_provider", "other_caseworker"}
+# list name: (object key, model label) — lists must contain the world's object only for VIEWERS
+API_LISTS = {
+    "citizen-list": "citizen", "case-list": "case", "inquiry-list": "inquiry", "assessment-list": "assessment",
+    "decision-list": "decision", "grant-list": "grant", "order-list": "order", "follow-up-list": "follow_up",
+}
+# detail name: (method, object key, allowed roles)
+API_DETAILS = {
+    "citizen-detail": ("get", "citizen", VIEWERS),
+    "citizen-reveal-cpr": ("post", "citizen", AUTHORITY | {Role.PROVIDER_STAFF}),
+    "case-detail": ("get", "case", VIEWERS),
+    "inquiry-detail": ("get", "inquiry", VIEWERS),
+    "inquiry-first-contact": ("post", "inquiry", CASEWORKER),
+    "assessment-detail": ("get", "assessment", VIEWERS),
+    "assessment-complete": ("post", "assessment", CASEWORKER),
+    "assessment-conditions": ("post", "assessment", CASEWORKER),
+    "decision-detail": ("get", "decision", VIEWERS),
+    "grant-detail": ("get", "grant", VIEWERS),
+    "grant-change": ("post", "grant", CASEWORKER),
+    "order-detail": ("get", "order", VIEWERS),
+    "order-accept": ("post", "order", {Role.PROVIDER_STAFF}),
+    "follow-up-detail": ("get", "follow_up", VIEWERS),
+    "follow-up-complete": ("post", "follow_up", CASEWORKER),
+}
+API_OTHER = {
+    "concept-list": ("get", None, STAFF),
+    "concept-detail": ("get", "concept", STAFF),
+    "code-system-list": ("get", None, STAFF),
+    "code-system-detail": ("get", "code_system", STAFF),
+    "token": ("post", None, ALL),
+    "schema": ("get", None, ALL),
+}
+# Creating through a list endpoint: (model, body builder)
+API_CREATES = {
+    "citizen-list": ("citizens.Citizen", lambda o: {"first_name": "Ny", "last_name": "Borger", "cpr": "6601851234"}),
+    "inquiry-list": ("cases.Inquiry", lambda o: {"citizen": o["citizen"].pk, "source": "citizen", "reason": "Ny henvendelse", "received_at": "2026-01-05T10:00:00+01:00"}),
+    "assessment-list": ("cases.Assessment", lambda o: {"case": o["case"].pk}),
+    "decision-list": ("cases.Decision", lambda o: {"case": o["case"].pk, "outcome": "granted", "legal_basis": "§85", "justification": "x", "decided_at": "2026-01-05"}),
+    "grant-list": ("cases.Grant", lambda o: {"decision": o["decision"].pk}),
+    "order-list": ("cases.Order", lambda o: {"grant": o["grant"].pk, "purpose": "Formål", "goals": "Mål"}),
+}
+
+
+def api_names():
+    return sorted({p.name for route, p in iter_patterns() if route.startswith("api/")})
+
+
+def test_every_api_endpoint_is_classified():
+    known = set(API_LISTS) | set(API_DETAILS) | set(API_OTHER)
+    unclassified = [n for n in api_names() if n not in known]
+    assert not unclassified, f"Classify these API names in tests/test_access.py: {unclassified}"
+
+
+def _api_url(name, key, objs):
+    from django.urls import reverse
+
+    return reverse(f"api:{name}", args=[objs[key].pk]) if key else reverse(f"api:{name}")
+
+
+@pytest.fixture
+def api_world(world):
+    from samplan.terminology import ffb
+
+    actors, objs = world
+    concept = ffb.root(ffb.SERVICES)
+    objs.update(concept=concept, code_system=concept.system)
+    return actors, objs
+
+
+@pytest.mark.parametrize("actor", sorted(ALL))
+def test_api_against_role(api_world, actor):
+    from django.apps import apps
+
+    actors, objs = api_world
+    client = Client()
+    assert client.login(username=actors[actor].username, password=PASSWORD)
+    problems = []
+    for name, key in API_LISTS.items():
+        response = client.get(_api_url(name, None, objs))
+        ids = {row["id"] for row in response.json().get("results", [])} if response.status_code == 200 else set()
+        if (objs[key].pk in ids) != (actor in VIEWERS):
+            problems.append(f"{name}: {actor} {'sees' if objs[key].pk in ids else 'does not see'} the citizen's {key}")
+    for name, (method, key, allowed) in (API_DETAILS | API_OTHER).items():
+        response = getattr(client, method)(_api_url(name, key, objs), {}, content_type="application/json")
+        denied = response.status_code in (401, 403, 404)
+        if actor in allowed and denied:
+            problems.append(f"{name}: {actor} refused ({response.status_code}) but should be allowed")
+        if actor not in allowed and not denied:
+            problems.append(f"{name}: {actor} got {response.status_code} but should be refused")
+    for name, (label, body) in API_CREATES.items():
+        model = apps.get_model(label)
+        before = model.objects.count()
+        response = client.post(_api_url(name, None, objs), body(objs), content_type="application/json")
+        created = model.objects.count() - before
+        may_create = actor in (CASEWORKER | {"other_caseworker"} if name == "citizen-list" else CASEWORKER)
+        if created and not may_create:
+            problems.append(f"{name}: {actor} created a {label} ({response.status_code})")
+        if may_create and response.status_code in (401, 403, 404):
+            problems.append(f"{name}: {actor} refused ({response.status_code}) but should be allowed")
+    assert not problems, "\n".join(problems)
+
+
+def test_api_refuses_anonymous(api_world):
+    _, objs = api_world
+    client = Client()
+    for name, (method, key, _) in (API_DETAILS | API_OTHER).items():
+        if name == "token":
+            continue
+        response = getattr(client, method)(_api_url(name, key, objs), {}, content_type="application/json")
+        assert response.status_code in (401, 403), name
+    for name in API_LISTS:
+        assert client.get(_api_url(name, None, objs)).status_code in (401, 403), name

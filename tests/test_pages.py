@@ -123,3 +123,25 @@ def test_search_is_audited_without_the_query_text(client, org, users):
     row = AuditEvent.objects.get(action=AuditEvent.Action.SEARCH, username=cw.username)
     assert row.after == {"results": 1}
     assert citizen.cpr not in str(row.after) + row.path
+
+
+def test_provider_sees_only_its_own_orders_for_a_shared_citizen(client, org, users):
+    """A citizen with orders to two providers: each provider sees only its own order."""
+    from samplan.cases import services
+    from tests.factories import grant_spec
+
+    cw = users["caseworker"]
+    citizen = make_citizen(org, caseworker=cw)
+    out = walk_case(cw, citizen, org, until="order")
+    second = walk_case(cw, citizen, org, until="granted")
+    spec = grant_spec(org, second["condition"])
+    spec.offer = org["other_provider"]
+    grant = services.create_grant(cw, second["decision"], spec)
+    other_order = services.create_order(cw, grant, purpose="Bostøtte", goals="Klarer selv rengøring")
+    login(client, users["provider_staff"])
+    assert client.get(reverse("order-detail", args=[out["order"].pk])).status_code == 200
+    assert client.get(reverse("order-detail", args=[other_order.pk])).status_code == 404
+    assert "Bostøtte" not in client.get(reverse("provider-orders")).content.decode()
+    api = client.get("/api/v1/orders/").json()
+    ids = {o["id"] for o in api["results"]}
+    assert out["order"].pk in ids and other_order.pk not in ids

@@ -1,5 +1,101 @@
+"""One error shape for every API error response.
+
+Every 4xx response body from /api/v1/ has this shape (documented in the OpenAPI
+description and as the ``Fejl`` component)::
+
+    {
+      "kode": "invalid",                       # stable machine code, see below
+      "besked": "De indsendte ...",           # one Danish sentence to show the user
+      "fejl": {                                # Danish messages per field (400 only)
+        "reason": ["Dette felt er påkrævet."],
+        "goals.0.condition": ["..."],          # nested fields: dotted path
+        "non_field_errors": ["..."]            # errors not tied to one field
+      },
+      "fejlkoder": {"reason": ["required"], ...}  # same keys as "fejl", machine codes
+    }
+
+``kode`` is ``invalid`` (400), ``not_authenticated`` / ``authentication_failed`` (401),
+``permission_denied`` (403), ``not_found`` (404), ``method_not_allowed`` (405),
+``parse_error`` (400), ``unsupported_media_type`` (415) or ``throttled`` (429).
+``fejl`` and ``fejlkoder`` are empty objects for everything but validation errors.
+
+Domain errors (``cases.services.DomainError``) and any other Django ``ValidationError``
+are turned into 400 responses here, so views can call services directly."""
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions
+from rest_framework.serializers import as_serializer_error
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
+
+NON_FIELD_KEY = api_settings.NON_FIELD_ERRORS_KEY
+INVALID_SUMMARY = "De indsendte oplysninger er ugyldige."
+
+
+def _flatten(detail, prefix: str = "") -> dict[str, list]:
+    """Nested DRF error details → {"dotted.path": [ErrorDetail, ...]}."""
+    out: dict[str, list] = {}
+
+    def key_for(k) -> str:
+        k = str(k)
+        if k in (NON_FIELD_ERRORS, NON_FIELD_KEY):
+            k = NON_FIELD_KEY
+        return f"{prefix}.{k}" if prefix else k
+
+    if isinstance(detail, dict):
+        for k, v in detail.items():
+            for kk, vv in _flatten(v, key_for(k)).items():
+                out.setdefault(kk, []).extend(vv)
+    elif isinstance(detail, (list, tuple)):
+        if all(not isinstance(item, (dict, list, tuple)) for item in detail):
+            if detail:
+                out.setdefault(prefix or NON_FIELD_KEY, []).extend(detail)
+        else:
+            for i, item in enumerate(detail):
+                for kk, vv in _flatten(item, f"{prefix}.{i}" if prefix else str(i)).items():
+                    out.setdefault(kk, []).extend(vv)
+    elif detail is not None:
+        out.setdefault(prefix or NON_FIELD_KEY, []).append(detail)
+    return out
+
+
+def error_body(kode: str, besked: str, fejl: dict | None = None, fejlkoder: dict | None = None) -> dict:
+    return {"kode": kode, "besked": besked, "fejl": fejl or {}, "fejlkoder": fejlkoder or {}}
 
 
 def exception_handler(exc, context):
-    return drf_exception_handler(exc, context)
+    if isinstance(exc, DjangoValidationError):
+        # DomainError and model validation from the services: 400 with their Danish text.
+        exc = exceptions.ValidationError(detail=as_serializer_error(exc))
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        # policy.require's Danish message ("Du har ikke adgang ...") is kept.
+        exc = exceptions.PermissionDenied(*exc.args)
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None  # a real server error; Django's 500 handling takes over
+
+    if isinstance(exc, exceptions.ValidationError):
+        flat = _flatten(exc.detail)
+        fejl = {k: [str(m) for m in v] for k, v in flat.items()}
+        fejlkoder = {k: [getattr(m, "code", None) or "invalid" for m in v] for k, v in flat.items()}
+        general = fejl.get(NON_FIELD_KEY)
+        # One general (domain) message is the summary itself; anything else gets a generic one.
+        besked = general[0] if general and len(general) == 1 and len(fejl) == 1 else INVALID_SUMMARY
+        response.data = error_body("invalid", besked, fejl, fejlkoder)
+    elif isinstance(exc, exceptions.NotFound):
+        # One message for every miss, so nothing (not even the model name) leaks.
+        response.data = error_body("not_found", _("Not found."))
+    else:
+        detail = exc.detail
+        if isinstance(detail, (list, dict)):
+            messages = [m for v in _flatten(detail).values() for m in v]
+            detail = messages[0] if messages else ""
+        codes = exc.get_codes()
+        response.data = error_body(codes if isinstance(codes, str) else exc.default_code, str(detail))
+    return response

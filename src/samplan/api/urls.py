@@ -1,1 +1,34 @@
-urlpatterns = []
+"""/api/v1/ — the JSON API. No documentation UI is served (it would load CDN assets);
+the OpenAPI 3 schema is at /api/v1/schema/ (?format=json for JSON)."""
+
+from django.urls import include, path
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.routers import SimpleRouter
+
+from . import views
+from .permissions import AUTHENTICATION_CLASSES
+from .schema import SchemaView
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("citizens", views.CitizenViewSet, basename="citizen")
+router.register("cases", views.CaseViewSet, basename="case")
+router.register("inquiries", views.InquiryViewSet, basename="inquiry")
+router.register("assessments", views.AssessmentViewSet, basename="assessment")
+router.register("decisions", views.DecisionViewSet, basename="decision")
+router.register("grants", views.GrantViewSet, basename="grant")
+router.register("orders", views.OrderViewSet, basename="order")
+router.register("follow-ups", views.FollowUpViewSet, basename="follow-up")
+router.register("terminology/concepts", views.ConceptViewSet, basename="concept")
+router.register("terminology/systems", views.CodeSystemViewSet, basename="code-system")
+
+urlpatterns = [
+    path("", include(router.urls)),
+    path("auth/token/", views.TokenView.as_view(), name="token"),
+    path(
+        "schema/",
+        SchemaView.as_view(permission_classes=[IsAuthenticated], authentication_classes=AUTHENTICATION_CLASSES),
+        name="schema",
+    ),
+]

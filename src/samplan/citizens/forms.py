@@ -8,6 +8,8 @@ from .models import Citizen
 
 
 class CitizenForm(DKFDSFormMixin, forms.ModelForm):
+    """Input for ``services.register_citizen``; never saved directly."""
+
     cpr = forms.CharField(label="CPR-nummer", max_length=11, help_text="DDMMÅÅ-XXXX. Erstatningspersonnumre accepteres.")
 
     class Meta:

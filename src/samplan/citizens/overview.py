@@ -22,7 +22,7 @@ def _as_datetime(value) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(value, dt.time.min))
 
 
-def citizen_timeline(citizen) -> dict:
+def citizen_timeline(citizen, user) -> dict:
     from samplan.cases.models import Assessment, Case, Condition, FollowUp, Grant, Order
 
     grants = Grant.objects.select_related("offer").prefetch_related(
@@ -38,7 +38,9 @@ def citizen_timeline(citizen) -> dict:
             Prefetch("grants", queryset=grants),
         )
     )
-    orders = list(Order.objects.filter(citizen=citizen).select_related("provider", "grant"))
+    from samplan.core import policy
+
+    orders = list(policy.visible(user, Order.objects.filter(citizen=citizen)).select_related("provider", "grant"))
     follow_ups = list(FollowUp.objects.filter(citizen=citizen).select_related("grant"))
     case_by_id = {c.pk: c for c in cases}
     grant_case = {g.pk: c for c in cases for g in c.grants.all()}

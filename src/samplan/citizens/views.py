@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -12,6 +12,7 @@ from .forms import CitizenForm
 from .models import Citizen
 from .overview import citizen_timeline
 from .search import search_citizens
+from .services import register_citizen
 
 
 @login_required
@@ -32,15 +33,13 @@ def citizen_create(request):
     policy.require(request.user, policy.CREATE_CITIZEN)
     form = CitizenForm(request.POST or None, municipality=request.user.municipality)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            citizen = form.save(commit=False)
-            citizen.municipality = request.user.municipality
-            citizen.unit = request.user.unit
-            citizen.caseworker = request.user
-            citizen.save()
-            audit.record(request.user, AuditEvent.Action.CREATE, citizen, after={"id": citizen.pk})
-        messages.success(request, f"{citizen.full_name} er oprettet.")
-        return redirect("citizen-overview", pk=citizen.pk)
+        try:
+            citizen = register_citizen(request.user, **form.cleaned_data)
+        except ValidationError as e:
+            form.add_domain_error(e)
+        else:
+            messages.success(request, f"{citizen.full_name} er oprettet.")
+            return redirect("citizen-overview", pk=citizen.pk)
     return render(request, "citizens/create.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -54,7 +53,7 @@ def _visible_citizen(request, pk) -> Citizen:
 def citizen_overview(request, pk):
     citizen = _visible_citizen(request, pk)
     audit.record_read(request.user, citizen)
-    context = citizen_timeline(citizen)
+    context = citizen_timeline(citizen, request.user)
     context.update(citizen=citizen, can_work=policy.can(request.user, policy.WORK_CASE, citizen),
                    can_reveal=policy.can(request.user, policy.REVEAL_CPR, citizen))
     return render(request, "citizens/overview.html", context)

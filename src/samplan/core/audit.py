@@ -48,6 +48,11 @@ def snapshot(obj) -> dict:
     data = {}
     for field in obj._meta.concrete_fields:
         data[field.attname] = _jsonable(getattr(obj, field.attname))
+    if data.get("cpr"):
+        # The audit trail records that a CPR was set or changed, not the number itself.
+        from samplan.citizens.cpr import mask_cpr
+
+        data["cpr"] = mask_cpr(data["cpr"])
     return data
 
 

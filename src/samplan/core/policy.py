@@ -100,6 +100,9 @@ def can(user, action: str, obj=None) -> bool:
     citizen = citizen_of(obj)
     if not can_see_citizen(user, citizen):
         return False
+    if user.role == Role.PROVIDER_STAFF and _is_order(obj) and obj.provider_id != user.unit_id:
+        # A provider sees its own orders, not what the citizen receives from others.
+        return False
     if action == VIEW:
         return True
     if action == REVEAL_CPR:
@@ -111,6 +114,12 @@ def can(user, action: str, obj=None) -> bool:
     return False
 
 
+def _is_order(obj) -> bool:
+    from samplan.cases.models import Order
+
+    return isinstance(obj, Order)
+
+
 def require(user, action: str, obj=None) -> None:
     """Raise 404 when the object is invisible to the user, 403 when the action is not theirs."""
     if obj is None:
@@ -119,10 +128,17 @@ def require(user, action: str, obj=None) -> None:
         return
     if not _active(user) or not can_see_citizen(user, citizen_of(obj)):
         raise Http404("Siden findes ikke.")
+    if user.role == Role.PROVIDER_STAFF and _is_order(obj) and obj.provider_id != user.unit_id:
+        raise Http404("Siden findes ikke.")
     if not can(user, action, obj):
         raise PermissionDenied("Du har ikke adgang til at gøre dette.")
 
 
 def visible(user, queryset: QuerySet, citizen_field: str = "citizen") -> QuerySet:
     """Restrict any queryset of spine objects to those of citizens the user may see."""
-    return queryset.filter(**{f"{citizen_field}__in": citizens_for(user)})
+    from samplan.cases.models import Order
+
+    queryset = queryset.filter(**{f"{citizen_field}__in": citizens_for(user)})
+    if queryset.model is Order and _active(user) and user.role == Role.PROVIDER_STAFF:
+        queryset = queryset.filter(provider_id=user.unit_id)
+    return queryset

@@ -1,0 +1,28 @@
+"""DRF glue for the one access policy (samplan.core.policy). No rules live here."""
+
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.permissions import BasePermission
+from rest_framework.throttling import AnonRateThrottle
+
+from samplan.core import policy
+
+# Token first, so a request without credentials gets 401 with "WWW-Authenticate: Token".
+AUTHENTICATION_CLASSES = [TokenAuthentication, SessionAuthentication]
+
+
+class PolicyCapability(BasePermission):
+    """Checks ``view.required_capability`` (a policy capability) when the view sets one.
+    ``policy.require`` raises PermissionDenied with its Danish message → 403."""
+
+    def has_permission(self, request, view):
+        capability = getattr(view, "required_capability", None)
+        if capability:
+            policy.require(request.user, capability)
+        return True
+
+
+class TokenLoginThrottle(AnonRateThrottle):
+    """Slows down password guessing against the token endpoint (per client IP)."""
+
+    scope = "api_token"
+    rate = "10/minute"

@@ -1,0 +1,105 @@
+"""OpenAPI details shared by all Samplan endpoints."""
+
+from drf_spectacular import plumbing
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularAPIView
+
+API_DESCRIPTION = """\
+Sager, udredninger, afgørelser, bevillinger, bestillinger og opfølgninger for det
+psykosociale område.
+
+**Adgang.** Alle kald kræver login: session (browser, med CSRF-token ved skrivning) eller
+token (`Authorization: Token <nøgle>`, hentes med `POST /api/v1/auth/token/`). Hvad en
+bruger ser, afgøres af adgangspolitikken: objekter uden for brugerens borgere findes ikke
+(404), handlinger som rollen ikke må udføre, afvises (403). Id'er i indsendte data, som
+brugeren ikke kan se, afvises som ikke-eksisterende (400).
+
+**CPR.** Borgere vises altid med maskeret CPR (`cpr_masked`, "DDMMÅÅ-••••"). Det fulde
+nummer fås kun med `POST /api/v1/citizens/{id}/reveal-cpr/`, og hver visning logges.
+`?q=` på borgerlisten søger på navn, fuldt CPR-nummer (10 cifre, med eller uden
+bindestreg, eksakt match) eller fødselsdato (6 cifre).
+
+**Log.** Hvert opslag af en borger eller et sagsobjekt skriver én logrække; hver
+listeforespørgsel skriver én søge-logrække. Ændringer logges af domænelaget.
+
+**Fejl.** Alle fejlsvar (4xx) har samme form:
+
+```json
+{
+  "kode": "invalid",
+  "besked": "De indsendte oplysninger er ugyldige.",
+  "fejl": {
+    "reason": ["Dette felt er påkrævet."],
+    "goals.0.condition": ["Ugyldig primærnøgle \\"7\\" - objektet findes ikke."],
+    "non_field_errors": ["Angiv funktionsevneniveau (0–4) for »…« (Aktivitet og deltagelse)."]
+  },
+  "fejlkoder": {"reason": ["required"], "goals.0.condition": ["does_not_exist"], "non_field_errors": ["level_required"]}
+}
+```
+
+- `kode`: `invalid` (400), `parse_error` (400), `not_authenticated` / `authentication_failed` (401),
+  `permission_denied` (403), `not_found` (404), `method_not_allowed` (405),
+  `unsupported_media_type` (415), `throttled` (429).
+- `besked`: én dansk sætning til brugeren (ved én generel fejl er det selve fejlbeskeden).
+- `fejl`: danske beskeder pr. felt; indlejrede felter med punktum-sti; regler for hele
+  objektet (fx faglige regler fra domænelaget) under `non_field_errors`. Tom ved andet end 400.
+- `fejlkoder`: samme nøgler som `fejl`, med stabile maskinkoder.
+"""
+
+SCHEMA_SETTINGS = {
+    "DESCRIPTION": API_DESCRIPTION,
+    # Several models have a "status" field; give each enum a stable, readable name.
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "samplan.cases.models.Case.Status",
+        "AssessmentStatusEnum": "samplan.cases.models.Assessment.Status",
+        "GrantStatusEnum": "samplan.cases.models.Grant.Status",
+        "OrderStatusEnum": "samplan.cases.models.Order.Status",
+        "FollowUpStatusEnum": "samplan.cases.models.FollowUp.Status",
+        "FollowUpKindEnum": "samplan.cases.models.FollowUp.Kind",
+        "FollowUpResultEnum": "samplan.cases.models.FollowUp.Result",
+        "OrgUnitKindEnum": "samplan.core.models.OrgUnit.Kind",
+        "LegalBasisEnum": "samplan.cases.models.LEGAL_BASES",
+        "FunctioningLevelEnum": "samplan.cases.models.Condition.Level",
+    },
+}
+
+
+class SamplanAutoSchema(AutoSchema):
+    """Adds the common error responses (shape in errors.py) and the list filters a view
+    declares in ``list_parameters``."""
+
+    def get_override_parameters(self):
+        params = list(super().get_override_parameters())
+        if self._is_list_view() and self.method == "GET":
+            params += list(getattr(self.view, "list_parameters", []))
+        return params
+
+    def _get_response_bodies(self, direction="response"):
+        from .serializers import ErrorSerializer
+
+        responses = super()._get_response_bodies(direction)
+        codes = ["401", "403"]
+        if self.method in ("POST", "PUT", "PATCH") or (self.method == "GET" and self._is_list_view()):
+            codes.insert(0, "400")
+        if "{" in self.path:
+            codes.append("404")
+        for code in codes:
+            if code not in responses:
+                responses[code] = self._get_response_for_code(ErrorSerializer, code, direction=direction)
+        return responses
+
+
+class SchemaView(SpectacularAPIView):
+    """The schema with SCHEMA_SETTINGS applied. drf-spectacular caches the enum name
+    overrides per language, so the cache is cleared around our patched settings."""
+
+    custom_settings = SCHEMA_SETTINGS
+
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):
+        plumbing._load_enum_name_overrides.cache_clear()
+        try:
+            return super().get(request, *args, **kwargs)
+        finally:
+            plumbing._load_enum_name_overrides.cache_clear()

@@ -1,0 +1,532 @@
+"""API views. Thin: restrict through the access policy, validate input with a serializer,
+call the domain service, shape the result. Retrievals are audited here (one READ row),
+list requests write one SEARCH row; changes are audited by the services."""
+
+import re
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.utils import translation
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.decorators import action
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from samplan.cases import services
+from samplan.cases.models import Assessment, Case, Condition, Decision, FollowUp, Grant, GrantTargetGroup, Inquiry, InterventionGoal, Order
+from samplan.citizens.cpr import mask_cpr
+from samplan.citizens.models import Citizen
+from samplan.core import audit, policy
+from samplan.core.models import AuditEvent
+from samplan.terminology import ffb
+from samplan.terminology.models import CodeSystem, Concept
+
+from . import serializers as s
+from .permissions import AUTHENTICATION_CLASSES, PolicyCapability, TokenLoginThrottle
+from .schema import SamplanAutoSchema
+
+
+def _int_param(request, name):
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise serializers.ValidationError({name: ["Angiv et heltal."]}, code="invalid") from None
+
+
+def _param(name, description, type_=OpenApiTypes.INT, enum=None):
+    return OpenApiParameter(name, type_, OpenApiParameter.QUERY, required=False, description=description, enum=enum)
+
+
+class ApiPagination(LimitOffsetPagination):
+    max_limit = 500
+
+
+class DanishMixin:
+    """Every message of the API is Danish, whatever Accept-Language the client sends:
+    the domain's messages are Danish only, and mixing languages in one error is worse."""
+
+    def dispatch(self, request, *args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return super().dispatch(request, *args, **kwargs)
+
+
+class ApiViewMixin(DanishMixin):
+    authentication_classes = AUTHENTICATION_CLASSES
+    permission_classes = [IsAuthenticated, PolicyCapability]
+    renderer_classes = [JSONRenderer]  # no browsable HTML pages with citizen data
+    pagination_class = ApiPagination
+    schema = SamplanAutoSchema()
+    required_capability: str | None = None
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # Responses carry personal data: never keep them in shared or browser caches.
+        response.setdefault("Cache-Control", "no-store")
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+class AuditedReadViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """List and retrieve of citizen data, restricted by the policy and audited.
+
+    Subclasses set ``queryset`` (the model; also used by the schema), ``citizen_field``
+    (the path to the citizen for ``policy.visible``), optionally ``base_queryset()``
+    with select_related/prefetch_related and ``filter_fields`` {query param: lookup}."""
+
+    citizen_field = "citizen"
+    filter_fields: dict[str, str] = {}
+
+    def base_queryset(self):
+        return self.queryset.all()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset.none()
+        return policy.visible(self.request.user, self.base_queryset(), self.citizen_field)
+
+    def filter_queryset(self, queryset):
+        self._filters = {}
+        if self.action != "list":
+            return queryset
+        for param, lookup in self.filter_fields.items():
+            if param == "status":
+                value = self.request.query_params.get(param) or None
+            else:
+                value = _int_param(self.request, param)
+            if value is not None:
+                queryset = queryset.filter(**{lookup: value})
+                self._filters[param] = value
+        return queryset
+
+    def audit_search(self, objects, **extra):
+        model = self.queryset.model
+        audit.record(
+            self.request.user, AuditEvent.Action.SEARCH, None, object_type=model._meta.label,
+            after={"filters": getattr(self, "_filters", {}), **extra, "ids": [o.pk for o in objects]},
+        )
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        objects = page if page is not None else list(queryset)
+        data = self.get_serializer(objects, many=True).data
+        self.audit_search(objects, **self.search_audit_extra())
+        return self.get_paginated_response(data) if page is not None else Response(data)
+
+    def search_audit_extra(self) -> dict:
+        return {}
+
+    def retrieve(self, request, *args, **kwargs):
+        obj = self.get_object()
+        audit.record_read(request.user, obj)
+        return Response(self.get_serializer(obj).data)
+
+    # --- helpers for write actions ---
+
+    def work_object(self, action_name=policy.WORK_CASE):
+        """The object of a detail action: 404 when invisible, 403 when the role may not."""
+        obj = self.get_object()
+        policy.require(self.request.user, action_name, obj)
+        return obj
+
+    def input(self, serializer_class, **kwargs):
+        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context(), **kwargs)
+        serializer.is_valid(raise_exception=True)
+        return serializer
+
+    def output(self, obj, serializer_class=None, status_code=status.HTTP_200_OK):
+        serializer_class = serializer_class or self.get_serializer_class()
+        return Response(serializer_class(obj, context=self.get_serializer_context()).data, status=status_code)
+
+
+CITIZEN_PARAM = _param("citizen", "Kun objekter for denne borger (id).")
+CASE_PARAM = _param("case", "Kun objekter i denne sag (id).")
+
+
+def _status_param(choices):
+    return _param("status", "Kun objekter med denne status.", OpenApiTypes.STR, enum=[c for c, _ in choices])
+
+
+# --- Citizens --------------------------------------------------------------------------
+
+CPR_FULL_RE = re.compile(r"^(\d{6})-?(\d{4})$")
+CPR_DATE_RE = re.compile(r"^\d{6}$")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Søg borgere", description="Borgere brugeren må se; `q` søger på navn, fuldt CPR-nummer eller fødselsdato (DDMMÅÅ)."),
+    retrieve=extend_schema(summary="Hent borger (logges)"),
+    create=extend_schema(summary="Opret borger", description="Opretter borgeren i sagsbehandlerens kommune og myndighedsenhed."),
+)
+class CitizenViewSet(AuditedReadViewSet):
+    queryset = Citizen.objects.all()
+    serializer_class = s.CitizenSerializer
+    list_parameters = [_param("q", "Navn, CPR-nummer (10 cifre) eller fødselsdato (6 cifre).", OpenApiTypes.STR)]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Citizen.objects.none()
+        return policy.citizens_for(self.request.user)
+
+    def filter_queryset(self, queryset):
+        self._filters = {}
+        q = (self.request.query_params.get("q") or "").strip()
+        if not q or self.action != "list":
+            return queryset
+        compact = q.replace(" ", "")
+        if m := CPR_FULL_RE.match(compact):
+            return queryset.filter(cpr=m.group(1) + m.group(2))
+        if CPR_DATE_RE.match(compact):
+            return queryset.filter(cpr__startswith=compact)
+        for term in q.split():
+            queryset = queryset.filter(Q(first_name__icontains=term) | Q(last_name__icontains=term))
+        return queryset
+
+    def search_audit_extra(self):
+        q = (self.request.query_params.get("q") or "").strip()
+        if m := CPR_FULL_RE.match(q.replace(" ", "")):
+            q = mask_cpr(m.group(1) + m.group(2))  # the audit trail never stores a full CPR
+        return {"q": q} if q else {}
+
+    def create(self, request, *args, **kwargs):
+        policy.require(request.user, policy.CREATE_CITIZEN)
+        serializer = self.input(s.CitizenSerializer)
+        citizen = serializer.save()
+        return self.output(citizen, status_code=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Vis fuldt CPR-nummer (logges)", request=None, responses=s.RevealedCprSerializer,
+        description="Returnerer det fulde CPR-nummer og skriver en logrække (reveal_cpr).",
+    )
+    @action(detail=True, methods=["post"], url_path="reveal-cpr")
+    def reveal_cpr(self, request, pk=None):
+        citizen = self.work_object(policy.REVEAL_CPR)
+        audit.record(request.user, AuditEvent.Action.REVEAL_CPR, citizen)
+        return Response(s.RevealedCprSerializer.for_citizen(citizen))
+
+
+# --- Cases -----------------------------------------------------------------------------
+
+@extend_schema_view(list=extend_schema(summary="Sager"), retrieve=extend_schema(summary="Hent sag (logges)"))
+class CaseViewSet(AuditedReadViewSet):
+    queryset = Case.objects.all()
+    serializer_class = s.CaseSerializer
+    filter_fields = {"citizen": "citizen_id", "status": "status"}
+    list_parameters = [CITIZEN_PARAM, _status_param(Case.Status.choices)]
+
+
+# --- Inquiries -------------------------------------------------------------------------
+
+@extend_schema_view(
+    list=extend_schema(summary="Henvendelser"),
+    retrieve=extend_schema(summary="Hent henvendelse (logges)"),
+    create=extend_schema(
+        summary="Registrér henvendelse", description="Opretter sag og henvendelse (services.register_inquiry).",
+        request=s.InquiryCreateSerializer, responses={201: s.InquirySerializer},
+    ),
+)
+class InquiryViewSet(AuditedReadViewSet):
+    queryset = Inquiry.objects.all()
+    serializer_class = s.InquirySerializer
+    citizen_field = "case__citizen"
+    filter_fields = {"citizen": "case__citizen_id", "case": "case_id"}
+    list_parameters = [CITIZEN_PARAM, CASE_PARAM]
+
+    def base_queryset(self):
+        return Inquiry.objects.select_related("case").order_by("-received_at", "-id")
+
+    def create(self, request):
+        data = self.input(s.InquiryCreateSerializer).validated_data
+        policy.require(request.user, policy.WORK_CASE, data["citizen"])
+        inquiry = services.register_inquiry(
+            request.user, data["citizen"], source=data["source"], reason=data["reason"], received_at=data["received_at"]
+        )
+        return self.output(inquiry, status_code=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Registrér første kontakt", request=s.FirstContactSerializer, responses=s.InquirySerializer)
+    @action(detail=True, methods=["post"], url_path="first-contact")
+    def first_contact(self, request, pk=None):
+        inquiry = self.work_object()
+        data = self.input(s.FirstContactSerializer).validated_data
+        return self.output(services.record_first_contact(request.user, inquiry, data["at"]))
+
+
+# --- Assessments -----------------------------------------------------------------------
+
+@extend_schema_view(
+    list=extend_schema(summary="Udredninger"),
+    retrieve=extend_schema(summary="Hent udredning (logges)"),
+    create=extend_schema(
+        summary="Start udredning", description="Starter en udredning i sagen (services.start_assessment).",
+        request=s.AssessmentCreateSerializer, responses={201: s.AssessmentSerializer},
+    ),
+)
+class AssessmentViewSet(AuditedReadViewSet):
+    queryset = Assessment.objects.all()
+    serializer_class = s.AssessmentSerializer
+    citizen_field = "case__citizen"
+    filter_fields = {"citizen": "case__citizen_id", "case": "case_id", "status": "status"}
+    list_parameters = [CITIZEN_PARAM, CASE_PARAM, _status_param(Assessment.Status.choices)]
+
+    def base_queryset(self):
+        return Assessment.objects.select_related("case", "support_need").prefetch_related(
+            Prefetch("conditions", queryset=Condition.objects.select_related("theme").order_by("id"))
+        )
+
+    def create(self, request):
+        case = self.input(s.AssessmentCreateSerializer).validated_data["case"]
+        policy.require(request.user, policy.WORK_CASE, case)
+        assessment = services.start_assessment(request.user, case)
+        return self.output(assessment, status_code=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Registrér tilstand", description="Opretter eller opdaterer tilstanden for et FFB-tema (services.set_condition).",
+        request=s.ConditionInputSerializer, responses=s.ConditionSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def conditions(self, request, pk=None):
+        assessment = self.work_object()
+        data = self.input(s.ConditionInputSerializer).validated_data
+        condition = services.set_condition(
+            request.user, assessment, theme=data["theme"], functioning_level=data["functioning_level"], description=data["description"]
+        )
+        return self.output(condition, s.ConditionSerializer)
+
+    @extend_schema(summary="Afslut udredning", request=s.CompleteAssessmentSerializer, responses=s.AssessmentSerializer)
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        assessment = self.work_object()
+        data = self.input(s.CompleteAssessmentSerializer).validated_data
+        services.complete_assessment(
+            request.user, assessment, citizen_wishes=data["citizen_wishes"], support_need=data["support_need"], resources=data["resources"]
+        )
+        return self.output(self.base_queryset().get(pk=assessment.pk))
+
+
+# --- Decisions -------------------------------------------------------------------------
+
+@extend_schema_view(
+    list=extend_schema(summary="Afgørelser"),
+    retrieve=extend_schema(summary="Hent afgørelse (logges)"),
+    create=extend_schema(
+        summary="Træf afgørelse", description="Bevilling eller afslag med lovgrundlag og begrundelse (services.make_decision).",
+        request=s.DecisionCreateSerializer, responses={201: s.DecisionSerializer},
+    ),
+)
+class DecisionViewSet(AuditedReadViewSet):
+    queryset = Decision.objects.all()
+    serializer_class = s.DecisionSerializer
+    citizen_field = "case__citizen"
+    filter_fields = {"citizen": "case__citizen_id", "case": "case_id"}
+    list_parameters = [CITIZEN_PARAM, CASE_PARAM]
+
+    def base_queryset(self):
+        return Decision.objects.select_related("case").order_by("-decided_at", "-id")
+
+    def create(self, request):
+        data = self.input(s.DecisionCreateSerializer).validated_data
+        case = data.pop("case")
+        policy.require(request.user, policy.WORK_CASE, case)
+        decision = services.make_decision(request.user, case, **data)
+        return self.output(decision, status_code=status.HTTP_201_CREATED)
+
+
+# --- Grants ----------------------------------------------------------------------------
+
+@extend_schema_view(
+    list=extend_schema(summary="Bevillinger"),
+    retrieve=extend_schema(summary="Hent bevilling (logges)"),
+    create=extend_schema(
+        summary="Opret bevilling", description="Bevilling på en afgørelse om bevilling (services.create_grant).",
+        request=s.GrantCreateSerializer, responses={201: s.GrantSerializer},
+    ),
+)
+class GrantViewSet(AuditedReadViewSet):
+    queryset = Grant.objects.all()
+    serializer_class = s.GrantSerializer
+    citizen_field = "case__citizen"
+    filter_fields = {"citizen": "case__citizen_id", "case": "case_id", "status": "status"}
+    list_parameters = [CITIZEN_PARAM, CASE_PARAM, _status_param(Grant.Status.choices)]
+
+    def base_queryset(self):
+        return Grant.objects.select_related("case", "offer").prefetch_related(
+            "services",
+            Prefetch("target_groups", queryset=GrantTargetGroup.objects.select_related("target_group")),
+            Prefetch("goals", queryset=InterventionGoal.objects.select_related("goal_type")),
+        )
+
+    def _fresh(self, grant):
+        return self.base_queryset().get(pk=grant.pk)
+
+    def create(self, request):
+        serializer = self.input(s.GrantCreateSerializer)
+        decision = serializer.validated_data["decision"]
+        policy.require(request.user, policy.WORK_CASE, decision)
+        grant = services.create_grant(request.user, decision, serializer.to_spec())
+        return self.output(self._fresh(grant), status_code=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Ændr bevilling", description="Opretter en ny version; den gamle bevares som erstattet (services.change_grant).",
+        request=s.GrantChangeSerializer, responses={201: s.GrantSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def change(self, request, pk=None):
+        grant = self.work_object()
+        serializer = self.input(s.GrantChangeSerializer)
+        new = services.change_grant(request.user, grant, serializer.to_spec(change_reason=serializer.validated_data["change_reason"]))
+        return self.output(self._fresh(new), status_code=status.HTTP_201_CREATED)
+
+
+# --- Orders ----------------------------------------------------------------------------
+
+@extend_schema_view(
+    list=extend_schema(summary="Bestillinger"),
+    retrieve=extend_schema(summary="Hent bestilling (logges)"),
+    create=extend_schema(
+        summary="Bestil hos tilbuddet", description="Bestilling på en aktiv bevilling (services.create_order).",
+        request=s.OrderCreateSerializer, responses={201: s.OrderSerializer},
+    ),
+)
+class OrderViewSet(AuditedReadViewSet):
+    queryset = Order.objects.all()
+    serializer_class = s.OrderSerializer
+    filter_fields = {"citizen": "citizen_id", "grant": "grant_id", "status": "status"}
+    list_parameters = [CITIZEN_PARAM, _param("grant", "Kun bestillinger på denne bevilling (id)."), _status_param(Order.Status.choices)]
+
+    def base_queryset(self):
+        return Order.objects.select_related("provider")
+
+    def create(self, request):
+        data = self.input(s.OrderCreateSerializer).validated_data
+        grant = data["grant"]
+        policy.require(request.user, policy.WORK_CASE, grant)
+        order = services.create_order(request.user, grant, purpose=data["purpose"], goals=data["goals"])
+        return self.output(order, status_code=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Modtag bestilling (tilbuddet)", request=None, responses=s.OrderSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        order = self.work_object(policy.ACCEPT_ORDER)
+        return self.output(services.accept_order(request.user, order))
+
+
+# --- Follow-ups ------------------------------------------------------------------------
+
+@extend_schema_view(list=extend_schema(summary="Opfølgninger"), retrieve=extend_schema(summary="Hent opfølgning (logges)"))
+class FollowUpViewSet(AuditedReadViewSet):
+    queryset = FollowUp.objects.all()
+    serializer_class = s.FollowUpSerializer
+    filter_fields = {"citizen": "citizen_id", "grant": "grant_id", "status": "status"}
+    list_parameters = [CITIZEN_PARAM, _param("grant", "Kun opfølgninger på denne bevilling (id)."), _status_param(FollowUp.Status.choices)]
+
+    @extend_schema(
+        summary="Gennemfør opfølgning",
+        description="Resultatet styrer det videre forløb: fortsæt (ny årlig opfølgning), ændr (ny bevillingsversion, kræver `change`) "
+        "eller afslut (services.complete_follow_up).",
+        request=s.CompleteFollowUpSerializer, responses=s.FollowUpSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        follow_up = self.work_object()
+        data = self.input(s.CompleteFollowUpSerializer).validated_data
+        change = None
+        if data.get("change"):
+            change = s.GrantSpecSerializer().to_spec(data["change"], change_reason=data["change"]["change_reason"])
+        follow_up = services.complete_follow_up(
+            request.user, follow_up, result=data["result"], done_at=data["done_at"], note=data["note"], change=change
+        )
+        return self.output(follow_up)
+
+
+# --- Terminology -----------------------------------------------------------------------
+
+BRANCHES = {
+    "services": ffb.SERVICES,
+    "target_groups": ffb.TARGET_GROUPS,
+    "conditions": ffb.CONDITIONS,
+    "activity_participation": ffb.ACTIVITY_PARTICIPATION,
+    "goal_types": ffb.GOAL_TYPES,
+    "support_need": ffb.SUPPORT_NEED,
+    "offer_types": ffb.OFFER_TYPES,
+}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Slå FFB-begreber op",
+        description="Begreber i en kodesystem-version (standard: nyeste FFB), evt. afgrænset til en gren og søgt på tekst eller kode.",
+        parameters=[
+            _param("branch", "FFB-gren.", OpenApiTypes.STR, enum=list(BRANCHES)),
+            _param("q", "Søg i visningsnavn (delstreng) eller kode (eksakt).", OpenApiTypes.STR),
+            _param("system", "Kodesystem-version (id); standard er nyeste FFB."),
+            _param("leaves", "Kun begreber uden underbegreber.", OpenApiTypes.BOOL),
+        ],
+    ),
+    retrieve=extend_schema(summary="Hent begreb"),
+)
+class ConceptViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = Concept.objects.all()
+    serializer_class = s.ConceptSerializer
+    required_capability = policy.VIEW_TERMINOLOGY
+
+    def get_queryset(self):
+        children = Concept.objects.filter(parent=OuterRef("pk"))
+        return Concept.objects.select_related("system").annotate(is_leaf=~Exists(children)).order_by("sort_key", "id")
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        params = self.request.query_params
+        system_id = _int_param(self.request, "system")
+        if system_id is not None:
+            system = CodeSystem.objects.filter(pk=system_id).first()
+            if system is None:
+                raise serializers.ValidationError({"system": ["Kodesystemet findes ikke."]})
+        else:
+            system = ffb.current_system()
+            if system is None:
+                return queryset.none()
+        queryset = queryset.filter(system=system)
+        branch = params.get("branch")
+        if branch:
+            if branch not in BRANCHES:
+                raise serializers.ValidationError({"branch": [f"Ukendt gren. Vælg en af: {', '.join(BRANCHES)}."]}, code="invalid_choice")
+            try:
+                top = ffb.root(BRANCHES[branch], system)
+            except Concept.DoesNotExist:
+                raise serializers.ValidationError({"branch": ["Grenen findes ikke i dette kodesystem."]}) from None
+            queryset = queryset.filter(path__startswith=top.path + "/")
+        if params.get("leaves", "").lower() in ("1", "true", "yes"):
+            queryset = queryset.filter(is_leaf=True)
+        q = (params.get("q") or "").strip()
+        if q:
+            queryset = queryset.filter(Q(display__icontains=q) | Q(code__iexact=q))
+        return queryset
+
+
+@extend_schema_view(list=extend_schema(summary="Kodesystemer"), retrieve=extend_schema(summary="Hent kodesystem"))
+class CodeSystemViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = CodeSystem.objects.all()
+    serializer_class = s.CodeSystemSerializer
+    required_capability = policy.VIEW_TERMINOLOGY
+
+    def get_queryset(self):
+        return CodeSystem.objects.annotate(concept_count=Count("concepts")).order_by("url", "-version")
+
+
+# --- Auth ------------------------------------------------------------------------------
+
+class TokenView(DanishMixin, ObtainAuthToken):
+    """Exchange username and password for an API token (``Authorization: Token <key>``)."""
+
+    throttle_classes = [TokenLoginThrottle]
+
+    @extend_schema(summary="Hent API-token", request=s.TokenLoginSerializer, responses={200: s.TokenResponseSerializer}, auth=[])
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)
