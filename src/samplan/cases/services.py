@@ -16,7 +16,7 @@ from samplan.terminology import ffb
 from samplan.terminology.models import Concept
 
 from .dates import add_months, appeal_deadline, first_follow_up_due, next_follow_up_due
-from .models import NO_APPEAL_BASES, Assessment, Case, Condition, Decision, FollowUp, Grant, GrantTargetGroup, Inquiry, InterventionGoal, Order
+from .models import LEGAL_BASES, NO_APPEAL_BASES, Assessment, Case, Condition, Decision, FollowUp, Grant, GrantTargetGroup, Inquiry, InterventionGoal, Order
 
 Action = AuditEvent.Action
 
@@ -107,7 +107,8 @@ def start_assessment(user, case: Case) -> Assessment:
 def validate_condition(theme: Concept, functioning_level: int | None) -> None:
     """Functioning level 0–4 is required on Aktivitet og deltagelse and forbidden elsewhere."""
     conditions_root = ffb.root(ffb.CONDITIONS, theme.system)
-    if not theme.is_within(conditions_root) or theme.pk == conditions_root.pk:
+    # The root and its main groups (e.g. "Aktivitet og deltagelse" itself) are not conditions.
+    if not theme.is_within(conditions_root) or conditions_root.pk in (theme.pk, theme.parent_id):
         raise DomainError("Temaet skal være en FFB-tilstand.", code="not_condition")
     if ffb.is_activity_participation(theme):
         if functioning_level is None:
@@ -168,8 +169,14 @@ NO_APPEAL_TEXT = "Hjælp efter servicelovens § 82 a, c og d gives uden visitati
 def make_decision(user, case: Case, *, outcome: str, legal_basis: str, justification: str, decided_at: dt.date) -> Decision:
     if case.status != Case.Status.AWAITING_DECISION:
         raise DomainError("Der kan kun træffes afgørelse, når udredningen er afsluttet.", code="invalid_transition")
+    if outcome not in Decision.Outcome.values:
+        raise DomainError("Vælg, om ydelsen bevilges eller afslås.", code="required")
+    if legal_basis not in dict(LEGAL_BASES):
+        raise DomainError("Vælg et gyldigt lovgrundlag.", code="legal_basis")
     if not justification.strip():
         raise DomainError("Afgørelsen skal begrundes.", code="required")
+    if decided_at > timezone.localdate():
+        raise DomainError("Afgørelsesdatoen kan ikke ligge i fremtiden.", code="future")
     assessment = case.assessments.filter(status=Assessment.Status.COMPLETED).order_by("-completed_at").first()
     if legal_basis in NO_APPEAL_BASES:
         deadline, guidance = None, NO_APPEAL_TEXT
@@ -234,16 +241,26 @@ def _validate_grant(spec: GrantSpec, assessment) -> None:
             errors.append("Ydelser skal vælges fra FFB's ydelseskatalog.")
     if spec.primary_target_group is None:
         errors.append("Vælg præcis én primær målgruppe.")
-    elif spec.primary_target_group in spec.secondary_target_groups:
-        errors.append("Den primære målgruppe kan ikke også være sekundær.")
+    else:
+        groups_root = ffb.root(ffb.TARGET_GROUPS)
+        groups = [spec.primary_target_group, *spec.secondary_target_groups]
+        if any(not g.is_within(groups_root) for g in groups):
+            errors.append("Målgrupper skal vælges fra FFB's målgruppekatalog.")
+        if spec.primary_target_group in spec.secondary_target_groups:
+            errors.append("Den primære målgruppe kan ikke også være sekundær.")
+        if len(set(spec.secondary_target_groups)) != len(spec.secondary_target_groups):
+            errors.append("En sekundær målgruppe er valgt to gange.")
     if spec.scope_amount is None or spec.scope_amount <= 0:
         errors.append("Omfanget skal være større end 0.")
     if spec.end_date and spec.end_date < spec.start_date:
         errors.append("Slutdatoen kan ikke ligge før startdatoen.")
     if not getattr(spec.offer, "is_provider", False):
         errors.append("Vælg et tilbud eller en leverandør.")
+    elif assessment is not None and spec.offer.municipality_id != assessment.case.municipality_id:
+        errors.append("Tilbuddet skal høre til borgerens kommune.")
     if errors:
-        raise DomainError(errors, code="invalid_grant")
+        # Each message carries the code (a list given to ValidationError drops ``code``).
+        raise DomainError([DomainError(e, code="invalid_grant") for e in errors])
     for goal in spec.goals:
         validate_goal(goal, assessment)
 
@@ -266,9 +283,10 @@ def _write_grant(user, case, decision, spec: GrantSpec, version=1, previous=None
     after["services"] = [s.code for s in spec.services]
     after["target_groups"] = {"primary": spec.primary_target_group.code, "secondary": [t.code for t in spec.secondary_target_groups]}
     audit.record(user, Action.CREATE, grant, after=after)
-    FollowUp.objects.create(
+    follow_up = FollowUp.objects.create(
         grant=grant, citizen=case.citizen, kind=FollowUp.Kind.FIRST, due_date=first_follow_up_due(spec.start_date)
     )
+    _created(user, follow_up)
     return grant
 
 
@@ -372,6 +390,8 @@ def complete_follow_up(user, follow_up: FollowUp, *, result: str, done_at: dt.da
         raise DomainError("Opfølgningen er allerede gennemført eller annulleret.", code="invalid_transition")
     if done_at > timezone.localdate():
         raise DomainError("En opfølgning kan ikke registreres som gennemført i fremtiden.", code="future")
+    if done_at < follow_up.grant.start_date:
+        raise DomainError("En opfølgning kan ikke ligge før indsatsen er startet.", code="before_start")
     if result not in FollowUp.Result.values:
         raise DomainError("Vælg resultatet af opfølgningen.", code="required")
     if result == FollowUp.Result.CHANGE and change is None:

@@ -145,6 +145,8 @@ class AuditEvent(models.Model):
         verbose_name = "logrække"
         verbose_name_plural = "log"
         ordering = ["-at", "-id"]
+        # Related-object access and deletion collectors use the base manager: make it ours.
+        base_manager_name = "objects"
 
     def save(self, *args, **kwargs):
         if self.pk is not None or kwargs.get("force_update"):
