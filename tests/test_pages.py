@@ -145,3 +145,35 @@ def test_provider_sees_only_its_own_orders_for_a_shared_citizen(client, org, use
     api = client.get("/api/v1/orders/").json()
     ids = {o["id"] for o in api["results"]}
     assert out["order"].pk in ids and other_order.pk not in ids
+
+
+def test_admin_searches_the_audit_trail_by_citizen_and_action(client, org, users):
+    cw = users["caseworker"]
+    citizen = make_citizen(org, caseworker=cw, first_name="Logget")
+    other = make_citizen(org, caseworker=cw)
+    login(client, cw)
+    client.get(reverse("citizen-overview", args=[citizen.pk]))
+    client.get(reverse("citizen-overview", args=[other.pk]))
+    client.logout()
+    login(client, users["admin"])
+    r = client.get(reverse("audit-log"), {"borger": citizen.pk, "handling": "read"})
+    assert r.status_code == 200
+    page = r.context["page"]
+    assert page.paginator.count == 1
+    row = page.object_list[0]
+    assert (row.citizen_id_ref, row.username, row.action) == (citizen.pk, cw.username, "read")
+    assert "Logget" not in r.content.decode()  # the log names ids, not the citizen
+
+
+def test_manager_sees_figures_without_names(client, org, users):
+    cw = users["caseworker"]
+    for stage in ("inquiry", "contacted", "order"):
+        walk_case(cw, make_citizen(org, caseworker=cw, first_name="Hemmelig"), org, until=stage)
+    login(client, users["manager"])
+    r = client.get(reverse("aggregates"))
+    assert r.status_code == 200
+    figures = r.context["figures"]
+    assert dict(figures["cases_by_status"])["Henvendelse modtaget"] == 2
+    assert figures["active_grants"] == 1
+    assert figures["median_days_to_first_contact"] == 1.0
+    assert "Hemmelig" not in r.content.decode()
