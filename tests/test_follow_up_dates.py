@@ -216,3 +216,12 @@ def test_cancelled_follow_up_cannot_be_completed(walk, cw):
         services.complete_follow_up(cw, fu, result=FollowUp.Result.CONTINUE, done_at=timezone.localdate())
     assert exc.value.code == "invalid_transition"
     assert not FollowUp.objects.filter(grant=out["grant"], kind=FollowUp.Kind.YEARLY).exists()
+
+
+@pytest.mark.parametrize("basis, planned", [("§82a", 0), ("§82d", 0), ("§85", 1), ("§104", 1)])
+def test_82_help_is_not_followed_up(org, cw, basis, planned):
+    from tests.factories import grant_spec
+
+    out = walk_case(cw, make_citizen(org, caseworker=cw), org, until="granted")
+    grant = services.create_grant(cw, out["decision"], grant_spec(org, out["condition"], legal_basis=basis))
+    assert grant.follow_ups.count() == planned

@@ -24,6 +24,8 @@ LEGAL_BASES = [
 ]
 # §82 a/c/d help is given without a formal appeal route (004:L5161).
 NO_APPEAL_BASES = {"§82a", "§82c", "§82d"}
+# ... and is "very temporary", so it is not followed up (004:L5323).
+NO_FOLLOW_UP_BASES = NO_APPEAL_BASES
 
 USER = settings.AUTH_USER_MODEL
 

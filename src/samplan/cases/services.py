@@ -16,7 +16,7 @@ from samplan.terminology import ffb
 from samplan.terminology.models import Concept
 
 from .dates import add_months, appeal_deadline, first_follow_up_due, next_follow_up_due
-from .models import LEGAL_BASES, NO_APPEAL_BASES, Assessment, Case, Condition, Decision, FollowUp, Grant, GrantTargetGroup, Inquiry, InterventionGoal, Order
+from .models import LEGAL_BASES, NO_APPEAL_BASES, NO_FOLLOW_UP_BASES, Assessment, Case, Condition, Decision, FollowUp, Grant, GrantTargetGroup, Inquiry, InterventionGoal, Order
 
 Action = AuditEvent.Action
 
@@ -283,10 +283,11 @@ def _write_grant(user, case, decision, spec: GrantSpec, version=1, previous=None
     after["services"] = [s.code for s in spec.services]
     after["target_groups"] = {"primary": spec.primary_target_group.code, "secondary": [t.code for t in spec.secondary_target_groups]}
     audit.record(user, Action.CREATE, grant, after=after)
-    follow_up = FollowUp.objects.create(
-        grant=grant, citizen=case.citizen, kind=FollowUp.Kind.FIRST, due_date=first_follow_up_due(spec.start_date)
-    )
-    _created(user, follow_up)
+    if spec.legal_basis not in NO_FOLLOW_UP_BASES:
+        follow_up = FollowUp.objects.create(
+            grant=grant, citizen=case.citizen, kind=FollowUp.Kind.FIRST, due_date=first_follow_up_due(spec.start_date)
+        )
+        _created(user, follow_up)
     return grant
 
 
