@@ -107,7 +107,7 @@ browser:
 # --- Local database, demo --------------------------------------------------------------
 
 migrate: install assets
-	@mkdir -p var/mail
+	@mkdir -p var/mail var/static
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
 
 demo: migrate

@@ -40,6 +40,7 @@ def caseworker_worklist(user, today: dt.date | None = None) -> dict:
         i.days_waiting = (now - i.received_at).days
     for f in follow_ups:
         f.days_left = (f.due_date - today).days
+        f.days_overdue = -f.days_left
     return {
         "citizens": citizens,
         "inquiries": inquiries,
