@@ -177,3 +177,29 @@ def test_manager_sees_figures_without_names(client, org, users):
     assert figures["active_grants"] == 1
     assert figures["median_days_to_first_contact"] == 1.0
     assert "Hemmelig" not in r.content.decode()
+
+
+def test_follow_up_and_grant_change_through_pages(client, org, users):
+    import datetime as dt
+
+    cw = users["caseworker"]
+    citizen = make_citizen(org, caseworker=cw)
+    out = walk_case(cw, citizen, org, until="order", start=dt.date(2026, 1, 5))
+    login(client, cw)
+    first = FollowUp.objects.get(grant=out["grant"])
+    r = client.post(reverse("follow-up", args=[first.pk]), {"result": "continue", "done_at": "2026-03-20", "note": "Går godt"})
+    assert r.status_code == 302
+    yearly = FollowUp.objects.get(grant=out["grant"], status=FollowUp.Status.PLANNED)
+    assert (yearly.kind, yearly.due_date.isoformat()) == (FollowUp.Kind.YEARLY, "2027-03-20")
+    # Changing the grant: the form starts from the current version; a new version is saved.
+    r = client.get(reverse("grant-change", args=[out["grant"].pk]))
+    data = {k: v for k, v in r.context["form"].initial.items() if v not in (None, "")}
+    data.update(scope_amount="20", start_date="2026-04-01", change_reason="Mere støtte til økonomi")
+    r = client.post(reverse("grant-change", args=[out["grant"].pk]), data)
+    assert r.status_code == 302, r.content.decode()[:2000]
+    v2 = Grant.objects.get(previous=out["grant"])
+    assert (v2.version, str(v2.scope_amount)) == (2, "20.00")
+    assert FollowUp.objects.get(grant=v2).due_date.isoformat() == "2026-07-01"
+    # Without a reason the change is refused and the typed values stay.
+    r = client.post(reverse("grant-change", args=[v2.pk]), data | {"change_reason": "", "scope_amount": "31"})
+    assert r.status_code == 400 and 'value="31"' in r.content.decode()

@@ -30,6 +30,20 @@ def _render_form(request, template, context, form):
     return render(request, template, context | {"form": form}, status=400 if form.is_bound and form.errors else 200)
 
 
+def _form_step(request, form, run, *, success, then, template, context):
+    """The shape of every step page: on a valid POST call the service; a refused
+    transition is shown on the form with everything the user typed kept."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = run(form.cleaned_data)
+        except ValidationError as e:
+            form.add_domain_error(e)
+        else:
+            messages.success(request, success(result) if callable(success) else success)
+            return redirect(*then(result)) if callable(then) else redirect(*then)
+    return _render_form(request, template, context, form)
+
+
 @login_required
 def worklist(request):
     policy.require(request.user, policy.VIEW_CASEWORKER_WORKLIST)
@@ -46,16 +60,11 @@ def orders(request):
 def inquiry_create(request, pk):
     citizen = get_object_or_404(policy.citizens_for(request.user), pk=pk)
     policy.require(request.user, policy.WORK_CASE, citizen)
-    form = InquiryForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            inquiry = services.register_inquiry(request.user, citizen, **form.cleaned_data)
-        except ValidationError as e:
-            form.add_domain_error(e)
-        else:
-            messages.success(request, f"Henvendelsen er registreret på sag {inquiry.case.case_number}.")
-            return redirect("case-detail", pk=inquiry.case.pk)
-    return _render_form(request, "cases/inquiry_form.html", {"citizen": citizen}, form)
+    return _form_step(
+        request, InquiryForm(request.POST or None), lambda data: services.register_inquiry(request.user, citizen, **data),
+        success=lambda inquiry: f"Henvendelsen er registreret på sag {inquiry.case.case_number}.",
+        then=lambda inquiry: ("case-detail", inquiry.case.pk), template="cases/inquiry_form.html", context={"citizen": citizen},
+    )
 
 
 @login_required
@@ -146,20 +155,13 @@ def assessment(request, pk):
 @login_required
 def decision_create(request, pk):
     case = _get(request, Case.objects.select_related("citizen"), pk, policy.WORK_CASE)
-    form = DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.make_decision(request.user, case, **form.cleaned_data)
-        except ValidationError as e:
-            form.add_domain_error(e)
-        else:
-            messages.success(request, "Afgørelsen er gemt.")
-            return redirect("case-detail", pk=case.pk)
-    return _render_form(request, "cases/decision_form.html", {"case": case}, form)
+    return _form_step(
+        request, DecisionForm(request.POST or None), lambda data: services.make_decision(request.user, case, **data),
+        success="Afgørelsen er gemt.", then=("case-detail", case.pk), template="cases/decision_form.html", context={"case": case},
+    )
 
 
-def _spec_from(form) -> services.GrantSpec:
-    d = form.cleaned_data
+def _spec_from(d: dict) -> services.GrantSpec:
     return services.GrantSpec(
         legal_basis=d["legal_basis"], services=d["services"], offer=d["offer"], scope_amount=d["scope_amount"],
         scope_unit=d["scope_unit"], start_date=d["start_date"], end_date=d.get("end_date"),
@@ -178,15 +180,11 @@ def grant_create(request, pk):
         return redirect("case-detail", pk=case.pk)
     initial = {"legal_basis": decision.legal_basis}
     form = GrantForm(request.POST or None, initial=initial, municipality=case.municipality, assessment=decision.assessment)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.create_grant(request.user, decision, _spec_from(form))
-        except ValidationError as e:
-            form.add_domain_error(e)
-        else:
-            messages.success(request, "Bevillingen er gemt, og første opfølgning er planlagt.")
-            return redirect("case-detail", pk=case.pk)
-    return _render_form(request, "cases/grant_form.html", {"case": case, "change": False}, form)
+    return _form_step(
+        request, form, lambda data: services.create_grant(request.user, decision, _spec_from(data)),
+        success="Bevillingen er gemt, og første opfølgning er planlagt.", then=("case-detail", case.pk),
+        template="cases/grant_form.html", context={"case": case, "change": False},
+    )
 
 
 @login_required
@@ -194,30 +192,21 @@ def grant_change(request, pk):
     grant = _get(request, Grant.objects.select_related("case__citizen", "decision__assessment"), pk, policy.WORK_CASE)
     form = GrantForm(request.POST or None, initial=GrantForm.initial_from(grant), municipality=grant.case.municipality,
                      assessment=grant.decision.assessment, change=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.change_grant(request.user, grant, _spec_from(form))
-        except ValidationError as e:
-            form.add_domain_error(e)
-        else:
-            messages.success(request, "Bevillingen er ændret (ny version), og ny opfølgning er planlagt.")
-            return redirect("case-detail", pk=grant.case_id)
-    return _render_form(request, "cases/grant_form.html", {"case": grant.case, "grant": grant, "change": True}, form)
+    return _form_step(
+        request, form, lambda data: services.change_grant(request.user, grant, _spec_from(data)),
+        success="Bevillingen er ændret (ny version), og ny opfølgning er planlagt.", then=("case-detail", grant.case_id),
+        template="cases/grant_form.html", context={"case": grant.case, "grant": grant, "change": True},
+    )
 
 
 @login_required
 def order_create(request, pk):
     grant = _get(request, Grant.objects.select_related("case__citizen", "offer"), pk, policy.WORK_CASE)
-    form = OrderForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.create_order(request.user, grant, **form.cleaned_data)
-        except ValidationError as e:
-            form.add_domain_error(e)
-        else:
-            messages.success(request, f"Bestillingen er sendt til {grant.offer.name}.")
-            return redirect("case-detail", pk=grant.case_id)
-    return _render_form(request, "cases/order_form.html", {"grant": grant, "case": grant.case}, form)
+    return _form_step(
+        request, OrderForm(request.POST or None), lambda data: services.create_order(request.user, grant, **data),
+        success=f"Bestillingen er sendt til {grant.offer.name}.", then=("case-detail", grant.case_id),
+        template="cases/order_form.html", context={"grant": grant, "case": grant.case},
+    )
 
 
 @login_required
@@ -245,15 +234,10 @@ def order_accept(request, pk):
 @login_required
 def follow_up(request, pk):
     fu = _get(request, FollowUp.objects.select_related("citizen", "grant__case", "grant__offer"), pk, policy.WORK_CASE)
-    form = FollowUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.complete_follow_up(request.user, fu, **form.cleaned_data)
-        except ValidationError as e:
-            form.add_domain_error(e)
-        else:
-            messages.success(request, "Opfølgningen er registreret.")
-            return redirect("citizen-overview", pk=fu.citizen_id)
-    return _render_form(request, "cases/follow_up_form.html", {"follow_up": fu, "case": fu.grant.case}, form)
+    return _form_step(
+        request, FollowUpForm(request.POST or None), lambda data: services.complete_follow_up(request.user, fu, **data),
+        success="Opfølgningen er registreret.", then=("citizen-overview", fu.citizen_id),
+        template="cases/follow_up_form.html", context={"follow_up": fu, "case": fu.grant.case},
+    )
 
 
