@@ -78,8 +78,9 @@ def test_grant_change_is_logged_on_both_versions(org, cw, citizen):
     out = walk_case(cw, citizen, org, until="order")
     spec = dataclasses.replace(grant_spec(org, out["condition"], amount="30"), change_reason="Mere støtte")
     v2 = services.change_grant(cw, out["grant"], spec)
-    [old] = _rows(out["grant"], Action.TRANSITION)
-    assert (old.before["status"], old.after["status"]) == (Grant.Status.ACTIVE, Grant.Status.SUPERSEDED)
+    transitions = [(r.before["status"], r.after["status"]) for r in _rows(out["grant"], Action.TRANSITION).order_by("id")]
+    # Saved as pending, took effect at once (within competence), superseded by the change.
+    assert transitions == [(Grant.Status.PENDING, Grant.Status.ACTIVE), (Grant.Status.ACTIVE, Grant.Status.SUPERSEDED)]
     [new] = _rows(v2, Action.CREATE)
     assert new.after["scope_amount"] == "30"
     assert new.after["previous_id"] == out["grant"].pk

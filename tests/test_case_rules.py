@@ -389,7 +389,7 @@ def test_change_superseded_grant_refused(org, walk, cw):
     out = walk("grant")
     v1 = out["grant"]
     services.change_grant(cw, v1, dataclasses.replace(grant_spec(org, out["condition"]), change_reason="Mere støtte"))
-    with refused("Kun en aktiv bevilling kan ændres.", "invalid_transition"):
+    with refused("Kun en aktiv bevilling eller en bevilling sendt retur kan ændres.", "invalid_transition"):
         services.change_grant(cw, v1, dataclasses.replace(grant_spec(org, out["condition"]), change_reason="Igen"))
     assert Grant.objects.filter(case=out["case"]).count() == 2
 

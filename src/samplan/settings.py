@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "samplan.terminology",
     "samplan.citizens",
     "samplan.cases",
+    "samplan.standards",
     "samplan.api",
     "samplan.demo",
 ]

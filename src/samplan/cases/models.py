@@ -59,6 +59,26 @@ class Case(models.Model):
         return self.case_number
 
 
+class CommitteeReview(models.Model):
+    """Visitationsudvalgets behandling af en bevilling uden for sagsbehandlerens kompetence."""
+
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", "Godkendt"
+        REJECTED = "rejected", "Afvist"
+        RETURNED = "returned", "Sendt retur"
+
+    grant = models.ForeignKey("Grant", on_delete=models.PROTECT, related_name="reviews")
+    outcome = models.CharField("udfald", max_length=10, choices=Outcome.choices)
+    reason = models.TextField("begrundelse")
+    reviewed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "behandling i visitationsudvalget"
+        verbose_name_plural = "behandlinger i visitationsudvalget"
+        ordering = ["-reviewed_at", "-id"]
+
+
 class Inquiry(models.Model):
     """Henvendelse / anledning."""
 
@@ -76,7 +96,10 @@ class Inquiry(models.Model):
     case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="inquiry")
     source = models.CharField("hvem henvendte sig", max_length=20, choices=Source.choices)
     reason = models.TextField("anledning")
+    applied_for = models.CharField("søgt efter", max_length=10, choices=LEGAL_BASES, blank=True,
+                                   help_text="Den paragraf henvendelsen drejer sig om; bestemmer sagsbehandlingsfristen.")
     received_at = models.DateTimeField("modtaget")
+    deadline = models.DateField("sagsbehandlingsfrist", null=True, blank=True)
     first_contact_at = models.DateTimeField("første kontakt", null=True, blank=True)
     registered_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
@@ -163,9 +186,18 @@ class Grant(models.Model):
     """Bevilling/indsats. Versioned: a change makes a new row pointing at the previous."""
 
     class Status(models.TextChoices):
+        PENDING = "pending", "Afventer visitationsudvalget"
         ACTIVE = "active", "Aktiv"
+        RETURNED = "returned", "Sendt retur af visitationsudvalget"
+        REJECTED = "rejected", "Afvist af visitationsudvalget"
         SUPERSEDED = "superseded", "Erstattet af ny version"
         ENDED = "ended", "Ophørt"
+
+    class ServiceLevel(models.TextChoices):
+        WITHIN = "within", "Inden for serviceniveauet"
+        ABOVE = "above", "Over serviceniveauet"
+        BELOW = "below", "Under serviceniveauet"
+        NONE = "none", "Ingen kvalitetsstandard"
 
     class ScopeUnit(models.TextChoices):
         HOURS_WEEK = "hours_week", "timer pr. uge"
@@ -189,6 +221,18 @@ class Grant(models.Model):
     start_date = models.DateField("startdato")
     end_date = models.DateField("slutdato", null=True, blank=True)
     change_reason = models.TextField("årsag til ændring", blank=True)
+    # The quality standard the grant was made under, and what the rule engine found then.
+    standard_version = models.ForeignKey(
+        "standards.StandardVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="grants",
+        verbose_name="kvalitetsstandard",
+    )
+    service_level = models.CharField("serviceniveau", max_length=10, choices=ServiceLevel.choices, default=ServiceLevel.NONE)
+    package = models.CharField("pakke", max_length=10, blank=True)
+    deviation_justification = models.TextField("begrundelse for afvigelse fra serviceniveauet", blank=True)
+    evaluation = models.JSONField("vurdering efter kvalitetsstandarden", default=dict, blank=True)
+    assessed_hours_week = models.DecimalField(
+        "vurderet støttebehov (timer pr. uge)", max_digits=6, decimal_places=2, null=True, blank=True
+    )
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     ended_at = models.DateField("ophørsdato", null=True, blank=True)
@@ -278,7 +322,9 @@ class FollowUp(models.Model):
 
     class Kind(models.TextChoices):
         FIRST = "first", "Første opfølgning"
-        YEARLY = "yearly", "Årlig opfølgning"
+        YEARLY = "yearly", "Løbende opfølgning"
+        DURING = "during", "Opfølgning undervejs"
+        END = "end", "Opfølgning ved afslutning"
 
     class Status(models.TextChoices):
         PLANNED = "planned", "Planlagt"

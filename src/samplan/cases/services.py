@@ -13,10 +13,11 @@ from django.utils import timezone
 from samplan.core import audit
 from samplan.core.models import AuditEvent
 from samplan.terminology import ffb
+from samplan.standards.rules import follow_up_dates
 from samplan.terminology.models import Concept
 
 from .dates import add_months, appeal_deadline, first_follow_up_due, next_follow_up_due
-from .models import LEGAL_BASES, NO_APPEAL_BASES, NO_FOLLOW_UP_BASES, Assessment, Case, Condition, Decision, FollowUp, Grant, GrantTargetGroup, Inquiry, InterventionGoal, Order
+from .models import LEGAL_BASES, NO_APPEAL_BASES, NO_FOLLOW_UP_BASES, Assessment, Case, CommitteeReview, Condition, Decision, FollowUp, Grant, GrantTargetGroup, Inquiry, InterventionGoal, Order
 
 Action = AuditEvent.Action
 
@@ -216,6 +217,8 @@ class GrantSpec:
     secondary_target_groups: list = field(default_factory=list)
     goals: list = field(default_factory=list)  # list[GoalSpec]
     change_reason: str = ""
+    deviation_justification: str = ""
+    assessed_hours_week: Decimal | None = None
 
 
 def validate_goal(goal: GoalSpec, assessment: Assessment | None) -> None:
@@ -265,11 +268,39 @@ def _validate_grant(spec: GrantSpec, assessment) -> None:
         validate_goal(goal, assessment)
 
 
-def _write_grant(user, case, decision, spec: GrantSpec, version=1, previous=None) -> Grant:
+def evaluate_spec(spec: GrantSpec, case: Case, assessment, replaces=None):
+    """What the quality standard in force says about this proposal (shown before saving)."""
+    from samplan.standards.rules import Proposal, evaluate
+
+    return evaluate(Proposal(
+        citizen=case.citizen, legal_basis=spec.legal_basis, scope_amount=spec.scope_amount, scope_unit=spec.scope_unit,
+        start_date=spec.start_date, end_date=spec.end_date, assessment=assessment,
+        assessed_hours_week=spec.assessed_hours_week, replaces=replaces,
+    ))
+
+
+def committee_reasons_for(spec: GrantSpec, case: Case, evaluation) -> list:
+    from samplan.standards.competence import committee_reasons
+    from samplan.standards.models import StandardVersion
+
+    version = StandardVersion.objects.filter(pk=evaluation.standard_version_id).first()
+    return committee_reasons(case.municipality, spec.legal_basis, spec.scope_amount, spec.scope_unit, evaluation, version)
+
+
+def _write_grant(user, case, decision, spec: GrantSpec, evaluation, *, status, version=1, previous=None) -> Grant:
+    if evaluation.needs_justification and not spec.deviation_justification.strip():
+        why = " ".join(evaluation.reasons + evaluation.level_reasons)
+        raise DomainError(
+            f"Bevillingen afviger fra kvalitetsstandarden: {why} Skriv en begrundelse for afvigelsen.",
+            code="justification_required",
+        )
     grant = Grant.objects.create(
         case=case, decision=decision, version=version, previous=previous, legal_basis=spec.legal_basis, offer=spec.offer,
         scope_amount=spec.scope_amount, scope_unit=spec.scope_unit, start_date=spec.start_date, end_date=spec.end_date,
-        change_reason=spec.change_reason, created_by=user,
+        change_reason=spec.change_reason, created_by=user, status=status,
+        standard_version_id=evaluation.standard_version_id, service_level=evaluation.service_level, package=evaluation.package,
+        deviation_justification=spec.deviation_justification if evaluation.needs_justification else "",
+        evaluation=evaluation.as_dict(), assessed_hours_week=spec.assessed_hours_week,
     )
     grant.services.set(spec.services)
     GrantTargetGroup.objects.create(grant=grant, target_group=spec.primary_target_group, rank=GrantTargetGroup.Rank.PRIMARY)
@@ -283,22 +314,84 @@ def _write_grant(user, case, decision, spec: GrantSpec, version=1, previous=None
     after["services"] = [s.code for s in spec.services]
     after["target_groups"] = {"primary": spec.primary_target_group.code, "secondary": [t.code for t in spec.secondary_target_groups]}
     audit.record(user, Action.CREATE, grant, after=after)
-    if spec.legal_basis not in NO_FOLLOW_UP_BASES:
-        follow_up = FollowUp.objects.create(
-            grant=grant, citizen=case.citizen, kind=FollowUp.Kind.FIRST, due_date=first_follow_up_due(spec.start_date)
-        )
-        _created(user, follow_up)
     return grant
+
+
+def _plan_follow_ups(user, grant: Grant):
+    """First follow-up(s) from the grant's standard: first within N months, or during and
+    at the end, or none. Without a standard: ≤ 3 months, none for §82 a/c/d."""
+    version = grant.standard_version
+    if version is not None:
+        dates = follow_up_dates(version, grant.start_date, grant.end_date)[:1]
+        kinds = [FollowUp.Kind.FIRST]
+        if version.follow_up_during_and_end:
+            dates, kinds = follow_up_dates(version, grant.start_date, grant.end_date), [FollowUp.Kind.DURING, FollowUp.Kind.END]
+    elif grant.legal_basis in NO_FOLLOW_UP_BASES:
+        dates, kinds = [], []
+    else:
+        dates, kinds = [first_follow_up_due(grant.start_date)], [FollowUp.Kind.FIRST]
+    for due, kind in zip(dates, kinds):
+        _created(user, FollowUp.objects.create(grant=grant, citizen=grant.case.citizen, kind=kind, due_date=due))
+
+
+def _active_predecessor(grant: Grant) -> Grant | None:
+    """The version in force that this one replaces (skipping returned/rejected attempts)."""
+    previous = grant.previous
+    while previous is not None and previous.status != Grant.Status.ACTIVE:
+        previous = previous.previous
+    return previous
+
+
+def _activate(user, grant: Grant) -> Grant:
+    """The grant takes effect: it supersedes the version in force, whose planned follow-ups
+    are cancelled and whose active orders move to the new version, and its own follow-ups
+    are planned."""
+    old = _active_predecessor(grant)
+    if grant.status != Grant.Status.ACTIVE:
+        before = audit.snapshot(grant)
+        grant.status = Grant.Status.ACTIVE
+        grant.save(update_fields=["status"])
+        _changed(user, grant, before, Action.TRANSITION)
+    if old is not None:
+        before = audit.snapshot(old)
+        old.status = Grant.Status.SUPERSEDED
+        old.save(update_fields=["status"])
+        _changed(user, old, before, Action.TRANSITION)
+        _cancel_planned_follow_ups(user, old)
+        for order in old.orders.filter(status__in=Order.ACTIVE_STATUSES):
+            before = audit.snapshot(order)
+            order.grant = grant
+            order.save(update_fields=["grant"])
+            _changed(user, order, before)
+    _plan_follow_ups(user, grant)
+    return grant
+
+
+def _submit(user, case, decision, spec, *, version=1, previous=None) -> Grant:
+    evaluation = evaluate_spec(spec, case, decision.assessment, replaces=_active_predecessor_of(previous))
+    reasons = committee_reasons_for(spec, case, evaluation)
+    evaluation.committee_reasons = reasons
+    grant = _write_grant(user, case, decision, spec, evaluation, status=Grant.Status.PENDING, version=version, previous=previous)
+    # Within the caseworker's competence the grant takes effect at once; otherwise it waits.
+    return grant if reasons else _activate(user, grant)
+
+
+def _active_predecessor_of(grant: Grant | None) -> Grant | None:
+    if grant is None:
+        return None
+    return grant if grant.status == Grant.Status.ACTIVE else _active_predecessor(grant)
 
 
 @transaction.atomic
 def create_grant(user, decision: Decision, spec: GrantSpec) -> Grant:
+    """Save a grant checked against the quality standard in force. Within the caseworker's
+    competence it takes effect at once; otherwise it waits for the allocation committee."""
     if decision.outcome != Decision.Outcome.GRANTED:
         raise DomainError("Der kan kun oprettes en bevilling på en afgørelse om bevilling.", code="invalid_transition")
     if decision.case.status != Case.Status.GRANTED:
         raise DomainError("Sagen er ikke bevilget.", code="invalid_transition")
     _validate_grant(spec, decision.assessment)
-    return _write_grant(user, decision.case, decision, spec)
+    return _submit(user, decision.case, decision, spec)
 
 
 def _cancel_planned_follow_ups(user, grant: Grant):
@@ -311,27 +404,42 @@ def _cancel_planned_follow_ups(user, grant: Grant):
 
 @transaction.atomic
 def change_grant(user, grant: Grant, spec: GrantSpec) -> Grant:
-    """A changed grant is a new version; the old one is kept as superseded. Its first
-    follow-up is recomputed from the new start (≤ 3 months)."""
+    """A changed grant is a new version (previous → this one); nothing is overwritten. When
+    it takes effect the old version is superseded and the first follow-up is planned
+    again from the new start. A grant returned by the committee is changed the same way."""
     grant = Grant.objects.select_for_update().get(pk=grant.pk)
-    if grant.status != Grant.Status.ACTIVE:
-        raise DomainError("Kun en aktiv bevilling kan ændres.", code="invalid_transition")
+    if grant.status not in (Grant.Status.ACTIVE, Grant.Status.RETURNED):
+        raise DomainError("Kun en aktiv bevilling eller en bevilling sendt retur kan ændres.", code="invalid_transition")
+    if hasattr(grant, "next_version"):
+        raise DomainError("Bevillingen er allerede ændret; ændr den nyeste version.", code="invalid_transition")
     if not spec.change_reason.strip():
         raise DomainError("Skriv årsagen til ændringen.", code="required")
     _validate_grant(spec, grant.decision.assessment)
-    before = audit.snapshot(grant)
-    grant.status = Grant.Status.SUPERSEDED
-    grant.save(update_fields=["status"])
-    _changed(user, grant, before, Action.TRANSITION)
-    _cancel_planned_follow_ups(user, grant)
-    new = _write_grant(user, grant.case, grant.decision, spec, version=grant.version + 1, previous=grant)
-    # Active orders follow the grant to its new version.
-    for order in grant.orders.filter(status__in=Order.ACTIVE_STATUSES):
-        before = audit.snapshot(order)
-        order.grant = new
-        order.save(update_fields=["grant"])
-        _changed(user, order, before)
-    return new
+    return _submit(user, grant.case, grant.decision, spec, version=grant.version + 1, previous=grant)
+
+
+# --- Allocation committee (visitationsudvalget) -----------------------------------------
+
+@transaction.atomic
+def review_grant(user, grant: Grant, *, outcome: str, reason: str):
+    """Approve (the grant takes effect), reject, or return it to the caseworker."""
+    grant = Grant.objects.select_for_update().get(pk=grant.pk)
+    if grant.status != Grant.Status.PENDING:
+        raise DomainError("Bevillingen afventer ikke visitationsudvalget.", code="invalid_transition")
+    if not reason.strip():
+        raise DomainError("Skriv visitationsudvalgets begrundelse.", code="required")
+    if outcome not in CommitteeReview.Outcome.values:
+        raise DomainError("Vælg godkend, afvis eller send retur.", code="required")
+    review = CommitteeReview.objects.create(grant=grant, outcome=outcome, reason=reason, reviewed_by=user)
+    _created(user, review)
+    if outcome == CommitteeReview.Outcome.APPROVED:
+        _activate(user, grant)
+    else:
+        before = audit.snapshot(grant)
+        grant.status = Grant.Status.REJECTED if outcome == CommitteeReview.Outcome.REJECTED else Grant.Status.RETURNED
+        grant.save(update_fields=["status"])
+        _changed(user, grant, before, Action.TRANSITION)
+    return review
 
 
 @transaction.atomic
@@ -384,6 +492,17 @@ def accept_order(user, order: Order) -> Order:
 
 # --- Follow-up -------------------------------------------------------------------------
 
+def _next_follow_up_due(grant: Grant, done_at: dt.date) -> dt.date | None:
+    """After a follow-up: the standard's interval (none for "during and at end"), or
+    ≤ 12 months without a standard."""
+    version = grant.standard_version
+    if version is None:
+        return next_follow_up_due(done_at)
+    if version.follow_up_during_and_end or not version.follow_up_every_months:
+        return None
+    return add_months(done_at, version.follow_up_every_months)
+
+
 @transaction.atomic
 def complete_follow_up(user, follow_up: FollowUp, *, result: str, done_at: dt.date, note: str = "", change: GrantSpec | None = None) -> FollowUp:
     follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
@@ -405,10 +524,10 @@ def complete_follow_up(user, follow_up: FollowUp, *, result: str, done_at: dt.da
     _changed(user, follow_up, before, Action.TRANSITION)
     grant = follow_up.grant
     if result == FollowUp.Result.CONTINUE:
-        nxt = FollowUp.objects.create(
-            grant=grant, citizen=follow_up.citizen, kind=FollowUp.Kind.YEARLY, due_date=next_follow_up_due(done_at)
-        )
-        _created(user, nxt)
+        due = _next_follow_up_due(grant, done_at)
+        if due is not None and not grant.follow_ups.filter(status=FollowUp.Status.PLANNED).exists():
+            nxt = FollowUp.objects.create(grant=grant, citizen=follow_up.citizen, kind=FollowUp.Kind.YEARLY, due_date=due)
+            _created(user, nxt)
     elif result == FollowUp.Result.CHANGE:
         change_grant(user, grant, change)
     else:
