@@ -43,6 +43,8 @@ PAGES = {
     "grant-change": ("get", "grant", CASEWORKER),
     "order-create": ("get", "grant", CASEWORKER),
     "follow-up": ("get", "follow_up", CASEWORKER),
+    "report-deadlines": ("get", None, AUTHORITY | {Role.MANAGER, Role.ADMIN, "other_caseworker"}),
+    "report-deviations": ("get", None, AUTHORITY | {Role.MANAGER, Role.ADMIN, "other_caseworker"}),
 }
 
 

@@ -151,7 +151,7 @@ class InquirySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Inquiry
-        fields = ["id", "case", "citizen", "source", "reason", "received_at", "first_contact_at", "registered_by"]
+        fields = ["id", "case", "citizen", "source", "reason", "applied_for", "received_at", "deadline", "first_contact_at", "registered_by"]
         read_only_fields = fields
 
 
@@ -159,6 +159,7 @@ class InquiryCreateSerializer(serializers.Serializer):
     citizen = VisibleRelatedField(queryset=Citizen.objects.all(), citizen_field=None)
     source = serializers.ChoiceField(choices=Inquiry.Source.choices)
     reason = serializers.CharField(allow_blank=True)
+    applied_for = serializers.ChoiceField(choices=LEGAL_BASES, required=False, allow_blank=True, help_text="Paragraffen der søges efter; bestemmer sagsbehandlingsfristen.")
     received_at = serializers.DateTimeField()
 
 

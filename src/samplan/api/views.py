@@ -245,7 +245,8 @@ class InquiryViewSet(AuditedReadViewSet):
         data = self.input(s.InquiryCreateSerializer).validated_data
         policy.require(request.user, policy.WORK_CASE, data["citizen"])
         inquiry = services.register_inquiry(
-            request.user, data["citizen"], source=data["source"], reason=data["reason"], received_at=data["received_at"]
+            request.user, data["citizen"], source=data["source"], reason=data["reason"], received_at=data["received_at"],
+            applied_for=data.get("applied_for", ""),
         )
         return self.output(inquiry, status_code=status.HTTP_201_CREATED)
 

@@ -71,6 +71,10 @@ class ConceptFormMixin(DKFDSFormMixin):
 class InquiryForm(DKFDSFormMixin, forms.Form):
     source = forms.ChoiceField(label="Hvem henvendte sig", choices=[("", "Vælg …")] + Inquiry.Source.choices)
     reason = forms.CharField(label="Anledning", widget=forms.Textarea(attrs={"rows": 4}), help_text="Hvad drejer henvendelsen sig om?")
+    applied_for = forms.ChoiceField(
+        label="Søgt efter", choices=[("", "Ved ikke endnu")] + LEGAL_BASES, required=False,
+        help_text="Paragraffen bestemmer sagsbehandlingsfristen.",
+    )
     received_at = forms.DateTimeField(label="Modtaget", widget=forms.DateTimeInput(attrs=DATETIME_LOCAL, format="%Y-%m-%dT%H:%M"))
 
     def __init__(self, *args, **kwargs):
@@ -131,6 +135,17 @@ class GrantForm(ConceptFormMixin, forms.Form):
                                             help_text="En tilstand under Aktivitet og deltagelse fra udredningen.")
     target_level = forms.TypedChoiceField(label="Mål for funktionsevneniveau", choices=Condition.Level.choices, coerce=int)
     goal_description = forms.CharField(label="Indsatsmål med ord", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    assessed_hours_week = forms.DecimalField(
+        label="Vurderet støttebehov (timer pr. uge)", required=False, min_value=0, max_digits=6, decimal_places=2,
+        help_text="Bruges af kvalitetsstandarden, fx ved midlertidigt botilbud (§ 107).",
+    )
+    deviation_justification = forms.CharField(
+        label="Begrundelse for afvigelse fra kvalitetsstandarden", widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        help_text="Skal udfyldes, når bevillingen ligger over eller under serviceniveauet eller uden for målgruppen.",
+    )
+
+    # Fields the quality-standard check reads; evaluated as the caseworker types.
+    EVALUATED = ("legal_basis", "scope_amount", "scope_unit", "start_date", "end_date", "assessed_hours_week")
 
     def __init__(self, *args, municipality=None, assessment=None, change=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -156,7 +171,22 @@ class GrantForm(ConceptFormMixin, forms.Form):
             "secondary_target_groups": [str(t.target_group_id) for t in grant.target_groups.filter(rank=2)],
             "goal_type": goal.goal_type_id if goal else None, "goal_condition": goal.condition_id if goal else None,
             "target_level": goal.target_level if goal else None, "goal_description": goal.description if goal else "",
+            "assessed_hours_week": grant.assessed_hours_week,
         }
+
+    def evaluation_inputs(self) -> dict | None:
+        """The evaluated fields parsed on their own, so the check works before the rest of
+        the form is filled in. None until § scope, unit and start are usable."""
+        values = {}
+        for name in self.EVALUATED:
+            field = self.fields[name]
+            try:
+                values[name] = field.clean(field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name)))
+            except forms.ValidationError:
+                values[name] = None
+        if not all(values.get(k) for k in ("legal_basis", "scope_amount", "scope_unit", "start_date")):
+            return None
+        return values
 
 
 class OrderForm(DKFDSFormMixin, forms.Form):

@@ -63,7 +63,20 @@ def next_case_number(municipality) -> str:
 # --- Inquiry -------------------------------------------------------------------------
 
 @transaction.atomic
-def register_inquiry(user, citizen, *, source: str, reason: str, received_at: dt.datetime) -> Inquiry:
+def case_deadline(municipality, legal_basis: str, received_at: dt.datetime) -> dt.date | None:
+    """Sagsbehandlingsfrist: the municipality's published number of days for the § from
+    the day the inquiry was received; None when the § or its deadline is not known."""
+    from samplan.standards.models import CaseDeadline
+
+    if not legal_basis:
+        return None
+    deadline = CaseDeadline.objects.filter(municipality=municipality, legal_basis=legal_basis).first()
+    if deadline is None:
+        return None
+    return timezone.localtime(received_at).date() + dt.timedelta(days=deadline.days)
+
+
+def register_inquiry(user, citizen, *, source: str, reason: str, received_at: dt.datetime, applied_for: str = "") -> Inquiry:
     if not reason.strip():
         raise DomainError("Anledningen til henvendelsen skal beskrives.", code="required")
     if received_at > timezone.now():
@@ -72,7 +85,10 @@ def register_inquiry(user, citizen, *, source: str, reason: str, received_at: dt
         municipality=citizen.municipality, citizen=citizen, case_number=next_case_number(citizen.municipality),
         caseworker=user, status=Case.Status.INQUIRY,
     )
-    inquiry = Inquiry.objects.create(case=case, source=source, reason=reason, received_at=received_at, registered_by=user)
+    inquiry = Inquiry.objects.create(
+        case=case, source=source, reason=reason, received_at=received_at, registered_by=user, applied_for=applied_for,
+        deadline=case_deadline(citizen.municipality, applied_for, received_at),
+    )
     _created(user, case)
     _created(user, inquiry)
     return inquiry
@@ -277,6 +293,14 @@ def evaluate_spec(spec: GrantSpec, case: Case, assessment, replaces=None):
         start_date=spec.start_date, end_date=spec.end_date, assessment=assessment,
         assessed_hours_week=spec.assessed_hours_week, replaces=replaces,
     ))
+
+
+def preview_grant(case: Case, assessment, *, replaces: Grant | None = None, **inputs):
+    """The quality-standard check and competence outcome for a proposal, without saving."""
+    spec = GrantSpec(services=[], offer=None, **inputs)
+    evaluation = evaluate_spec(spec, case, assessment, replaces=_active_predecessor_of(replaces))
+    evaluation.committee_reasons = committee_reasons_for(spec, case, evaluation)
+    return evaluation
 
 
 def committee_reasons_for(spec: GrantSpec, case: Case, evaluation) -> list:

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from samplan.core import audit, policy
 
-from . import services
+from . import reports, services
 from .forms import CompleteAssessmentForm, ConditionForm, DecisionForm, FirstContactForm, FollowUpForm, GrantForm, InquiryForm, OrderForm
 from .models import Assessment, Case, Condition, FollowUp, Grant, Order
 from .worklists import caseworker_worklist, provider_orders
@@ -167,7 +167,31 @@ def _spec_from(d: dict) -> services.GrantSpec:
         scope_unit=d["scope_unit"], start_date=d["start_date"], end_date=d.get("end_date"),
         primary_target_group=d["primary_target_group"], secondary_target_groups=d.get("secondary_target_groups") or [],
         goals=[services.GoalSpec(goal_type=d["goal_type"], target_level=d["target_level"], condition=d["goal_condition"], description=d.get("goal_description", ""))],
-        change_reason=d.get("change_reason", ""),
+        change_reason=d.get("change_reason", ""), deviation_justification=d.get("deviation_justification", ""),
+        assessed_hours_week=d.get("assessed_hours_week"),
+    )
+
+
+def _grant_saved_message(grant) -> str:
+    if grant.status == Grant.Status.PENDING:
+        return "Bevillingen er sendt til visitationsudvalget. Den træder først i kraft, når den er godkendt."
+    return "Bevillingen er gemt og trådt i kraft, og opfølgningen er planlagt efter kvalitetsstandarden."
+
+
+def _grant_page(request, case, form, save, *, grant=None):
+    """Create and change share one page: the standard's verdict beside the form, updated as
+    the caseworker types (HTMX) or by the 'Vurdér' button without JavaScript."""
+    assessment = case.decision.assessment
+    inputs = form.evaluation_inputs() if form.is_bound else None
+    evaluation = services.preview_grant(case, assessment, replaces=grant, **inputs) if inputs else None
+    context = {"case": case, "grant": grant, "change": grant is not None, "evaluation": evaluation}
+    if request.htmx and "evaluate" in request.POST:
+        return render(request, "cases/_evaluation.html", context)
+    if "evaluate" in request.POST:
+        return render(request, "cases/grant_form.html", context | {"form": form})
+    return _form_step(
+        request, form, save, success=_grant_saved_message, then=("case-detail", case.pk),
+        template="cases/grant_form.html", context=context,
     )
 
 
@@ -178,25 +202,18 @@ def grant_create(request, pk):
     if decision is None:
         messages.error(request, "Der er endnu ikke truffet afgørelse på sagen.")
         return redirect("case-detail", pk=case.pk)
-    initial = {"legal_basis": decision.legal_basis}
-    form = GrantForm(request.POST or None, initial=initial, municipality=case.municipality, assessment=decision.assessment)
-    return _form_step(
-        request, form, lambda data: services.create_grant(request.user, decision, _spec_from(data)),
-        success="Bevillingen er gemt, og første opfølgning er planlagt.", then=("case-detail", case.pk),
-        template="cases/grant_form.html", context={"case": case, "change": False},
-    )
+    form = GrantForm(request.POST or None, initial={"legal_basis": decision.legal_basis}, municipality=case.municipality,
+                     assessment=decision.assessment)
+    return _grant_page(request, case, form, lambda data: services.create_grant(request.user, decision, _spec_from(data)))
 
 
 @login_required
 def grant_change(request, pk):
-    grant = _get(request, Grant.objects.select_related("case__citizen", "decision__assessment"), pk, policy.WORK_CASE)
+    grant = _get(request, Grant.objects.select_related("case__citizen", "case__decision__assessment", "decision__assessment"), pk,
+                 policy.WORK_CASE)
     form = GrantForm(request.POST or None, initial=GrantForm.initial_from(grant), municipality=grant.case.municipality,
                      assessment=grant.decision.assessment, change=True)
-    return _form_step(
-        request, form, lambda data: services.change_grant(request.user, grant, _spec_from(data)),
-        success="Bevillingen er ændret (ny version), og ny opfølgning er planlagt.", then=("case-detail", grant.case_id),
-        template="cases/grant_form.html", context={"case": grant.case, "grant": grant, "change": True},
-    )
+    return _grant_page(request, grant.case, form, lambda data: services.change_grant(request.user, grant, _spec_from(data)), grant=grant)
 
 
 @login_required
@@ -241,3 +258,20 @@ def follow_up(request, pk):
     )
 
 
+
+
+@login_required
+def report_deadlines(request):
+    policy.require(request.user, policy.VIEW_REPORTS)
+    return render(request, "cases/report_deadlines.html", {"report": reports.deadline_compliance(request.user.municipality)})
+
+
+@login_required
+def report_deviations(request):
+    """Managers see counts; staff who work with citizens also see the grants and the
+    written justifications of the citizens they may see."""
+    policy.require(request.user, policy.VIEW_REPORTS)
+    return render(request, "cases/report_deviations.html", {
+        "counts": reports.deviation_counts(request.user.municipality),
+        "grants": reports.deviating_grants(request.user),
+    })

@@ -3,7 +3,7 @@ Each list is one query regardless of its length."""
 
 import datetime as dt
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from samplan.core import policy
@@ -25,11 +25,11 @@ def caseworker_worklist(user, today: dt.date | None = None) -> dict:
     mine_ids = mine.values("pk")
     inquiries = list(
         Inquiry.objects.filter(case__citizen__in=mine_ids, first_contact_at__isnull=True)
-        .select_related("case__citizen").order_by("received_at")
+        .select_related("case__citizen").order_by(F("deadline").asc(nulls_last=True), "received_at")
     )
     awaiting = list(
         Case.objects.filter(citizen__in=mine_ids, status__in=[Case.Status.AWAITING_DECISION, Case.Status.ASSESSMENT])
-        .select_related("citizen").order_by("opened_at")
+        .select_related("citizen", "inquiry").order_by(F("inquiry__deadline").asc(nulls_last=True), "opened_at")
     )
     follow_ups = list(
         FollowUp.objects.filter(citizen__in=mine_ids, status=FollowUp.Status.PLANNED, due_date__lte=today + dt.timedelta(days=DUE_SOON_DAYS))
@@ -38,6 +38,9 @@ def caseworker_worklist(user, today: dt.date | None = None) -> dict:
     now = timezone.now()
     for i in inquiries:
         i.days_waiting = (now - i.received_at).days
+        i.days_to_deadline = (i.deadline - today).days if i.deadline else None
+    for c in awaiting:
+        c.days_to_deadline = (c.inquiry.deadline - today).days if c.inquiry.deadline else None
     for f in follow_ups:
         f.days_left = (f.due_date - today).days
         f.days_overdue = -f.days_left

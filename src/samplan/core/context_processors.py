@@ -11,5 +11,6 @@ def navigation(request):
             "search": policy.has_capability(user, policy.SEARCH_CITIZENS),
             "audit": policy.has_capability(user, policy.VIEW_AUDIT),
             "aggregates": policy.has_capability(user, policy.VIEW_AGGREGATES),
+            "reports": policy.has_capability(user, policy.VIEW_REPORTS),
         }
     }

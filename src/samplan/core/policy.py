@@ -19,6 +19,7 @@ VIEW_AGGREGATES = "aggregates.view"
 VIEW_TERMINOLOGY = "terminology.view"
 VIEW_CASEWORKER_WORKLIST = "worklist.caseworker"
 VIEW_PROVIDER_WORKLIST = "worklist.provider"
+VIEW_REPORTS = "reports.view"  # aggregated reports without personal data
 
 # Actions on a citizen or an object in the citizen's case spine.
 VIEW = "view"
@@ -37,6 +38,7 @@ _CAPABILITIES = {
     VIEW_TERMINOLOGY: STAFF_ROLES,
     VIEW_CASEWORKER_WORKLIST: {Role.CASEWORKER, Role.COORDINATOR},
     VIEW_PROVIDER_WORKLIST: {Role.PROVIDER_STAFF},
+    VIEW_REPORTS: AUTHORITY_ROLES | {Role.MANAGER, Role.ADMIN},
 }
 
 
