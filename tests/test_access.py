@@ -15,6 +15,8 @@ ALL = set(Role.values) | {"other_provider", "other_citizen", "other_caseworker"}
 VIEWERS = {Role.CASEWORKER, Role.COMMITTEE, Role.COORDINATOR, Role.PROVIDER_STAFF, Role.CITIZEN}
 AUTHORITY = {Role.CASEWORKER, Role.COMMITTEE, Role.COORDINATOR}
 CASEWORKER = {Role.CASEWORKER}
+STAFF_ROLES_ALL = {Role.CASEWORKER, Role.COMMITTEE, Role.COORDINATOR, Role.PROVIDER_STAFF, Role.MANAGER, Role.ADMIN,
+                   "other_provider", "other_caseworker"}
 
 # name: (method, object key for the pk or None, roles that may reach it)
 PAGES = {
@@ -45,6 +47,9 @@ PAGES = {
     "follow-up": ("get", "follow_up", CASEWORKER),
     "report-deadlines": ("get", None, AUTHORITY | {Role.MANAGER, Role.ADMIN, "other_caseworker"}),
     "report-deviations": ("get", None, AUTHORITY | {Role.MANAGER, Role.ADMIN, "other_caseworker"}),
+    "standard-list": ("get", None, STAFF_ROLES_ALL),
+    "standard-detail": ("get", "standard", STAFF_ROLES_ALL),
+    "standard-new-version": ("get", "standard", {Role.ADMIN}),
 }
 
 
@@ -82,7 +87,10 @@ def world(org, users):
     actors["other_provider"] = make_user(Role.PROVIDER_STAFF, org, unit=org["other_provider"])
     actors["other_citizen"] = other_citizen_user
     actors["other_caseworker"] = make_user(Role.CASEWORKER, org, unit=org["other_team"])
-    objs.update(citizen=citizen, follow_up=FollowUp.objects.get(grant=objs["grant"]))
+    from samplan.standards.models import QualityStandard
+
+    standard = QualityStandard.objects.create(municipality=org["municipality"], key="§85", legal_bases=["§85"])
+    objs.update(citizen=citizen, follow_up=FollowUp.objects.get(grant=objs["grant"]), standard=standard)
     return actors, objs
 
 

@@ -4,5 +4,6 @@ urlpatterns = [
     path("", include("samplan.core.urls")),
     path("", include("samplan.citizens.urls")),
     path("", include("samplan.cases.urls")),
+    path("", include("samplan.standards.urls")),
     path("api/v1/", include("samplan.api.urls")),
 ]

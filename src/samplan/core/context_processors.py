@@ -12,5 +12,6 @@ def navigation(request):
             "audit": policy.has_capability(user, policy.VIEW_AUDIT),
             "aggregates": policy.has_capability(user, policy.VIEW_AGGREGATES),
             "reports": policy.has_capability(user, policy.VIEW_REPORTS),
+            "standards": policy.has_capability(user, policy.VIEW_STANDARDS),
         }
     }

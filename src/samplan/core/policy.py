@@ -20,6 +20,8 @@ VIEW_TERMINOLOGY = "terminology.view"
 VIEW_CASEWORKER_WORKLIST = "worklist.caseworker"
 VIEW_PROVIDER_WORKLIST = "worklist.provider"
 VIEW_REPORTS = "reports.view"  # aggregated reports without personal data
+VIEW_STANDARDS = "standards.view"
+MANAGE_STANDARDS = "standards.manage"
 
 # Actions on a citizen or an object in the citizen's case spine.
 VIEW = "view"
@@ -39,6 +41,8 @@ _CAPABILITIES = {
     VIEW_CASEWORKER_WORKLIST: {Role.CASEWORKER, Role.COORDINATOR},
     VIEW_PROVIDER_WORKLIST: {Role.PROVIDER_STAFF},
     VIEW_REPORTS: AUTHORITY_ROLES | {Role.MANAGER, Role.ADMIN},
+    VIEW_STANDARDS: STAFF_ROLES,
+    MANAGE_STANDARDS: {Role.ADMIN},
 }
 
 
