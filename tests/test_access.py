@@ -7,14 +7,17 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from samplan.cases.models import FollowUp
+from samplan.cases import services
+from samplan.cases.models import FollowUp, Grant
 from samplan.core.models import Role
-from tests.factories import PASSWORD, make_citizen, make_user, walk_case
+from samplan.standards.models import CompetenceRule
+from tests.factories import PASSWORD, grant_spec, make_citizen, make_user, walk_case
 
 ALL = set(Role.values) | {"other_provider", "other_citizen", "other_caseworker"}
 VIEWERS = {Role.CASEWORKER, Role.COMMITTEE, Role.COORDINATOR, Role.PROVIDER_STAFF, Role.CITIZEN}
 AUTHORITY = {Role.CASEWORKER, Role.COMMITTEE, Role.COORDINATOR}
 CASEWORKER = {Role.CASEWORKER}
+COMMITTEE = {Role.COMMITTEE}
 STAFF_ROLES_ALL = {Role.CASEWORKER, Role.COMMITTEE, Role.COORDINATOR, Role.PROVIDER_STAFF, Role.MANAGER, Role.ADMIN,
                    "other_provider", "other_caseworker"}
 
@@ -50,6 +53,8 @@ PAGES = {
     "standard-list": ("get", None, STAFF_ROLES_ALL),
     "standard-detail": ("get", "standard", STAFF_ROLES_ALL),
     "standard-new-version": ("get", "standard", {Role.ADMIN}),
+    "committee-queue": ("get", None, COMMITTEE),
+    "committee-review": ("get", "pending_grant", COMMITTEE),
 }
 
 
@@ -91,6 +96,11 @@ def world(org, users):
 
     standard = QualityStandard.objects.create(municipality=org["municipality"], key="§85", legal_bases=["§85"])
     objs.update(citizen=citizen, follow_up=FollowUp.objects.get(grant=objs["grant"]), standard=standard)
+    # A grant beyond the caseworker's competence, waiting for the allocation committee.
+    CompetenceRule.objects.create(municipality=org["municipality"], legal_basis="§85", max_scope=27)
+    waiting = walk_case(cw, citizen, org, until="granted")
+    objs["pending_grant"] = services.create_grant(cw, waiting["decision"], grant_spec(org, waiting["condition"], amount="30"))
+    assert objs["pending_grant"].status == Grant.Status.PENDING
     return actors, objs
 
 
@@ -154,12 +164,15 @@ API_DETAILS = {
     "order-accept": ("post", "order", {Role.PROVIDER_STAFF}),
     "follow-up-detail": ("get", "follow_up", VIEWERS),
     "follow-up-complete": ("post", "follow_up", CASEWORKER),
+    "committee-grant-detail": ("get", "pending_grant", COMMITTEE),
+    "committee-grant-review": ("post", "pending_grant", COMMITTEE),  # {} → 400 for the committee, refused for others
 }
 API_OTHER = {
     "concept-list": ("get", None, STAFF),
     "concept-detail": ("get", "concept", STAFF),
     "code-system-list": ("get", None, STAFF),
     "code-system-detail": ("get", "code_system", STAFF),
+    "committee-grant-list": ("get", None, COMMITTEE),
     "token": ("post", None, ALL),
     "schema": ("get", None, ALL),
 }

@@ -95,7 +95,7 @@ def test_golden_path_inquiry_to_order_and_provider_sees_it(page, live_server):
     page.get_by_label("Indsatsmålet retter sig mod (primær tilstand)").select_option(index=1)
     page.get_by_label("Mål for funktionsevneniveau").select_option("2")
     submit(page, "Gem bevilling")
-    expect(page.get_by_text("første opfølgning er planlagt")).to_be_visible()
+    expect(page.get_by_text("opfølgningen er planlagt efter kvalitetsstandarden")).to_be_visible()
     expect(page.get_by_text("senest 01.07.2026")).to_be_visible()
 
     # Order to the provider.

@@ -61,6 +61,9 @@ SCHEMA_SETTINGS = {
         "OrgUnitKindEnum": "samplan.core.models.OrgUnit.Kind",
         "LegalBasisEnum": "samplan.cases.models.LEGAL_BASES",
         "FunctioningLevelEnum": "samplan.cases.models.Condition.Level",
+        # Two fields are called "outcome": the decision keeps its name, the committee's gets its own.
+        "OutcomeEnum": "samplan.cases.models.Decision.Outcome",
+        "CommitteeOutcomeEnum": "samplan.cases.models.CommitteeReview.Outcome",
     },
 }
 

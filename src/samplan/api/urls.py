@@ -5,7 +5,7 @@ from django.urls import include, path
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import committee, views
 from .permissions import AUTHENTICATION_CLASSES
 from .schema import SchemaView
 
@@ -20,6 +20,7 @@ router.register("decisions", views.DecisionViewSet, basename="decision")
 router.register("grants", views.GrantViewSet, basename="grant")
 router.register("orders", views.OrderViewSet, basename="order")
 router.register("follow-ups", views.FollowUpViewSet, basename="follow-up")
+router.register("committee/grants", committee.CommitteeQueueViewSet, basename="committee-grant")
 router.register("terminology/concepts", views.ConceptViewSet, basename="concept")
 router.register("terminology/systems", views.CodeSystemViewSet, basename="code-system")
 

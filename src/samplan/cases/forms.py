@@ -8,7 +8,7 @@ from samplan.core.models import OrgUnit
 from samplan.terminology import ffb
 from samplan.terminology.models import Concept
 
-from .models import LEGAL_BASES, Condition, Decision, FollowUp, Grant, Inquiry
+from .models import LEGAL_BASES, CommitteeReview, Condition, Decision, FollowUp, Grant, Inquiry
 
 LEVEL_CHOICES = [("", "Intet niveau (kun for Aktivitet og deltagelse)")] + [(str(v), label) for v, label in Condition.Level.choices]
 DATETIME_LOCAL = {"type": "datetime-local"}
@@ -206,3 +206,20 @@ class FollowUpForm(DKFDSFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["done_at"].initial = timezone.localdate().isoformat()
+
+
+class CommitteeReviewForm(DKFDSFormMixin, forms.Form):
+    """The allocation committee's decision on a grant beyond the caseworker's competence."""
+
+    outcome = forms.ChoiceField(
+        label="Visitationsudvalgets afgørelse", widget=forms.RadioSelect,
+        choices=[
+            (CommitteeReview.Outcome.APPROVED, "Godkend – bevillingen træder i kraft"),
+            (CommitteeReview.Outcome.REJECTED, "Afvis"),
+            (CommitteeReview.Outcome.RETURNED, "Send retur til sagsbehandleren"),
+        ],
+    )
+    reason = forms.CharField(
+        label="Begrundelse", widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Begrundelsen vises på sagen. Ved »Send retur«: skriv, hvad sagsbehandleren skal ændre.",
+    )

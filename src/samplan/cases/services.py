@@ -62,7 +62,6 @@ def next_case_number(municipality) -> str:
 
 # --- Inquiry -------------------------------------------------------------------------
 
-@transaction.atomic
 def case_deadline(municipality, legal_basis: str, received_at: dt.datetime) -> dt.date | None:
     """Sagsbehandlingsfrist: the municipality's published number of days for the § from
     the day the inquiry was received; None when the § or its deadline is not known."""
@@ -76,6 +75,7 @@ def case_deadline(municipality, legal_basis: str, received_at: dt.datetime) -> d
     return timezone.localtime(received_at).date() + dt.timedelta(days=deadline.days)
 
 
+@transaction.atomic
 def register_inquiry(user, citizen, *, source: str, reason: str, received_at: dt.datetime, applied_for: str = "") -> Inquiry:
     if not reason.strip():
         raise DomainError("Anledningen til henvendelsen skal beskrives.", code="required")

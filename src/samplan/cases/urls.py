@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import committee_views, views
 
 urlpatterns = [
     path("arbejdsliste/", views.worklist, name="worklist"),
@@ -19,4 +19,6 @@ urlpatterns = [
     path("opfoelgninger/<int:pk>/", views.follow_up, name="follow-up"),
     path("rapporter/sagsbehandlingsfrister/", views.report_deadlines, name="report-deadlines"),
     path("rapporter/afvigelser/", views.report_deviations, name="report-deviations"),
+    path("visitationsudvalg/", committee_views.queue, name="committee-queue"),
+    path("visitationsudvalg/<int:pk>/", committee_views.review, name="committee-review"),
 ]

@@ -73,7 +73,8 @@ def case_detail(request, pk):
         Prefetch("assessments", queryset=Assessment.objects.prefetch_related(
             Prefetch("conditions", queryset=Condition.objects.select_related("theme").order_by("theme__sort_key")))),
         Prefetch("grants", queryset=Grant.objects.select_related("offer").prefetch_related(
-            "services", "target_groups__target_group", "goals__goal_type", "goals__condition__theme", "orders__provider", "follow_ups")),
+            "services", "target_groups__target_group", "goals__goal_type", "goals__condition__theme", "orders__provider", "follow_ups",
+            "reviews", "next_version")),
     ), pk)
     audit.record_read(request.user, case)
     can_work = policy.can(request.user, policy.WORK_CASE, case)

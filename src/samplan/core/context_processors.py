@@ -13,5 +13,6 @@ def navigation(request):
             "aggregates": policy.has_capability(user, policy.VIEW_AGGREGATES),
             "reports": policy.has_capability(user, policy.VIEW_REPORTS),
             "standards": policy.has_capability(user, policy.VIEW_STANDARDS),
+            "committee": policy.has_capability(user, policy.REVIEW_GRANTS),
         }
     }

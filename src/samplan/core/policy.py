@@ -22,12 +22,14 @@ VIEW_PROVIDER_WORKLIST = "worklist.provider"
 VIEW_REPORTS = "reports.view"  # aggregated reports without personal data
 VIEW_STANDARDS = "standards.view"
 MANAGE_STANDARDS = "standards.manage"
+REVIEW_GRANTS = "grant.review"  # the allocation committee's queue (visitationsudvalget)
 
 # Actions on a citizen or an object in the citizen's case spine.
 VIEW = "view"
 REVEAL_CPR = "reveal_cpr"
 WORK_CASE = "work_case"  # register inquiries, assess, decide, grant, order, follow up
 ACCEPT_ORDER = "accept_order"
+REVIEW_GRANT = "review_grant"  # approve, reject or return a grant beyond a caseworker's competence
 
 STAFF_ROLES = {Role.CASEWORKER, Role.COMMITTEE, Role.PROVIDER_STAFF, Role.COORDINATOR, Role.MANAGER, Role.ADMIN}
 AUTHORITY_ROLES = {Role.CASEWORKER, Role.COORDINATOR, Role.COMMITTEE}
@@ -43,6 +45,7 @@ _CAPABILITIES = {
     VIEW_REPORTS: AUTHORITY_ROLES | {Role.MANAGER, Role.ADMIN},
     VIEW_STANDARDS: STAFF_ROLES,
     MANAGE_STANDARDS: {Role.ADMIN},
+    REVIEW_GRANTS: {Role.COMMITTEE},
 }
 
 
@@ -62,10 +65,15 @@ def citizens_for(user) -> QuerySet:
     none = Citizen.objects.none()
     if not _active(user):
         return none
-    if user.role in (Role.CASEWORKER, Role.COMMITTEE):
+    if user.role == Role.CASEWORKER:
         if not user.municipality_id or not user.unit_id:
             return none
         return Citizen.objects.filter(municipality_id=user.municipality_id, unit_id=user.unit_id)
+    if user.role == Role.COMMITTEE:
+        # The allocation committee reviews grants from every unit of its municipality.
+        if not user.municipality_id:
+            return none
+        return Citizen.objects.filter(municipality_id=user.municipality_id)
     if user.role == Role.COORDINATOR:
         if not user.municipality_id:
             return none
@@ -117,6 +125,8 @@ def can(user, action: str, obj=None) -> bool:
         return user.role == Role.CASEWORKER
     if action == ACCEPT_ORDER:
         return user.role == Role.PROVIDER_STAFF and getattr(obj, "provider_id", None) == user.unit_id
+    if action == REVIEW_GRANT:
+        return user.role == Role.COMMITTEE and _is_grant(obj)
     return False
 
 
@@ -124,6 +134,12 @@ def _is_order(obj) -> bool:
     from samplan.cases.models import Order
 
     return isinstance(obj, Order)
+
+
+def _is_grant(obj) -> bool:
+    from samplan.cases.models import Grant
+
+    return isinstance(obj, Grant)
 
 
 def require(user, action: str, obj=None) -> None:

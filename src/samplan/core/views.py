@@ -23,7 +23,7 @@ def home(request):
     if role in (Role.MANAGER, Role.ADMIN):
         return redirect("aggregates")
     if role == Role.COMMITTEE:
-        return redirect("citizen-search")
+        return redirect("committee-queue")
     return redirect("my-page")
 
 
