@@ -160,6 +160,7 @@ API_DETAILS = {
     "decision-detail": ("get", "decision", VIEWERS),
     "grant-detail": ("get", "grant", VIEWERS),
     "grant-change": ("post", "grant", CASEWORKER),
+    "grant-evaluate": ("post", None, CASEWORKER | {"other_caseworker"}),
     "order-detail": ("get", "order", VIEWERS),
     "order-accept": ("post", "order", {Role.PROVIDER_STAFF}),
     "follow-up-detail": ("get", "follow_up", VIEWERS),

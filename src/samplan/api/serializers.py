@@ -260,7 +260,8 @@ class GrantSerializer(serializers.ModelSerializer):
         fields = [
             "id", "case", "citizen", "decision", "version", "previous", "status", "legal_basis", "services", "offer",
             "scope_amount", "scope_unit", "start_date", "end_date", "primary_target_group", "secondary_target_groups",
-            "goals", "change_reason", "created_by", "created_at", "ended_at",
+            "goals", "change_reason", "standard_version", "service_level", "package", "deviation_justification",
+            "assessed_hours_week", "evaluation", "created_by", "created_at", "ended_at",
         ]
         read_only_fields = fields
 
@@ -302,6 +303,11 @@ class GrantSpecSerializer(serializers.Serializer):
         many=True, queryset=Concept.objects.all(), required=False, default=list,
     )
     goals = GoalInputSerializer(many=True, required=False, default=list)
+    deviation_justification = serializers.CharField(
+        required=False, allow_blank=True, default="",
+        help_text="Påkrævet når bevillingen afviger fra kvalitetsstandarden (over/under serviceniveauet eller uden for målgruppen).",
+    )
+    assessed_hours_week = serializers.DecimalField(max_digits=6, decimal_places=2, required=False, allow_null=True, default=None)
 
     # services.create_grant/change_grant do not check that target groups come from FFB's
     # target-group branch, and a repeated secondary group would hit a unique constraint
@@ -337,12 +343,43 @@ class GrantSpecSerializer(serializers.Serializer):
                 case_services.GoalSpec(goal_type=g["goal_type"], target_level=g["target_level"], condition=g["condition"], description=g.get("description", ""))
                 for g in data.get("goals") or []
             ],
-            change_reason=change_reason,
+            change_reason=change_reason, deviation_justification=data.get("deviation_justification", ""),
+            assessed_hours_week=data.get("assessed_hours_week"),
         )
 
 
 class GrantCreateSerializer(GrantSpecSerializer):
     decision = VisibleRelatedField(queryset=Decision.objects.all(), citizen_field="case__citizen")
+
+
+class GrantEvaluateSerializer(serializers.Serializer):
+    """A proposal to check against the quality standard in force, without saving."""
+
+    case = VisibleRelatedField(queryset=Case.objects.all(), citizen_field="citizen")
+    legal_basis = serializers.ChoiceField(choices=LEGAL_BASES)
+    scope_amount = serializers.DecimalField(max_digits=9, decimal_places=2)
+    scope_unit = serializers.ChoiceField(choices=Grant.ScopeUnit.choices)
+    start_date = serializers.DateField()
+    end_date = serializers.DateField(required=False, allow_null=True, default=None)
+    assessed_hours_week = serializers.DecimalField(max_digits=6, decimal_places=2, required=False, allow_null=True, default=None)
+    replaces = VisibleRelatedField(queryset=Grant.objects.all(), citizen_field="case__citizen", required=False, allow_null=True, default=None)
+
+
+class EvaluationSerializer(serializers.Serializer):
+    standard_version_id = serializers.IntegerField(allow_null=True)
+    standard_title = serializers.CharField()
+    eligible = serializers.BooleanField()
+    reasons = serializers.ListField(child=serializers.CharField())
+    service_level = serializers.ChoiceField(choices=Grant.ServiceLevel.choices)
+    level_text = serializers.CharField()
+    level_reasons = serializers.ListField(child=serializers.CharField())
+    package = serializers.CharField(allow_blank=True)
+    package_label = serializers.CharField(allow_blank=True)
+    signals = serializers.ListField(child=serializers.CharField())
+    follow_up_dates = serializers.ListField(child=serializers.DateField())
+    appeal_allowed = serializers.BooleanField()
+    needs_justification = serializers.BooleanField()
+    committee_reasons = serializers.ListField(child=serializers.CharField())
 
 
 class GrantChangeSerializer(GrantSpecSerializer):

@@ -373,6 +373,22 @@ class GrantViewSet(AuditedReadViewSet):
         return self.output(self._fresh(grant), status_code=status.HTTP_201_CREATED)
 
     @extend_schema(
+        summary="Vurdér efter kvalitetsstandarden",
+        description="Tjekker et forslag mod den gældende kvalitetsstandard uden at gemme: målgruppe, serviceniveau, pakke, "
+                    "signaler, opfølgningsdatoer og om visitationsudvalget skal godkende.",
+        request=s.GrantEvaluateSerializer, responses=s.EvaluationSerializer,
+    )
+    @action(detail=False, methods=["post"])
+    def evaluate(self, request):
+        policy.require(request.user, policy.WORK_CASES)
+        data = dict(self.input(s.GrantEvaluateSerializer).validated_data)
+        case = data.pop("case")
+        policy.require(request.user, policy.WORK_CASE, case)
+        assessment = case.decision.assessment if hasattr(case, "decision") else case.assessments.filter(status="completed").first()
+        evaluation = services.preview_grant(case, assessment, **data)
+        return Response(s.EvaluationSerializer(evaluation.as_dict() | {"committee_reasons": evaluation.committee_reasons}).data)
+
+    @extend_schema(
         summary="Ændr bevilling", description="Opretter en ny version; den gamle bevares som erstattet (services.change_grant).",
         request=s.GrantChangeSerializer, responses={201: s.GrantSerializer},
     )

@@ -22,6 +22,7 @@ VIEW_PROVIDER_WORKLIST = "worklist.provider"
 VIEW_REPORTS = "reports.view"  # aggregated reports without personal data
 VIEW_STANDARDS = "standards.view"
 MANAGE_STANDARDS = "standards.manage"
+WORK_CASES = "cases.work"  # the role works cases at all (each object is still checked)
 REVIEW_GRANTS = "grant.review"  # the allocation committee's queue (visitationsudvalget)
 
 # Actions on a citizen or an object in the citizen's case spine.
@@ -46,6 +47,7 @@ _CAPABILITIES = {
     VIEW_STANDARDS: STAFF_ROLES,
     MANAGE_STANDARDS: {Role.ADMIN},
     REVIEW_GRANTS: {Role.COMMITTEE},
+    WORK_CASES: {Role.CASEWORKER},
 }
 
 
