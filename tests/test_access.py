@@ -3,8 +3,11 @@
 The test walks the whole URL resolver, so a new page or API endpoint that is not
 classified here makes the suite fail until someone decides who may reach it."""
 
+import datetime as dt
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from samplan.cases import services
@@ -55,6 +58,8 @@ PAGES = {
     "standard-new-version": ("get", "standard", {Role.ADMIN}),
     "committee-queue": ("get", None, COMMITTEE),
     "committee-review": ("get", "pending_grant", COMMITTEE),
+    "companion-ledger": ("get", "companion_grant", VIEWERS),
+    "extra-costs": ("get", "citizen", VIEWERS),
 }
 
 
@@ -96,6 +101,17 @@ def world(org, users):
 
     standard = QualityStandard.objects.create(municipality=org["municipality"], key="§85", legal_bases=["§85"])
     objs.update(citizen=citizen, follow_up=FollowUp.objects.get(grant=objs["grant"]), standard=standard)
+    # §97 companion hours and a §100 calculation for the same citizen.
+    from samplan.calculators import services as calculators
+    from tests.test_calculators import extra_costs_version, make_companion_grant
+
+    today = timezone.localdate()
+    objs["companion_grant"] = make_companion_grant(cw, citizen, org, start=today - dt.timedelta(days=40))
+    objs["companion_usage"] = calculators.record_companion_usage(cw, objs["companion_grant"], objs["companion_grant"].start_date, 1)
+    extra_costs_version(org)
+    objs["extra_cost_calculation"] = calculators.calculate_extra_costs(
+        cw, citizen, items=[("Medicin", 700)], application_received=today, calculated_on=today,
+    )
     # A grant beyond the caseworker's competence, waiting for the allocation committee.
     CompetenceRule.objects.create(municipality=org["municipality"], legal_basis="§85", max_scope=27)
     waiting = walk_case(cw, citizen, org, until="granted")
@@ -146,6 +162,7 @@ STAFF = {Role.CASEWORKER, Role.COMMITTEE, Role.COORDINATOR, Role.PROVIDER_STAFF,
 API_LISTS = {
     "citizen-list": "citizen", "case-list": "case", "inquiry-list": "inquiry", "assessment-list": "assessment",
     "decision-list": "decision", "grant-list": "grant", "order-list": "order", "follow-up-list": "follow_up",
+    "companion-usage-list": "companion_usage", "extra-cost-calculation-list": "extra_cost_calculation",
 }
 # detail name: (method, object key, allowed roles)
 API_DETAILS = {
@@ -167,6 +184,9 @@ API_DETAILS = {
     "follow-up-complete": ("post", "follow_up", CASEWORKER),
     "committee-grant-detail": ("get", "pending_grant", COMMITTEE),
     "committee-grant-review": ("post", "pending_grant", COMMITTEE),  # {} → 400 for the committee, refused for others
+    "companion-ledger-detail": ("get", "companion_grant", VIEWERS),
+    "companion-usage-detail": ("get", "companion_usage", VIEWERS),
+    "extra-cost-calculation-detail": ("get", "extra_cost_calculation", VIEWERS),
 }
 API_OTHER = {
     "concept-list": ("get", None, STAFF),
@@ -185,6 +205,11 @@ API_CREATES = {
     "decision-list": ("cases.Decision", lambda o: {"case": o["case"].pk, "outcome": "granted", "legal_basis": "§85", "justification": "x", "decided_at": "2026-01-05"}),
     "grant-list": ("cases.Grant", lambda o: {"decision": o["decision"].pk}),
     "order-list": ("cases.Order", lambda o: {"grant": o["grant"].pk, "purpose": "Formål", "goals": "Mål"}),
+    "companion-usage-list": ("calculators.CompanionUsage", lambda o: {
+        "grant": o["companion_grant"].pk, "used_on": o["companion_grant"].start_date.isoformat(), "hours": "1"}),
+    "extra-cost-calculation-list": ("calculators.ExtraCostCalculation", lambda o: {
+        "citizen": o["citizen"].pk, "items": [{"label": "Medicin", "kr_month": "700"}],
+        "application_received": o["extra_cost_calculation"].application_received.isoformat()}),
 }
 
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "samplan.standards",
     "samplan.api",
     "samplan.demo",
+    "samplan.calculators",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,8 @@ from django.urls import include, path
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import SimpleRouter
 
+from samplan.calculators import api as calculators
+
 from . import committee, views
 from .permissions import AUTHENTICATION_CLASSES
 from .schema import SchemaView
@@ -23,6 +25,9 @@ router.register("follow-ups", views.FollowUpViewSet, basename="follow-up")
 router.register("committee/grants", committee.CommitteeQueueViewSet, basename="committee-grant")
 router.register("terminology/concepts", views.ConceptViewSet, basename="concept")
 router.register("terminology/systems", views.CodeSystemViewSet, basename="code-system")
+router.register("companion-ledgers", calculators.CompanionLedgerViewSet, basename="companion-ledger")
+router.register("companion-usages", calculators.CompanionUsageViewSet, basename="companion-usage")
+router.register("extra-cost-calculations", calculators.ExtraCostCalculationViewSet, basename="extra-cost-calculation")
 
 urlpatterns = [
     path("", include(router.urls)),

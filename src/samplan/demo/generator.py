@@ -23,11 +23,12 @@ from django.utils import timezone
 
 from samplan.cases import services
 from samplan.cases.dates import add_months
-from samplan.cases.models import Case, Decision, FollowUp, Grant
+from samplan.cases.models import Case, CommitteeReview, Decision, FollowUp, Grant
 from samplan.citizens.cpr import parse_cpr
 from samplan.citizens.models import Citizen, RelativeLink
 from samplan.core import audit
 from samplan.core.models import AuditEvent, Municipality, OrgUnit, Role, User
+from samplan.standards.loader import load_standards
 from samplan.terminology import ffb
 
 from . import names
@@ -41,6 +42,7 @@ DEFAULT_CITIZENS = 64
 GLADSAXE_CITIZENS = 6
 
 AUTHORITY_TEAM = "CSI Myndighed – Voksen"
+COMMITTEE_REASON = "Godkendt af visitationsudvalget: tilbuddet er nødvendigt, og prisen er i tråd med kvalitetsstandarden."
 OTHER_TEAM = "CSI Myndighed – Unge"
 
 
@@ -468,6 +470,11 @@ class Planner:
             p.basis = "§85"
         if scenario in ("yearly", "yearly_soon") and p.basis == "§107":
             p.basis = "§108"  # a temporary stay is not followed up year after year
+        if scenario == "changed" and p.basis == "§107":
+            p.basis = "§108"  # a changed §107 version would be judged on its remaining duration (< 1 year)
+        age = today.year - citizen.birth_date.year - ((today.month, today.day) < (citizen.birth_date.month, citizen.birth_date.day))
+        if p.basis == "§103" and age > 67:
+            p.basis = "§104"  # sheltered employment is up to pension age (004:L6794)
         p.provider = provider
 
         if scenario == "inquiry_new":
@@ -545,8 +552,20 @@ def _stamp(obj, **fields):
 
 
 class Walker:
-    def __init__(self, rng: random.Random, vocab: Vocabulary, planner: Planner):
+    def __init__(self, rng: random.Random, vocab: Vocabulary, planner: Planner, committee: dict | None = None):
         self.rng, self.vocab, self.planner = rng, vocab, planner
+        self.committee = committee or {}  # municipality id -> allocation committee member
+
+    def _approve(self, grant: Grant, on: dt.date) -> Grant:
+        """A grant outside the caseworker's competence (e.g. a §107/§108 place) waits for the
+        allocation committee; in the demo the committee approves it the same day."""
+        member = self.committee.get(grant.case.municipality_id)
+        if grant.status != Grant.Status.PENDING or member is None:
+            return grant
+        review = services.review_grant(member, grant, outcome=CommitteeReview.Outcome.APPROVED, reason=COMMITTEE_REASON)
+        _stamp(review, reviewed_at=self.planner.at(on))
+        grant.refresh_from_db()
+        return grant
 
     def _spec(self, plan: Plan, org: Org, conditions: list) -> services.GrantSpec:
         rng, vocab = self.rng, self.vocab
@@ -596,7 +615,8 @@ class Walker:
         rng, vocab, at = self.rng, self.vocab, self.planner.at
         source = _weighted(rng, SOURCES)
         inquiry = services.register_inquiry(
-            user, plan.citizen, source=source, reason=rng.choice(names.INQUIRY_REASONS[source]), received_at=plan.received
+            user, plan.citizen, source=source, reason=rng.choice(names.INQUIRY_REASONS[source]), received_at=plan.received,
+            applied_for=plan.basis,
         )
         case = inquiry.case
         _stamp(case, opened_at=plan.received)
@@ -641,6 +661,7 @@ class Walker:
         spec = self._spec(plan, org, conditions)
         grant = services.create_grant(user, decision, spec)
         _stamp(grant, created_at=decided_dt)
+        grant = self._approve(grant, plan.decided)
         order = None
         if plan.order_sent is not None:
             order = services.create_order(
@@ -663,6 +684,7 @@ class Walker:
             if result == FollowUp.Result.CHANGE:
                 grant = grant.next_version
                 _stamp(grant, created_at=at(done_at))
+                grant = self._approve(grant, done_at)
             elif result in (FollowUp.Result.END, FollowUp.Result.END_AND_REFER):
                 self._stamp_end(grant, case, done_at)
                 break
@@ -670,6 +692,7 @@ class Walker:
             new_spec = self._changed_spec(spec, plan.change_on)
             grant = services.change_grant(user, grant, new_spec)
             _stamp(grant, created_at=at(plan.change_on))
+            grant = self._approve(grant, plan.change_on)
         return case
 
     def _changed_spec(self, spec: services.GrantSpec, start: dt.date) -> services.GrantSpec:
@@ -716,6 +739,10 @@ def seed(*, seed: int = DEFAULT_SEED, citizens: int = DEFAULT_CITIZENS, now: dt.
     rng = random.Random(f"samplan-demo-cases:{seed}")
     vocab = Vocabulary()
     ltk, gla = build_organisation(vocab)
+    # Quality standards, case deadlines and competence rules first: the services read them
+    # when cases are registered and grants made (idempotent; Gladsaxe gets the same data).
+    for org in (ltk, gla):
+        load_standards(org.municipality)
     result = Result()
 
     # Users, one per role (plus a second caseworker and one in Gladsaxe).
@@ -782,7 +809,7 @@ def seed(*, seed: int = DEFAULT_SEED, citizens: int = DEFAULT_CITIZENS, now: dt.
         result.citizens += 1
 
     # Walk the cases in order of receipt so case numbers follow time.
-    walker = Walker(rng, vocab, planner)
+    walker = Walker(rng, vocab, planner, committee={ltk.municipality.pk: users["visitation"]})
     plans.sort(key=lambda t: (t[1].received, t[1].citizen.pk))
     for user, plan, org in plans:
         walker.walk(user, plan, org)

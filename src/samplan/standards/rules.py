@@ -43,6 +43,15 @@ class Proposal:
     assessed_hours_week: Decimal | None = None
     replaces: object | None = None  # the grant a change would supersede
 
+    @property
+    def original_start(self) -> dt.date:
+        """Start of the first version in the chain: a change does not restart a duration."""
+        grant, start = self.replaces, self.start_date
+        while grant is not None:
+            start = min(start, grant.start_date)
+            grant = grant.previous
+        return start
+
 
 @dataclass
 class Evaluation:
@@ -221,10 +230,10 @@ def rule_107(ev, version, proposal):
     if proposal.end_date is None:
         ev.service_level = ABOVE
         ev.level_reasons.append(f"Et midlertidigt botilbud gives for {low}–{high} år: angiv en slutdato.")
-    elif high is not None and proposal.end_date > add_months(proposal.start_date, 12 * high):
+    elif high is not None and proposal.end_date > add_months(proposal.original_start, 12 * high):
         ev.service_level = ABOVE
         ev.level_reasons.append(f"Varigheden er over {high} år.")
-    elif low is not None and proposal.end_date < add_months(proposal.start_date, 12 * low):
+    elif low is not None and proposal.end_date < add_months(proposal.original_start, 12 * low):
         ev.service_level = BELOW
         ev.level_reasons.append(f"Varigheden er under {low} år.")
     else:
