@@ -46,6 +46,7 @@ PAGES = {
     "case-first-contact": ("post", "case", CASEWORKER),
     "assessment-start": ("post", "case", CASEWORKER),
     "decision-create": ("get", "case", CASEWORKER),
+    "decision-letter": ("get", "case", VIEWERS),
     "grant-create": ("get", "case", CASEWORKER),
     "assessment": ("get", "assessment", VIEWERS),
     "grant-change": ("get", "grant", CASEWORKER),

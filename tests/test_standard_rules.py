@@ -199,3 +199,20 @@ def test_a_new_version_leaves_old_grants_on_their_version(assessed, cw, ltk, use
     ev = _ev(out, "§85", 50, "hours_month", start=D(2026, 2, 1))
     assert ev.standard_version_id == v2.pk and ev.service_level == ABOVE and ev.follow_up_dates[0] == D(2026, 4, 1)
     assert ad_theme() is not None and Decision.objects.exists()
+
+
+@pytest.mark.parametrize("basis, appeal", [("§85", True), ("§82a", False)])
+def test_decision_letter_carries_the_standards_plain_summary(client, ltk, cw, basis, appeal):
+    from django.urls import reverse
+
+    from tests.factories import PASSWORD
+
+    out = walk_case(cw, make_citizen(ltk, caseworker=cw), ltk, until="awaiting_decision")
+    decision = services.make_decision(cw, out["case"], outcome="granted", legal_basis=basis, justification="Behov", decided_at=D(2026, 3, 2))
+    version = decision.standard_version
+    assert version is not None and version.standard.key == basis[:3]
+    assert (decision.appeal_deadline is not None) == appeal
+    assert client.login(username=cw.username, password=PASSWORD)
+    body = client.get(reverse("decision-letter", args=[out["case"].pk])).content.decode()
+    assert version.citizen_summary.splitlines()[0][:60] in body
+    assert ("30.03.2026" in body) == appeal

@@ -132,7 +132,9 @@ class CompanionUsageCreateSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-GRANT_PARAM = OpenApiParameter("grant", OpenApiTypes.INT, OpenApiParameter.QUERY, required=False, description="Kun for denne bevilling (id).")
+GRANT_PARAM = OpenApiParameter(
+    "grant", OpenApiTypes.INT, OpenApiParameter.QUERY, required=False, description="Kun for denne bevilling (id).",
+)
 
 
 @extend_schema_view(
@@ -172,10 +174,14 @@ class ExtraCostItemSerializer(serializers.Serializer):
 
 class ExtraCostCalculationSerializer(serializers.ModelSerializer):
     items = ExtraCostItemSerializer(many=True, read_only=True)
-    band = serializers.CharField(read_only=True, help_text='"below" (under grænsen), "1", "2" … (standardbeløb) eller "actual" (faktiske udgifter).')
+    band = serializers.CharField(
+        read_only=True, help_text='"below" (under grænsen), "1", "2" … (standardbeløb) eller "actual" (faktiske udgifter).',
+    )
     band_label = serializers.CharField(read_only=True)
     eligible = serializers.BooleanField(read_only=True)
-    documentation_required = serializers.BooleanField(read_only=True, help_text="Over øverste interval: udgifterne skal så vidt muligt dokumenteres.")
+    documentation_required = serializers.BooleanField(
+        read_only=True, help_text="Over øverste interval: udgifterne skal så vidt muligt dokumenteres.",
+    )
 
     class Meta:
         model = ExtraCostCalculation
@@ -207,9 +213,13 @@ class ExtraCostCalculationCreateSerializer(serializers.Serializer):
     })
     application_received = serializers.DateField(help_text="Ansøgningen om (nye) merudgifter modtaget; afgørelse senest 4 uger efter.")
     calculated_on = serializers.DateField(required=False, help_text="Beregningsdato; standard er i dag.")
-    on_demand = serializers.BooleanField(default=False, help_text="Borgeren kræver tilskuddet fastsat på ny (tidligst 1 år efter seneste).")
-    standard_version = StandardVersionField(queryset=StandardVersion.objects.all(), required=False, allow_null=True,
-                                            help_text="Kvalitetsstandardens version; standard er den for § 100 i kraft på beregningsdatoen.")
+    on_demand = serializers.BooleanField(
+        default=False, help_text="Borgeren kræver tilskuddet fastsat på ny (tidligst 1 år efter seneste).",
+    )
+    standard_version = StandardVersionField(
+        queryset=StandardVersion.objects.all(), required=False, allow_null=True,
+        help_text="Kvalitetsstandardens version; standard er den for § 100 i kraft på beregningsdatoen.",
+    )
 
 
 @extend_schema_view(

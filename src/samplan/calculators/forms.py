@@ -25,7 +25,8 @@ class LedgerDateForm(DKFDSFormMixin, forms.Form):
 class CompanionUsageForm(DKFDSFormMixin, forms.Form):
     used_on = forms.DateField(label="Dato for ledsagelsen", widget=_date_widget())
     hours = forms.DecimalField(
-        label="Antal timer", max_digits=6, decimal_places=2, min_value=Decimal("0.01"), localize=True, widget=forms.TextInput(attrs=DECIMAL),
+        label="Antal timer", max_digits=6, decimal_places=2, min_value=Decimal("0.01"), localize=True,
+        widget=forms.TextInput(attrs=DECIMAL),
         help_text="Fx 2 eller 1,5. Timerne trækkes fra de ældste opsparede timer først.",
     )
     note = forms.CharField(label="Notat", required=False, widget=forms.Textarea(attrs={"rows": 2}))

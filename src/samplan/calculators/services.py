@@ -61,6 +61,10 @@ def _dec(value, name: str) -> Decimal:
         raise ValueError(name) from None
 
 
+def _optional_dec(params, name: str) -> Decimal | None:
+    return _dec(params[name], name) if params.get(name) is not None else None
+
+
 # --- §97 companion: parameters ------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -81,7 +85,7 @@ class CompanionParams:
                 hours_per_month=_dec(params["hours_per_month"], "hours_per_month"),
                 max_saved_hours=_dec(params["max_saved_hours"], "max_saved_hours"),
                 saving_months=int(params["saving_months"]),
-                expenses_kr_year=_dec(params["expenses_kr_year"], "expenses_kr_year") if params.get("expenses_kr_year") is not None else None,
+                expenses_kr_year=_optional_dec(params, "expenses_kr_year"),
             )
         except (KeyError, TypeError, ValueError, AttributeError):
             p = None
@@ -185,7 +189,8 @@ def companion_ledger_lines(accrual_start: dt.date, usages, on: dt.date, params, 
                 hours, t.remaining = t.remaining, Decimal(0)
                 available -= hours
                 lapsed += hours
-                lines.append(LedgerLine(day, LAPSE, -hours, available, f"Bortfaldet: ikke brugte timer optjent {fmt_date(t.accrued_on)}"))
+                text = f"Bortfaldet: ikke brugte timer optjent {fmt_date(t.accrued_on)}"
+                lines.append(LedgerLine(day, LAPSE, -hours, available, text))
         if next_accrual() == day:
             room = max(p.max_saved_hours - available, Decimal(0))
             hours = min(p.hours_per_month, room)
@@ -194,7 +199,8 @@ def companion_ledger_lines(accrual_start: dt.date, usages, on: dt.date, params, 
             accrued += hours
             text = f"Optjent for måned {k + 1}"
             if hours < p.hours_per_month:
-                text += f" ({fmt_hours(p.hours_per_month - hours)} timer ikke optjent: loftet på {fmt_hours(p.max_saved_hours)} timer er nået)"
+                text += (f" ({fmt_hours(p.hours_per_month - hours)} timer ikke optjent: "
+                         f"loftet på {fmt_hours(p.max_saved_hours)} timer er nået)")
             lines.append(LedgerLine(day, ACCRUAL, hours, available, text))
             k += 1
         while pending and pending[0][0] == day:
@@ -294,13 +300,15 @@ class ExtraCostParams:
                 actual_above=_dec(params["actual_above"], "actual_above"),
                 decision_weeks=int(params["decision_weeks"]),
                 recalculation_lock_months=int(params["recalculation_lock_months"]),
-                threshold_kr_year=_dec(params["threshold_kr_year"], "threshold_kr_year") if params.get("threshold_kr_year") is not None else None,
-                km_rate=_dec(params["km_rate"], "km_rate") if params.get("km_rate") is not None else None,
+                threshold_kr_year=_optional_dec(params, "threshold_kr_year"),
+                km_rate=_optional_dec(params, "km_rate"),
             )
         except (KeyError, TypeError, ValueError, AttributeError):
             p = None
         if p is None or p.decision_weeks < 0 or p.recalculation_lock_months < 0:
-            raise DomainError("Kvalitetsstandarden mangler gyldige satser for merudgifter (grænse, standardbeløb og frister).", code="missing_rules")
+            raise DomainError(
+                "Kvalitetsstandarden mangler gyldige satser for merudgifter (grænse, standardbeløb og frister).", code="missing_rules",
+            )
         return p
 
 
@@ -529,7 +537,8 @@ def calculate_extra_costs(
     else:
         standard_version = StandardVersion.objects.select_related("standard").get(pk=standard_version.pk)
         std = standard_version.standard
-        if std.municipality_id != citizen.municipality_id or not (EXTRA_COSTS_BASIS in std.legal_bases or std.key == EXTRA_COSTS_BASIS):
+        covers = EXTRA_COSTS_BASIS in std.legal_bases or std.key == EXTRA_COSTS_BASIS
+        if std.municipality_id != citizen.municipality_id or not covers:
             raise DomainError("Vælg en kvalitetsstandard for § 100 i borgerens kommune.", code="wrong_standard")
     params = extra_cost_params_for(standard_version)
     if grant is not None and (grant.case.citizen_id != citizen.pk or grant.legal_basis != EXTRA_COSTS_BASIS):
@@ -559,5 +568,7 @@ def calculate_extra_costs(
         created_by=user,
     )
     # The new calculation replaces the last one: the audit row shows both.
-    audit.record(user, AuditEvent.Action.CREATE, calculation, before=audit.snapshot(last) if last else None, after=audit.snapshot(calculation))
+    audit.record(
+        user, AuditEvent.Action.CREATE, calculation, before=audit.snapshot(last) if last else None, after=audit.snapshot(calculation),
+    )
     return calculation

@@ -88,7 +88,9 @@ def extra_costs(request, pk):
             form.add_error(None, "Ret fejlene i merudgifterne nedenfor.")
         status = 400
 
-    history = list(citizen.extra_cost_calculations.select_related("standard_version", "created_by", "grant").order_by("-calculated_on", "-id"))
+    history = list(
+        citizen.extra_cost_calculations.select_related("standard_version", "created_by", "grant").order_by("-calculated_on", "-id")
+    )
     wanted = request.GET.get("beregning", "")
     shown = next((c for c in history if str(c.pk) == wanted), history[0] if history else None)
     version = services.extra_costs_version_in_force(citizen.municipality, today)

@@ -174,6 +174,11 @@ class Decision(models.Model):
     decided_at = models.DateField("afgørelsesdato")
     appeal_deadline = models.DateField("klagefrist", null=True, blank=True)
     appeal_guidance = models.TextField("klagevejledning", blank=True)
+    # The quality standard in force on the decision date; its plain summary goes to the citizen.
+    standard_version = models.ForeignKey(
+        "standards.StandardVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="decisions",
+        verbose_name="kvalitetsstandard",
+    )
     decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -195,14 +195,19 @@ def make_decision(user, case: Case, *, outcome: str, legal_basis: str, justifica
     if decided_at > timezone.localdate():
         raise DomainError("Afgørelsesdatoen kan ikke ligge i fremtiden.", code="future")
     assessment = case.assessments.filter(status=Assessment.Status.COMPLETED).order_by("-completed_at").first()
-    if legal_basis in NO_APPEAL_BASES:
+    from samplan.standards.rules import standard_in_force
+
+    version = standard_in_force(case.municipality, legal_basis, decided_at)
+    # The standard in force says whether there is an appeal route; without one, §82 a/c/d has none.
+    no_appeal = (not version.appeal_allowed) if version is not None else legal_basis in NO_APPEAL_BASES
+    if no_appeal:
         deadline, guidance = None, NO_APPEAL_TEXT
     else:
         deadline = appeal_deadline(decided_at)
         guidance = APPEAL_GUIDANCE.format(deadline=deadline.strftime("%d.%m.%Y"))
     decision = Decision.objects.create(
         case=case, assessment=assessment, outcome=outcome, legal_basis=legal_basis, justification=justification,
-        decided_at=decided_at, appeal_deadline=deadline, appeal_guidance=guidance, decided_by=user,
+        decided_at=decided_at, appeal_deadline=deadline, appeal_guidance=guidance, decided_by=user, standard_version=version,
     )
     _created(user, decision)
     to = Case.Status.GRANTED if outcome == Decision.Outcome.GRANTED else Case.Status.REFUSED

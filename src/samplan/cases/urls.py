@@ -12,6 +12,7 @@ urlpatterns = [
     path("sager/<int:pk>/foerste-kontakt/", views.first_contact, name="case-first-contact"),
     path("sager/<int:pk>/udredning/", views.assessment_start, name="assessment-start"),
     path("sager/<int:pk>/afgoerelse/", views.decision_create, name="decision-create"),
+    path("sager/<int:pk>/afgoerelse/brev/", views.decision_letter, name="decision-letter"),
     path("sager/<int:pk>/bevilling/", views.grant_create, name="grant-create"),
     path("udredninger/<int:pk>/", views.assessment, name="assessment"),
     path("bevillinger/<int:pk>/aendr/", views.grant_change, name="grant-change"),

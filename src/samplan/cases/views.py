@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -276,3 +277,16 @@ def report_deviations(request):
         "counts": reports.deviation_counts(request.user.municipality),
         "grants": reports.deviating_grants(request.user),
     })
+
+
+@login_required
+def decision_letter(request, pk):
+    """The decision as the citizen receives it: plain Danish, the standard's summary of
+    what to expect, and how to complain."""
+    case = _get(request, Case.objects.select_related("citizen", "caseworker", "municipality", "decision__standard_version",
+                                                     "decision__decided_by"), pk)
+    decision = getattr(case, "decision", None)
+    if decision is None:
+        raise Http404("Der er ingen afgørelse på sagen.")
+    audit.record_read(request.user, decision)
+    return render(request, "cases/decision_letter.html", {"case": case, "decision": decision, "version": decision.standard_version})
