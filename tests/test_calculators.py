@@ -566,3 +566,30 @@ def test_extra_costs_page_without_standard_says_so(client, cw, citizen):
     assert "ingen kvalitetsstandard for § 100" in client.get(url).content.decode()
     r = client.post(url, _extra_cost_post([("Medicin", "700")]))
     assert r.status_code == 400 and "ingen kvalitetsstandard for § 100 i kraft den 01.03.2025" in r.content.decode()
+
+
+# --- with LTK's bundled standards (standards/data/ltk_2019.json) ------------------------------
+
+def test_the_bundled_ltk_standards_drive_the_calculators(org, cw, citizen):
+    from samplan.standards.loader import load_standards
+
+    load_standards(org["municipality"])
+    out = walk_case(cw, citizen, org, until="granted")
+    grant = case_services.create_grant(cw, out["decision"], grant_spec(org, out["condition"], start=D(2025, 1, 15), amount="15", legal_basis="§97"))
+    if grant.status == Grant.Status.PENDING:  # beyond the caseworker's competence in LTK's table
+        case_services.review_grant(make_user(Role.COMMITTEE, org), grant, outcome="approved", reason="Godkendt")
+        grant.refresh_from_db()
+    assert grant.standard_version.rules["companion"] == COMPANION_RULES
+    assert calc.companion_ledger(grant, D(2025, 6, 15)).balance.available == 90
+    c = calc.calculate_extra_costs(cw, citizen, items=[item("Medicin", "1561.50")], application_received=D(2025, 3, 1), calculated_on=D(2025, 3, 1))
+    assert c.standard_version.rules["extra_costs"] == EXTRA_COST_RULES and (c.band, c.payment_kr_month) == ("2", 2102)
+
+
+def test_a_smaller_grant_accrues_its_own_hours(org, cw, citizen):
+    """Companionship given elsewhere is deducted from the 15 hours: a 10-hour grant accrues 10."""
+    from samplan.calculators.services import companion_ledger
+
+    g = make_companion_grant(cw, citizen, org, start=D(2025, 1, 15))
+    Grant.objects.filter(pk=g.pk).update(scope_amount=Decimal("10"))
+    g.refresh_from_db()
+    assert companion_ledger(g, D(2025, 3, 15)).balance.available == Decimal("30")

@@ -17,6 +17,7 @@ The second half records usage and calculations (``record_companion_usage``,
 write is audited with before/after in the same transaction. Sources: 004:L6247–6258 (§97),
 004:L6594–6678 (§100)."""
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -412,7 +413,12 @@ def companion_params_for(grant: Grant) -> CompanionParams:
     rules = (version.rules or {}).get("companion")
     if not rules:
         raise DomainError(f"Kvalitetsstandarden »{version}« har ingen satser for ledsagelse.", code="missing_rules")
-    return CompanionParams.of(rules)
+    params = CompanionParams.of(rules)
+    # The grant decides the monthly hours (companionship given elsewhere is deducted from
+    # the 15 hours); the standard's figure is the most that can accrue.
+    if grant.scope_unit == Grant.ScopeUnit.HOURS_MONTH and grant.scope_amount < params.hours_per_month:
+        params = dataclasses.replace(params, hours_per_month=Decimal(grant.scope_amount))
+    return params
 
 
 @dataclass

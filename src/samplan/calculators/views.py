@@ -25,7 +25,7 @@ def companion_ledger(request, pk):
     today = timezone.localdate()
     status = 200
 
-    date_form = LedgerDateForm(request.GET if "dato" in request.GET else None)
+    date_form = LedgerDateForm(request.GET if "dato" in request.GET else None, initial={"dato": today})
     on = today
     if date_form.is_bound:
         if date_form.is_valid():

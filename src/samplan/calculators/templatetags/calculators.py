@@ -1,3 +1,5 @@
+from decimal import ROUND_HALF_UP, Decimal
+
 from django import template
 
 from samplan.calculators.services import fmt_hours
@@ -15,11 +17,12 @@ def hours(value):
 
 @register.filter
 def kr(value):
-    """1053.00 → "1.053", 2603.50 → "2.603,5"; whole kroner get a thousands separator."""
+    """1053.00 → "1.053", 2603.5 → "2.603,50": thousands separator, øre only when there are any."""
     if value is None or value == "":
         return ""
-    text = fmt_hours(value)
-    whole, _, frac = text.partition(",")
+    amount = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    text = f"{amount:f}" if amount != amount.to_integral_value() else f"{amount.to_integral_value():f}"
+    whole, _, frac = text.partition(".")
     sign = "-" if whole.startswith("-") else ""
     whole = whole.lstrip("-")
     groups = []
