@@ -140,3 +140,20 @@ def test_generated_cprs_are_unique_substitutes_with_the_right_century():
         info = parse_cpr(p.cpr)
         assert info.substitute and info.birth_date == p.birth_date
         assert int(p.cpr[9]) % 2 == (0 if p.female else 1)
+
+
+def test_demo_shows_quality_standards_at_work():
+    """Every new screen has something real: standards, a grant waiting for the committee,
+    a justified grant above the service level, and case deadlines."""
+    from samplan.core.models import Municipality
+    from samplan.standards.models import QualityStandard
+
+    seed(seed=1)
+    ltk = Municipality.objects.get(code="0173")
+    assert QualityStandard.objects.filter(municipality=ltk).count() == 11
+    grants = Grant.objects.filter(case__municipality=ltk)
+    assert grants.filter(status=Grant.Status.PENDING).exists()
+    above = grants.get(service_level=Grant.ServiceLevel.ABOVE)
+    assert above.deviation_justification and above.package == "P5" and above.reviews.filter(outcome="approved").exists()
+    assert not grants.filter(standard_version__isnull=True).exclude(legal_basis__in=["§82a"]).exists()
+    assert Inquiry.objects.filter(case__municipality=ltk, deadline__isnull=False).count() > 50

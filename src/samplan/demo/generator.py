@@ -360,8 +360,13 @@ GUARANTEED = [
     ("awaiting_decision", None), ("refused", "§85"), ("refused", "§107"), ("granted_no_order", "§104"),
     ("order_sent", "§85"), ("order_accepted", "§104"), ("followup_soon", "§103"), ("followup_overdue", "§85"),
     ("followup_overdue", "§108"), ("yearly", "§108"), ("yearly_soon", "§85"), ("changed", "§85"),
-    ("ended", "§107"), ("course_82a", "§82a"),
+    ("ended", "§107"), ("course_82a", "§82a"), ("committee_pending", "§85"), ("above_level", "§85"),
 ]
+# A grant above the service level needs a written justification (the equality principle).
+ABOVE_LEVEL_JUSTIFICATION = (
+    "Udskrevet efter længere indlæggelse. Der er brug for intensiv støtte i egen bolig i en overgang på "
+    "tre måneder, før et botilbud overvejes; borgeren ønsker at blive boende."
+)
 NOT_YET_DECIDED = ("inquiry_new", "inquiry_overdue", "contacted", "assessment", "awaiting_decision")
 GRANTED_BASES = [("§85", 50), ("§104", 16), ("§103", 8), ("§107", 10), ("§108", 10)]
 REFUSED_BASES = [("§85", 50), ("§104", 10), ("§103", 5), ("§107", 15), ("§108", 10), ("§82a", 10)]
@@ -394,6 +399,9 @@ class Plan:
     follow_ups: list = field(default_factory=list)  # [(result, done_at)] applied in order
     change_on: dt.date | None = None  # change_grant directly (not through a follow-up)
     levels: list = field(default_factory=list)
+    scope: Decimal | None = None  # a fixed scope instead of a typical one for the §
+    justification: str = ""  # written justification when the grant deviates from the standard
+    leave_pending: bool = False  # the allocation committee has not reviewed the grant yet
 
 
 class Planner:
@@ -492,6 +500,14 @@ class Planner:
             self.decided_before(p, self.days_ago(5, 300))
         elif scenario == "granted_no_order":
             self.grant_from(p, self.days_ago(-14, 10), order=False)
+        elif scenario == "committee_pending":
+            # 30 h/month is Pakke 5, within the service level but beyond the caseworker's competence.
+            self.grant_from(p, self.days_ago(-14, -7), order=False)
+            p.scope, p.leave_pending = Decimal(30), True
+        elif scenario == "above_level":
+            # Over 15 hours a week: above the service level, justified and approved by the committee.
+            self.grant_from(p, self.days_ago(5, 55))
+            p.scope, p.justification = Decimal(80), ABOVE_LEVEL_JUSTIFICATION
         elif scenario == "order_sent":
             self.grant_from(p, self.days_ago(-21, 2), accepted=False)
         elif scenario == "order_accepted":
@@ -597,7 +613,9 @@ class Walker:
                 description=names.GOAL_TEXTS.get(cond.theme.display, "Klarer opgaven med mindre støtte end i dag."),
             ))
         return services.GrantSpec(
-            legal_basis=plan.basis, services=chosen, offer=provider, scope_amount=Decimal(rng.choice(amounts)),
+            legal_basis=plan.basis, services=chosen, offer=provider,
+            scope_amount=plan.scope if plan.scope is not None else Decimal(rng.choice(amounts)),
+            deviation_justification=plan.justification,
             scope_unit=unit, start_date=plan.grant_start, end_date=plan.grant_end,
             primary_target_group=primary, secondary_target_groups=secondary, goals=goals,
         )
@@ -661,6 +679,8 @@ class Walker:
         spec = self._spec(plan, org, conditions)
         grant = services.create_grant(user, decision, spec)
         _stamp(grant, created_at=decided_dt)
+        if plan.leave_pending:
+            return case
         grant = self._approve(grant, plan.decided)
         order = None
         if plan.order_sent is not None:
