@@ -73,7 +73,7 @@ def case_detail(request, pk):
     case = _get(request, Case.objects.select_related("citizen", "inquiry", "caseworker").prefetch_related(
         Prefetch("assessments", queryset=Assessment.objects.prefetch_related(
             Prefetch("conditions", queryset=Condition.objects.select_related("theme").order_by("theme__sort_key")))),
-        Prefetch("grants", queryset=Grant.objects.select_related("offer").prefetch_related(
+        Prefetch("grants", queryset=Grant.objects.select_related("offer", "standard_version").prefetch_related(
             "services", "target_groups__target_group", "goals__goal_type", "goals__condition__theme", "orders__provider", "follow_ups",
             "reviews", "next_version")),
     ), pk)
