@@ -32,7 +32,7 @@ PYTHON_CANDIDATES = $(PYTHON) python3.13 python3.12 \
 
 DEMO_ENV = SAMPLAN_DEMO=1 SAMPLAN_DEBUG=0 SAMPLAN_INSECURE_HTTP=1
 
-.PHONY: help venv install assets browser migrate demo test test-sqlite test-pg pg-up bench clean distclean
+.PHONY: help venv install assets browser syslibs migrate demo test test-sqlite test-pg pg-up bench clean distclean
 
 help:
 	@echo "make demo         install, migrate the SQLite db in var/, load FFB + demo data, run worker + server on http://$(DEMO_ADDR)/"
@@ -104,9 +104,23 @@ browser:
 	  exit 1; \
 	fi
 
+# --- Pango for WeasyPrint (PDFs of plans); Debian's libraries, checked not downloaded ----
+
+syslibs:
+	@if ldconfig -p | grep -q 'libpango-1.0.so' && ldconfig -p | grep -q 'libpangoft2-1.0.so'; then \
+	  echo "Pango: present"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing Debian's pango for WeasyPrint (apt-get)…"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update && apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 </dev/null; \
+	else \
+	  echo "error: WeasyPrint needs pango: sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0" >&2; \
+	  exit 1; \
+	fi
+
 # --- Local database, demo --------------------------------------------------------------
 
-migrate: install assets
+migrate: install assets syslibs
 	@mkdir -p var/mail var/static
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
 
@@ -137,10 +151,10 @@ demo: migrate
 test: test-sqlite test-pg
 
 # The SQLite run ignores any DATABASE_URL in the environment.
-test-sqlite: install assets browser
+test-sqlite: install assets browser syslibs
 	env -u DATABASE_URL SAMPLAN_REQUIRE_BROWSER=1 $(PY) -m pytest $(PYTEST_ARGS)
 
-test-pg: install assets browser pg-up
+test-pg: install assets browser syslibs pg-up
 	DATABASE_URL='$(PG_URL)' SAMPLAN_REQUIRE_BROWSER=1 $(PY) -m pytest $(PYTEST_ARGS)
 
 # Start the local cluster if PG_URL's server does not answer (Debian's pg_ctlcluster, as root).

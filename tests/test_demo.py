@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from samplan.cases.models import Assessment, Case, Decision, FollowUp, Grant, Inquiry, Order
 from samplan.citizens.cpr import parse_cpr
-from samplan.citizens.models import Citizen, RelativeLink
+from samplan.citizens.models import Citizen, NetworkMember
 from samplan.core import policy
 from samplan.core.models import AuditEvent, OrgUnit, Role, User
 from samplan.demo import generator
@@ -26,7 +26,7 @@ def seed(**kw):
 def counts():
     return {
         m.__name__: m.objects.count()
-        for m in (Citizen, Case, Inquiry, Assessment, Decision, Grant, Order, FollowUp, User, OrgUnit, RelativeLink, AuditEvent)
+        for m in (Citizen, Case, Inquiry, Assessment, Decision, Grant, Order, FollowUp, User, OrgUnit, NetworkMember, AuditEvent)
     }
 
 
@@ -89,7 +89,10 @@ def test_seed_demo_builds_a_complete_demo():
     borger = User.objects.get(username="borger")
     citizen = Citizen.objects.get(user=borger)
     assert citizen.orders.filter(provider__name="Slotsvænget", status=Order.Status.ACCEPTED).exists()
-    assert RelativeLink.objects.filter(citizen=citizen, user__username="paaroerende").exists()
+    assert NetworkMember.objects.filter(citizen=citizen, user__username="paaroerende").exists()
+    relative = User.objects.get(username="paaroerende")
+    assert policy.relative_may(relative, citizen, policy.SEE_PLAN) and not policy.relative_may(relative, citizen, "invite")
+    assert citizen.network.filter(user__isnull=True).count() == 2
     assert User.objects.get(username="sagsbehandler").check_password(generator.DEFAULT_PASSWORD)
 
     # The access policy shows what the demo is for: team, provider and tenancy limits.

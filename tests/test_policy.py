@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from samplan.cases import services
 from samplan.cases.models import Case, FollowUp, Order
-from samplan.citizens.models import RelativeLink
+from samplan.citizens.models import NetworkMember
 from samplan.core import policy
 from samplan.core.models import Role
 from tests.factories import grant_spec, make_citizen, make_org, make_user, walk_case
@@ -29,7 +29,7 @@ def world(org, users):
     mine_too = make_citizen(org)  # same unit, no coordinator, no login
     other_team = make_citizen(org, unit=org["other_team"])
     elsewhere = make_citizen(gladsaxe)
-    RelativeLink.objects.create(citizen=mine, user=users["relative"], relation="mor")
+    NetworkMember.objects.create(citizen=mine, user=users["relative"], relation="mor")
     return {"gladsaxe": gladsaxe, "mine": mine, "mine_too": mine_too, "other_team": other_team, "elsewhere": elsewhere}
 
 

@@ -47,6 +47,12 @@ INSTALLED_APPS = [
     "samplan.api",
     "samplan.demo",
     "samplan.calculators",
+    "samplan.consent",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "samplan.portal",
+    "samplan.plans",
+    "samplan.questionnaires",
 ]
 
 MIDDLEWARE = [
@@ -193,4 +199,21 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("SAMPLAN_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# Citizen portal (samplan.portal): citizens and relatives log in with password + a code
+# from an authenticator app (TOTP), or with MitID through NemLog-in (OpenID Connect) when
+# SAMPLAN_OIDC_ISSUER and the client are set; without them the MitID button is hidden.
+SAMPLAN_PORTAL_REQUIRE_2FA = env_bool("SAMPLAN_PORTAL_REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = "Samplan"
+SAMPLAN_OIDC = {
+    "ISSUER": os.environ.get("SAMPLAN_OIDC_ISSUER", ""),
+    "CLIENT_ID": os.environ.get("SAMPLAN_OIDC_CLIENT_ID", ""),
+    "CLIENT_SECRET": os.environ.get("SAMPLAN_OIDC_CLIENT_SECRET", ""),
+    "SCOPE": os.environ.get("SAMPLAN_OIDC_SCOPE", "openid"),
+    # The claim carrying the CPR number (NemLog-in: a CprNumberIdentifier-style claim).
+    "CPR_CLAIM": os.environ.get("SAMPLAN_OIDC_CPR_CLAIM", "dk:gov:saml:attribute:CprNumberIdentifier"),
+    "ACR_VALUES": os.environ.get("SAMPLAN_OIDC_ACR_VALUES", ""),
+    "TOKEN_AUTH_METHOD": os.environ.get("SAMPLAN_OIDC_TOKEN_AUTH_METHOD", "client_secret_basic"),
+    "REDIRECT_URI": os.environ.get("SAMPLAN_OIDC_REDIRECT_URI", ""),  # default: built from the request
 }

@@ -11,3 +11,12 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 STATIC_ROOT = None  # files come from the finders; no collectstatic in tests
+# Other apps' tests log citizens in with a password only; tests/test_portal.py turns the
+# portal's two-factor requirement back on.
+SAMPLAN_PORTAL_REQUIRE_2FA = False
+
+# A file-backed SQLite test database: the live server then has its own connection instead
+# of sharing the test thread's in-memory one (concurrent use of one connection is unsafe).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_samplan.sqlite3")}  # noqa: F405

@@ -6,5 +6,9 @@ urlpatterns = [
     path("", include("samplan.cases.urls")),
     path("", include("samplan.standards.urls")),
     path("", include("samplan.calculators.urls")),
+    path("", include("samplan.plans.urls")),
+    path("", include("samplan.portal.urls")),
+    path("", include("samplan.questionnaires.urls")),
+    path("", include("samplan.consent.urls")),
     path("api/v1/", include("samplan.api.urls")),
 ]

@@ -144,3 +144,35 @@ def axe_violations(page, impacts=("serious", "critical"), options=None):
 def describe(violations):
     """Readable summary for assertion messages."""
     return "\n".join(f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}" for v in violations)
+
+
+def login_citizen(page, live_server, user, password=None):
+    """Log a citizen or relative in on Min side: /mit/log-ind/ (password) and then the code
+    step (/mit/log-ind/kode/) with the current TOTP code of their app, computed here from the
+    device key. A confirmed device is created for the user if they have none."""
+    import time
+
+    from django_otp.oath import totp
+
+    from samplan.portal.twofactor import ensure_confirmed_device
+    from tests.factories import PASSWORD
+
+    device = ensure_confirmed_device(user)
+    page.goto(live_server.url + "/mit/log-ind/")
+    form = page.locator("form:has(#id_username)")
+    form.locator("#id_username").fill(user.get_username())
+    form.locator("#id_password").fill(password or PASSWORD)
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+    if "/mit/log-ind/kode/" not in page.url:
+        pytest.fail(f"the password step for {user.get_username()!r} was refused")
+    device.refresh_from_db()
+    step_now = int(time.time() - device.t0) // device.step
+    target = max(step_now + device.drift, device.last_t + 1)  # a code works once
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=target - step_now)
+    page.locator("#id_code").fill(f"{code:0{device.digits}d}")
+    with page.expect_navigation():
+        page.locator("form:has(#id_code) button[type=submit]").click()
+    if "/mit/log-ind/" in page.url:
+        pytest.fail(f"the code step for {user.get_username()!r} was refused")
+    return page

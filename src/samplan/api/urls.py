@@ -6,6 +6,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import SimpleRouter
 
 from samplan.calculators import api as calculators
+from samplan.questionnaires import api as questionnaires_api
 
 from . import committee, views
 from .permissions import AUTHENTICATION_CLASSES
@@ -28,6 +29,7 @@ router.register("terminology/systems", views.CodeSystemViewSet, basename="code-s
 router.register("companion-ledgers", calculators.CompanionLedgerViewSet, basename="companion-ledger")
 router.register("companion-usages", calculators.CompanionUsageViewSet, basename="companion-usage")
 router.register("extra-cost-calculations", calculators.ExtraCostCalculationViewSet, basename="extra-cost-calculation")
+router.register("recovery-responses", questionnaires_api.RecoveryResponseViewSet, basename="recovery-response")
 
 urlpatterns = [
     path("", include(router.urls)),

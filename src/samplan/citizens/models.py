@@ -61,13 +61,37 @@ class Citizen(models.Model):
         super().save(*args, **kwargs)
 
 
-class RelativeLink(models.Model):
-    """A relative's (pårørende) login tied to a citizen. What they may see is decided by
-    consent (a later issue); until then the policy grants them nothing."""
+class NetworkMember(models.Model):
+    """A person in the citizen's network (pårørende, friend, volunteer, own doctor …).
+    Only some have a login (``user``). What a member may do — be contacted, be invited to
+    meetings, see the plan — is the citizen's consent (samplan.consent), never this row."""
 
-    citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, related_name="relatives")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="relative_of")
+    citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, related_name="network")
+    name = models.CharField("navn", max_length=150, blank=True)
     relation = models.CharField("relation", max_length=60)
+    email = models.EmailField("e-mail", blank=True)
+    phone = models.CharField("telefon", max_length=20, blank=True)
+    # A login only for some members (a relative who uses the portal).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="network_memberships"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["citizen", "user"], name="relative_unique")]
+        verbose_name = "person i netværket"
+        verbose_name_plural = "netværk"
+        ordering = ["citizen", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["citizen", "user"], condition=models.Q(user__isnull=False), name="network_member_unique_user"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.display_name} ({self.relation})"
+
+    @property
+    def display_name(self) -> str:
+        if self.name:
+            return self.name
+        return (self.user.get_full_name() or self.user.get_username()) if self.user_id else ""

@@ -65,7 +65,10 @@ def citizen_timeline(citizen, user) -> dict:
         when = f.done_at or f.due_date
         events.append(Event(_as_datetime(when), "follow_up", f.get_kind_display() + (" gennemført" if f.done_at else " planlagt"), f, grant_case.get(f.grant_id)))
     events.sort(key=lambda e: (e.at, e.kind))
+    from samplan.questionnaires.overview import recovery_overview
+
     return {
+        **recovery_overview(citizen, cases),
         "cases": cases,
         "case_by_id": case_by_id,
         "events": events,

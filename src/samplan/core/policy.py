@@ -31,6 +31,18 @@ REVEAL_CPR = "reveal_cpr"
 WORK_CASE = "work_case"  # register inquiries, assess, decide, grant, order, follow up
 ACCEPT_ORDER = "accept_order"
 REVIEW_GRANT = "review_grant"  # approve, reject or return a grant beyond a caseworker's competence
+# The coherent plan (samlet plan, samplan.plans).
+VIEW_PLAN = "plan.view"  # read the plan, its versions and the PDF
+EDIT_PLAN = "plan.edit"  # the staff parts: wishes, goals, efforts, agreements, next meeting
+EDIT_OWN_PLAN = "plan.edit_own"  # the citizen's parts: wishes, own goal wording, comments, own agreements
+COMMENT_PLAN = "plan.comment"  # comment on a goal or an agreement
+MARK_AGREEMENT = "plan.mark_agreement"  # mark an agreement done / not done
+EDIT_PROVIDER_PLAN = "plan.edit_provider"  # the provider's pedagogical plan and status notes, on an Order
+
+# Consent (samplan.consent): the citizen's plan as a capability on a citizen — staff by the
+# normal VIEW rule, the citizen themself, a relative only with current consent.
+SEE_PLAN = "see_plan"
+MANAGE_CONSENT = "consent.manage"  # give/withdraw consents, add network members: the citizen or their caseworker
 
 STAFF_ROLES = {Role.CASEWORKER, Role.COMMITTEE, Role.PROVIDER_STAFF, Role.COORDINATOR, Role.MANAGER, Role.ADMIN}
 AUTHORITY_ROLES = {Role.CASEWORKER, Role.COORDINATOR, Role.COMMITTEE}
@@ -87,8 +99,9 @@ def citizens_for(user) -> QuerySet:
         return Citizen.objects.filter(municipality_id=user.municipality_id, pk__in=with_order.values("citizen_id"))
     if user.role == Role.CITIZEN:
         return Citizen.objects.filter(user=user)
-    # Relatives get access through consent (a later issue); managers and administrators
-    # see aggregates and the audit trail, not individual citizens.
+    # Relatives never see the case spine: they reach only what current consent allows
+    # (relative_may, SEE_PLAN); managers and administrators see aggregates and the audit
+    # trail, not individual citizens.
     return none
 
 
@@ -114,13 +127,17 @@ def can(user, action: str, obj=None) -> bool:
     if not _active(user):
         return False
     citizen = citizen_of(obj)
+    if action == SEE_PLAN and user.role == Role.RELATIVE:
+        return relative_may(user, citizen, SEE_PLAN)
     if not can_see_citizen(user, citizen):
         return False
     if user.role == Role.PROVIDER_STAFF and _is_order(obj) and obj.provider_id != user.unit_id:
         # A provider sees its own orders, not what the citizen receives from others.
         return False
-    if action == VIEW:
+    if action in (VIEW, SEE_PLAN):
         return True
+    if action == MANAGE_CONSENT:
+        return user.role in (Role.CITIZEN, Role.CASEWORKER)
     if action == REVEAL_CPR:
         return user.role in (Role.CASEWORKER, Role.COORDINATOR, Role.COMMITTEE, Role.PROVIDER_STAFF)
     if action == WORK_CASE:
@@ -129,7 +146,43 @@ def can(user, action: str, obj=None) -> bool:
         return user.role == Role.PROVIDER_STAFF and getattr(obj, "provider_id", None) == user.unit_id
     if action == REVIEW_GRANT:
         return user.role == Role.COMMITTEE and _is_grant(obj)
+    if action in _PLAN_ACTIONS:
+        return _can_plan(user, action, obj, citizen)
     return False
+
+
+_PLAN_ACTIONS = {VIEW_PLAN, EDIT_PLAN, EDIT_OWN_PLAN, COMMENT_PLAN, MARK_AGREEMENT, EDIT_PROVIDER_PLAN}
+
+
+def _can_plan(user, action: str, obj, citizen) -> bool:
+    """The coherent plan: staff who see the citizen read it; the caseworker and the
+    citizen's coordinator edit the staff parts; the citizen edits their own parts; provider
+    staff edit only their pedagogical plan and status notes on an active order of theirs.
+    Relatives are not given the plan here (consent-based access comes separately)."""
+    is_editor = user.role == Role.CASEWORKER or (user.role == Role.COORDINATOR and citizen.coordinator_id == user.pk)
+    is_self = user.role == Role.CITIZEN and citizen.user_id == user.pk
+    if action == VIEW_PLAN:
+        return user.role in STAFF_ROLES or is_self
+    if action == EDIT_PLAN:
+        return is_editor
+    if action == EDIT_OWN_PLAN:
+        return is_self
+    if action == COMMENT_PLAN:
+        return is_editor or is_self
+    if action == MARK_AGREEMENT:
+        return may_mark_agreement({"edit": is_editor, "edit_own": is_self}, obj)
+    if action == EDIT_PROVIDER_PLAN:
+        from samplan.cases.models import Order
+
+        return (user.role == Role.PROVIDER_STAFF and _is_order(obj) and obj.provider_id == user.unit_id
+                and obj.status in Order.ACTIVE_STATUSES)
+    return False
+
+
+def may_mark_agreement(rights: dict, agreement) -> bool:
+    """Given a user's plan rights for the citizen (``can`` of EDIT_PLAN/EDIT_OWN_PLAN, asked
+    once per page): staff editors mark any agreement, the citizen only their own."""
+    return bool(rights.get("edit") or (rights.get("edit_own") and getattr(agreement, "responsible_is_citizen", False)))
 
 
 def _is_order(obj) -> bool:
@@ -150,6 +203,14 @@ def require(user, action: str, obj=None) -> None:
         if not has_capability(user, action):
             raise PermissionDenied("Du har ikke adgang til denne funktion.")
         return
+    if action == SEE_PLAN and _active(user) and user.role == Role.RELATIVE:
+        # Linked but without current consent: 403; not linked at all: 404.
+        citizen = citizen_of(obj)
+        if not relative_may(user, citizen, SEE_PLAN):
+            if _membership(user, citizen) is None:
+                raise Http404("Siden findes ikke.")
+            raise PermissionDenied("Borgeren har ikke givet dig lov til at se planen.")
+        return
     if not _active(user) or not can_see_citizen(user, citizen_of(obj)):
         raise Http404("Siden findes ikke.")
     if user.role == Role.PROVIDER_STAFF and _is_order(obj) and obj.provider_id != user.unit_id:
@@ -166,3 +227,22 @@ def visible(user, queryset: QuerySet, citizen_field: str = "citizen") -> QuerySe
     if queryset.model is Order and _active(user) and user.role == Role.PROVIDER_STAFF:
         queryset = queryset.filter(provider_id=user.unit_id)
     return queryset
+
+
+def _membership(user, citizen):
+    from samplan.citizens.models import NetworkMember
+
+    return NetworkMember.objects.filter(citizen=citizen, user=user).first()
+
+
+def relative_may(user, citizen, kind: str) -> bool:
+    """A relative may do ``kind`` for this citizen only while the citizen's consent is
+    current. Asked on every request — a withdrawal counts from the very next one."""
+    if not _active(user) or user.role != Role.RELATIVE:
+        return False
+    member = _membership(user, citizen)
+    if member is None:
+        return False
+    from samplan.consent.services import current
+
+    return current(member, kind)

@@ -9,7 +9,6 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", healthz, name="healthz"),
-    path("mit/", views.my_page, name="my-page"),
     path("overblik/", views.aggregates, name="aggregates"),
     path("adgangslog/", views.audit_log, name="audit-log"),
 ]

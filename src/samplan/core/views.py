@@ -28,15 +28,6 @@ def home(request):
 
 
 @login_required
-def my_page(request):
-    """Citizen and relative landing page (the portal comes in a later issue)."""
-    citizen = policy.citizens_for(request.user).first() if request.user.role == Role.CITIZEN else None
-    if request.user.role not in (Role.CITIZEN, Role.RELATIVE):
-        return redirect("home")
-    return render(request, "core/my_page.html", {"citizen": citizen})
-
-
-@login_required
 def aggregates(request):
     policy.require(request.user, policy.VIEW_AGGREGATES)
     return render(request, "core/aggregates.html", {"figures": municipality_figures(request.user.municipality)})

@@ -25,7 +25,7 @@ from samplan.cases import services
 from samplan.cases.dates import add_months
 from samplan.cases.models import Case, CommitteeReview, Decision, FollowUp, Grant
 from samplan.citizens.cpr import parse_cpr
-from samplan.citizens.models import Citizen, RelativeLink
+from samplan.citizens.models import Citizen, NetworkMember
 from samplan.core import audit
 from samplan.core.models import AuditEvent, Municipality, OrgUnit, Role, User
 from samplan.standards.loader import load_standards
@@ -339,10 +339,20 @@ def login_rows() -> list[LoginRow]:
     rows = [LoginRow(str(Role(role).label), username, password, note) for username, role, _f, _l, _u, note in STAFF]
     citizen = Citizen.objects.filter(user__username="borger").first()
     who = citizen.full_name if citizen else ""
-    rows.append(LoginRow(str(Role.CITIZEN.label), "borger", password, f"{who}; bestilling hos Slotsvænget".lstrip("; ")))
-    rows.append(LoginRow(str(Role.RELATIVE.label), "paaroerende", password, f"pårørende til {who}" if who else "pårørende"))
+    citizen_note = f"{who}; bestilling hos Slotsvænget".lstrip("; ") + _totp_note("borger")
+    rows.append(LoginRow(str(Role.CITIZEN.label), "borger", password, citizen_note))
+    relative_note = (f"pårørende til {who}" if who else "pårørende") + _totp_note("paaroerende")
+    rows.append(LoginRow(str(Role.RELATIVE.label), "paaroerende", password, relative_note))
     rows.append(LoginRow(f"{Role.CASEWORKER.label} (Gladsaxe)", "gladsaxe", password, "anden kommune: ser kun Gladsaxes borgere"))
     return [r for r in rows if User.objects.filter(username=r.username).exists()]
+
+
+def _totp_note(username: str) -> str:
+    """Min side asks for an app code after the password: the demo prints the app's key."""
+    from samplan.portal.twofactor import confirmed_device, secret_base32
+
+    device = confirmed_device(User.objects.filter(username=username).first())
+    return f"; Min side /mit/log-ind/, TOTP-nøgle {secret_base32(device)}" if device else ""
 
 
 # --- Case plans --------------------------------------------------------------------------
@@ -816,7 +826,23 @@ def seed(*, seed: int = DEFAULT_SEED, citizens: int = DEFAULT_CITIZENS, now: dt.
         "paaroerende", Role.RELATIVE, first_name="Lise", last_name=first.last_name, password=password,
     )
     relation = "Mor" if now.year - first.birth_date.year <= 45 else "Datter"
-    RelativeLink.objects.get_or_create(citizen=first, user=relative, defaults={"relation": relation})
+    member, _ = NetworkMember.objects.get_or_create(
+        citizen=first, user=relative, defaults={"relation": relation, "name": relative.get_full_name()},
+    )
+    # The citizen's consents: the relative may be contacted and see the plan (not invited
+    # to meetings); a friend and the GP are in the network without a login.
+    from samplan.consent import services as consent
+
+    consent.give(borger, member, consent.Kind.CONTACT)
+    consent.give(borger, member, consent.Kind.SEE_PLAN)
+    for name, rel, phone in (("Jonas Lund", "Ven", "20 00 00 01"), ("Lægehuset Sorgenfri", "Egen læge", "45 00 00 02")):
+        NetworkMember.objects.get_or_create(citizen=first, name=name, defaults={"relation": rel, "phone": phone})
+
+    # Min side: the demo citizen and relative log in with password + an app code (TOTP).
+    from samplan.portal.twofactor import ensure_confirmed_device
+
+    ensure_confirmed_device(borger)
+    ensure_confirmed_device(relative)
 
     # Gladsaxe: a few citizens, so tenancy is visible.
     gla_cw = users["gladsaxe"]
@@ -834,4 +860,12 @@ def seed(*, seed: int = DEFAULT_SEED, citizens: int = DEFAULT_CITIZENS, now: dt.
     for user, plan, org in plans:
         walker.walk(user, plan, org)
         result.cases += 1
+    # CHIME self-ratings over the last year (samplan.questionnaires).
+    from samplan.questionnaires.demo import seed_recovery
+
+    seed_recovery(seed=seed, now=now)
+    # The demo citizen's coherent plan (samplan.plans).
+    from samplan.plans.demo import seed_demo_plan
+
+    seed_demo_plan(first, editor=caseworker, provider_user=users["leverandoer"])
     return result

@@ -1,0 +1,160 @@
+"""Consent services: the only code that records consent changes and adds network members.
+
+Current state = the latest ``ConsentEvent`` for (member, kind); no event = no consent.
+Nothing is cached: every access check asks the database, so a withdrawal takes effect on
+the very next request — in the access policy (``policy.relative_may``) and for
+invitations (``members_with(citizen, Kind.INVITE)``)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from samplan.citizens.models import Citizen, NetworkMember
+from samplan.core import audit, policy
+from samplan.core.models import AuditEvent, Role
+
+from .models import ConsentEvent
+
+Kind = ConsentEvent.Kind
+
+# Fictional contact for the demo municipality's relatives' counsellor (pårørendevejleder).
+RELATIVES_COUNSELLOR = (
+    "Pårørendevejlederen kan hjælpe dig: ring på 45 00 00 00 (hverdage kl. 9–12) "
+    "eller skriv til paaroerendevejleder@kommune.example. Du kan få en samtale, "
+    "være med i en pårørendegruppe eller komme til temaaftener."
+)
+
+
+# What each consent means, in the relative's words.
+RELATIVE_WORDING = {
+    Kind.CONTACT: "Du må kontaktes af medarbejderne.",
+    Kind.INVITE: "Du må inviteres til møder.",
+    Kind.SEE_PLAN: "Du må se planen.",
+}
+
+
+class ConsentError(ValidationError):
+    """A refused consent change; the message is Danish and user-facing."""
+
+
+def _latest(member_ref, kind: str) -> QuerySet:
+    return ConsentEvent.objects.filter(member=member_ref, kind=kind).order_by("-at", "-id")
+
+
+def current(member: NetworkMember, kind: str) -> bool:
+    """Does the member have the citizen's consent for ``kind`` right now?"""
+    return bool(_latest(member, kind).values_list("granted", flat=True).first())
+
+
+def current_for(citizen: Citizen) -> dict[int, dict[str, bool]]:
+    """{member_id: {kind: bool}} for every member of the citizen's network, in two queries
+    whatever the number of members or events."""
+    state = {pk: {k: False for k in Kind.values} for pk in citizen.network.values_list("pk", flat=True)}
+    events = ConsentEvent.objects.filter(citizen=citizen).order_by("at", "id").values_list("member_id", "kind", "granted")
+    for member_id, kind, granted in events:
+        if member_id in state:
+            state[member_id][kind] = granted
+    return state
+
+
+def members_with(citizen: Citizen, kind: str) -> QuerySet:
+    """The citizen's network members who currently have consent ``kind`` (e.g. whom a
+    meeting invitation may go to)."""
+    latest = _latest(OuterRef("pk"), kind).values("granted")[:1]
+    return NetworkMember.objects.filter(citizen=citizen).annotate(_consent=Subquery(latest)).filter(_consent=True)
+
+
+def _require_manage(user, citizen: Citizen) -> None:
+    """Only the citizen themself or a caseworker who may work the citizen's case (404 when
+    the citizen is invisible, 403 when the action is not theirs)."""
+    policy.require(user, policy.MANAGE_CONSENT, citizen)
+    if user.role == Role.CASEWORKER:
+        policy.require(user, policy.WORK_CASE, citizen)
+
+
+@transaction.atomic
+def _change(user, member: NetworkMember, kind: str, granted: bool, note: str) -> ConsentEvent | None:
+    citizen = member.citizen
+    _require_manage(user, citizen)
+    if kind not in Kind.values:
+        raise ConsentError("Ukendt type samtykke.", code="invalid")
+    # Serialise changes for this member so "before" is the real previous state.
+    NetworkMember.objects.select_for_update().filter(pk=member.pk).first()
+    before = current(member, kind)
+    if before == granted:
+        return None  # nothing changes (e.g. a double click); the history stays a list of changes
+    event = ConsentEvent.objects.create(
+        citizen=citizen, member=member, kind=kind, granted=granted, by_user=user, by_role=user.role, note=note.strip()[:300],
+    )
+    audit.record(
+        user, AuditEvent.Action.UPDATE, event, citizen=citizen,
+        before={"member": member.pk, "kind": kind, "granted": before},
+        after={"member": member.pk, "kind": kind, "granted": granted, "event": event.pk},
+    )
+    return event
+
+
+def give(user, member: NetworkMember, kind: str, note: str = "") -> ConsentEvent | None:
+    return _change(user, member, kind, True, note)
+
+
+def withdraw(user, member: NetworkMember, kind: str, note: str = "") -> ConsentEvent | None:
+    return _change(user, member, kind, False, note)
+
+
+@transaction.atomic
+def add_member(user, citizen: Citizen, *, name: str, relation: str, email: str = "", phone: str = "", member_user=None) -> NetworkMember:
+    _require_manage(user, citizen)
+    if not name.strip() and member_user is None:
+        raise ConsentError("Skriv personens navn.", code="required")
+    if not relation.strip():
+        raise ConsentError("Skriv hvem personen er for dig, fx mor, ven eller egen læge.", code="required")
+    member = NetworkMember.objects.create(
+        citizen=citizen, name=name.strip(), relation=relation.strip(), email=email.strip(), phone=phone.strip(), user=member_user,
+    )
+    audit.record(user, AuditEvent.Action.CREATE, member, citizen=citizen, after=audit.snapshot(member))
+    return member
+
+
+def history(citizen: Citizen, viewer) -> list[dict]:
+    """The consent history in plain words, newest first, for the citizen's page or the
+    caseworker's page."""
+    events = ConsentEvent.objects.filter(citizen=citizen).select_related("member__user", "by_user").order_by("-at", "-id")
+    rows = []
+    for e in events:
+        if e.by_user_id == viewer.pk:
+            who = "Du"
+        elif e.by_role == Role.CITIZEN:
+            who = "Borgeren" if viewer.role != Role.CITIZEN else "Du"
+        elif e.by_role == Role.CASEWORKER:
+            who = f"{e.by_user.get_full_name() or e.by_user.get_username()} via sagsbehandler"
+        else:
+            who = e.by_user.get_full_name() or e.by_user.get_username()
+        verb = "gav samtykke" if e.granted else "trak samtykket tilbage"
+        rows.append({
+            "at": e.at, "who": who, "event": e,
+            "text": f"{who} {verb}: {e.member.display_name} ({e.member.relation}) – {e.get_kind_display().lower()}.",
+        })
+    return rows
+
+
+def relative_overview(user) -> list[dict]:
+    """For a relative's landing page: the citizens they are linked to and what current
+    consent allows for each (nothing from the case spine)."""
+    if user.role != Role.RELATIVE:
+        return []
+    rows = []
+    for member in NetworkMember.objects.filter(user=user).select_related("citizen").order_by("citizen__first_name", "id"):
+        state = {kind: current(member, kind) for kind in Kind.values}
+        audit.record_read(user, member, citizen=member.citizen)
+        rows.append({
+            "member": member, "citizen": member.citizen,
+            "allowed": [RELATIVE_WORDING[kind] for kind in Kind.values if state[kind]],
+            "see_plan": state[Kind.SEE_PLAN],
+        })
+    return rows
+
+
+def relative_landing(user) -> dict:
+    """Context for the relative's part of Min side (``consent/_relative_landing.html``)."""
+    return {"linked": relative_overview(user), "counsellor": RELATIVES_COUNSELLOR}

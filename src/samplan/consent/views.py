@@ -1,0 +1,90 @@
+"""Consent pages: the citizen's own (/mit/samtykke/) and the caseworker's for a citizen.
+Thin: fetch through the policy, validate, call a service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from samplan.core import audit, policy
+from samplan.core.models import AuditEvent, Role
+
+from . import services
+from .forms import ConsentChangeForm, NetworkMemberForm
+from .models import ConsentEvent
+
+
+@login_required
+def my_consents(request):
+    if request.user.role != Role.CITIZEN:
+        raise PermissionDenied("Siden er kun for borgeren selv.")
+    citizen = policy.citizens_for(request.user).first()
+    if citizen is None:
+        raise Http404("Siden findes ikke.")
+    return _consent_page(request, citizen, own=True)
+
+
+@login_required
+def citizen_consents(request, pk):
+    citizen = get_object_or_404(policy.citizens_for(request.user), pk=pk)
+    policy.require(request.user, policy.WORK_CASE, citizen)
+    return _consent_page(request, citizen, own=False)
+
+
+def _rows(citizen, state=None):
+    state = services.current_for(citizen) if state is None else state
+    return [
+        {"member": m, "cells": [{"kind": k, "label": label, "granted": state.get(m.pk, {}).get(k, False)} for k, label in ConsentEvent.Kind.choices]}
+        for m in citizen.network.select_related("user").order_by("id")
+    ]
+
+
+def _consent_page(request, citizen, *, own):
+    url = request.path
+    member_form = NetworkMemberForm(prefix="ny")
+    status = 200
+    if request.method == "POST":
+        if request.POST.get("handling") == "tilfoej":
+            member_form = NetworkMemberForm(request.POST, prefix="ny")
+            if member_form.is_valid():
+                try:
+                    member = services.add_member(request.user, citizen, **member_form.cleaned_data)
+                except ValidationError as e:
+                    member_form.add_domain_error(e)
+                else:
+                    messages.success(request, f"{member.display_name} er tilføjet til {'dit' if own else 'borgerens'} netværk.")
+                    return redirect(url)
+            status = 400
+        else:
+            return _change(request, citizen, url, own)
+    audit.record(request.user, AuditEvent.Action.READ, None, citizen=citizen, object_type="consent.ConsentEvent")
+    context = {
+        "citizen": citizen, "own": own, "rows": _rows(citizen), "history": services.history(citizen, request.user),
+        "member_form": member_form, "kinds": ConsentEvent.Kind.choices, "url": url,
+    }
+    template = "consent/my_consents.html" if own else "consent/citizen_consents.html"
+    return render(request, template, context, status=status)
+
+
+def _change(request, citizen, url, own):
+    form = ConsentChangeForm(request.POST)
+    if not form.is_valid():
+        return render(request, "consent/_bad_request.html", status=400)
+    member = get_object_or_404(citizen.network, pk=form.cleaned_data["member"])
+    do = services.give if form.cleaned_data["granted"] else services.withdraw
+    event = do(request.user, member, form.cleaned_data["kind"], form.cleaned_data["note"])
+    label = ConsentEvent.Kind(form.cleaned_data["kind"]).label.lower()
+    if event is None:
+        text = "Samtykket var allerede sådan – intet er ændret."
+    elif event.granted:
+        text = f"Samtykket er givet: {member.display_name} {label.replace('min', 'din') if own else label}."
+    else:
+        text = f"Samtykket er trukket tilbage med det samme: {member.display_name} {label.replace('må', 'må ikke længere').replace('min', 'din') if own else label.replace('må', 'må ikke længere')}."
+    if request.htmx:
+        row = next(r for r in _rows(citizen) if r["member"].pk == member.pk)
+        return render(request, "consent/_changed.html", {
+            "row": row, "url": url, "status_text": text, "history": services.history(citizen, request.user), "own": own,
+        })
+    messages.success(request, text)
+    return redirect(url)

@@ -1,0 +1,322 @@
+"""Every change to the coherent plan goes through here.
+
+Each function checks the access policy, changes the live rows in one transaction, writes
+an audit row (before/after) and a new immutable ``PlanVersion`` with a snapshot of the
+whole plan and a Danish summary ("Sara Lindberg ændrede 'Mit liv og mine ønsker'")."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from samplan.cases.models import FollowUp, Grant, InterventionGoal, Order
+from samplan.core import audit, policy
+from samplan.core.models import AuditEvent
+
+from .models import Agreement, LifeDomain, Plan, PlanComment, PlanEffort, PlanGoal, PlanVersion, ProviderPlan, ProviderPlanItem, StatusNote
+
+Action = AuditEvent.Action
+
+
+class PlanError(ValidationError):
+    """Refused plan change; the message is Danish and shown to the user."""
+
+
+# --- Snapshot ----------------------------------------------------------------------------
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def goal_label(goal: InterventionGoal | None) -> str:
+    if goal is None:
+        return ""
+    return f"{goal.goal_type.display}: {goal.condition.theme.display} mod niveau {goal.target_level}"
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.username) if user else ""
+
+
+def snapshot(plan: Plan) -> dict:
+    """The whole plan's content as plain JSON (ids, texts, dates, labels of links)."""
+    goals = plan.goals.select_related("intervention_goal__goal_type", "intervention_goal__condition__theme")
+    efforts = plan.efforts.select_related("grant__offer")
+    provider_plans = plan.provider_plans.select_related("order__provider").prefetch_related(
+        "items__intervention_goal__goal_type", "items__intervention_goal__condition__theme")
+    return {
+        "wishes": plan.wishes,
+        "next_meeting": _iso(plan.next_meeting),
+        "goals": [{
+            "id": g.pk, "domain": g.get_domain_display(), "citizen_wording": g.citizen_wording,
+            "intervention_goal": goal_label(g.intervention_goal),
+        } for g in goals],
+        "efforts": [{
+            "id": e.pk, "title": e.title, "owner_kind": e.get_owner_kind_display(), "owner_name": e.owner_name,
+            "responsible": e.responsible, "status": e.get_status_display(), "start": _iso(e.start), "end": _iso(e.end),
+            "grant": f"{e.grant.get_legal_basis_display()} – {e.grant.offer.name}" if e.grant_id else "",
+        } for e in efforts],
+        "agreements": [{
+            "id": a.pk, "who": a.who, "what": a.what, "due": _iso(a.due),
+            "responsible_is_citizen": a.responsible_is_citizen, "done": a.done,
+        } for a in plan.agreements.order_by("id")],
+        "comments": [{
+            "id": c.pk, "target": f"mål {c.goal_id}" if c.goal_id else f"aftale {c.agreement_id}",
+            "author": _name(c.author), "text": c.text,
+        } for c in plan.comments.select_related("author")],
+        "provider_items": [{
+            "id": i.pk, "provider": pp.order.provider.name, "kind": i.get_kind_display(), "text": i.text,
+            "intervention_goal": goal_label(i.intervention_goal),
+        } for pp in provider_plans for i in pp.items.all()],
+        "status_notes": [{
+            "id": n.pk, "provider": n.order.provider.name, "text": n.text, "written_with_citizen": n.written_with_citizen,
+            "follow_up": _iso(n.follow_up.due_date) if n.follow_up_id else None, "author": _name(n.author),
+        } for n in plan.status_notes.select_related("order__provider", "follow_up", "author").order_by("id")],
+    }
+
+
+# --- Plumbing ----------------------------------------------------------------------------
+
+def get_or_create_plan(citizen, user=None) -> Plan:
+    """The citizen's one plan; created empty (version 0) the first time it is needed."""
+    plan, created = Plan.objects.get_or_create(citizen=citizen)
+    if created and user is not None:
+        audit.record(user, Action.CREATE, plan, after={"id": plan.pk})
+    return plan
+
+
+def _locked(plan: Plan) -> Plan:
+    return Plan.objects.select_for_update().select_related("citizen").get(pk=plan.pk)
+
+
+def _new_version(user, plan: Plan, summary: str) -> PlanVersion:
+    number = plan.version + 1
+    version = PlanVersion.objects.create(
+        plan=plan, number=number, snapshot=snapshot(plan), changed_by=user, changed_by_name=_name(user),
+        changed_by_role=user.role or "", summary=f"{_name(user)} {summary}"[:300],
+    )
+    Plan.objects.filter(pk=plan.pk).update(version=number, updated_at=version.changed_at, updated_by=user)
+    plan.version, plan.updated_at, plan.updated_by = number, version.changed_at, user
+    return version
+
+
+def _require_text(value: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise PlanError(message, code="required")
+    return value
+
+
+def _short(text: str, n: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _citizen_goals(plan: Plan):
+    return InterventionGoal.objects.filter(grant__case__citizen_id=plan.citizen_id)
+
+
+# --- The citizen's and the staff's parts -------------------------------------------------
+
+@transaction.atomic
+def update_wishes(user, plan: Plan, text: str) -> PlanVersion:
+    if not (policy.can(user, policy.EDIT_PLAN, plan.citizen) or policy.can(user, policy.EDIT_OWN_PLAN, plan.citizen)):
+        policy.require(user, policy.EDIT_PLAN, plan.citizen)
+    plan = _locked(plan)
+    before = {"wishes": plan.wishes}
+    plan.wishes = (text or "").strip()
+    plan.save(update_fields=["wishes"])
+    audit.record(user, Action.UPDATE, plan, before=before, after={"wishes": plan.wishes})
+    return _new_version(user, plan, "ændrede 'Mit liv og mine ønsker'")
+
+
+@transaction.atomic
+def set_next_meeting(user, plan: Plan, date: dt.date | None) -> PlanVersion:
+    policy.require(user, policy.EDIT_PLAN, plan.citizen)
+    plan = _locked(plan)
+    before = {"next_meeting": _iso(plan.next_meeting)}
+    plan.next_meeting = date
+    plan.save(update_fields=["next_meeting"])
+    audit.record(user, Action.UPDATE, plan, before=before, after={"next_meeting": _iso(date)})
+    return _new_version(user, plan, f"satte næste møde til {date:%d.%m.%Y}" if date else "fjernede datoen for næste møde")
+
+
+def _check_goal_link(plan: Plan, intervention_goal):
+    if intervention_goal is not None and not _citizen_goals(plan).filter(pk=intervention_goal.pk).exists():
+        raise PlanError("Indsatsmålet hører ikke til borgerens bevillinger.", code="foreign_goal")
+
+
+@transaction.atomic
+def add_goal(user, plan: Plan, *, domain: str, citizen_wording: str, intervention_goal=None) -> PlanGoal:
+    policy.require(user, policy.EDIT_PLAN, plan.citizen)
+    plan = _locked(plan)
+    if domain not in LifeDomain.values:
+        raise PlanError("Vælg et livsområde.", code="domain")
+    wording = _require_text(citizen_wording, "Skriv målet med borgerens egne ord.")
+    _check_goal_link(plan, intervention_goal)
+    goal = PlanGoal.objects.create(plan=plan, domain=domain, citizen_wording=wording, intervention_goal=intervention_goal)
+    audit.record(user, Action.CREATE, goal, after=audit.snapshot(goal))
+    _new_version(user, plan, f"tilføjede et mål om {goal.get_domain_display().lower()}")
+    return goal
+
+
+_UNSET = object()
+
+
+@transaction.atomic
+def update_goal(user, goal: PlanGoal, *, citizen_wording: str, domain: str | None = None, intervention_goal=_UNSET) -> PlanGoal:
+    """The citizen may change the wording of their goals; staff editors may also change the
+    life domain and the link to an intervention goal."""
+    citizen = goal.plan.citizen
+    staff = policy.can(user, policy.EDIT_PLAN, citizen)
+    if not staff:
+        policy.require(user, policy.EDIT_OWN_PLAN, citizen)
+        if (domain is not None and domain != goal.domain) or intervention_goal is not _UNSET:
+            raise PlanError("Du kan ændre ordlyden af dit mål. Livsområde og kobling til indsatsmål ændres af din kontaktperson.",
+                            code="staff_only")
+    plan = _locked(goal.plan)
+    goal = PlanGoal.objects.select_for_update().get(pk=goal.pk, plan=plan)
+    before = audit.snapshot(goal)
+    goal.citizen_wording = _require_text(citizen_wording, "Skriv målet med egne ord.")
+    if domain is not None:
+        if domain not in LifeDomain.values:
+            raise PlanError("Vælg et livsområde.", code="domain")
+        goal.domain = domain
+    if intervention_goal is not _UNSET:
+        _check_goal_link(plan, intervention_goal)
+        goal.intervention_goal = intervention_goal
+    goal.save()
+    audit.record(user, Action.UPDATE, goal, before=before, after=audit.snapshot(goal))
+    _new_version(user, plan, f"ændrede målet om {goal.get_domain_display().lower()}")
+    return goal
+
+
+def _check_grant(plan: Plan, grant):
+    if grant is not None and not Grant.objects.filter(pk=grant.pk, case__citizen_id=plan.citizen_id).exists():
+        raise PlanError("Bevillingen hører ikke til borgeren.", code="foreign_grant")
+
+
+def _effort_fields(plan, data: dict) -> dict:
+    fields = {k: data.get(k) for k in ("owner_kind", "title", "owner_name", "responsible", "status", "start", "end", "grant") if k in data}
+    if "title" in fields:
+        fields["title"] = _require_text(fields["title"], "Skriv hvad indsatsen er.")
+    if fields.get("owner_kind") not in PlanEffort.OwnerKind.values:
+        raise PlanError("Vælg hvem der står for indsatsen.", code="owner_kind")
+    if fields.get("status") and fields["status"] not in PlanEffort.Status.values:
+        raise PlanError("Vælg en status.", code="status")
+    if fields.get("start") and fields.get("end") and fields["end"] < fields["start"]:
+        raise PlanError("Slutdatoen kan ikke ligge før startdatoen.", code="dates")
+    _check_grant(plan, fields.get("grant"))
+    if fields.get("owner_kind") == PlanEffort.OwnerKind.GRANT and not fields.get("grant"):
+        raise PlanError("Vælg den bevilling, indsatsen bygger på.", code="grant_required")
+    for key in ("owner_name", "responsible"):
+        if key in fields:
+            fields[key] = (fields[key] or "").strip()
+    return fields
+
+
+@transaction.atomic
+def add_effort(user, plan: Plan, **data) -> PlanEffort:
+    policy.require(user, policy.EDIT_PLAN, plan.citizen)
+    plan = _locked(plan)
+    effort = PlanEffort.objects.create(plan=plan, **_effort_fields(plan, data))
+    audit.record(user, Action.CREATE, effort, after=audit.snapshot(effort))
+    _new_version(user, plan, f"tilføjede indsatsen '{_short(effort.title)}'")
+    return effort
+
+
+@transaction.atomic
+def update_effort(user, effort: PlanEffort, **data) -> PlanEffort:
+    policy.require(user, policy.EDIT_PLAN, effort.plan.citizen)
+    plan = _locked(effort.plan)
+    effort = PlanEffort.objects.select_for_update().get(pk=effort.pk, plan=plan)
+    before = audit.snapshot(effort)
+    current = {k: getattr(effort, k) for k in ("owner_kind", "title", "owner_name", "responsible", "status", "start", "end", "grant")}
+    for key, value in _effort_fields(plan, current | data).items():
+        setattr(effort, key, value)
+    effort.save()
+    audit.record(user, Action.UPDATE, effort, before=before, after=audit.snapshot(effort))
+    _new_version(user, plan, f"ændrede indsatsen '{_short(effort.title)}'")
+    return effort
+
+
+@transaction.atomic
+def add_agreement(user, plan: Plan, *, who: str, what: str, due: dt.date | None = None, responsible_is_citizen: bool = False) -> Agreement:
+    policy.require(user, policy.EDIT_PLAN, plan.citizen)
+    plan = _locked(plan)
+    agreement = Agreement.objects.create(
+        plan=plan, who=_require_text(who, "Skriv hvem der gør det."), what=_require_text(what, "Skriv hvad der skal gøres."),
+        due=due, responsible_is_citizen=responsible_is_citizen,
+    )
+    audit.record(user, Action.CREATE, agreement, after=audit.snapshot(agreement))
+    _new_version(user, plan, f"tilføjede aftalen '{_short(agreement.what)}'")
+    return agreement
+
+
+@transaction.atomic
+def mark_agreement(user, agreement: Agreement, done: bool) -> Agreement:
+    """The citizen marks their own agreements; staff editors mark any."""
+    policy.require(user, policy.MARK_AGREEMENT, agreement)
+    plan = _locked(agreement.plan)
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk, plan=plan)
+    before = audit.snapshot(agreement)
+    agreement.done = bool(done)
+    agreement.done_at = timezone.now() if done else None
+    agreement.done_by = user if done else None
+    agreement.save()
+    audit.record(user, Action.UPDATE, agreement, before=before, after=audit.snapshot(agreement))
+    state = "gjort" if done else "ikke gjort"
+    _new_version(user, plan, f"markerede aftalen '{_short(agreement.what)}' som {state}")
+    return agreement
+
+
+@transaction.atomic
+def add_comment(user, target, text: str) -> PlanComment:
+    """A comment on a goal (PlanGoal) or an agreement (Agreement)."""
+    if not isinstance(target, (PlanGoal, Agreement)):
+        raise PlanError("Der kan kun kommenteres på mål og aftaler.", code="target")
+    policy.require(user, policy.COMMENT_PLAN, target)
+    plan = _locked(target.plan)
+    text = _require_text(text, "Skriv en kommentar.")
+    kind = "goal" if isinstance(target, PlanGoal) else "agreement"
+    comment = PlanComment.objects.create(plan=plan, author=user, text=text, **{kind: target})
+    audit.record(user, Action.CREATE, comment, after=audit.snapshot(comment))
+    where = "et mål" if kind == "goal" else "en aftale"
+    _new_version(user, plan, f"kommenterede {where}")
+    return comment
+
+
+# --- The provider's pedagogical plan and status notes -----------------------------------
+
+def _order_goals(order: Order):
+    return InterventionGoal.objects.filter(grant_id=order.grant_id)
+
+
+@transaction.atomic
+def add_provider_item(user, order: Order, *, kind: str, text: str, intervention_goal=None) -> ProviderPlanItem:
+    policy.require(user, policy.EDIT_PROVIDER_PLAN, order)
+    plan = _locked(get_or_create_plan(order.citizen, user))
+    if kind not in ProviderPlanItem.Kind.values:
+        raise PlanError("Vælg delmål eller aktivitet.", code="kind")
+    if intervention_goal is not None and not _order_goals(order).filter(pk=intervention_goal.pk).exists():
+        raise PlanError("Indsatsmålet hører ikke til bestillingen.", code="foreign_goal")
+    provider_plan, _ = ProviderPlan.objects.get_or_create(order=order, defaults={"plan": plan})
+    item = ProviderPlanItem.objects.create(provider_plan=provider_plan, kind=kind, intervention_goal=intervention_goal,
+                                           text=_require_text(text, "Skriv delmålet eller aktiviteten."))
+    audit.record(user, Action.CREATE, item, citizen=plan.citizen, after=audit.snapshot(item))
+    _new_version(user, plan, f"tilføjede {item.get_kind_display().lower()} i den pædagogiske plan ({order.provider.name})")
+    return item
+
+
+@transaction.atomic
+def add_status_note(user, order: Order, *, text: str, written_with_citizen: bool = True, follow_up=None) -> StatusNote:
+    policy.require(user, policy.EDIT_PROVIDER_PLAN, order)
+    plan = _locked(get_or_create_plan(order.citizen, user))
+    if follow_up is not None and not FollowUp.objects.filter(pk=follow_up.pk, grant_id=order.grant_id).exists():
+        raise PlanError("Opfølgningen hører ikke til bestillingens bevilling.", code="foreign_follow_up")
+    note = StatusNote.objects.create(plan=plan, order=order, follow_up=follow_up, author=user, written_with_citizen=written_with_citizen,
+                                     text=_require_text(text, "Skriv statusnotatet."))
+    audit.record(user, Action.CREATE, note, after=audit.snapshot(note))
+    _new_version(user, plan, f"skrev et statusnotat ({order.provider.name})")
+    return note

@@ -1,0 +1,38 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+
+from samplan.core.forms import DKFDSFormMixin
+
+from . import twofactor
+
+
+class PortalLoginForm(DKFDSFormMixin, AuthenticationForm):
+    """Step 1: username and password. Only citizens and relatives log in here."""
+
+    error_messages = {
+        "invalid_login": "Brugernavn eller adgangskode er forkert. Prøv igen.",
+        "inactive": "Din adgang er lukket. Kontakt din sagsbehandler.",
+        "not_portal": "Her logger borgere og pårørende ind. Medarbejdere logger ind på den almindelige side.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Brugernavn"
+        self.fields["password"].label = "Adgangskode"
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if user.role not in twofactor.PORTAL_ROLES:
+            raise ValidationError(self.error_messages["not_portal"], code="not_portal")
+
+
+class CodeForm(DKFDSFormMixin, forms.Form):
+    """Step 2: the six digits the authenticator app shows right now."""
+
+    code = forms.CharField(
+        label="Kode fra din app",
+        max_length=10,
+        help_text="Skriv de 6 cifre, som din godkendelsesapp viser lige nu.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )

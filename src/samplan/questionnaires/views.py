@@ -1,0 +1,101 @@
+"""Pages for the CHIME self-rating (trivsel): the citizen's own pages in the portal and
+the staff page on a citizen. Thin: the policy decides access, services do the rest.
+Every page view writes one audit READ row; each new response is audited by the service."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from samplan.core import audit, policy
+from samplan.core.models import Role
+from samplan.portal.decorators import citizen_required
+
+from . import services
+from .chart import trend_chart
+from .forms import ResponseForm
+from .models import Response
+
+
+def _own_citizen(request):
+    """The logged-in citizen's own record (``citizen_required`` has already refused other
+    roles and asked for the portal's second factor)."""
+    if not request.user.is_authenticated or request.user.role != Role.CITIZEN:
+        raise PermissionDenied("Siden er kun for borgere.")
+    citizen = policy.citizens_for(request.user).first()
+    if citizen is None:
+        raise Http404("Siden findes ikke.")
+    policy.require(request.user, policy.VIEW, citizen)
+    return citizen
+
+
+def _version():
+    version = services.current_version()
+    if version is None:
+        raise Http404("Spørgeskemaet findes ikke.")
+    return version
+
+
+def _submit(request, form, citizen, version, *, channel, with_staff) -> bool:
+    if not form.is_valid():
+        return False
+    try:
+        services.submit_response(request.user, citizen, version, form.answers(), channel=channel, with_staff=with_staff)
+    except ValidationError as e:
+        form.add_service_errors(e)
+        return False
+    return True
+
+
+def _trend_context(citizen, version, *, own: bool):
+    trend = services.trend(citizen, version=version)
+    return {
+        "citizen": citizen, "version": version, "trend": trend, "own": own,
+        "chart": trend_chart(trend, title="Udvikling i dine svar" if own else f"Udvikling i {citizen.first_name}s svar"),
+    }
+
+
+@citizen_required
+def my_recovery(request):
+    citizen = _own_citizen(request)
+    version = _version()
+    audit.record_read(request.user, citizen, object_type="questionnaires.Response", after={"shown": "my_recovery"})
+    return render(request, "questionnaires/my_recovery.html", _trend_context(citizen, version, own=True))
+
+
+@citizen_required
+def my_recovery_new(request):
+    citizen = _own_citizen(request)
+    version = _version()
+    items = services.items_of(version)
+    form = ResponseForm(items, request.POST or None)
+    if request.method == "POST":
+        if _submit(request, form, citizen, version, channel=Response.Channel.PORTAL, with_staff=False):
+            messages.success(request, "Tak! Dine svar er gemt.")
+            return redirect("my-recovery")
+    else:
+        audit.record_read(request.user, citizen, object_type="questionnaires.Response", after={"shown": "my_recovery_new"})
+    return render(request, "questionnaires/my_recovery_new.html", {
+        "citizen": citizen, "version": version, "form": form,
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+def citizen_recovery(request, citizen_pk):
+    citizen = get_object_or_404(policy.citizens_for(request.user), pk=citizen_pk)
+    policy.require(request.user, policy.VIEW, citizen)
+    version = _version()
+    can_fill = policy.can(request.user, policy.WORK_CASE, citizen)
+    form = ResponseForm(services.items_of(version), request.POST or None) if can_fill else None
+    status = 200
+    if request.method == "POST":
+        policy.require(request.user, policy.WORK_CASE, citizen)
+        if _submit(request, form, citizen, version, channel=Response.Channel.STAFF, with_staff=True):
+            messages.success(request, f"Svarene fra {citizen.full_name} er gemt.")
+            return redirect("citizen-recovery", citizen_pk=citizen.pk)
+        status = 400
+    audit.record_read(request.user, citizen, object_type="questionnaires.Response", after={"shown": "citizen_recovery"})
+    context = _trend_context(citizen, version, own=False)
+    context.update(form=form, can_fill=can_fill)
+    return render(request, "questionnaires/citizen_recovery.html", context, status=status)
