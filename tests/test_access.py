@@ -16,7 +16,9 @@ from samplan.core.models import Role
 from samplan.standards.models import CompetenceRule
 from tests.factories import PASSWORD, grant_spec, make_citizen, make_user, walk_case
 
-ALL = set(Role.values) | {"other_provider", "other_citizen", "other_caseworker"}
+# "consenting_relative" is a relative of the world's citizen who has consent to see the plan
+# (the plain "relative" role user is linked to nobody).
+ALL = set(Role.values) | {"other_provider", "other_citizen", "other_caseworker", "consenting_relative"}
 VIEWERS = {Role.CASEWORKER, Role.COMMITTEE, Role.COORDINATOR, Role.PROVIDER_STAFF, Role.CITIZEN}
 AUTHORITY = {Role.CASEWORKER, Role.COMMITTEE, Role.COORDINATOR}
 CASEWORKER = {Role.CASEWORKER}
@@ -71,10 +73,10 @@ PAGES = {
     "my-recovery": ("get", None, {Role.CITIZEN, "other_citizen"}),  # own data only; staff refused
     "my-recovery-new": ("get", None, {Role.CITIZEN, "other_citizen"}),
     "citizen-recovery": ("get", "citizen", VIEWERS),
-    "plan-detail": ("get", "citizen", VIEWERS),  # the citizen is redirected to my-plan; relatives only with consent
+    "plan-detail": ("get", "citizen", VIEWERS | {"consenting_relative"}),  # the citizen is redirected to my-plan
     "plan-versions": ("get", "citizen", VIEWERS),
     "plan-diff": ("get", "citizen", VIEWERS),
-    "plan-pdf": ("get", "citizen", VIEWERS),
+    "plan-pdf": ("get", "citizen", VIEWERS | {"consenting_relative"}),
     "my-plan": ("get", None, {Role.CITIZEN, "other_citizen"}),  # each citizen their own plan
     "my-plan-pdf": ("get", None, {Role.CITIZEN, "other_citizen"}),
 }
@@ -114,6 +116,13 @@ def world(org, users):
     actors["other_provider"] = make_user(Role.PROVIDER_STAFF, org, unit=org["other_provider"])
     actors["other_citizen"] = other_citizen_user
     actors["other_caseworker"] = make_user(Role.CASEWORKER, org, unit=org["other_team"])
+    from samplan.citizens.models import NetworkMember
+    from samplan.consent import services as consent_services
+    from samplan.consent.models import ConsentEvent
+
+    actors["consenting_relative"] = make_user(Role.RELATIVE, org)
+    member = NetworkMember.objects.create(citizen=citizen, user=actors["consenting_relative"], name="Søster", relation="Søster")
+    consent_services.give(cw, member, ConsentEvent.Kind.SEE_PLAN)
     from samplan.standards.models import QualityStandard
 
     standard = QualityStandard.objects.create(municipality=org["municipality"], key="§85", legal_bases=["§85"])
