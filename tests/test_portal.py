@@ -67,9 +67,10 @@ def people(org, users):
 
 def test_password_only_citizen_is_sent_to_the_code_step(two_factor, people):
     client = Client()
-    # The staff login page still works for citizens, but only with a password.
-    response = client.post(reverse("login"), {"username": people["user"].username, "password": PASSWORD})
-    assert response.status_code == 302
+    # The staff login page refuses citizens when Min side requires a second factor (see
+    # test_portal_users_cannot_use_password_only_logins_when_2fa_is_required); a session
+    # without the second factor (e.g. from before 2FA was switched on) is sent to the code step.
+    client.force_login(people["user"])
     for name in ("my-page", "my-access-log"):
         response = client.get(reverse(name))
         assert response.status_code == 302, name
@@ -333,3 +334,18 @@ def test_plain_words_for_every_action_and_date():
     for action in AuditEvent.Action.values:
         event = AuditEvent(action=action, object_type="cases.Case")
         assert access_log._what(event)
+
+
+@pytest.mark.parametrize("role", ["citizen", "relative"])
+def test_portal_users_cannot_use_password_only_logins_when_2fa_is_required(client, settings, users, role):
+    """No password-only session or API token for citizens and relatives: they must pass
+    the second factor on Min side, so they cannot reach their data through other routes."""
+    settings.SAMPLAN_PORTAL_REQUIRE_2FA = True
+    user = users[role]
+    r = client.post("/login/", {"username": user.username, "password": PASSWORD})
+    assert r.status_code == 200 and "logger ind på Min side" in r.content.decode()
+    assert "_auth_user_id" not in client.session
+    r = client.post("/api/v1/auth/token/", {"username": user.username, "password": PASSWORD})
+    assert r.status_code == 403
+    staff = users["caseworker"]
+    assert client.post("/api/v1/auth/token/", {"username": staff.username, "password": PASSWORD}).status_code == 200

@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework.exceptions import PermissionDenied
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
@@ -546,4 +547,12 @@ class TokenView(DanishMixin, ObtainAuthToken):
 
     @extend_schema(summary="Hent API-token", request=s.TokenLoginSerializer, responses={200: s.TokenResponseSerializer}, auth=[])
     def post(self, request, *args, **kwargs):
+        # A token is a password-only credential: not for citizens and relatives when Min
+        # side requires a second factor.
+        from samplan.portal import twofactor
+
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        if twofactor.required() and twofactor.is_portal_user(serializer.validated_data["user"]):
+            raise PermissionDenied("Borgere og pårørende logger ind på Min side.")
         return super().post(request, *args, **kwargs)

@@ -1,4 +1,6 @@
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -8,9 +10,22 @@ from .aggregates import municipality_figures
 from .models import AuditEvent, Role
 
 
+class StaffLoginForm(AuthenticationForm):
+    """The password-only login. Citizens and relatives log in on Min side with a second
+    factor (or MitID) whenever the portal requires it, so they are refused here."""
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        from samplan.portal import twofactor
+
+        if twofactor.required() and twofactor.is_portal_user(user):
+            raise ValidationError("Borgere og pårørende logger ind på Min side (/mit/log-ind/).", code="portal_user")
+
+
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+    authentication_form = StaffLoginForm
 
 
 @login_required
