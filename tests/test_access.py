@@ -70,6 +70,8 @@ PAGES = {
     "extra-costs": ("get", "citizen", VIEWERS),
     "my-consents": ("get", None, {Role.CITIZEN, "other_citizen"}),  # each citizen their own network only
     "citizen-consents": ("get", "citizen", CASEWORKER),
+    "my-network": ("get", None, {Role.CITIZEN, "other_citizen"}),  # each citizen their own network map only
+    "citizen-network": ("get", "citizen", VIEWERS),
     "my-recovery": ("get", None, {Role.CITIZEN, "other_citizen"}),  # own data only; staff refused
     "my-recovery-new": ("get", None, {Role.CITIZEN, "other_citizen"}),
     "citizen-recovery": ("get", "citizen", VIEWERS),

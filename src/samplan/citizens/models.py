@@ -66,9 +66,31 @@ class NetworkMember(models.Model):
     Only some have a login (``user``). What a member may do — be contacted, be invited to
     meetings, see the plan — is the citizen's consent (samplan.consent), never this row."""
 
+    class Kind(models.TextChoices):
+        RELATIVE = "relative", "Pårørende"
+        FRIEND = "friend", "Ven"
+        NEIGHBOUR = "neighbour", "Nabo"
+        VOLUNTEER = "volunteer", "Frivillig"
+        PEER = "peer", "Peer/ligemand"
+        MUNICIPAL = "municipal", "Medarbejder i kommunen"
+        REGION = "region", "Regionspsykiatrien"
+        GP = "gp", "Egen læge"
+        JOBCENTER = "jobcenter", "Jobcenter"
+        OTHER = "other", "Anden"
+
+    class Circle(models.TextChoices):
+        """How close the person is to the citizen (the network map's rings, inside out)."""
+
+        INNER = "inner", "Tæt på"
+        MIDDLE = "middle", "Midt imellem"
+        OUTER = "outer", "Længere væk"
+
     citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, related_name="network")
     name = models.CharField("navn", max_length=150, blank=True)
     relation = models.CharField("relation", max_length=60)
+    kind = models.CharField("type", max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    circle = models.CharField("hvor tæt", max_length=10, choices=Circle.choices, default=Circle.MIDDLE)
+    organisation = models.CharField("organisation", max_length=150, blank=True)
     email = models.EmailField("e-mail", blank=True)
     phone = models.CharField("telefon", max_length=20, blank=True)
     # A login only for some members (a relative who uses the portal).

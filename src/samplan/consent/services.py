@@ -103,14 +103,22 @@ def withdraw(user, member: NetworkMember, kind: str, note: str = "") -> ConsentE
 
 
 @transaction.atomic
-def add_member(user, citizen: Citizen, *, name: str, relation: str, email: str = "", phone: str = "", member_user=None) -> NetworkMember:
+def add_member(
+    user, citizen: Citizen, *, name: str, relation: str, email: str = "", phone: str = "", member_user=None,
+    kind: str = NetworkMember.Kind.OTHER, circle: str = NetworkMember.Circle.MIDDLE, organisation: str = "",
+) -> NetworkMember:
     _require_manage(user, citizen)
     if not name.strip() and member_user is None:
         raise ConsentError("Skriv personens navn.", code="required")
     if not relation.strip():
         raise ConsentError("Skriv hvem personen er for dig, fx mor, ven eller egen læge.", code="required")
+    if kind not in NetworkMember.Kind.values:
+        raise ConsentError("Vælg hvilken slags person det er.", code="invalid")
+    if circle not in NetworkMember.Circle.values:
+        raise ConsentError("Vælg hvor tæt på dig personen er.", code="invalid")
     member = NetworkMember.objects.create(
         citizen=citizen, name=name.strip(), relation=relation.strip(), email=email.strip(), phone=phone.strip(), user=member_user,
+        kind=kind, circle=circle, organisation=organisation.strip(),
     )
     audit.record(user, AuditEvent.Action.CREATE, member, citizen=citizen, after=audit.snapshot(member))
     return member

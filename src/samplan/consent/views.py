@@ -10,7 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from samplan.core import audit, policy
 from samplan.core.models import AuditEvent, Role
 
-from . import services
+from samplan.portal.decorators import citizen_required
+
+from . import network, services
 from .forms import ConsentChangeForm, NetworkMemberForm
 from .models import ConsentEvent
 
@@ -88,3 +90,46 @@ def _change(request, citizen, url, own):
         })
     messages.success(request, text)
     return redirect(url)
+
+
+# --- the network map (netværkskort) ---------------------------------------------------------
+
+@citizen_required
+def my_network(request):
+    citizen = policy.citizens_for(request.user).first()
+    if citizen is None:
+        raise Http404("Siden findes ikke.")
+    return _network_page(request, citizen, own=True)
+
+
+@login_required
+def citizen_network(request, pk):
+    citizen = get_object_or_404(policy.citizens_for(request.user), pk=pk)
+    policy.require(request.user, policy.VIEW, citizen)
+    return _network_page(request, citizen, own=False)
+
+
+def _network_page(request, citizen, *, own):
+    may_add = own or policy.can(request.user, policy.WORK_CASE, citizen)
+    member_form = NetworkMemberForm(prefix="ny") if may_add else None
+    status = 200
+    if request.method == "POST":
+        if not may_add:
+            raise PermissionDenied("Du kan ikke tilføje personer til borgerens netværk.")
+        member_form = NetworkMemberForm(request.POST, prefix="ny")
+        if member_form.is_valid():
+            try:
+                member = services.add_member(request.user, citizen, **member_form.cleaned_data)
+            except ValidationError as e:
+                member_form.add_domain_error(e)
+            else:
+                messages.success(request, f"{member.display_name} er tilføjet til {'dit' if own else 'borgerens'} netværk.")
+                return redirect(request.path)
+        status = 400
+    audit.record_read(request.user, citizen, object_type="consent.network_map")
+    context = {
+        "citizen": citizen, "own": own, "map": network.network_map(citizen), "member_form": member_form,
+        "url": request.path,
+    }
+    template = "consent/my_network.html" if own else "consent/citizen_network.html"
+    return render(request, template, context, status=status)

@@ -827,7 +827,8 @@ def seed(*, seed: int = DEFAULT_SEED, citizens: int = DEFAULT_CITIZENS, now: dt.
     )
     relation = "Mor" if now.year - first.birth_date.year <= 45 else "Datter"
     member, _ = NetworkMember.objects.get_or_create(
-        citizen=first, user=relative, defaults={"relation": relation, "name": relative.get_full_name()},
+        citizen=first, user=relative,
+        defaults={"relation": relation, "name": relative.get_full_name(), "kind": "relative", "circle": "inner"},
     )
     # The citizen's consents: the relative may be contacted and see the plan (not invited
     # to meetings); a friend and the GP are in the network without a login.
@@ -835,8 +836,13 @@ def seed(*, seed: int = DEFAULT_SEED, citizens: int = DEFAULT_CITIZENS, now: dt.
 
     consent.give(borger, member, consent.Kind.CONTACT)
     consent.give(borger, member, consent.Kind.SEE_PLAN)
-    for name, rel, phone in (("Jonas Lund", "Ven", "20 00 00 01"), ("Lægehuset Sorgenfri", "Egen læge", "45 00 00 02")):
-        NetworkMember.objects.get_or_create(citizen=first, name=name, defaults={"relation": rel, "phone": phone})
+    for name, rel, phone, kind, circle in (
+        ("Jonas Lund", "Ven", "20 00 00 01", "friend", "inner"),
+        ("Lægehuset Sorgenfri", "Egen læge", "45 00 00 02", "gp", "outer"),
+    ):
+        NetworkMember.objects.get_or_create(
+            citizen=first, name=name, defaults={"relation": rel, "phone": phone, "kind": kind, "circle": circle},
+        )
 
     # Min side: the demo citizen and relative log in with password + an app code (TOTP).
     from samplan.portal.twofactor import ensure_confirmed_device
