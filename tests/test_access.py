@@ -81,6 +81,11 @@ PAGES = {
     "plan-pdf": ("get", "citizen", VIEWERS | {"consenting_relative"}),
     "my-plan": ("get", None, {Role.CITIZEN, "other_citizen"}),  # each citizen their own plan
     "my-plan-pdf": ("get", None, {Role.CITIZEN, "other_citizen"}),
+    "meeting-list": ("get", "citizen", {Role.CASEWORKER, Role.COORDINATOR}),  # staff who edit the plan
+    "meeting-create": ("get", "citizen", {Role.CASEWORKER, Role.COORDINATOR}),
+    "meeting-detail": ("get", "meeting", {Role.CASEWORKER, Role.COORDINATOR}),
+    "my-meetings": ("get", None, {Role.CITIZEN, "other_citizen", Role.RELATIVE, "consenting_relative"}),  # own/invited only
+    "my-meeting": ("get", "meeting", {Role.CITIZEN}),  # the citizen; relatives only when invited with consent
 }
 
 
@@ -152,6 +157,10 @@ def world(org, users):
         cw, citizen, questionnaires.current_version(), {i.key: (5, "") for i in questionnaires.items_of(questionnaires.current_version())},
         channel="staff", with_staff=True,
     )
+    # A network meeting the citizen asked for (no relative invited).
+    from samplan.meetings import services as meetings
+
+    objs["meeting"] = meetings.request_meeting(actors[Role.CITIZEN], citizen, purpose="Overblik")
     return actors, objs
 
 

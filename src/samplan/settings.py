@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "samplan.portal",
     "samplan.plans",
     "samplan.questionnaires",
+    "samplan.meetings",
 ]
 
 MIDDLEWARE = [

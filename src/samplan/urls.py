@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("samplan.portal.urls")),
     path("", include("samplan.questionnaires.urls")),
     path("", include("samplan.consent.urls")),
+    path("", include("samplan.meetings.urls")),
     path("api/v1/", include("samplan.api.urls")),
 ]

@@ -99,7 +99,19 @@ def give(user, member: NetworkMember, kind: str, note: str = "") -> ConsentEvent
 
 
 def withdraw(user, member: NetworkMember, kind: str, note: str = "") -> ConsentEvent | None:
-    return _change(user, member, kind, False, note)
+    event = _change(user, member, kind, False, note)
+    if event is not None:
+        _meetings_hook(member, kind, user)
+    return event
+
+
+def _meetings_hook(member: NetworkMember, kind: str, user) -> None:
+    """A withdrawn consent takes the member off upcoming network meetings (samplan.meetings)."""
+    try:
+        from samplan.meetings.services import on_consent_withdrawn
+    except ImportError:  # the meetings app is optional
+        return
+    on_consent_withdrawn(member, kind, user)
 
 
 @transaction.atomic

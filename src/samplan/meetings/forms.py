@@ -1,0 +1,50 @@
+from django import forms
+
+from samplan.core.forms import DKFDSFormMixin
+
+from .models import NetworkMeeting
+
+
+class RequestForm(DKFDSFormMixin, forms.Form):
+    purpose = forms.CharField(label="Formål med mødet (med almindelige ord)", widget=forms.Textarea(attrs={"rows": 3}))
+    initiated_by = forms.ChoiceField(label="Hvem indkalder", choices=[("municipality", "Kommunen"), ("psychiatry", "Psykiatrien")])
+
+
+class TopicForm(DKFDSFormMixin, forms.Form):
+    text = forms.CharField(label="Hvad vil du gerne tale om?", max_length=300)
+
+
+class ParticipationForm(DKFDSFormMixin, forms.Form):
+    participation = forms.ChoiceField(label="Hvordan vil du deltage?", choices=NetworkMeeting.Participation.choices,
+                                      widget=forms.RadioSelect)
+
+
+class ScheduleForm(DKFDSFormMixin, forms.Form):
+    starts_at = forms.DateTimeField(label="Starter", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    ends_at = forms.DateTimeField(label="Slutter", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    location = forms.CharField(label="Sted", max_length=200, required=False)
+    reason = forms.CharField(label="Begrundelse (skal udfyldes, når mødet flyttes)", required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CancelForm(DKFDSFormMixin, forms.Form):
+    reason = forms.CharField(label="Hvorfor aflyses mødet?", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ProfessionalForm(DKFDSFormMixin, forms.Form):
+    name = forms.CharField(label="Navn på medarbejder i psykiatrien", max_length=150)
+    email = forms.EmailField(label="E-mail", required=False)
+
+
+class PerspectiveForm(DKFDSFormMixin, forms.Form):
+    text = forms.CharField(label="Dit perspektiv før mødet", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class MinutesForm(DKFDSFormMixin, forms.Form):
+    citizen_summary = forms.CharField(label="Borgerens opsummering med egne ord", required=False,
+                                      widget=forms.Textarea(attrs={"rows": 3}))
+    agreement_who = forms.CharField(label="Aftale: hvem", max_length=100, required=False)
+    agreement_what = forms.CharField(label="Aftale: hvad", max_length=300, required=False)
+    agreement_due = forms.DateField(label="Aftale: senest", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    agreement_citizen = forms.BooleanField(label="Borgeren har ansvaret", required=False)
+    next_meeting_at = forms.DateField(label="Næste møde", required=False, widget=forms.DateInput(attrs={"type": "date"}))

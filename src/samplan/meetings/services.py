@@ -1,0 +1,423 @@
+"""Network meeting services: the only code that changes meetings. The citizen's wishes for
+topics, participants and how to take part come first (DOMAIN.md §7). Invitations go only to
+network members with current INVITE consent and to professionals; every change is audited
+and the meeting's history (``MeetingEvent``) is append-only."""
+
+import datetime as dt
+from functools import partial
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from samplan.citizens.models import Citizen, NetworkMember
+from samplan.consent import services as consent
+from samplan.core import audit, policy
+from samplan.core.models import AuditEvent, Role
+
+from .models import MeetingEvent, MeetingParticipant, MeetingTopic, NetworkMeeting
+
+Action = AuditEvent.Action
+Kind = consent.Kind
+Sector = MeetingParticipant.Sector
+Invitation = MeetingParticipant.Invitation
+Status = NetworkMeeting.Status
+
+REQUEST, CANCEL = "REQUEST", "CANCEL"
+
+# The Open Dialogue frame for the facilitator (plain data; the template shows it as a list).
+OPEN_DIALOGUE_PROMPTS = [
+    "Start med borgerens egne ord: hvad vil du gerne tale om i dag?",
+    "Sørg for at alle stemmer bliver hørt – spørg hver deltager om deres perspektiv.",
+    "Tål usikkerheden: det er i orden, at vi ikke har svaret endnu.",
+    "Tal med hinanden, ikke om borgeren – borgeren er til stede og har sidste ord.",
+    "Afslut med aftaler: hvem gør hvad, og hvornår ses vi igen?",
+]
+
+_MEMBER_SECTOR = {
+    NetworkMember.Kind.MUNICIPAL: Sector.MUNICIPAL,
+    NetworkMember.Kind.JOBCENTER: Sector.MUNICIPAL,
+    NetworkMember.Kind.REGION: Sector.REGIONAL,
+}
+
+
+class MeetingError(ValidationError):
+    """A refused meeting change; the message is Danish and user-facing."""
+
+
+# --- who may do what ------------------------------------------------------------------------
+
+def _is_own_citizen(user, citizen: Citizen) -> bool:
+    return getattr(user, "role", None) == Role.CITIZEN and citizen.user_id == user.pk
+
+
+def may_manage(user, citizen: Citizen) -> bool:
+    """Staff who edit the citizen's plan, or the citizen themself."""
+    return _is_own_citizen(user, citizen) or (
+        getattr(user, "role", None) in policy.STAFF_ROLES and policy.can(user, policy.EDIT_PLAN, citizen)
+    )
+
+
+def require_manage(user, citizen: Citizen) -> None:
+    if _is_own_citizen(user, citizen):
+        return
+    policy.require(user, policy.EDIT_PLAN, citizen)
+    if user.role not in policy.STAFF_ROLES:
+        raise PermissionDenied("Du har ikke adgang til at gøre dette.")
+
+
+def require_staff(user, citizen: Citizen) -> None:
+    policy.require(user, policy.EDIT_PLAN, citizen)
+    if user.role not in policy.STAFF_ROLES:
+        raise PermissionDenied("Kun medarbejdere kan gøre dette.")
+
+
+def membership(user, citizen: Citizen) -> NetworkMember | None:
+    if getattr(user, "role", None) != Role.RELATIVE:
+        return None
+    return NetworkMember.objects.filter(citizen=citizen, user=user).first()
+
+
+def relative_participant(user, meeting: NetworkMeeting) -> MeetingParticipant | None:
+    """The relative's own, still invited participation in the meeting (or None)."""
+    member = membership(user, meeting.citizen)
+    if member is None or not consent.current(member, Kind.INVITE):
+        return None
+    return meeting.participants.filter(member=member, invitation_status=Invitation.INVITED).first()
+
+
+def _snap(meeting: NetworkMeeting) -> dict:
+    return audit.snapshot(meeting)
+
+
+def _event(user, meeting, kind, reason=""):
+    return MeetingEvent.objects.create(meeting=meeting, kind=kind, reason=reason, by=user)
+
+
+def _text(value: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise MeetingError(message, code="required")
+    return value
+
+
+# --- invitations ----------------------------------------------------------------------------
+
+def may_be_invited(participant: MeetingParticipant) -> bool:
+    """Professionals and the citizen always; network members only with current INVITE consent."""
+    if participant.member_id is None:
+        return True
+    return consent.current(participant.member, Kind.INVITE)
+
+
+def _enqueue(participant_id: int, method: str) -> None:
+    from .tasks import send_invitation
+
+    send_invitation.enqueue(participant_id, method)
+
+
+def _send(meeting: NetworkMeeting, method: str, participants=None) -> list[MeetingParticipant]:
+    """Queue invitations (REQUEST) or cancellations (CANCEL) after commit."""
+    sent = []
+    rows = participants if participants is not None else meeting.participants.exclude(invitation_status=Invitation.CANCELLED)
+    for p in rows:
+        if method == REQUEST:
+            if not may_be_invited(p) or not p.email:
+                continue
+            if p.invitation_status != Invitation.INVITED:
+                p.invitation_status = Invitation.INVITED
+                p.save(update_fields=["invitation_status"])
+        elif p.invitation_status != Invitation.INVITED and participants is None:
+            continue
+        if p.email:
+            transaction.on_commit(partial(_enqueue, p.pk, method))
+            sent.append(p)
+    return sent
+
+
+# --- the meeting's life -------------------------------------------------------------------
+
+@transaction.atomic
+def request_meeting(user, citizen: Citizen, *, purpose: str, initiated_by: str | None = None,
+                    participation: str = NetworkMeeting.Participation.IN_PERSON) -> NetworkMeeting:
+    """Call a network meeting. The citizen, their municipality/psychiatry staff, or a
+    relative whose member currently has the citizen's CONTACT consent."""
+    member = None
+    if getattr(user, "role", None) == Role.RELATIVE:
+        member = membership(user, citizen)
+        if member is None:
+            raise Http404("Siden findes ikke.")
+        if not consent.current(member, Kind.CONTACT):
+            raise MeetingError(
+                "Du kan kun bede om et netværksmøde, når borgeren har givet samtykke til, at du må kontaktes.",
+                code="no_consent",
+            )
+        initiated_by = NetworkMeeting.InitiatedBy.RELATIVE
+    elif _is_own_citizen(user, citizen):
+        initiated_by = NetworkMeeting.InitiatedBy.CITIZEN
+    else:
+        require_staff(user, citizen)
+        initiated_by = initiated_by or NetworkMeeting.InitiatedBy.MUNICIPALITY
+        if initiated_by not in (NetworkMeeting.InitiatedBy.MUNICIPALITY, NetworkMeeting.InitiatedBy.PSYCHIATRY):
+            raise MeetingError("Vælg hvem der indkalder.", code="invalid")
+    if participation not in NetworkMeeting.Participation.values:
+        raise MeetingError("Vælg hvordan borgeren deltager.", code="invalid")
+    meeting = NetworkMeeting.objects.create(
+        citizen=citizen, initiated_by=initiated_by, requested_by_member=member, created_by=user,
+        purpose=_text(purpose, "Skriv kort, hvad mødet skal handle om."), participation=participation,
+    )
+    MeetingParticipant.objects.create(
+        meeting=meeting, name=citizen.first_name, email=citizen.email, sector=Sector.CITIZEN, user=citizen.user,
+    )
+    audit.record(user, Action.CREATE, meeting, citizen=citizen, after=_snap(meeting))
+    return meeting
+
+
+@transaction.atomic
+def propose_topic(user, meeting: NetworkMeeting, text: str) -> MeetingTopic:
+    citizen = meeting.citizen
+    if _is_own_citizen(user, citizen):
+        by = MeetingTopic.ProposedBy.CITIZEN
+    elif relative_participant(user, meeting) is not None:
+        by = MeetingTopic.ProposedBy.RELATIVE
+    else:
+        require_staff(user, citizen)
+        by = MeetingTopic.ProposedBy.STAFF
+    _require_open(meeting)
+    last = meeting.topics.order_by("-order").values_list("order", flat=True).first() or 0
+    topic = MeetingTopic.objects.create(meeting=meeting, text=_text(text, "Skriv emnet.")[:300], proposed_by=by, order=last + 1)
+    audit.record(user, Action.CREATE, topic, citizen=citizen, object_type="meetings.MeetingTopic",
+                 after={"meeting": meeting.pk, "topic": topic.pk, "proposed_by": by})
+    return topic
+
+
+def _require_open(meeting: NetworkMeeting) -> None:
+    if meeting.status in (Status.CANCELLED, Status.HELD):
+        raise MeetingError("Mødet er aflyst eller afholdt og kan ikke ændres.", code="closed")
+
+
+@transaction.atomic
+def choose_participants(user, meeting: NetworkMeeting, *, members=(), staff=(), professionals=()) -> list[MeetingParticipant]:
+    """The citizen chooses whom from their network to invite (staff may do it with the
+    citizen). ``members`` replaces the chosen network members; ``staff`` are municipal
+    users; ``professionals`` are dicts {name, email, sector} e.g. from the psychiatry."""
+    citizen = meeting.citizen
+    require_manage(user, citizen)
+    _require_open(meeting)
+    before = sorted(meeting.participants.exclude(invitation_status=Invitation.CANCELLED).values_list("name", flat=True))
+    wanted = {m.pk: m for m in members}
+    if any(m.citizen_id != citizen.pk for m in wanted.values()):
+        raise MeetingError("Vælg personer fra borgerens eget netværk.", code="invalid")
+    current = {p.member_id: p for p in meeting.participants.filter(member__isnull=False)}
+    dropped = [p for mid, p in current.items() if mid not in wanted and p.invitation_status != Invitation.CANCELLED]
+    for p in dropped:
+        was_invited = p.invitation_status == Invitation.INVITED
+        p.invitation_status = Invitation.CANCELLED
+        p.save(update_fields=["invitation_status"])
+        if was_invited and meeting.status == Status.SCHEDULED:
+            _send(meeting, CANCEL, [p])
+    added = []
+    for mid, m in wanted.items():
+        p = current.get(mid)
+        if p is None:
+            p = MeetingParticipant.objects.create(
+                meeting=meeting, member=m, user=m.user, name=m.display_name, email=m.email,
+                sector=_MEMBER_SECTOR.get(m.kind, Sector.NETWORK),
+            )
+        elif p.invitation_status == Invitation.CANCELLED:
+            p.invitation_status = Invitation.NONE
+            p.save(update_fields=["invitation_status"])
+        added.append(p)
+    have_users = set(meeting.participants.filter(member__isnull=True, user__isnull=False).values_list("user_id", flat=True))
+    for u in staff:
+        if u.pk in have_users:
+            continue
+        added.append(MeetingParticipant.objects.create(
+            meeting=meeting, user=u, name=u.get_full_name() or u.get_username(), email=u.email, sector=Sector.MUNICIPAL,
+        ))
+    for pro in professionals:
+        sector = pro.get("sector") or Sector.REGIONAL
+        if sector not in (Sector.MUNICIPAL, Sector.REGIONAL):
+            raise MeetingError("Vælg kommune eller region.", code="invalid")
+        added.append(MeetingParticipant.objects.create(
+            meeting=meeting, name=_text(pro.get("name", ""), "Skriv navnet."), email=(pro.get("email") or "").strip(),
+            sector=sector,
+        ))
+    if meeting.status == Status.SCHEDULED:
+        _send(meeting, REQUEST, [p for p in added if p.invitation_status != Invitation.INVITED])
+    after = sorted(meeting.participants.exclude(invitation_status=Invitation.CANCELLED).values_list("name", flat=True))
+    audit.record(user, Action.UPDATE, meeting, citizen=citizen, before={"participants": before}, after={"participants": after})
+    return added
+
+
+@transaction.atomic
+def set_participation(user, meeting: NetworkMeeting, participation: str) -> NetworkMeeting:
+    require_manage(user, meeting.citizen)
+    _require_open(meeting)
+    if participation not in NetworkMeeting.Participation.values:
+        raise MeetingError("Vælg hvordan du vil deltage.", code="invalid")
+    before = meeting.participation
+    meeting.participation = participation
+    meeting.save(update_fields=["participation"])
+    audit.record(user, Action.UPDATE, meeting, before={"participation": before}, after={"participation": participation})
+    return meeting
+
+
+def _check_times(starts_at, ends_at):
+    if not starts_at or not ends_at:
+        raise MeetingError("Skriv hvornår mødet starter og slutter.", code="required")
+    if ends_at <= starts_at:
+        raise MeetingError("Mødet skal slutte efter det starter.", code="invalid")
+
+
+@transaction.atomic
+def schedule(user, meeting: NetworkMeeting, starts_at: dt.datetime, ends_at: dt.datetime, location: str) -> NetworkMeeting:
+    require_staff(user, meeting.citizen)
+    meeting = NetworkMeeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != Status.DRAFT:
+        raise MeetingError("Mødet er allerede planlagt. Flyt det i stedet, og skriv hvorfor.", code="invalid")
+    _check_times(starts_at, ends_at)
+    before = _snap(meeting)
+    meeting.starts_at, meeting.ends_at = starts_at, ends_at
+    meeting.location = _text(location, "Skriv hvor mødet holdes (eller 'online').")
+    meeting.status = Status.SCHEDULED
+    meeting.save()
+    _event(user, meeting, MeetingEvent.Kind.SCHEDULED)
+    audit.record(user, Action.UPDATE, meeting, before=before, after=_snap(meeting))
+    _send(meeting, REQUEST)
+    return meeting
+
+
+@transaction.atomic
+def reschedule(user, meeting: NetworkMeeting, starts_at: dt.datetime, ends_at: dt.datetime, reason: str,
+               location: str | None = None) -> NetworkMeeting:
+    require_staff(user, meeting.citizen)
+    meeting = NetworkMeeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != Status.SCHEDULED:
+        raise MeetingError("Kun et planlagt møde kan flyttes.", code="invalid")
+    reason = _text(reason, "Skriv hvorfor mødet flyttes – borgeren og netværket får begrundelsen.")
+    _check_times(starts_at, ends_at)
+    before = _snap(meeting)
+    meeting.starts_at, meeting.ends_at = starts_at, ends_at
+    if location:
+        meeting.location = location.strip()
+    meeting.sequence += 1
+    meeting.save()
+    _event(user, meeting, MeetingEvent.Kind.RESCHEDULED, reason)
+    audit.record(user, Action.UPDATE, meeting, before=before, after=_snap(meeting) | {"reason": reason})
+    _send(meeting, REQUEST)
+    return meeting
+
+
+@transaction.atomic
+def cancel(user, meeting: NetworkMeeting, reason: str) -> NetworkMeeting:
+    require_staff(user, meeting.citizen)
+    meeting = NetworkMeeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status in (Status.CANCELLED, Status.HELD):
+        raise MeetingError("Mødet er allerede aflyst eller afholdt.", code="invalid")
+    reason = _text(reason, "Skriv hvorfor mødet aflyses – borgeren og netværket får begrundelsen.")
+    before = _snap(meeting)
+    was_scheduled = meeting.status == Status.SCHEDULED
+    meeting.status = Status.CANCELLED
+    meeting.sequence += 1
+    meeting.save()
+    _event(user, meeting, MeetingEvent.Kind.CANCELLED, reason)
+    audit.record(user, Action.UPDATE, meeting, before=before, after=_snap(meeting) | {"reason": reason})
+    if was_scheduled:
+        _send(meeting, CANCEL)
+    return meeting
+
+
+def upcoming(citizen: Citizen):
+    now = timezone.now()
+    from django.db.models import Q
+
+    return NetworkMeeting.objects.filter(citizen=citizen, status__in=[Status.DRAFT, Status.SCHEDULED]).filter(
+        Q(starts_at__isnull=True) | Q(starts_at__gte=now)
+    )
+
+
+def on_consent_withdrawn(member: NetworkMember, kind: str, user=None) -> list[MeetingParticipant]:
+    """Called by consent.services when a consent is withdrawn: without INVITE the member is
+    taken off every upcoming meeting, and a sent invitation is cancelled."""
+    if kind != Kind.INVITE:
+        return []
+    removed = []
+    for p in MeetingParticipant.objects.filter(member=member, meeting__in=upcoming(member.citizen)).exclude(
+        invitation_status=Invitation.CANCELLED
+    ).select_related("meeting"):
+        was_invited = p.invitation_status == Invitation.INVITED
+        p.invitation_status = Invitation.CANCELLED
+        p.save(update_fields=["invitation_status"])
+        if was_invited:
+            _send(p.meeting, CANCEL, [p])
+        audit.record(user, Action.UPDATE, p, citizen=member.citizen, object_type="meetings.MeetingParticipant",
+                     before={"invitation_status": Invitation.INVITED if was_invited else Invitation.NONE},
+                     after={"invitation_status": Invitation.CANCELLED, "reason": "consent_withdrawn"})
+        removed.append(p)
+    return removed
+
+
+def agenda(meeting: NetworkMeeting) -> dict:
+    """The citizen's topics first, then others', and the Open Dialogue prompts."""
+    topics = list(meeting.topics.all())
+    citizen_first = sorted(topics, key=lambda t: (t.proposed_by != MeetingTopic.ProposedBy.CITIZEN, t.order, t.pk))
+    return {
+        "purpose": meeting.purpose,
+        "topics": [{"text": t.text, "proposed_by": t.get_proposed_by_display(), "citizen": t.proposed_by == "citizen"}
+                   for t in citizen_first],
+        "prompts": list(OPEN_DIALOGUE_PROMPTS),
+    }
+
+
+@transaction.atomic
+def add_perspective_before(user, meeting: NetworkMeeting, text: str) -> MeetingParticipant:
+    """A relative (invited, with consent) sends their perspective before the meeting."""
+    participant = relative_participant(user, meeting)
+    if participant is None:
+        raise PermissionDenied("Du er ikke inviteret til dette møde.")
+    _require_open(meeting)
+    before = participant.perspective_before
+    participant.perspective_before = _text(text, "Skriv dit perspektiv.")
+    participant.save(update_fields=["perspective_before"])
+    audit.record(user, Action.UPDATE, participant, citizen=meeting.citizen, object_type="meetings.MeetingParticipant",
+                 before={"perspective_before": before}, after={"perspective_before": participant.perspective_before})
+    return participant
+
+
+@transaction.atomic
+def record_minutes(user, meeting: NetworkMeeting, *, perspectives: dict | None = None, citizen_summary: str = "",
+                   agreements=(), next_meeting_at: dt.date | None = None) -> NetworkMeeting:
+    """Minutes: each voice's perspective, the citizen's summary, agreements (they become
+    agreements in the citizen's plan, with owner and due date) and the next meeting."""
+    from samplan.plans import services as plans
+
+    require_staff(user, meeting.citizen)
+    meeting = NetworkMeeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != Status.SCHEDULED:
+        raise MeetingError("Referatet kan kun skrives for et planlagt møde.", code="invalid")
+    before = _snap(meeting)
+    for pid, text in (perspectives or {}).items():
+        p = meeting.participants.filter(pk=int(pid)).first()
+        if p is None:
+            raise MeetingError("Ukendt deltager.", code="invalid")
+        p.perspective = (text or "").strip()
+        p.save(update_fields=["perspective"])
+    meeting.citizen_summary = (citizen_summary or "").strip()
+    meeting.next_meeting_at = next_meeting_at
+    meeting.status = Status.HELD
+    meeting.save()
+    plan = plans.get_or_create_plan(meeting.citizen, user)
+    created = [
+        plans.add_agreement(user, plan, who=a.get("who", ""), what=a.get("what", ""), due=a.get("due"),
+                            responsible_is_citizen=bool(a.get("responsible_is_citizen")))
+        for a in agreements
+    ]
+    if next_meeting_at is not None:
+        plan.refresh_from_db()
+        plans.set_next_meeting(user, plan, next_meeting_at)
+    _event(user, meeting, MeetingEvent.Kind.HELD)
+    audit.record(user, Action.UPDATE, meeting, before=before,
+                 after=_snap(meeting) | {"agreements": [a.pk for a in created]})
+    return meeting

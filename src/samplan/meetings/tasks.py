@@ -1,0 +1,53 @@
+"""Background sending of meeting invitations (the database task queue keeps them if the
+server stops between queueing and sending)."""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.tasks import task
+from django.utils import timezone
+
+from . import ics
+from .models import MeetingEvent, MeetingParticipant
+
+
+def _when(meeting) -> str:
+    start = timezone.localtime(meeting.starts_at)
+    end = timezone.localtime(meeting.ends_at)
+    return f"{start:%d.%m.%Y} kl. {start:%H.%M}–{end:%H.%M}"
+
+
+def build_message(participant: MeetingParticipant, method: str) -> EmailMessage:
+    meeting = participant.meeting
+    last = meeting.events.order_by("-at", "-id").first()
+    greeting = f"Kære {participant.name}"
+    if method == "CANCEL":
+        if meeting.status == meeting.Status.CANCELLED:
+            subject = "Netværksmødet er aflyst"
+            body = [greeting, "", f"Netværksmødet {_when(meeting)} er aflyst."]
+            if last is not None and last.kind == MeetingEvent.Kind.CANCELLED and last.reason:
+                body += ["", f"Begrundelse: {last.reason}"]
+        else:
+            subject = "Din invitation til netværksmødet er trukket tilbage"
+            body = [greeting, "", f"Din invitation til netværksmødet {_when(meeting)} er trukket tilbage."]
+    else:
+        moved = last is not None and last.kind == MeetingEvent.Kind.RESCHEDULED and meeting.sequence > 0
+        subject = "Netværksmødet er flyttet" if moved else "Invitation til netværksmøde"
+        body = [greeting, "", f"{'Mødet er flyttet til' if moved else 'Du er inviteret til et netværksmøde'} {_when(meeting)}."]
+        if meeting.location:
+            body.append(f"Sted: {meeting.location}")
+        if moved and last.reason:
+            body += ["", f"Begrundelse: {last.reason}"]
+        body += ["", "Du kan se dagsordenen på Min side. Kalenderinvitationen er vedhæftet."]
+    body += ["", "Venlig hilsen", "Samplan"]
+    message = EmailMessage(subject, "\n".join(body), settings.DEFAULT_FROM_EMAIL, [participant.email])
+    message.attach("invitation.ics", ics.build(meeting, method, participant), f"text/calendar; method={method}")
+    return message
+
+
+@task()
+def send_invitation(participant_id: int, method: str) -> bool:
+    participant = MeetingParticipant.objects.select_related("meeting").filter(pk=participant_id).first()
+    if participant is None or not participant.email:
+        return False
+    build_message(participant, method).send()
+    return True
