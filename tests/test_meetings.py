@@ -2,6 +2,7 @@
 only with consent, minutes that become plan agreements, and calendar files that update."""
 
 import datetime as dt
+import io
 
 import pytest
 from asgiref.local import Local
@@ -282,3 +283,30 @@ def test_pages_citizen_chooses_caseworker_schedules_relative_sees_invitation(wor
     assert response.status_code == 302
     assert Agreement.objects.filter(plan__citizen=world["citizen"], what="Se på boliger", responsible_is_citizen=True).exists()
     assert Plan.objects.get(citizen=world["citizen"]).next_meeting == dt.date(2030, 3, 1)
+
+
+def test_reminders_once_per_meeting_to_invited_participants(world, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    meeting = _meeting(world)
+    soon_start, soon_end = _when(days=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.schedule(world["cw"], meeting, soon_start, soon_end, "Rådhuset")
+    later = _meeting(world)
+    later_start, later_end = _when(days=5)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.schedule(world["cw"], later, later_start, later_end, "Rådhuset")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_meeting_reminders", stdout=io.StringIO())
+    reminders = [m for m in mail.outbox if m.subject == "Påmindelse om netværksmøde"]
+    # Only the meeting within 48 hours, only invited participants (not Jonas without consent).
+    assert sorted(a for m in reminders for a in m.to) == ["anna@example.invalid", "berg@region.example",
+                                                          "lise@example.invalid", "sagsbehandler@kommune.example"]
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.queue_reminders() == 0  # once per meeting
+    # Moved to another time within 48 hours: reminded again.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reschedule(world["cw"], meeting, soon_start + dt.timedelta(hours=2), soon_end + dt.timedelta(hours=2), "Lokalet er optaget")
+        assert services.queue_reminders() == 4

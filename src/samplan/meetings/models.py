@@ -44,6 +44,7 @@ class NetworkMeeting(models.Model):
     location = models.CharField("sted", max_length=200, blank=True)
     uid = models.CharField("kalender-id", max_length=80, default=_uid, unique=True, editable=False)
     sequence = models.PositiveIntegerField("kalenderversion", default=0)
+    reminded_at = models.DateTimeField("påmindelse sendt", null=True, blank=True)
     citizen_summary = models.TextField("borgerens opsummering", blank=True)
     next_meeting_at = models.DateField("næste møde", null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -136,6 +136,34 @@ def _send(meeting: NetworkMeeting, method: str, participants=None) -> list[Meeti
     return sent
 
 
+# --- reminders -------------------------------------------------------------------------
+
+REMIND_WITHIN = dt.timedelta(hours=48)
+
+
+@transaction.atomic
+def queue_reminders(now: dt.datetime | None = None, within: dt.timedelta = REMIND_WITHIN) -> int:
+    """Queue one reminder per invited participant for scheduled meetings starting within
+    ``within``; each meeting is reminded once (again after it is moved). Run it regularly
+    (``manage.py send_meeting_reminders``); the task worker sends the mails."""
+    from .tasks import send_reminder
+
+    now = now or timezone.now()
+    due = NetworkMeeting.objects.select_for_update().filter(
+        status=NetworkMeeting.Status.SCHEDULED, reminded_at__isnull=True, starts_at__gt=now, starts_at__lte=now + within,
+    )
+    queued = 0
+    for meeting in due:
+        for p in meeting.participants.filter(invitation_status=Invitation.INVITED).exclude(email=""):
+            transaction.on_commit(partial(send_reminder.enqueue, p.pk))
+            queued += 1
+        before = _snap(meeting)
+        meeting.reminded_at = now
+        meeting.save(update_fields=["reminded_at"])
+        audit.record(None, AuditEvent.Action.UPDATE, meeting, before=before, after=_snap(meeting))
+    return queued
+
+
 # --- the meeting's life -------------------------------------------------------------------
 
 @transaction.atomic
@@ -303,6 +331,7 @@ def reschedule(user, meeting: NetworkMeeting, starts_at: dt.datetime, ends_at: d
     if location:
         meeting.location = location.strip()
     meeting.sequence += 1
+    meeting.reminded_at = None  # remind again before the new time
     meeting.save()
     _event(user, meeting, MeetingEvent.Kind.RESCHEDULED, reason)
     audit.record(user, Action.UPDATE, meeting, before=before, after=_snap(meeting) | {"reason": reason})

@@ -51,3 +51,18 @@ def send_invitation(participant_id: int, method: str) -> bool:
         return False
     build_message(participant, method).send()
     return True
+
+
+@task()
+def send_reminder(participant_id: int) -> bool:
+    """A reminder a day or two before the meeting, to each invited participant."""
+    participant = MeetingParticipant.objects.select_related("meeting").filter(pk=participant_id).first()
+    if participant is None or not participant.email or participant.invitation_status != MeetingParticipant.Invitation.INVITED:
+        return False
+    meeting = participant.meeting
+    body = [f"Kære {participant.name}", "", f"Husk netværksmødet {_when(meeting)}."]
+    if meeting.location:
+        body.append(f"Sted: {meeting.location}")
+    body += ["", "Du kan se dagsordenen på Min side.", "", "Venlig hilsen", "Samplan"]
+    EmailMessage("Påmindelse om netværksmøde", "\n".join(body), settings.DEFAULT_FROM_EMAIL, [participant.email]).send()
+    return True
