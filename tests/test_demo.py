@@ -91,7 +91,11 @@ def test_seed_demo_builds_a_complete_demo():
     assert citizen.orders.filter(provider__name="Slotsvænget", status=Order.Status.ACCEPTED).exists()
     assert NetworkMember.objects.filter(citizen=citizen, user__username="paaroerende").exists()
     relative = User.objects.get(username="paaroerende")
-    assert policy.relative_may(relative, citizen, policy.SEE_PLAN) and not policy.relative_may(relative, citizen, "invite")
+    # Consent to see the plan, and to be invited to the demo network meeting.
+    assert policy.relative_may(relative, citizen, policy.SEE_PLAN) and policy.relative_may(relative, citizen, "invite")
+    meeting = citizen.meetings.get()
+    assert meeting.status == "scheduled" and meeting.cross_sector
+    assert meeting.participants.filter(member__user=relative, invitation_status="invited").exists()
     assert citizen.network.filter(user__isnull=True).count() == 2
     assert User.objects.get(username="sagsbehandler").check_password(generator.DEFAULT_PASSWORD)
 

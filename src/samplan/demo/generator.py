@@ -874,4 +874,7 @@ def seed(*, seed: int = DEFAULT_SEED, citizens: int = DEFAULT_CITIZENS, now: dt.
     from samplan.plans.demo import seed_demo_plan
 
     seed_demo_plan(first, editor=caseworker, provider_user=users["leverandoer"])
+    from samplan.meetings.demo import seed_demo_meeting
+
+    seed_demo_meeting(first, caseworker)
     return result
