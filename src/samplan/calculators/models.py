@@ -8,31 +8,11 @@ trail."""
 from django.conf import settings
 from django.db import models
 
+from samplan.core.models import AppendOnly
+
 USER = settings.AUTH_USER_MODEL
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("Rækken kan ikke ændres; registrér en ny i stedet.")
-
-    def delete(self):
-        raise PermissionError("Rækken kan ikke slettes.")
-
-
-class AppendOnly(models.Model):
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-        base_manager_name = "objects"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None or kwargs.get("force_update"):
-            raise PermissionError("Rækken kan ikke ændres; registrér en ny i stedet.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("Rækken kan ikke slettes.")
 
 
 class CompanionUsage(AppendOnly):

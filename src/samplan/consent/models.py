@@ -7,16 +7,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-
-class ConsentQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("Samtykkehistorik kan ikke ændres.")
-
-    def delete(self):
-        raise PermissionError("Samtykkehistorik kan ikke slettes.")
+from samplan.core.models import AppendOnly
 
 
-class ConsentEvent(models.Model):
+class ConsentEvent(AppendOnly):
+    changed_message = "Samtykkehistorik kan ikke ændres."
+    deleted_message = "Samtykkehistorik kan ikke slettes."
+
     class Kind(models.TextChoices):
         CONTACT = "contact", "Må kontaktes"
         INVITE = "invite", "Må inviteres til møder"
@@ -35,7 +32,6 @@ class ConsentEvent(models.Model):
     at = models.DateTimeField("tidspunkt", auto_now_add=True, db_index=True)
     note = models.CharField("bemærkning", max_length=300, blank=True)
 
-    objects = ConsentQuerySet.as_manager()
 
     class Meta:
         verbose_name = "samtykkehændelse"
@@ -51,10 +47,3 @@ class ConsentEvent(models.Model):
         if self.member_id and self.citizen_id and self.member.citizen_id != self.citizen_id:
             raise ValidationError("Personen hører ikke til borgerens netværk.")
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None or kwargs.get("force_update"):
-            raise PermissionError("Samtykkehistorik kan ikke ændres.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("Samtykkehistorik kan ikke slettes.")

@@ -99,17 +99,40 @@ class User(AbstractUser):
             raise ValidationError({"unit": "Medarbejdere hos et tilbud skal knyttes til et tilbud."})
 
 
-class AuditQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        raise PermissionError("Logrækker kan ikke ændres.")
+        raise PermissionError(self.model.changed_message)
 
     def delete(self):
-        raise PermissionError("Logrækker kan ikke slettes.")
+        raise PermissionError(self.model.deleted_message)
 
     # bulk_update goes through update(); _raw_delete is only used by delete().
 
 
-class AuditEvent(models.Model):
+class AppendOnly(models.Model):
+    """History that is never rewritten: rows are only inserted. Subclasses set the Danish
+    messages and keep ``base_manager_name = "objects"`` in their Meta so related access and
+    deletion collectors also use the guarded queryset."""
+
+    changed_message = "Rækken kan ikke ændres; registrér en ny i stedet."
+    deleted_message = "Rækken kan ikke slettes."
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        base_manager_name = "objects"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None or kwargs.get("force_update"):
+            raise PermissionError(self.changed_message)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError(self.deleted_message)
+
+
+class AuditEvent(AppendOnly):
     """Append-only log of every read and change of citizen data (who, what, when).
 
     Users and citizens are stored as plain ids plus names so the row never changes,
@@ -139,7 +162,8 @@ class AuditEvent(models.Model):
     request_id = models.CharField("request-id", max_length=36, blank=True)
     path = models.CharField("sti", max_length=300, blank=True)
 
-    objects = AuditQuerySet.as_manager()
+    changed_message = "Logrækker kan ikke ændres."
+    deleted_message = "Logrækker kan ikke slettes."
 
     class Meta:
         verbose_name = "logrække"
@@ -147,11 +171,3 @@ class AuditEvent(models.Model):
         ordering = ["-at", "-id"]
         # Related-object access and deletion collectors use the base manager: make it ours.
         base_manager_name = "objects"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None or kwargs.get("force_update"):
-            raise PermissionError("Logrækker kan ikke ændres.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("Logrækker kan ikke slettes.")

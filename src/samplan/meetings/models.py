@@ -7,6 +7,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from samplan.core.models import AppendOnly
+
 
 def _uid() -> str:
     return f"{uuid.uuid4()}@samplan"
@@ -110,7 +112,10 @@ class MeetingTopic(models.Model):
         ordering = ["order", "id"]
 
 
-class MeetingEvent(models.Model):
+class MeetingEvent(AppendOnly):
+    changed_message = "Mødehistorikken kan ikke ændres."
+    deleted_message = "Mødehistorikken kan ikke slettes."
+
     class Kind(models.TextChoices):
         SCHEDULED = "scheduled", "Planlagt"
         RESCHEDULED = "rescheduled", "Flyttet"
@@ -125,8 +130,5 @@ class MeetingEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+        base_manager_name = "objects"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Mødehistorikken kan ikke ændres.")
-        super().save(*args, **kwargs)

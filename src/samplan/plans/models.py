@@ -9,6 +9,8 @@ Professional data (grants, intervention goals) are linked, never copied."""
 from django.conf import settings
 from django.db import models
 
+from samplan.core.models import AppendOnly
+
 USER = settings.AUTH_USER_MODEL
 
 
@@ -211,15 +213,7 @@ class StatusNote(PlanPart, models.Model):
         ordering = ["-at", "-id"]
 
 
-class VersionQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("Planversioner kan ikke ændres.")
-
-    def delete(self):
-        raise PermissionError("Planversioner kan ikke slettes.")
-
-
-class PlanVersion(models.Model):
+class PlanVersion(AppendOnly):
     """One immutable version of the whole plan: written by every change, never edited."""
 
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="versions")
@@ -231,7 +225,8 @@ class PlanVersion(models.Model):
     changed_at = models.DateTimeField("tidspunkt", auto_now_add=True)
     summary = models.CharField("ændring", max_length=300)
 
-    objects = VersionQuerySet.as_manager()
+    changed_message = "Planversioner kan ikke ændres."
+    deleted_message = "Planversioner kan ikke slettes."
 
     class Meta:
         verbose_name = "planversion"
@@ -244,10 +239,3 @@ class PlanVersion(models.Model):
     def citizen(self):
         return self.plan.citizen
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None or kwargs.get("force_update"):
-            raise PermissionError("Planversioner kan ikke ændres.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("Planversioner kan ikke slettes.")
