@@ -29,7 +29,7 @@ def make_org(code="0173", name="Lyngby-Taarbæk Kommune"):
 def make_user(role, org, *, unit=None, username=None):
     n = next(_seq)
     if unit is None:
-        unit = {Role.PROVIDER_STAFF: org["provider"], Role.CASEWORKER: org["authority"], Role.COMMITTEE: org["authority"]}.get(role)
+        unit = {Role.PROVIDER_STAFF: org["provider"], Role.OFFER_MAINTAINER: org["provider"], Role.CASEWORKER: org["authority"], Role.COMMITTEE: org["authority"]}.get(role)
     user = User.objects.create_user(
         username=username or f"{role}{n}", password=PASSWORD, role=role,
         municipality=None if role in (Role.CITIZEN, Role.RELATIVE) else org["municipality"], unit=unit,

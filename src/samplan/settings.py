@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Full-text search fields and lookups; inert on SQLite (catalogue.search is the seam).
+    "django.contrib.postgres",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -54,6 +56,8 @@ INSTALLED_APPS = [
     "samplan.plans",
     "samplan.questionnaires",
     "samplan.meetings",
+    "samplan.catalogue",
+    "samplan.courses",
 ]
 
 MIDDLEWARE = [
@@ -191,6 +195,8 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("SAMPLAN_FROM_EMAIL", "samplan@example.invalid")
+# The public address, for personal links in e-mails (enrolment, course evaluation).
+SAMPLAN_BASE_URL = os.environ.get("SAMPLAN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Application logs never carry CPR numbers or free text: only ids and actions.
 LOGGING = {

@@ -19,4 +19,7 @@ SAMPLAN_PORTAL_REQUIRE_2FA = False
 # of sharing the test thread's in-memory one (concurrent use of one connection is unsafe).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     VAR_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_samplan.sqlite3")}  # noqa: F405
+    # SAMPLAN_TEST_SQLITE lets parallel runs in one checkout use separate files.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.environ.get("SAMPLAN_TEST_SQLITE") or str(VAR_DIR / "test_samplan.sqlite3"),  # noqa: F405
+    }

@@ -11,5 +11,8 @@ urlpatterns = [
     path("", include("samplan.questionnaires.urls")),
     path("", include("samplan.consent.urls")),
     path("", include("samplan.meetings.urls")),
+    path("", include("samplan.catalogue.urls")),
+    path("", include("samplan.courses.urls")),
+    path("", include("samplan.courses.urls_evaluation")),
     path("api/v1/", include("samplan.api.urls")),
 ]

@@ -14,5 +14,8 @@ def navigation(request):
             "reports": policy.has_capability(user, policy.VIEW_REPORTS),
             "standards": policy.has_capability(user, policy.VIEW_STANDARDS),
             "committee": policy.has_capability(user, policy.REVIEW_GRANTS),
+            "catalogue_manage": policy.has_capability(user, policy.MANAGE_CATALOGUE),
+            "course_admin": policy.partners_of(user).exists(),
+            "course_reports": policy.may_view_course_reports(user),
         }
     }

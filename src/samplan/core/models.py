@@ -35,6 +35,7 @@ class OrgUnit(models.Model):
         SELF_GOVERNING = "self_governing", "Selvejende"
         PRIVATE = "private", "Privat"
         REGIONAL = "regional", "Regional"
+        VOLUNTARY = "voluntary", "Frivillig forening / civilsamfund"
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="units")
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
@@ -72,6 +73,10 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Administrator"
     CITIZEN = "citizen", "Borger"
     RELATIVE = "relative", "Pårørende"
+    # The offer catalogue (samplan.catalogue): an offer's owner keeps its own offers up to
+    # date; the municipal editor keeps the whole catalogue of the municipality.
+    OFFER_MAINTAINER = "offer_maintainer", "Tilbudsansvarlig"
+    CATALOGUE_EDITOR = "catalogue_editor", "Katalogredaktør"
 
 
 class User(AbstractUser):
@@ -92,11 +97,14 @@ class User(AbstractUser):
 
     def clean(self):
         super().clean()
-        staff_roles = {Role.CASEWORKER, Role.COMMITTEE, Role.PROVIDER_STAFF, Role.COORDINATOR, Role.MANAGER, Role.ADMIN}
+        staff_roles = {Role.CASEWORKER, Role.COMMITTEE, Role.PROVIDER_STAFF, Role.COORDINATOR, Role.MANAGER, Role.ADMIN,
+                       Role.OFFER_MAINTAINER, Role.CATALOGUE_EDITOR}
         if self.role in staff_roles and not self.municipality_id:
             raise ValidationError({"municipality": "Medarbejdere skal høre til en kommune."})
         if self.role == Role.PROVIDER_STAFF and (not self.unit_id or not self.unit.is_provider):
             raise ValidationError({"unit": "Medarbejdere hos et tilbud skal knyttes til et tilbud."})
+        if self.role == Role.OFFER_MAINTAINER and not self.unit_id:
+            raise ValidationError({"unit": "En tilbudsansvarlig skal knyttes til den organisation, der ejer tilbuddene."})
 
 
 class AppendOnlyQuerySet(models.QuerySet):

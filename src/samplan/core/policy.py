@@ -24,6 +24,7 @@ VIEW_STANDARDS = "standards.view"
 MANAGE_STANDARDS = "standards.manage"
 WORK_CASES = "cases.work"  # the role works cases at all (each object is still checked)
 REVIEW_GRANTS = "grant.review"  # the allocation committee's queue (visitationsudvalget)
+MANAGE_CATALOGUE = "catalogue.manage"  # edit offers: maintainers their own organisation's, editors the municipality's
 
 # Actions on a citizen or an object in the citizen's case spine.
 VIEW = "view"
@@ -60,6 +61,7 @@ _CAPABILITIES = {
     MANAGE_STANDARDS: {Role.ADMIN},
     REVIEW_GRANTS: {Role.COMMITTEE},
     WORK_CASES: {Role.CASEWORKER},
+    MANAGE_CATALOGUE: {Role.OFFER_MAINTAINER, Role.CATALOGUE_EDITOR},
 }
 
 
@@ -246,3 +248,70 @@ def relative_may(user, citizen, kind: str) -> bool:
     from samplan.consent.services import current
 
     return current(member, kind)
+
+
+# --- The offer catalogue and the recovery school -----------------------------------------
+# Offers and courses are public to read. Editing and participants' contact data are not.
+
+
+def offers_editable_by(user) -> QuerySet:
+    """Offers this user may edit: an offer maintainer those owned by their organisation,
+    the catalogue editor every offer of their municipality."""
+    from samplan.catalogue.models import Offer
+
+    if not _active(user) or not user.municipality_id:
+        return Offer.objects.none()
+    if user.role == Role.CATALOGUE_EDITOR:
+        return Offer.objects.filter(municipality_id=user.municipality_id)
+    if user.role == Role.OFFER_MAINTAINER and user.unit_id:
+        return Offer.objects.filter(municipality_id=user.municipality_id, owner_id=user.unit_id)
+    return Offer.objects.none()
+
+
+def require_offer_edit(user, offer) -> None:
+    require(user, MANAGE_CATALOGUE)
+    if not offers_editable_by(user).filter(pk=offer.pk).exists():
+        raise Http404("Siden findes ikke.")
+
+
+def partners_of(user) -> QuerySet:
+    """The recovery-school partners this user works for (empty for citizens and relatives)."""
+    from samplan.courses.models import Partner
+
+    if not _active(user) or user.role in (Role.CITIZEN, Role.RELATIVE):
+        return Partner.objects.none()
+    return Partner.objects.filter(members=user)
+
+
+def courses_managed_by(user) -> QuerySet:
+    """Courses this user runs: those owned by a partner they work for."""
+    from samplan.courses.models import Course
+
+    return Course.objects.filter(owner__in=partners_of(user))
+
+
+def require_course_manage(user, course) -> None:
+    if not courses_managed_by(user).filter(pk=course.pk).exists():
+        if _active(user) and partners_of(user).exists():
+            raise PermissionDenied("Kun den kursusansvarlige samarbejdspart kan administrere kurset.")
+        raise Http404("Siden findes ikke.")
+
+
+def enrolments_visible(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Enrolments with contact data this user may see: all of the courses their partner
+    runs, and their own partner's residents on any course. Other partners' participants on
+    other partners' courses only ever appear in totals."""
+    from django.db.models import Q
+
+    from samplan.courses.models import Enrolment
+
+    queryset = Enrolment.objects.all() if queryset is None else queryset
+    partners = partners_of(user)
+    return queryset.filter(Q(course__owner__in=partners) | Q(home_partner__in=partners))
+
+
+def may_view_course_reports(user) -> bool:
+    """The shared totals (no contact data): partners' staff, managers and the catalogue editor."""
+    if not _active(user):
+        return False
+    return user.role in (Role.MANAGER, Role.ADMIN, Role.CATALOGUE_EDITOR) or partners_of(user).exists()

@@ -107,6 +107,9 @@ class PlanEffort(PlanPart, models.Model):
     end = models.DateField("slut", null=True, blank=True)
     grant = models.ForeignKey("cases.Grant", null=True, blank=True, on_delete=models.PROTECT, related_name="plan_efforts",
                               verbose_name="bevilling")
+    # An offer from the public catalogue (a course, a café, a volunteer group …), linked not copied.
+    offer = models.ForeignKey("catalogue.Offer", null=True, blank=True, on_delete=models.PROTECT, related_name="plan_efforts",
+                              verbose_name="tilbud fra kataloget")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
