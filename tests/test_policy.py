@@ -216,6 +216,7 @@ def test_capabilities_per_role(users):
         policy.VIEW_AGGREGATES: {Role.MANAGER, Role.ADMIN},
         policy.VIEW_CASEWORKER_WORKLIST: {Role.CASEWORKER, Role.COORDINATOR},
         policy.VIEW_PROVIDER_WORKLIST: {Role.PROVIDER_STAFF},
+        policy.MANAGE_CATALOGUE: {Role.OFFER_MAINTAINER, Role.CATALOGUE_EDITOR},
     }
     for capability, roles in expect.items():
         assert {r for r in Role.values if policy.has_capability(users[r], capability)} == set(roles), capability
@@ -279,3 +280,50 @@ def test_citizen_of_every_spine_object(world, spine):
     assert policy.citizen_of(spine["grant"].goals.get()) == citizen
     with pytest.raises(TypeError):
         policy.citizen_of(object())
+
+
+# --- The offer catalogue and the recovery school ------------------------------------------------
+
+
+def test_offer_maintainers_edit_their_own_organisations_offers_and_editors_the_municipalitys(org, users):
+    from samplan.catalogue.models import Offer
+
+    own = Offer.objects.create(municipality=org["municipality"], kind=Offer.Kind.MUNICIPAL, title="Eget", owner=org["provider"])
+    other = Offer.objects.create(municipality=org["municipality"], kind=Offer.Kind.PROVIDER, title="Andet", owner=org["other_provider"])
+    assert list(policy.offers_editable_by(users[Role.OFFER_MAINTAINER])) == [own]
+    assert set(policy.offers_editable_by(users[Role.CATALOGUE_EDITOR])) == {own, other}
+    for role in set(Role.values) - {Role.OFFER_MAINTAINER, Role.CATALOGUE_EDITOR}:
+        assert not policy.offers_editable_by(users[role]).exists(), role
+    with pytest.raises(Http404):
+        policy.require_offer_edit(users[Role.OFFER_MAINTAINER], other)
+    with pytest.raises(PermissionDenied):
+        policy.require_offer_edit(users[Role.CASEWORKER], own)
+
+
+def test_partners_see_their_own_residents_and_their_own_courses_participants_only(org, users):
+    import datetime as dt
+
+    from samplan.courses.models import Course, Enrolment, Partner, School, Term
+
+    school = School.objects.create(name="Skole på Tværs")
+    a, b, c = (Partner.objects.create(school=school, name=n) for n in ("A-kommune", "B-kommune", "Regionen"))
+    staff_a, staff_b, staff_c = (make_user(Role.OFFER_MAINTAINER, org) for _ in range(3))
+    a.members.add(staff_a)
+    b.members.add(staff_b)
+    c.members.add(staff_c)
+    term = Term.objects.create(school=school, name="Forår", slug="foraar")
+    course = Course.objects.create(term=term, number=1, title="Kursus", owner=c, place="Sted", max_participants=10)
+    from_b = Enrolment.objects.create(course=course, name="Bo", email="bo@example.invalid", home_partner=b,
+                                      roles=["citizen"], status=Enrolment.Status.CONFIRMED, confirmed_at=dt.datetime.now(dt.UTC))
+    assert not policy.enrolments_visible(staff_a).exists()
+    assert list(policy.enrolments_visible(staff_b)) == [from_b]
+    assert list(policy.enrolments_visible(staff_c)) == [from_b]
+    assert not policy.enrolments_visible(users[Role.MANAGER]).exists()
+    assert list(policy.courses_managed_by(staff_c)) == [course]
+    with pytest.raises(PermissionDenied):
+        policy.require_course_manage(staff_a, course)
+    with pytest.raises(Http404):
+        policy.require_course_manage(users[Role.CASEWORKER], course)
+    assert policy.may_view_course_reports(staff_a) and policy.may_view_course_reports(users[Role.MANAGER])
+    assert not policy.may_view_course_reports(users[Role.CASEWORKER])
+    assert not policy.partners_of(users[Role.CITIZEN]).exists()
