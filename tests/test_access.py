@@ -23,6 +23,7 @@ VIEWERS = {Role.CASEWORKER, Role.COMMITTEE, Role.COORDINATOR, Role.PROVIDER_STAF
 AUTHORITY = {Role.CASEWORKER, Role.COMMITTEE, Role.COORDINATOR}
 CASEWORKER = {Role.CASEWORKER}
 COMMITTEE = {Role.COMMITTEE}
+CATALOGUE_EDITORS = {Role.OFFER_MAINTAINER, Role.CATALOGUE_EDITOR}  # the world's offer is owned by the maintainer's unit
 STAFF_ROLES_ALL = {Role.CASEWORKER, Role.COMMITTEE, Role.COORDINATOR, Role.PROVIDER_STAFF, Role.MANAGER, Role.ADMIN,
                    "other_provider", "other_caseworker"}
 
@@ -81,11 +82,40 @@ PAGES = {
     "plan-pdf": ("get", "citizen", VIEWERS | {"consenting_relative"}),
     "my-plan": ("get", None, {Role.CITIZEN, "other_citizen"}),  # each citizen their own plan
     "my-plan-pdf": ("get", None, {Role.CITIZEN, "other_citizen"}),
+    # Adding a catalogue offer to the plan: the plan's staff editors; the citizen is sent to my-plan-offers.
+    "plan-offers": ("get", "citizen", {Role.CASEWORKER, Role.COORDINATOR, Role.CITIZEN}),
+    "my-plan-offers": ("get", None, {Role.CITIZEN, "other_citizen"}),  # each citizen their own plan
     "meeting-list": ("get", "citizen", {Role.CASEWORKER, Role.COORDINATOR}),  # staff who edit the plan
     "meeting-create": ("get", "citizen", {Role.CASEWORKER, Role.COORDINATOR}),
     "meeting-detail": ("get", "meeting", {Role.CASEWORKER, Role.COORDINATOR}),
     "my-meetings": ("get", None, {Role.CITIZEN, "other_citizen", Role.RELATIVE, "consenting_relative"}),  # own/invited only
     "my-meeting": ("get", "meeting", {Role.CITIZEN}),  # the citizen; relatives only when invited with consent
+    # The offer catalogue: public to read; maintainers edit their organisation's offers, the editor all.
+    "catalogue-search": ("get", None, ALL),
+    "catalogue-detail": ("get", "offer", ALL),
+    "catalogue-manage": ("get", None, CATALOGUE_EDITORS),
+    "catalogue-create": ("get", None, CATALOGUE_EDITORS),
+    "catalogue-edit": ("get", "offer", CATALOGUE_EDITORS),
+    "catalogue-verify": ("post", "offer", CATALOGUE_EDITORS),
+    # Recovery-school courses: public pages and the participant's personal link; the
+    # administration only for staff of a partner (the world has none, so nobody here —
+    # the positive cases are in tests/test_courses.py).
+    "course-list": ("get", None, ALL),
+    "course-detail": ("get", "course", ALL),
+    "course-enrol": ("post", "course", ALL),  # an empty form: 400 with the errors
+    "enrolment-manage": ("get", "enrolment_link", ALL),
+    "course-admin": ("get", None, set()),
+    "course-manage": ("get", "course", set()),
+    "course-cancel": ("post", "course", set()),
+    "course-enrolment-cancel": ("post", "course", set()),
+    "course-completion": ("post", "course", set()),
+    "course-attendance": ("get", ("course", "course_session"), set()),
+    # Course evaluation (personal link, no login), the public brochure, and the shared course
+    # report without contact data (also partners' staff — the world has none; see test_course_reports.py).
+    "evaluation-answer": ("get", "evaluation_link", ALL),
+    "course-brochure": ("get", "brochure_term", ALL),
+    "course-report": ("get", None, {Role.MANAGER, Role.ADMIN, Role.CATALOGUE_EDITOR}),
+    "course-report-csv": ("get", None, {Role.MANAGER, Role.ADMIN, Role.CATALOGUE_EDITOR}),
 }
 
 
@@ -161,12 +191,36 @@ def world(org, users):
     from samplan.meetings import services as meetings
 
     objs["meeting"] = meetings.request_meeting(actors[Role.CITIZEN], citizen, purpose="Overblik")
+    # A public offer in the catalogue, owned by the provider (the offer maintainer's unit).
+    from samplan.catalogue.models import Offer
+
+    objs["offer"] = Offer.objects.create(municipality=org["municipality"], kind=Offer.Kind.CAFE, title="Værestedet", owner=org["provider"])
+    # A recovery-school course with a session and one enrolment (its personal link has a UUID).
+    import types
+
+    from samplan.courses.models import Course, Enrolment, Partner, School, Session, Term
+
+    school = School.objects.create(name="Skole på Tværs")
+    term = Term.objects.create(school=school, name="Forår", slug="foraar")
+    objs["course"] = Course.objects.create(term=term, number=1, title="Recovery", place="Kulturhuset", max_participants=10,
+                                           owner=Partner.objects.create(school=school, name="Regionen"))
+    objs["course_session"] = Session.objects.create(course=objs["course"], date=today + dt.timedelta(days=30),
+                                                    starts=dt.time(13), ends=dt.time(16))
+    enrolment = Enrolment.objects.create(course=objs["course"], name="Kim", email="kim@example.invalid", roles=["citizen"],
+                                         status=Enrolment.Status.CONFIRMED)
+    objs["enrolment_link"] = types.SimpleNamespace(pk=enrolment.token)
+    from samplan.courses.models import EvaluationInvite
+
+    objs["evaluation_link"] = types.SimpleNamespace(pk=EvaluationInvite.objects.create(enrolment=enrolment).token)
+    objs["brochure_term"] = types.SimpleNamespace(pk=term.slug)
     return actors, objs
 
 
 def _url(name, key, objs):
     from django.urls import reverse
 
+    if isinstance(key, tuple):  # a nested page, e.g. a course's session
+        return reverse(name, args=[objs[k].pk for k in key])
     return reverse(name, args=[objs[key].pk]) if key else reverse(name)
 
 
@@ -191,7 +245,9 @@ def test_pages_against_role(world, actor):
 def test_anonymous_is_sent_to_login(world):
     _, objs = world
     client = Client()
-    public = {"login", "healthz", "logout", "portal-login", "portal-totp", "oidc-login", "oidc-callback"}
+    public = {"login", "healthz", "logout", "portal-login", "portal-totp", "oidc-login", "oidc-callback",
+              "catalogue-search", "catalogue-detail", "course-list", "course-detail", "course-enrol", "enrolment-manage",
+              "evaluation-answer", "course-brochure"}
     for name, (method, key, _) in PAGES.items():
         if name in public:
             continue
@@ -244,7 +300,10 @@ API_OTHER = {
     "committee-grant-list": ("get", None, COMMITTEE),
     "token": ("post", None, ALL),
     "schema": ("get", None, ALL),
+    "offer-list": ("get", None, ALL),  # the public offer catalogue
+    "offer-detail": ("get", "offer", ALL),
 }
+PUBLIC_API = {"token", "offer-list", "offer-detail"}
 # Creating through a list endpoint: (model, body builder)
 API_CREATES = {
     "citizen-list": ("citizens.Citizen", lambda o: {"first_name": "Ny", "last_name": "Borger", "cpr": "6601851234"}),
@@ -324,7 +383,7 @@ def test_api_refuses_anonymous(api_world):
     _, objs = api_world
     client = Client()
     for name, (method, key, _) in (API_DETAILS | API_OTHER).items():
-        if name == "token":
+        if name in PUBLIC_API:
             continue
         response = getattr(client, method)(_api_url(name, key, objs), {}, content_type="application/json")
         assert response.status_code in (401, 403), name

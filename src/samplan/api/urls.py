@@ -6,6 +6,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import SimpleRouter
 
 from samplan.calculators import api as calculators
+from samplan.catalogue import api as catalogue_api
 from samplan.questionnaires import api as questionnaires_api
 
 from . import committee, views
@@ -30,6 +31,7 @@ router.register("companion-ledgers", calculators.CompanionLedgerViewSet, basenam
 router.register("companion-usages", calculators.CompanionUsageViewSet, basename="companion-usage")
 router.register("extra-cost-calculations", calculators.ExtraCostCalculationViewSet, basename="extra-cost-calculation")
 router.register("recovery-responses", questionnaires_api.RecoveryResponseViewSet, basename="recovery-response")
+router.register("offers", catalogue_api.OfferViewSet, basename="offer")  # public, read-only
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -22,6 +22,7 @@ class Offer(models.Model):
         CAFE = "cafe", "Café og værested"
         RELATIVES = "relatives", "Rådgivning til pårørende"
         ACUTE = "acute", "Akut hjælp"
+        REGION = "region", "Regionens psykiatri"
 
     municipality = models.ForeignKey("core.Municipality", on_delete=models.PROTECT, related_name="offers",
                                      verbose_name="kommune")

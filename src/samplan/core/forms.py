@@ -12,15 +12,18 @@ class DKFDSFormMixin:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             widget = field.widget
-            if isinstance(widget, forms.RadioSelect):
-                widget.attrs.setdefault("class", "form-radio")
-            elif isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple)):
+            # CheckboxSelectMultiple subclasses RadioSelect: test it first.
+            if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple)):
                 widget.attrs.setdefault("class", "form-checkbox")
+            elif isinstance(widget, forms.RadioSelect):
+                widget.attrs.setdefault("class", "form-radio")
             elif isinstance(widget, forms.Select):
                 widget.attrs.setdefault("class", "form-select")
             else:
                 widget.attrs.setdefault("class", "form-input")
-            if field.help_text:
+            # Choice groups carry their hint on the fieldset (includes/field.html), not on each box.
+            choice_group = isinstance(widget, (forms.RadioSelect, forms.CheckboxInput))
+            if field.help_text and not choice_group:
                 widget.attrs.setdefault("aria-describedby", f"id_{self.add_prefix(name)}_helptext")
 
     def full_clean(self):

@@ -23,7 +23,11 @@ def registration_state(course: Course, today: dt.date | None = None) -> tuple[bo
         return False, f"Tilmeldingen åbner {course.registration_opens:%d.%m.%Y}."
     if course.registration_closes and today > course.registration_closes:
         return False, "Tilmeldingsfristen er overskredet."
-    first = course.sessions.order_by("date").values_list("date", flat=True).first()
+    if "sessions" in getattr(course, "_prefetched_objects_cache", {}):
+        # Lists prefetch the sessions: no query per course.
+        first = min((s.date for s in course.sessions.all()), default=None)
+    else:
+        first = course.sessions.order_by("date").values_list("date", flat=True).first()
     if first is not None and today >= first and not course.registration_closes:
         return False, "Kurset er gået i gang."
     return True, ""

@@ -344,6 +344,9 @@ def login_rows() -> list[LoginRow]:
     relative_note = (f"pårørende til {who}" if who else "pårørende") + _totp_note("paaroerende")
     rows.append(LoginRow(str(Role.RELATIVE.label), "paaroerende", password, relative_note))
     rows.append(LoginRow(f"{Role.CASEWORKER.label} (Gladsaxe)", "gladsaxe", password, "anden kommune: ser kun Gladsaxes borgere"))
+    from samplan.courses.demo import DEMO_LOGINS  # the catalogue editor and Skole på Tværs' partners
+
+    rows.extend(LoginRow(str(Role(role).label), username, password, note) for username, role, note in DEMO_LOGINS)
     return [r for r in rows if User.objects.filter(username=r.username).exists()]
 
 
@@ -877,4 +880,12 @@ def seed(*, seed: int = DEFAULT_SEED, citizens: int = DEFAULT_CITIZENS, now: dt.
     from samplan.meetings.demo import seed_demo_meeting
 
     seed_demo_meeting(first, caseworker)
+    # The common offer catalogue and the recovery school Skole på Tværs (samplan.catalogue,
+    # samplan.courses): offers named in the seeds, the spring-2019 brochure, the current term.
+    from samplan.catalogue.demo import seed_catalogue
+    from samplan.courses.demo import seed_courses
+
+    catalogue = seed_catalogue(ltk.municipality, password=password)
+    seed_courses(ltk.municipality, password=password, editor=catalogue.editor, units=catalogue.units, seed=seed,
+                 citizen=first, caseworker=caseworker, today=timezone.localdate(now))
     return result

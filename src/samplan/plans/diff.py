@@ -21,7 +21,7 @@ FIELD_LABELS = {
     "owner_kind": "Hvem står for den", "owner_name": "Sted", "responsible": "Ansvarlig", "status": "Status", "start": "Start",
     "end": "Slut", "grant": "Bevilling", "who": "Hvem", "what": "Hvad", "due": "Hvornår", "responsible_is_citizen": "Borgerens egen aftale",
     "done": "Gjort", "target": "Til", "author": "Skrevet af", "text": "Tekst", "provider": "Tilbud", "kind": "Type",
-    "written_with_citizen": "Skrevet sammen med borgeren", "follow_up": "Opfølgning",
+    "written_with_citizen": "Skrevet sammen med borgeren", "follow_up": "Opfølgning", "offer": "Tilbud fra kataloget",
 }
 TITLE_FIELDS = ("citizen_wording", "title", "what", "text")
 LONG_TEXT = 60

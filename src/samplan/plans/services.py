@@ -42,7 +42,7 @@ def _name(user) -> str:
 def snapshot(plan: Plan) -> dict:
     """The whole plan's content as plain JSON (ids, texts, dates, labels of links)."""
     goals = plan.goals.select_related("intervention_goal__goal_type", "intervention_goal__condition__theme")
-    efforts = plan.efforts.select_related("grant__offer")
+    efforts = plan.efforts.select_related("grant__offer", "offer")
     provider_plans = plan.provider_plans.select_related("order__provider").prefetch_related(
         "items__intervention_goal__goal_type", "items__intervention_goal__condition__theme")
     return {
@@ -56,6 +56,7 @@ def snapshot(plan: Plan) -> dict:
             "id": e.pk, "title": e.title, "owner_kind": e.get_owner_kind_display(), "owner_name": e.owner_name,
             "responsible": e.responsible, "status": e.get_status_display(), "start": _iso(e.start), "end": _iso(e.end),
             "grant": f"{e.grant.get_legal_basis_display()} – {e.grant.offer.name}" if e.grant_id else "",
+            "offer": f"{e.offer.title} (tilbud {e.offer_id})" if e.offer_id else "",
         } for e in efforts],
         "agreements": [{
             "id": a.pk, "who": a.who, "what": a.what, "due": _iso(a.due),
@@ -320,3 +321,79 @@ def add_status_note(user, order: Order, *, text: str, written_with_citizen: bool
     audit.record(user, Action.CREATE, note, after=audit.snapshot(note))
     _new_version(user, plan, f"skrev et statusnotat ({order.provider.name})")
     return note
+
+
+# --- Offers and courses from the catalogue -----------------------------------------------
+
+def owner_kind_for(offer) -> str:
+    """Who stands for an effort built on a catalogue offer, from the offer's kind and owner:
+    the region's psychiatry; peer support; volunteers and civil society (voluntary owners,
+    and cafés or relatives' counselling not run by the municipality); the jobcenter; another
+    centre of the municipality; otherwise (courses, other municipalities, self-governing
+    and private providers) "Andet"."""
+    from samplan.catalogue.models import Offer
+    from samplan.core.models import OrgUnit
+
+    owner, kind = offer.owner, offer.kind
+    Owner = PlanEffort.OwnerKind
+    if kind == Offer.Kind.REGION or owner.kind == OrgUnit.Kind.REGION or owner.ownership == OrgUnit.Ownership.REGIONAL:
+        return Owner.REGION
+    if kind == Offer.Kind.PEER:
+        return Owner.PEER
+    if kind == Offer.Kind.COURSE:
+        return Owner.OTHER
+    if owner.ownership == OrgUnit.Ownership.VOLUNTARY or kind == Offer.Kind.VOLUNTARY:
+        return Owner.CIVIL
+    if owner.ownership == OrgUnit.Ownership.MUNICIPAL and owner.kind in (OrgUnit.Kind.CENTRE, OrgUnit.Kind.TEAM, OrgUnit.Kind.PROVIDER):
+        names = [owner.name, owner.parent.name if owner.parent_id else ""]
+        if any("jobcenter" in n.lower() or "arbejdsmarked" in n.lower() for n in names):
+            return Owner.JOBCENTER
+        return Owner.CENTRE
+    if kind in (Offer.Kind.CAFE, Offer.Kind.RELATIVES):
+        return Owner.CIVIL
+    return Owner.OTHER
+
+
+def offer_dates(offer) -> tuple[dt.date | None, dt.date | None]:
+    """First and last session of a recovery-school course behind the offer (else no dates)."""
+    from django.core.exceptions import ObjectDoesNotExist
+    from django.db.models import Max, Min
+
+    try:
+        course = offer.course
+    except ObjectDoesNotExist:
+        return None, None
+    span = course.sessions.aggregate(first=Min("date"), last=Max("date"))
+    return span["first"], span["last"]
+
+
+def active_offer_ids(plan: Plan) -> set[int]:
+    """Offers already in the plan as an effort that has not ended."""
+    return set(plan.efforts.filter(offer__isnull=False).exclude(status=PlanEffort.Status.ENDED).values_list("offer_id", flat=True))
+
+
+@transaction.atomic
+def add_offer_effort(user, plan_or_citizen, offer, *, status: str | None = None, responsible: str = "") -> PlanEffort:
+    """Add an offer or a course from the public catalogue to the citizen's plan as an effort
+    linked to the offer. Staff who edit the plan, or the citizen in Min side, may do it."""
+    citizen = plan_or_citizen.citizen if isinstance(plan_or_citizen, Plan) else plan_or_citizen
+    if not policy.can(user, policy.EDIT_PLAN, citizen):
+        policy.require(user, policy.EDIT_OWN_PLAN, citizen)
+    if not offer.published:
+        raise PlanError("Tilbuddet findes ikke i det offentlige katalog.", code="unpublished")
+    if status is not None and status not in PlanEffort.Status.values:
+        raise PlanError("Vælg en status.", code="status")
+    plan = _locked(get_or_create_plan(citizen, user))
+    if offer.pk in active_offer_ids(plan):
+        raise PlanError(f"»{offer.title}« er allerede i planen.", code="duplicate")
+    start, end = offer_dates(offer)
+    owner_name = offer.owner.name
+    if start is not None:  # a course: the school and the partner running it
+        owner_name = f"{offer.course.term.school.name} – {offer.course.owner.name}"
+    effort = PlanEffort.objects.create(
+        plan=plan, offer=offer, owner_kind=owner_kind_for(offer), title=offer.title[:200], owner_name=owner_name[:200],
+        responsible=(responsible or "").strip()[:200], status=status or PlanEffort.Status.PLANNED, start=start, end=end,
+    )
+    audit.record(user, Action.CREATE, effort, after=audit.snapshot(effort))
+    _new_version(user, plan, f"tilføjede '{_short(offer.title)}' fra tilbudskataloget")
+    return effort

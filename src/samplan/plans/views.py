@@ -11,6 +11,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from samplan.cases.models import FollowUp, Grant, InterventionGoal, Order
@@ -57,6 +58,13 @@ def _grant_choices(citizen):
     return [(g, f"{g.get_legal_basis_display()} – {g.offer.name} (fra {g.start_date:%d.%m.%Y})") for g in grants]
 
 
+def _offer_url(offer_id):
+    try:
+        return reverse("catalogue-detail", args=[offer_id])
+    except NoReverseMatch:
+        return None
+
+
 def _load(request, citizen, plan):
     """Everything the page shows, in a fixed number of queries."""
     comments = Prefetch("comments", queryset=PlanComment.objects.select_related("author"))
@@ -64,7 +72,9 @@ def _load(request, citizen, plan):
                                            "intervention_goal__grant").prefetch_related(comments))
     order_key = {d: i for i, d in enumerate(LifeDomain.values)}
     goals.sort(key=lambda g: (order_key.get(g.domain, 99), g.pk))
-    efforts = list(plan.efforts.select_related("grant__offer"))
+    efforts = list(plan.efforts.select_related("grant__offer", "offer"))
+    for e in efforts:  # the offer's public page in the catalogue, for an effort built on one
+        e.offer_url = _offer_url(e.offer_id) if e.offer_id else None
     agreements = list(plan.agreements.select_related("done_by").prefetch_related(comments))
     orders = list(policy.visible(request.user, Order.objects.filter(citizen=citizen)).select_related(
         "provider", "grant", "provider_plan").prefetch_related(
@@ -332,3 +342,71 @@ def plan_pdf(request, pk):
 @citizen_required
 def my_plan_pdf(request):
     return _pdf(request, _own_citizen(request))
+
+
+# --- Adding an offer or a course from the catalogue ---------------------------------------
+
+OFFERS_PER_PAGE = 20
+
+
+def _catalogue_offers(q: str):
+    """Published offers matching ``q`` (the catalogue's Danish search), with the first
+    course date of recovery-school courses, in a fixed number of queries."""
+    from django.db.models import OuterRef, Subquery
+
+    from samplan.catalogue import search
+    from samplan.courses.models import Session
+
+    first_session = Session.objects.filter(course__offer=OuterRef("pk")).order_by("date").values("date")[:1]
+    return search.search(search.public_offers(), q).select_related("owner").annotate(first_session=Subquery(first_session))
+
+
+def _offers_page(request, citizen, *, me: bool):
+    """GET: search the catalogue; POST ``offer``: add it to the plan (then back to the plan)."""
+    from django.core.paginator import Paginator
+
+    from samplan.catalogue.models import Offer
+
+    user = request.user
+    plan = services.get_or_create_plan(citizen, user)
+    plan_url = reverse("my-plan") if me else reverse("plan-detail", args=[citizen.pk])
+    status = 200
+    if request.method == "POST":
+        offer_id = request.POST.get("offer", "")
+        if not offer_id.isdigit():
+            raise Http404("Siden findes ikke.")
+        offer = get_object_or_404(Offer.objects.select_related("owner__parent"), pk=int(offer_id), published=True)
+        try:
+            services.add_offer_effort(user, citizen, offer)
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+            status = 400
+        else:
+            messages.success(request, f"»{offer.title}« er føjet til {'din plan' if me else 'planen'}.")
+            return redirect(f"{plan_url}#efforts")
+    q = (request.GET.get("q") or request.POST.get("q") or "").strip()[:200]
+    page = Paginator(_catalogue_offers(q), OFFERS_PER_PAGE).get_page(request.GET.get("page"))
+    in_plan = services.active_offer_ids(plan)
+    for offer in page.object_list:
+        offer.in_plan = offer.pk in in_plan
+    audit.record_read(user, plan, citizen=citizen, after={"shown": "my_plan_offers" if me else "plan_offers"})
+    return render(request, "plans/offers.html", {
+        "citizen": citizen, "plan": plan, "me": me, "q": q, "page": page, "plan_url": plan_url,
+        "here": request.path,
+    }, status=status)
+
+
+@login_required
+def plan_offers(request, pk):
+    citizen = _staff_citizen(request, pk)
+    if request.user.role == Role.CITIZEN:
+        return redirect("my-plan-offers")
+    policy.require(request.user, policy.EDIT_PLAN, citizen)
+    return _offers_page(request, citizen, me=False)
+
+
+@citizen_required
+def my_plan_offers(request):
+    citizen = _own_citizen(request)
+    policy.require(request.user, policy.EDIT_OWN_PLAN, citizen)
+    return _offers_page(request, citizen, me=True)

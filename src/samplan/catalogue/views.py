@@ -1,0 +1,124 @@
+"""Pages of the offer catalogue. The search and an offer's page are public (no login, no
+personal data). Maintenance pages ask the access policy; changes go through services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_POST
+
+from samplan.core import policy
+from samplan.terminology.models import Concept
+
+from . import search, services
+from .forms import OfferForm
+from .models import Offer
+
+PAGE_SIZE = 20
+
+
+def catalogue_search(request):
+    filters = search.Filters.from_params(request.GET)
+    result = search.catalogue(filters)
+    page = Paginator(result.offers, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"filters": filters, "facets": result.facets, "page": page, "kinds": Offer.Kind}
+    partial = bool(request.htmx) and not request.htmx.history_restore_request
+    response = render(request, "catalogue/_results.html" if partial else "catalogue/search.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _course_url(offer):
+    """The course page of a recovery-school course in the catalogue, if there is one."""
+    try:
+        course = offer.course
+    except ObjectDoesNotExist:  # no course behind this offer
+        return None
+    try:
+        return reverse("course-detail", args=[course.pk])
+    except NoReverseMatch:
+        return None
+
+
+def offer_detail(request, pk):
+    offers = Offer.objects.select_related("owner", "standard", "municipality", "course").prefetch_related(
+        Prefetch("target_groups", queryset=Concept.objects.order_by("sort_key")),
+    )
+    offer = get_object_or_404(offers, pk=pk)
+    may_edit = policy.offers_editable_by(request.user).filter(pk=offer.pk).exists()
+    if not offer.published and not may_edit:
+        raise Http404("Siden findes ikke.")
+    return render(request, "catalogue/detail.html", {
+        "offer": offer,
+        "standard_version": services.current_standard_version(offer),
+        "course_url": _course_url(offer),
+        "may_edit": may_edit,
+    })
+
+
+@login_required
+def offer_manage(request):
+    policy.require(request.user, policy.MANAGE_CATALOGUE)
+    q = (request.GET.get("q") or "").strip()[:200]
+    offers = search.search(policy.offers_editable_by(request.user), q).select_related("owner")
+    page = Paginator(offers, 50).get_page(request.GET.get("page"))
+    return render(request, "catalogue/manage.html", {"page": page, "q": q})
+
+
+def _save(request, form, offer=None):
+    """Run the service for a valid form; a refused change shows on the form (data kept)."""
+    try:
+        if offer is None:
+            return services.create_offer(request.user, **form.service_kwargs())
+        return services.update_offer(request.user, offer, **form.service_kwargs())
+    except ValidationError as error:
+        form.add_domain_error(error)
+        return None
+
+
+@login_required
+def offer_create(request):
+    policy.require(request.user, policy.MANAGE_CATALOGUE)
+    form = OfferForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        offer = _save(request, form)
+        if offer is not None:
+            messages.success(request, f"»{offer.title}« er oprettet.")
+            return redirect("catalogue-detail", pk=offer.pk)
+    return _form_page(request, form, None)
+
+
+def _form_page(request, form, offer):
+    fixed_owner = None if "owner" in form.fields else request.user.unit
+    return render(request, "catalogue/offer_form.html", {"form": form, "offer": offer, "fixed_owner": fixed_owner},
+                  status=400 if form.errors else 200)
+
+
+def _editable(request, pk):
+    policy.require(request.user, policy.MANAGE_CATALOGUE)
+    return get_object_or_404(policy.offers_editable_by(request.user), pk=pk)
+
+
+@login_required
+def offer_edit(request, pk):
+    offer = _editable(request, pk)
+    form = OfferForm(request.POST or None, instance=offer, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        saved = _save(request, form, offer)
+        if saved is not None:
+            messages.success(request, f"Ændringerne i »{saved.title}« er gemt.")
+            return redirect("catalogue-detail", pk=saved.pk)
+    return _form_page(request, form, offer)
+
+
+@login_required
+@require_POST
+def offer_verify(request, pk):
+    offer = services.verify_offer(request.user, _editable(request, pk))
+    messages.success(request, f"Oplysningerne om »{offer.title}« er bekræftet i dag.")
+    return redirect("catalogue-manage")
