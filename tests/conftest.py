@@ -18,3 +18,18 @@ def users(org):
     from tests.factories import make_users
 
     return make_users(org)
+
+
+# The recovery school and its five partners (test modules may define their own `school`).
+@pytest.fixture
+def school(db):
+    from samplan.courses.models import School
+
+    return School.objects.create(name="Skole på Tværs", email="kontakt@skole.example.invalid", phone="24 98 38 88")
+
+
+@pytest.fixture
+def partners(school):
+    from samplan.courses import pilot
+
+    return pilot.ensure_partners(school)

@@ -12,19 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from samplan.core.models import Role
-from samplan.courses import brochure, pilot
-from samplan.courses.models import BrochureReminder, Course, School, Session, Teacher, Term
+from samplan.courses import brochure
+from samplan.courses.models import BrochureReminder, Course, Session, Teacher, Term
 from tests.factories import make_user
-
-
-@pytest.fixture
-def school(db):
-    return School.objects.create(name="Skole på Tværs", email="kontakt@skole.example.invalid", phone="24 98 38 88")
-
-
-@pytest.fixture
-def partners(school):
-    return pilot.ensure_partners(school)
 
 
 def make_term(school, partners, first: dt.date, slug="foraar-2019"):

@@ -14,18 +14,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from samplan.courses import evaluation, pilot
-from samplan.courses.models import Course, Enrolment, EvaluationInvite, EvaluationResponse, School, Session, Term
-
-
-@pytest.fixture
-def school(db):
-    return School.objects.create(name="Skole på Tværs", email="kontakt@skole.example.invalid", phone="24 98 38 88")
-
-
-@pytest.fixture
-def partners(school):
-    return pilot.ensure_partners(school)
+from samplan.courses import evaluation
+from samplan.courses.models import Course, Enrolment, EvaluationInvite, EvaluationResponse, Session, Term
 
 
 def make_course(school, partners, *, days_from_today: int, number=1, slug="foraar"):

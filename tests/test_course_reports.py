@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from samplan.core.models import Role
 from samplan.courses import pilot, reports, services
-from samplan.courses.models import Attendance, Course, Enrolment, EvaluationResponse, School, Session, Term
+from samplan.courses.models import Attendance, Course, Enrolment, EvaluationResponse, Session, Term
 from tests.factories import PASSWORD, make_user
 
 AFTER_PILOT = dt.date(2019, 3, 1)
@@ -23,16 +23,6 @@ SEED_TABLE = {
     "I gang igen": (10, 8, [2, 4, 1, 0, 1]),
     "Guide til et godt hverdagsliv": (14, 14, [1, 1, 0, 0, 12]),
 }
-
-
-@pytest.fixture
-def school(db):
-    return School.objects.create(name="Skole på Tværs", email="kontakt@skole.example.invalid", phone="24 98 38 88")
-
-
-@pytest.fixture
-def partners(school):
-    return pilot.ensure_partners(school)
 
 
 @pytest.fixture
