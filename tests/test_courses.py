@@ -478,3 +478,11 @@ def test_course_list_and_manage_queries_do_not_grow(client, school, org, django_
     _as(client, staff)
     with django_assert_max_num_queries(10):
         client.get(reverse("course-manage", args=[large[0].pk]))
+
+
+def test_pages_stay_danish_when_the_browser_asks_for_english(client, school):
+    # The screens are Danish only: dates must not switch language inside a Danish page.
+    course = make_course(school, sessions=0)
+    Session.objects.create(course=course, date=dt.date(TODAY.year + 1, 2, 3), starts=dt.time(10), ends=dt.time(12))
+    body = client.get("/kurser/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "februar" in body and "February" not in body
