@@ -291,6 +291,8 @@ API_DETAILS = {
     "companion-usage-detail": ("get", "companion_usage", VIEWERS),
     "extra-cost-calculation-detail": ("get", "extra_cost_calculation", VIEWERS),
     "recovery-response-detail": ("get", "recovery_response", VIEWERS),
+    # Contact data of a course participant: partner staff only (the world has none; see tests/test_courses_api.py).
+    "course-enrolment-detail": ("get", "enrolment", set()),
 }
 API_OTHER = {
     "concept-list": ("get", None, STAFF),
@@ -302,8 +304,14 @@ API_OTHER = {
     "schema": ("get", None, ALL),
     "offer-list": ("get", None, ALL),  # the public offer catalogue
     "offer-detail": ("get", "offer", ALL),
+    # The recovery school: public courses and enrolment ({} → 400 with the errors) …
+    "course-list": ("get", None, ALL),
+    "course-detail": ("get", "course", ALL),
+    "course-enrol": ("post", "course", ALL),
+    # … and participants for partner staff: everyone else gets an empty list (200), anonymous 401.
+    "course-enrolment-list": ("get", None, ALL),
 }
-PUBLIC_API = {"token", "offer-list", "offer-detail"}
+PUBLIC_API = {"token", "offer-list", "offer-detail", "course-list", "course-detail", "course-enrol"}
 # Creating through a list endpoint: (model, body builder)
 API_CREATES = {
     "citizen-list": ("citizens.Citizen", lambda o: {"first_name": "Ny", "last_name": "Borger", "cpr": "6601851234"}),
@@ -342,7 +350,7 @@ def api_world(world):
 
     actors, objs = world
     concept = ffb.root(ffb.SERVICES)
-    objs.update(concept=concept, code_system=concept.system)
+    objs.update(concept=concept, code_system=concept.system, enrolment=objs["course"].enrolments.get())
     return actors, objs
 
 

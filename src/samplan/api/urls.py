@@ -7,6 +7,7 @@ from rest_framework.routers import SimpleRouter
 
 from samplan.calculators import api as calculators
 from samplan.catalogue import api as catalogue_api
+from samplan.courses import api as courses_api
 from samplan.questionnaires import api as questionnaires_api
 
 from . import committee, views
@@ -32,6 +33,8 @@ router.register("companion-usages", calculators.CompanionUsageViewSet, basename=
 router.register("extra-cost-calculations", calculators.ExtraCostCalculationViewSet, basename="extra-cost-calculation")
 router.register("recovery-responses", questionnaires_api.RecoveryResponseViewSet, basename="recovery-response")
 router.register("offers", catalogue_api.OfferViewSet, basename="offer")  # public, read-only
+router.register("courses", courses_api.CourseViewSet, basename="course")  # public: read and enrol
+router.register("course-enrolments", courses_api.EnrolmentViewSet, basename="course-enrolment")  # partner staff
 
 urlpatterns = [
     path("", include(router.urls)),
