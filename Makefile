@@ -123,6 +123,7 @@ syslibs:
 migrate: install assets syslibs
 	@mkdir -p var/mail var/static
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
+	$(DEMO_ENV) $(PY) manage.py createcachetable  # only acts when SAMPLAN_CACHE_LOCATION is set
 
 demo: migrate
 	@set -euo pipefail; \

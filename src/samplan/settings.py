@@ -1,5 +1,6 @@
 """Samplan settings. Everything secret or machine-specific comes from the environment."""
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "samplan.meetings",
     "samplan.catalogue",
     "samplan.courses",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the 429 page (core/login_throttle.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "samplan.urls"
@@ -115,6 +119,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 TASKS = {
     "default": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
+
+# AxesStandaloneBackend first: it refuses a locked-out username + IP before any password
+# is checked; ModelBackend does the real check (Min side's code and MitID steps log in
+# with ModelBackend explicitly, see portal/twofactor.py).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -167,6 +179,23 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
+# Abuse protection of the public forms and the public enrolment API (core/ratelimit.py):
+# at most this many POSTs per client and form per clock hour (0 turns it off).
+SAMPLAN_PUBLIC_POSTS_PER_HOUR = int(os.environ.get("SAMPLAN_PUBLIC_POSTS_PER_HOUR", "30"))
+# Reverse proxies in front of Samplan that add to X-Forwarded-For. 0 (the default) ignores
+# the header, which any client can forge, and counts REMOTE_ADDR.
+SAMPLAN_TRUSTED_PROXY_COUNT = int(os.environ.get("SAMPLAN_TRUSTED_PROXY_COUNT", "0"))
+
+# The cache holds the rate-limit counters, DRF's throttles and the brochure PDFs. LocMem is
+# per process: with several server processes each counts on its own (limits multiply).
+# SAMPLAN_CACHE_LOCATION=<table name> shares it between processes through the database
+# (DatabaseCache; `manage.py createcachetable` creates the table, `make migrate` runs it).
+if os.environ.get("SAMPLAN_CACHE_LOCATION"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                          "LOCATION": os.environ["SAMPLAN_CACHE_LOCATION"]}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "samplan"}}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -177,6 +206,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "samplan.api.errors.exception_handler",
+    # Throttles' client address: as core/ratelimit.py (None would trust a forged X-Forwarded-For).
+    "NUM_PROXIES": SAMPLAN_TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Samplan API",
@@ -206,8 +237,39 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("SAMPLAN_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # django-axes: only new failures and lockouts (usernames and IPs masked, see below).
+        "axes": {"level": "WARNING"},
+    },
 }
+
+# Brute-force protection of the logins (django-axes): the staff login /login/, Min side's
+# password step /mit/log-ind/ and the API's /api/v1/auth/token/ all call
+# django.contrib.auth.authenticate(request=...), so every failure is counted per username
+# + client IP (AccessAttempt rows). At the limit that username is locked from that IP for
+# the cool-off; each new try during the lockout starts the cool-off again. The page (or
+# the API's JSON) is a 429 from samplan.core.login_throttle. Unlock early with
+# `manage.py axes_reset` (everything), `axes_reset_username NAME` or `axes_reset_ip IP`.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = int(os.environ.get("SAMPLAN_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("SAMPLAN_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "samplan.core.login_throttle.lockout_response"
+# A CPR number typed as username is stored and compared only as a keyed hash.
+AXES_USERNAME_CALLABLE = "samplan.core.login_throttle.lockout_username"
+# The client IP: REMOTE_ADDR, or behind SAMPLAN_TRUSTED_PROXY_COUNT reverse proxies (the
+# same setting as the public forms' rate limit, core/ratelimit.py) the X-Forwarded-For entry
+# the outermost trusted proxy added. With 0 the header, which a client can forge, is ignored.
+# (axes 8 reads AXES_IPWARE_* only when django-ipware is installed; it is not.)
+AXES_CLIENT_IP_CALLABLE = "samplan.core.login_throttle.client_ip"
+# Passwords are never logged or stored by axes; usernames and IPs are masked in its log
+# lines and in the stored request data, and its log lines leave out the user agent.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address"]
+AXES_VERBOSE = False
+# Failed attempts also go to AccessFailureLog, kept after a reset (prune with
+# `manage.py axes_reset_failure_logs --age DAYS`; successful logins: axes_reset_logs).
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
 # Citizen portal (samplan.portal): citizens and relatives log in with password + a code
 # from an authenticator app (TOTP), or with MitID through NemLog-in (OpenID Connect) when

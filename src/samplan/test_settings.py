@@ -14,6 +14,12 @@ STATIC_ROOT = None  # files come from the finders; no collectstatic in tests
 # Other apps' tests log citizens in with a password only; tests/test_portal.py turns the
 # portal's two-factor requirement back on.
 SAMPLAN_PORTAL_REQUIRE_2FA = False
+# django-axes is off for the suite: Client.login() calls authenticate() without a request,
+# which AxesStandaloneBackend refuses, and repeated wrong passwords in other tests would
+# lock users out. tests/test_login_throttle.py turns it on (override_settings(AXES_ENABLED=True)).
+AXES_ENABLED = False
+# High enough that no test but tests/test_ratelimit.py (which lowers it) meets the public forms' limit.
+SAMPLAN_PUBLIC_POSTS_PER_HOUR = 10_000
 
 # A file-backed SQLite test database: the live server then has its own connection instead
 # of sharing the test thread's in-memory one (concurrent use of one connection is unsafe).

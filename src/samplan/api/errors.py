@@ -16,7 +16,8 @@ description and as the ``Fejl`` component)::
 
 ``kode`` is ``invalid`` (400), ``not_authenticated`` / ``authentication_failed`` (401),
 ``permission_denied`` (403), ``not_found`` (404), ``method_not_allowed`` (405),
-``parse_error`` (400), ``unsupported_media_type`` (415) or ``throttled`` (429).
+``parse_error`` (400), ``unsupported_media_type`` (415), ``throttled`` (429) or
+``locked_out`` (429: too many wrong passwords at /auth/token/, see core/login_throttle.py).
 ``fejl`` and ``fejlkoder`` are empty objects for everything but validation errors.
 
 Domain errors (``cases.services.DomainError``) and any other Django ``ValidationError``
@@ -91,6 +92,14 @@ def exception_handler(exc, context):
     elif isinstance(exc, exceptions.NotFound):
         # One message for every miss, so nothing (not even the model name) leaks.
         response.data = error_body("not_found", _("Not found."))
+    elif type(exc) is exceptions.Throttled:
+        # DRF's Danish catalogue lacks "Expected available in …": one Danish sentence instead.
+        # (core.ratelimit.TooManyPosts brings its own Danish message.)
+        minutes = max(1, -(-int(exc.wait) // 60)) if exc.wait else None
+        besked = "For mange forespørgsler på kort tid."
+        if minutes:
+            besked += " Prøv igen om 1 minut." if minutes == 1 else f" Prøv igen om {minutes} minutter."
+        response.data = error_body("throttled", besked)
     else:
         detail = exc.detail
         if isinstance(detail, (list, dict)):

@@ -40,7 +40,8 @@ listeforespørgsel skriver én søge-logrække. Ændringer logges af domænelage
 
 - `kode`: `invalid` (400), `parse_error` (400), `not_authenticated` / `authentication_failed` (401),
   `permission_denied` (403), `not_found` (404), `method_not_allowed` (405),
-  `unsupported_media_type` (415), `throttled` (429).
+  `unsupported_media_type` (415), `throttled` (429), `locked_out` (429: for mange forkerte
+  adgangskoder til brugernavnet fra samme IP-adresse ved `/auth/token/`; prøv igen efter `Retry-After` sekunder).
 - `besked`: én dansk sætning til brugeren (ved én generel fejl er det selve fejlbeskeden).
 - `fejl`: danske beskeder pr. felt; indlejrede felter med punktum-sti; regler for hele
   objektet (fx faglige regler fra domænelaget) under `non_field_errors`. Tom ved andet end 400.

@@ -9,7 +9,8 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
@@ -22,7 +23,7 @@ from samplan.cases import services
 from samplan.cases.models import Assessment, Case, Condition, Decision, FollowUp, Grant, GrantTargetGroup, Inquiry, InterventionGoal, Order
 from samplan.citizens.cpr import mask_cpr
 from samplan.citizens.models import Citizen
-from samplan.core import audit, policy
+from samplan.core import audit, login_throttle, policy
 from samplan.core.models import AuditEvent
 from samplan.terminology import ffb
 from samplan.terminology.models import CodeSystem, Concept
@@ -540,19 +541,40 @@ class CodeSystemViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 
 # --- Auth ------------------------------------------------------------------------------
 
+class LoginLockedOut(APIException):
+    """429 ``locked_out``: too many wrong passwords for this username from this IP (django-axes)."""
+
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_code = login_throttle.LOCKED_OUT_CODE
+
+    def __init__(self, request):
+        super().__init__(login_throttle.message(request))
+        self.wait = login_throttle.cooloff_seconds(request) or None  # → Retry-After
+
+
 class TokenView(DanishMixin, ObtainAuthToken):
-    """Exchange username and password for an API token (``Authorization: Token <key>``)."""
+    """Exchange username and password for an API token (``Authorization: Token <key>``).
+    Wrong passwords count towards the login lockout (django-axes, core/login_throttle.py)."""
 
     throttle_classes = [TokenLoginThrottle]
 
-    @extend_schema(summary="Hent API-token", request=s.TokenLoginSerializer, responses={200: s.TokenResponseSerializer}, auth=[])
+    @extend_schema(
+        summary="Hent API-token", request=s.TokenLoginSerializer,
+        responses={200: s.TokenResponseSerializer, 429: s.ErrorSerializer}, auth=[],
+    )
     def post(self, request, *args, **kwargs):
         # A token is a password-only credential: not for citizens and relatives when Min
         # side requires a second factor.
         from samplan.portal import twofactor
 
         serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        if twofactor.required() and twofactor.is_portal_user(serializer.validated_data["user"]):
+        if not serializer.is_valid():
+            if login_throttle.locked_out(request):
+                raise LoginLockedOut(request)
+            raise serializers.ValidationError(serializer.errors)
+        user = serializer.validated_data["user"]
+        if twofactor.required() and twofactor.is_portal_user(user):
             raise PermissionDenied("Borgere og pårørende logger ind på Min side.")
-        return super().post(request, *args, **kwargs)
+        login_throttle.reset_after_success(request, user)
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})

@@ -24,7 +24,7 @@ from rest_framework.response import Response
 
 from samplan.api.schema import SamplanAutoSchema
 from samplan.api.views import ApiPagination, ApiViewMixin, DanishMixin
-from samplan.core import audit, policy
+from samplan.core import audit, policy, ratelimit
 
 from . import services
 from .models import Course, Enrolment, ParticipantRole, Partner, Session, Teacher, Term
@@ -208,10 +208,13 @@ class CourseViewSet(DanishMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         summary="Tilmeld til kurset (offentligt)",
         description="Samme regler som tilmeldingen på kursets side: er der plads (inkl. overbooking), får man "
-                    "plads, ellers kommer man på ventelisten. Bekræftelsen sendes på e-mail. Kun JSON.",
+                    "plads, ellers kommer man på ventelisten. Bekræftelsen sendes på e-mail. Kun JSON. "
+                    "Højst et antal tilmeldinger i timen fra samme forbindelse (fælles med formularen); "
+                    "derover 429 (kode throttled) med Retry-After.",
         request=CourseEnrolSerializer, responses={201: CourseEnrolResultSerializer},
     )
-    @action(detail=True, methods=["post"], parser_classes=[JSONParser])
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser],
+            throttle_classes=[ratelimit.PublicPostThrottle])  # same counter as the page's form
     def enrol(self, request, pk=None):
         # JSON only: a cross-site HTML form cannot send it, so no CSRF token is needed here.
         course = self.get_object()

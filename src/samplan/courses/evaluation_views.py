@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
-from samplan.core import policy
+from samplan.core import policy, ratelimit
 from samplan.core.forms import DKFDSFormMixin
 
 from . import brochure, evaluation, reports
@@ -44,6 +44,9 @@ class EvaluationForm(DKFDSFormMixin, forms.Form):
             if item.hint and item.kind == evaluation.TEXT:  # groups get theirs on the fieldset
                 field.widget.attrs["aria-describedby"] = f"id_{item.key}_helptext"
             self.fields[item.key] = field
+        # The honeypot (core/ratelimit.py), outside self.items: never part of the answers.
+        self.fields[ratelimit.HONEYPOT_FIELD] = ratelimit.honeypot_field()
+        self.fields[ratelimit.HONEYPOT_FIELD].widget.attrs["class"] = "form-input"
 
     def data_for_service(self) -> dict:
         return {i.key: self.cleaned_data.get(i.key) for i in self.items}
@@ -73,6 +76,7 @@ class EvaluationForm(DKFDSFormMixin, forms.Form):
 
 @never_cache  # a personal page: not kept in shared or browser caches
 @require_http_methods(["GET", "POST"])
+@ratelimit.limit("evaluation")
 def evaluation_answer(request, token):
     invite = evaluation.invite_for(token)
     if invite is None:
@@ -81,6 +85,9 @@ def evaluation_answer(request, token):
     context = {"course": course, "school": course.term.school}
     if invite.answered_at is not None:
         return render(request, "courses/evaluation_done.html", context | {"already": True})
+    if ratelimit.honeypot_filled(request):
+        # A robot filled in the hidden field: nothing is saved, the link stays unused, the page looks as usual.
+        return render(request, "courses/evaluation_done.html", context | {"already": False})
     items = evaluation.items_for(course)
     form = EvaluationForm(items, request.POST if request.method == "POST" else None)
     if request.method == "POST":

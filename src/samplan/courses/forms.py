@@ -4,6 +4,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from samplan.core import ratelimit
 from samplan.core.forms import DKFDSFormMixin
 
 from .models import Partner, ParticipantRole
@@ -30,6 +31,8 @@ class EnrolmentForm(DKFDSFormMixin, forms.Form):
                                       help_text="Du kan vælge flere.",
                                       error_messages={"required": "Vælg mindst én af mulighederne for, hvordan du deltager.",
                                                       "invalid_choice": "Vælg blandt mulighederne på listen."})
+    # The honeypot (core/ratelimit.py): hidden from everyone by the template; robots fill it in.
+    website = ratelimit.honeypot_field()
 
     # The services' ValidationError keys that belong to a field of this form.
     SERVICE_FIELDS = {"email": "email", "roles": "roles", "home_partner": "municipality", "name": "name"}

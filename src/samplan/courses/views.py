@@ -12,10 +12,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from samplan.core import audit, policy
+from samplan.core import audit, policy, ratelimit
 
 from . import services
 from .forms import CancelCourseForm, EnrolmentForm
@@ -75,9 +76,17 @@ def course_detail(request, pk):
     return _detail_page(request, course, EnrolmentForm(school=course.term.school))
 
 
+def _back_to_course(request, pk):
+    return reverse("course-detail", args=[pk]) + "#tilmelding"
+
+
 @require_POST
+@ratelimit.limit("enrol", back=_back_to_course)
 def course_enrol(request, pk):
     course = _public_course(pk)
+    if ratelimit.honeypot_filled(request):
+        # A robot filled in the hidden field: nothing is saved or sent, and the page says nothing of it.
+        return render(request, "courses/enrolment_received.html", {"course": course})
     form = EnrolmentForm(request.POST, school=course.term.school)
     if form.is_valid():
         try:
@@ -92,6 +101,7 @@ def course_enrol(request, pk):
 
 
 @never_cache
+@ratelimit.limit("enrolment-manage")
 def enrolment_manage(request, token):
     """The participant's personal link (from the e-mail): their own enrolment only."""
     enrolment = get_object_or_404(Enrolment.objects.select_related("course__term__school", "course__owner"), token=token)
