@@ -31,6 +31,7 @@ STAFF_ROLES_ALL = {Role.CASEWORKER, Role.COMMITTEE, Role.COORDINATOR, Role.PROVI
 PAGES = {
     "home": ("get", None, ALL),
     "login": ("get", None, ALL),
+    "login-totp": ("get", None, ALL),  # staff's code step; without a correct password first it only redirects
     "logout": ("post", None, ALL),
     "healthz": ("get", None, ALL),
     "my-page": ("get", None, ALL),  # redirects staff home; shows no citizen data to them
@@ -245,7 +246,7 @@ def test_pages_against_role(world, actor):
 def test_anonymous_is_sent_to_login(world):
     _, objs = world
     client = Client()
-    public = {"login", "healthz", "logout", "portal-login", "portal-totp", "oidc-login", "oidc-callback",
+    public = {"login", "login-totp", "healthz", "logout", "portal-login", "portal-totp", "oidc-login", "oidc-callback",
               "catalogue-search", "catalogue-detail", "course-list", "course-detail", "course-enrol", "enrolment-manage",
               "evaluation-answer", "course-brochure"}
     for name, (method, key, _) in PAGES.items():

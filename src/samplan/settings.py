@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Staff sessions without the second factor reach only the code step (core/twofactor.py).
+    "samplan.core.twofactor.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -198,7 +200,7 @@ else:
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        "samplan.api.permissions.VerifiedSessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -275,6 +277,10 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # from an authenticator app (TOTP), or with MitID through NemLog-in (OpenID Connect) when
 # SAMPLAN_OIDC_ISSUER and the client are set; without them the MitID button is hidden.
 SAMPLAN_PORTAL_REQUIRE_2FA = env_bool("SAMPLAN_PORTAL_REQUIRE_2FA", True)
+# Staff (every role but citizen and relative) log in at /login/ with password + a code from
+# the same kind of app (/login/kode/, first time: QR code); the API's token endpoint then
+# wants the current code in a `code` field. On by default, in the demo too.
+SAMPLAN_STAFF_REQUIRE_2FA = env_bool("SAMPLAN_STAFF_REQUIRE_2FA", True)
 OTP_TOTP_ISSUER = "Samplan"
 SAMPLAN_OIDC = {
     "ISSUER": os.environ.get("SAMPLAN_OIDC_ISSUER", ""),

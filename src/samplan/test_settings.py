@@ -14,6 +14,9 @@ STATIC_ROOT = None  # files come from the finders; no collectstatic in tests
 # Other apps' tests log citizens in with a password only; tests/test_portal.py turns the
 # portal's two-factor requirement back on.
 SAMPLAN_PORTAL_REQUIRE_2FA = False
+# Likewise staff log in with a password only here; tests/test_staff_2fa.py (and one browser
+# test) turn the staff code step on.
+SAMPLAN_STAFF_REQUIRE_2FA = False
 # django-axes is off for the suite: Client.login() calls authenticate() without a request,
 # which AxesStandaloneBackend refuses, and repeated wrong passwords in other tests would
 # lock users out. tests/test_login_throttle.py turns it on (override_settings(AXES_ENABLED=True)).

@@ -110,7 +110,10 @@ def _clear_audit_on_sqlite():
 
 
 def login(page, live_server, username, password):
-    """Log in through the real form at /login/; fails the test if the login is refused."""
+    """Log in through the real form at /login/; fails the test if the login is refused.
+    When staff need a second factor (SAMPLAN_STAFF_REQUIRE_2FA; off in the test settings),
+    the code step /login/kode/ is filled with the current code of the user's app (a
+    confirmed device is created for the user if they have none)."""
     page.goto(live_server.url + "/login/")
     form = page.locator("form:has(#id_username)")
     form.locator("#id_username").fill(username)
@@ -119,7 +122,28 @@ def login(page, live_server, username, password):
         form.locator("button[type=submit], input[type=submit]").first.click()
     if page.url.split("?")[0].rstrip("/").endswith("/login"):
         pytest.fail(f"login as {username!r} was refused")
+    if "/login/kode/" in page.url:
+        from samplan.core.models import User
+        from samplan.core.twofactor import confirmed_device, ensure_confirmed_device
+
+        user = User.objects.get(username=username)
+        device = confirmed_device(user)
+        if device is None:  # the page created an unconfirmed one: confirm it with its code
+            device = user.totpdevice_set.order_by("id").first() or ensure_confirmed_device(user)
+        fill_code(page, device)
+        if "/login/" in page.url:
+            pytest.fail(f"the code step for {username!r} was refused")
     return page
+
+
+def fill_code(page, device):
+    """Type the current code of ``device`` into the code step and send it."""
+    from samplan.portal.management.commands.totp_code import current_code
+
+    device.refresh_from_db()
+    page.locator("#id_code").fill(current_code(device))
+    with page.expect_navigation():
+        page.locator("form:has(#id_code) button[type=submit]").click()
 
 
 def axe_violations(page, impacts=("serious", "critical"), options=None):

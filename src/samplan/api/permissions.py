@@ -6,8 +6,22 @@ from rest_framework.throttling import AnonRateThrottle
 
 from samplan.core import policy
 
+
+
+class VerifiedSessionAuthentication(SessionAuthentication):
+    """Session authentication that ignores a staff session still waiting for its second
+    factor (SAMPLAN_STAFF_REQUIRE_2FA, samplan.core.twofactor): such a request is anonymous."""
+
+    def authenticate(self, request):
+        from samplan.core import twofactor
+
+        if twofactor.staff_unverified(request._request):
+            return None
+        return super().authenticate(request)
+
+
 # Token first, so a request without credentials gets 401 with "WWW-Authenticate: Token".
-AUTHENTICATION_CLASSES = [TokenAuthentication, SessionAuthentication]
+AUTHENTICATION_CLASSES = [TokenAuthentication, VerifiedSessionAuthentication]
 
 
 class PolicyCapability(BasePermission):

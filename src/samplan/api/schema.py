@@ -1,16 +1,27 @@
 """OpenAPI details shared by all Samplan endpoints."""
 
 from drf_spectacular import plumbing
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView
+
+
+class VerifiedSessionScheme(SessionScheme):
+    """The API's session authentication (a verified staff session) is the cookie scheme."""
+
+    target_class = "samplan.api.permissions.VerifiedSessionAuthentication"
+    priority = 0
+
 
 API_DESCRIPTION = """\
 Sager, udredninger, afgørelser, bevillinger, bestillinger og opfølgninger for det
 psykosociale område.
 
 **Adgang.** Alle kald kræver login: session (browser, med CSRF-token ved skrivning) eller
-token (`Authorization: Token <nøgle>`, hentes med `POST /api/v1/auth/token/`). Hvad en
+token (`Authorization: Token <nøgle>`, hentes med `POST /api/v1/auth/token/`; medarbejdere
+sender også den aktuelle kode fra deres godkendelsesapp i `code`, når tofaktorlogin er slået
+til, og forkerte koder tæller som forkerte adgangskoder). Hvad en
 bruger ser, afgøres af adgangspolitikken: objekter uden for brugerens borgere findes ikke
 (404), handlinger som rollen ikke må udføre, afvises (403). Id'er i indsendte data, som
 brugeren ikke kan se, afvises som ikke-eksisterende (400).

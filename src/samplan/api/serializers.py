@@ -443,6 +443,11 @@ class CodeSystemSerializer(serializers.ModelSerializer):
 class TokenLoginSerializer(serializers.Serializer):
     username = serializers.CharField()
     password = serializers.CharField(style={"input_type": "password"})
+    code = serializers.CharField(
+        required=False,
+        help_text="Den 6-cifrede kode fra medarbejderens godkendelsesapp. Påkrævet for medarbejdere, "
+                  "når tofaktorlogin er slået til (SAMPLAN_STAFF_REQUIRE_2FA).",
+    )
 
 
 class TokenResponseSerializer(serializers.Serializer):

@@ -10,7 +10,7 @@ from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.authtoken.models import Token
-from rest_framework.exceptions import APIException, PermissionDenied
+from rest_framework.exceptions import APIException, ErrorDetail, PermissionDenied
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
@@ -24,6 +24,7 @@ from samplan.cases.models import Assessment, Case, Condition, Decision, FollowUp
 from samplan.citizens.cpr import mask_cpr
 from samplan.citizens.models import Citizen
 from samplan.core import audit, login_throttle, policy
+from samplan.core import twofactor as core_twofactor
 from samplan.core.models import AuditEvent
 from samplan.terminology import ffb
 from samplan.terminology.models import CodeSystem, Concept
@@ -554,7 +555,9 @@ class LoginLockedOut(APIException):
 
 class TokenView(DanishMixin, ObtainAuthToken):
     """Exchange username and password for an API token (``Authorization: Token <key>``).
-    Wrong passwords count towards the login lockout (django-axes, core/login_throttle.py)."""
+    Wrong passwords count towards the login lockout (django-axes, core/login_throttle.py).
+    Staff also send the current code from their authenticator app (``code``) while
+    SAMPLAN_STAFF_REQUIRE_2FA is on; wrong codes count like wrong passwords."""
 
     throttle_classes = [TokenLoginThrottle]
 
@@ -575,6 +578,35 @@ class TokenView(DanishMixin, ObtainAuthToken):
         user = serializer.validated_data["user"]
         if twofactor.required() and twofactor.is_portal_user(user):
             raise PermissionDenied("Borgere og pårørende logger ind på Min side.")
+        if core_twofactor.staff_needs_code(user):
+            self.check_code(request, user)
         login_throttle.reset_after_success(request, user)
         token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
+
+    @staticmethod
+    def check_code(request, user):
+        """Staff's second factor (SAMPLAN_STAFF_REQUIRE_2FA): the current code from their
+        authenticator app in ``code``. A wrong code counts as a failed login (django-axes)."""
+        code = str(request.data.get("code") or "").strip()
+        if not code:
+            raise serializers.ValidationError(
+                {"code": [ErrorDetail("Skriv den 6-cifrede kode fra din godkendelsesapp.", code="required")]}
+            )
+        device = core_twofactor.confirmed_device(user)
+        if device is None:
+            raise serializers.ValidationError({"code": [ErrorDetail(
+                "Du har ingen godkendelsesapp tilknyttet endnu. Log ind på /login/ i browseren for at tilføje den.",
+                code="no_device",
+            )]})
+        result = core_twofactor.check_code(device, code)
+        if result == core_twofactor.CodeResult.OK:
+            return
+        core_twofactor.record_code_failure(request, user)
+        if login_throttle.locked_out(request):
+            raise LoginLockedOut(request)
+        if result == core_twofactor.CodeResult.THROTTLED:
+            message = "Der er tastet forkert flere gange. Vent et øjeblik, og prøv igen."
+        else:
+            message = "Koden er forkert eller for gammel. Skriv den kode, din app viser nu."
+        raise serializers.ValidationError({"code": [ErrorDetail(message, code="invalid")]})

@@ -54,3 +54,15 @@ class ConceptMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         parent = obj.parent.display if obj.parent_id else ""
         return f"{parent} › {obj.display}" if parent else obj.display
+
+
+class CodeForm(DKFDSFormMixin, forms.Form):
+    """The code step of a two-factor login (core/twofactor.py): the six digits the
+    authenticator app shows right now."""
+
+    code = forms.CharField(
+        label="Kode fra din app",
+        max_length=10,
+        help_text="Skriv de 6 cifre, som din godkendelsesapp viser lige nu.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )

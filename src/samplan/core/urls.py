@@ -7,6 +7,7 @@ from .health import healthz
 urlpatterns = [
     path("", views.home, name="home"),
     path("login/", views.LoginView.as_view(), name="login"),
+    path("login/kode/", views.login_totp, name="login-totp"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", healthz, name="healthz"),
     path("overblik/", views.aggregates, name="aggregates"),

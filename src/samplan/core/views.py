@@ -4,9 +4,13 @@ from django.core.exceptions import ValidationError
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.decorators.cache import never_cache
 
-from . import policy
+from . import policy, twofactor
 from .aggregates import municipality_figures
+from .forms import CodeForm
 from .models import AuditEvent, Role
 
 
@@ -23,9 +27,82 @@ class StaffLoginForm(AuthenticationForm):
 
 
 class LoginView(auth_views.LoginView):
+    """Step 1: username and password (through ``authenticate(request=...)``, so axes counts
+    wrong passwords). Staff who need a second factor (SAMPLAN_STAFF_REQUIRE_2FA) are not
+    logged in here: they go on to the code step /login/kode/."""
+
     template_name = "registration/login.html"
-    redirect_authenticated_user = True
     authentication_form = StaffLoginForm
+
+    @property
+    def redirect_authenticated_user(self):
+        # A staff session still waiting for its code may start again with another user.
+        return not twofactor.staff_unverified(self.request)
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if not twofactor.staff_needs_code(user):
+            return super().form_valid(form)
+        twofactor.remember_password_step(self.request, user)
+        return redirect(f"{reverse('login-totp')}?{urlencode({'next': self.get_success_url()})}")
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+def totp_step(request, user, *, pending_key: str, next_url: str, action_url: str, restart_url: str):
+    """The code step of a two-factor login, shared by /login/kode/ and Min side's
+    /mit/log-ind/kode/: the code from the user's authenticator app, or first the QR code
+    and key to add Samplan to the app. A wrong code keeps the page (400, Danish error) and
+    counts as a failed login in axes; at the limit the user is locked out (429)."""
+    if twofactor.code_locked(request, user):
+        return twofactor.lockout_response(request, user)
+    device = twofactor.confirmed_device(user)
+    setup = device is None
+    if setup:
+        device = twofactor.setup_device(user)
+    form = CodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            result = twofactor.check_code(device, form.cleaned_data["code"])
+            if result == twofactor.CodeResult.OK:
+                twofactor.complete_code_login(request, user, device, pending_key)
+                return redirect(next_url)
+            if result == twofactor.CodeResult.THROTTLED:
+                form.add_error("code", "Der er tastet forkert flere gange. Vent et øjeblik, og prøv igen.")
+            else:
+                form.add_error("code", "Koden er forkert eller for gammel. Skriv den kode, din app viser nu.")
+            twofactor.record_code_failure(request, user)
+        status = 400
+    context = {
+        "form": form, "next": next_url, "login_user": user, "setup": setup,
+        "action_url": action_url, "restart_url": restart_url,
+    }
+    if setup:
+        context.update(qr_svg=twofactor.qr_svg(device), secret=twofactor.secret_base32(device))
+    return render(request, "registration/totp.html", context, status=status)
+
+
+@never_cache
+def login_totp(request):
+    """Step 2 for staff: the code from the authenticator app (or the first-time setup)."""
+    next_url = _safe_next(request, reverse("home"))
+    user = twofactor.pending_user(request)
+    if user is None and twofactor.staff_unverified(request):
+        user = request.user
+    if user is None:
+        if request.user.is_authenticated:
+            return redirect(next_url)
+        return redirect(f"{reverse('login')}?{urlencode({'next': next_url})}")
+    return totp_step(
+        request, user, pending_key=twofactor.STAFF_PENDING_SESSION_KEY, next_url=next_url,
+        action_url=reverse("login-totp"), restart_url=reverse("login"),
+    )
 
 
 @login_required

@@ -336,26 +336,47 @@ class LoginRow:
 def login_rows() -> list[LoginRow]:
     """The demo logins (rolle, brugernavn, adgangskode) as they are in the database."""
     password = demo_password()
-    rows = [LoginRow(str(Role(role).label), username, password, note) for username, role, _f, _l, _u, note in STAFF]
+    rows = [LoginRow(str(Role(role).label), username, password, note + _totp_note(username))
+            for username, role, _f, _l, _u, note in STAFF]
     citizen = Citizen.objects.filter(user__username="borger").first()
     who = citizen.full_name if citizen else ""
-    citizen_note = f"{who}; bestilling hos Slotsvænget".lstrip("; ") + _totp_note("borger")
+    citizen_note = f"{who}; bestilling hos Slotsvænget".lstrip("; ") + _totp_note("borger", portal=True)
     rows.append(LoginRow(str(Role.CITIZEN.label), "borger", password, citizen_note))
-    relative_note = (f"pårørende til {who}" if who else "pårørende") + _totp_note("paaroerende")
+    relative_note = (f"pårørende til {who}" if who else "pårørende") + _totp_note("paaroerende", portal=True)
     rows.append(LoginRow(str(Role.RELATIVE.label), "paaroerende", password, relative_note))
-    rows.append(LoginRow(f"{Role.CASEWORKER.label} (Gladsaxe)", "gladsaxe", password, "anden kommune: ser kun Gladsaxes borgere"))
+    rows.append(LoginRow(f"{Role.CASEWORKER.label} (Gladsaxe)", "gladsaxe", password,
+                         "anden kommune: ser kun Gladsaxes borgere" + _totp_note("gladsaxe")))
     from samplan.courses.demo import DEMO_LOGINS  # the catalogue editor and Skole på Tværs' partners
 
-    rows.extend(LoginRow(str(Role(role).label), username, password, note) for username, role, note in DEMO_LOGINS)
+    rows.extend(LoginRow(str(Role(role).label), username, password, note + _totp_note(username))
+                for username, role, note in DEMO_LOGINS)
     return [r for r in rows if User.objects.filter(username=r.username).exists()]
 
 
-def _totp_note(username: str) -> str:
-    """Min side asks for an app code after the password: the demo prints the app's key."""
-    from samplan.portal.twofactor import confirmed_device, secret_base32
+def staff_usernames() -> list[str]:
+    """Every demo login but the citizen and the relative (they use Min side)."""
+    from samplan.courses.demo import DEMO_LOGINS
+
+    return [row[0] for row in STAFF] + ["gladsaxe"] + [row[0] for row in DEMO_LOGINS]
+
+
+def ensure_staff_devices() -> None:
+    """The staff demo users log in with password + an app code (SAMPLAN_STAFF_REQUIRE_2FA):
+    each gets a confirmed TOTP device, whose key the login table prints."""
+    from samplan.core.twofactor import ensure_confirmed_device
+
+    for user in User.objects.filter(username__in=staff_usernames()):
+        ensure_confirmed_device(user)
+
+
+def _totp_note(username: str, portal: bool = False) -> str:
+    """The login asks for an app code after the password: the demo prints the app's key."""
+    from samplan.core.twofactor import confirmed_device, secret_base32
 
     device = confirmed_device(User.objects.filter(username=username).first())
-    return f"; Min side /mit/log-ind/, TOTP-nøgle {secret_base32(device)}" if device else ""
+    if device is None:
+        return ""
+    return f"; {'Min side /mit/log-ind/, ' if portal else ''}TOTP-nøgle {secret_base32(device)}"
 
 
 # --- Case plans --------------------------------------------------------------------------
@@ -888,4 +909,5 @@ def seed(*, seed: int = DEFAULT_SEED, citizens: int = DEFAULT_CITIZENS, now: dt.
     catalogue = seed_catalogue(ltk.municipality, password=password)
     seed_courses(ltk.municipality, password=password, editor=catalogue.editor, units=catalogue.units, seed=seed,
                  citizen=first, caseworker=caseworker, today=timezone.localdate(now))
+    ensure_staff_devices()
     return result

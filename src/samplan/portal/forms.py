@@ -1,8 +1,7 @@
-from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
-from samplan.core.forms import DKFDSFormMixin
+from samplan.core.forms import CodeForm, DKFDSFormMixin  # noqa: F401  (CodeForm: shared code step)
 
 from . import twofactor
 
@@ -25,14 +24,3 @@ class PortalLoginForm(DKFDSFormMixin, AuthenticationForm):
         super().confirm_login_allowed(user)
         if user.role not in twofactor.PORTAL_ROLES:
             raise ValidationError(self.error_messages["not_portal"], code="not_portal")
-
-
-class CodeForm(DKFDSFormMixin, forms.Form):
-    """Step 2: the six digits the authenticator app shows right now."""
-
-    code = forms.CharField(
-        label="Kode fra din app",
-        max_length=10,
-        help_text="Skriv de 6 cifre, som din godkendelsesapp viser lige nu.",
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-    )

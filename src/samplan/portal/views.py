@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-import segno
 from authlib.integrations.base_client.errors import OAuthError
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
@@ -15,11 +14,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from samplan.core import audit, policy
+from samplan.core.views import totp_step
 from samplan.core.models import AuditEvent, Role
 
 from . import access_log, oidc, twofactor
 from .decorators import citizen_required
-from .forms import CodeForm, PortalLoginForm
+from .forms import PortalLoginForm
 
 
 def _next(request) -> str:
@@ -66,32 +66,10 @@ def portal_totp(request):
         user = twofactor.pending_user(request)
     if user is None:
         return redirect(f"{reverse('portal-login')}?{urlencode({'next': _next(request)})}")
-    device = twofactor.confirmed_device(user)
-    setup = device is None
-    if setup:
-        device = twofactor.setup_device(user)
-    form = CodeForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            result = twofactor.check_code(device, form.cleaned_data["code"])
-            if result == twofactor.CodeResult.OK:
-                twofactor.complete_code_login(request, user, device)
-                return redirect(_next(request))
-            if result == twofactor.CodeResult.THROTTLED:
-                form.add_error("code", "Der er tastet forkert flere gange. Vent et øjeblik, og prøv igen.")
-            else:
-                form.add_error("code", "Koden er forkert eller for gammel. Skriv den kode, din app viser nu.")
-        status = 400
-    context = {"form": form, "next": _next(request), "portal_user": user, "setup": setup}
-    if setup:
-        qr = segno.make(device.config_url, error="m")
-        context.update(
-            qr_svg=qr.svg_inline(scale=4, border=2, title="QR-kode til din godkendelsesapp", svgclass="samplan-qr",
-            ).replace("<svg ", '<svg role="img" aria-label="QR-kode til din godkendelsesapp" ', 1),
-            secret=twofactor.secret_base32(device),
-        )
-    return render(request, "portal/totp.html", context, status=status)
+    return totp_step(
+        request, user, pending_key=twofactor.PENDING_SESSION_KEY, next_url=_next(request),
+        action_url=reverse("portal-totp"), restart_url=reverse("portal-login"),
+    )
 
 
 @never_cache

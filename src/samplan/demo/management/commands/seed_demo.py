@@ -37,6 +37,7 @@ class Command(BaseCommand):
                     "(slet databasefilen og kør manage.py migrate)."
                 )
             self.stdout.write(f"{generator.LTK_NAME} har allerede borgere; demodata er ikke ændret.")
+            generator.ensure_staff_devices()  # demo data from before staff logged in with an app code
         else:
             started = time.monotonic()
             try:
@@ -64,3 +65,5 @@ class Command(BaseCommand):
                 out("  " + "  ".join("-" * w for w in widths) + "  " + "-" * len(headers[-1]))
         out("")
         out(f"Log ind på {generator.LOGIN_URL}")
+        out("Koden fra godkendelsesappen (TOTP-nøglen ovenfor), eller uden app: "
+            "SAMPLAN_DEMO=1 .venv/bin/python manage.py totp_code BRUGERNAVN")

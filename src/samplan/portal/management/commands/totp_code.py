@@ -1,6 +1,7 @@
 """manage.py totp_code BRUGERNAVN — vis den aktuelle 6-cifrede kode for en demobruger.
 
-Kun til demo (SAMPLAN_DEMO=1): i drift har borgeren koden i sin egen godkendelsesapp."""
+Virker for alle demobrugere med en godkendelsesapp: borger, pårørende og medarbejdere.
+Kun til demo (SAMPLAN_DEMO=1): i drift har brugeren koden i sin egen godkendelsesapp."""
 
 import os
 import time
@@ -13,7 +14,7 @@ from samplan.portal import twofactor
 
 
 def current_code(device, at: float | None = None) -> str:
-    """The code the citizen's app shows now (not yet used for a login)."""
+    """The code the user's app shows now (not yet used for a login)."""
     now = int(at if at is not None else time.time())
     step_now = (now - device.t0) // device.step
     # A code works only once: if this step's code was just used, give the next one (the

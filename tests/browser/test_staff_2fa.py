@@ -1,0 +1,63 @@
+"""Staff two-factor login in a real browser (SAMPLAN_STAFF_REQUIRE_2FA): first-time setup
+with the QR code, then password + code; axe clean on the code page at 1280 and 375 px."""
+
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from samplan.core.models import Role
+from tests.factories import PASSWORD, make_org, make_users
+from tests.test_portal import wrong_code
+
+from .conftest import axe_violations, describe, fill_code
+
+
+def _check_axe(page, where):
+    for width, height in ((1280, 900), (375, 800)):
+        page.set_viewport_size({"width": width, "height": height})
+        violations = axe_violations(page)
+        assert violations == [], f"{where} at {width}px:\n{describe(violations)}"
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def _password_step(page, live_server, user, target="/arbejdsliste/"):
+    page.goto(live_server.url + target)
+    assert "/login/" in page.url
+    form = page.locator("form:has(#id_username)")
+    form.locator("#id_username").fill(user.username)
+    form.locator("#id_password").fill(PASSWORD)
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+    assert "/login/kode/" in page.url
+
+
+def test_staff_sets_up_the_app_and_logs_in_with_a_code(page, live_server, settings):
+    settings.SAMPLAN_STAFF_REQUIRE_2FA = True
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    users = make_users(make_org())
+    cw = users[Role.CASEWORKER]
+
+    # First login: the QR code and the key, confirmed with a code from the app.
+    _password_step(page, live_server, cw)
+    main = page.locator("main")
+    assert "Tilføj Samplan til din godkendelsesapp" in main.inner_text()
+    assert page.locator("main svg[role=img]").count() == 1
+    _check_axe(page, "first-time setup /login/kode/")
+    device = TOTPDevice.objects.get(user=cw)
+    fill_code(page, device)
+    assert page.url.rstrip("/").endswith("/arbejdsliste")
+    device.refresh_from_db()
+    assert device.confirmed
+
+    # Log out; the next login asks for the code only.
+    page.locator("form[action='/logout/'] button").first.click()
+    page.wait_for_url("**/login/**")
+    _password_step(page, live_server, cw)
+    assert "Skriv din kode" in page.locator("main").inner_text()
+    page.locator("#id_code").fill(wrong_code(device))
+    with page.expect_navigation():
+        page.locator("form:has(#id_code) button[type=submit]").click()
+    assert "/login/kode/" in page.url
+    assert "Koden er forkert" in page.locator("main").inner_text()
+    assert page.locator("#id_code[aria-invalid=true]").count() == 1
+    _check_axe(page, "code step with an error /login/kode/")
+    fill_code(page, device)
+    assert page.url.rstrip("/").endswith("/arbejdsliste")
