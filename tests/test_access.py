@@ -91,6 +91,10 @@ PAGES = {
     "meeting-detail": ("get", "meeting", {Role.CASEWORKER, Role.COORDINATOR}),
     "my-meetings": ("get", None, {Role.CITIZEN, "other_citizen", Role.RELATIVE, "consenting_relative"}),  # own/invited only
     "my-meeting": ("get", "meeting", {Role.CITIZEN}),  # the citizen; relatives only when invited with consent
+    # A relative asks for a meeting only with the citizen's CONTACT consent: the world's relative has
+    # SEE_PLAN only (403), the unlinked relative gets 404, everyone else 403 (positive cases in
+    # tests/test_meeting_request_relative.py).
+    "my-meeting-request": ("get", "citizen", set()),
     # The offer catalogue: public to read; maintainers edit their organisation's offers, the editor all.
     "catalogue-search": ("get", None, ALL),
     "catalogue-detail": ("get", "offer", ALL),

@@ -48,3 +48,27 @@ class MinutesForm(DKFDSFormMixin, forms.Form):
     agreement_due = forms.DateField(label="Aftale: senest", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     agreement_citizen = forms.BooleanField(label="Borgeren har ansvaret", required=False)
     next_meeting_at = forms.DateField(label="Næste møde", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+# How the citizen would like to take part, in the relative's words (the citizen can change it).
+RELATIVE_PARTICIPATION = [
+    (NetworkMeeting.Participation.IN_PERSON, "Et almindeligt møde, hvor borgeren kommer"),
+    (NetworkMeeting.Participation.SHORT, "Et kortere møde"),
+    (NetworkMeeting.Participation.ONLINE, "Online"),
+    (NetworkMeeting.Participation.SUPPORT, "Med en støtteperson"),
+]
+
+
+class RelativeRequestForm(DKFDSFormMixin, forms.Form):
+    """A relative asks for a network meeting (only with the citizen's CONTACT consent)."""
+
+    purpose = forms.CharField(
+        label="Hvad skal mødet handle om? (med almindelige ord)", max_length=2000,
+        help_text="Skriv kort, hvorfor du ønsker et netværksmøde. Borgeren bestemmer selv emnerne og hvem der er med.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    participation = forms.ChoiceField(
+        label="Hvordan tror du, borgeren helst vil deltage?", choices=RELATIVE_PARTICIPATION,
+        initial=NetworkMeeting.Participation.IN_PERSON, widget=forms.RadioSelect,
+        help_text="Borgeren kan selv ændre det bagefter.",
+    )

@@ -26,6 +26,8 @@ Status = NetworkMeeting.Status
 
 REQUEST, CANCEL = "REQUEST", "CANCEL"
 
+NO_CONSENT_MESSAGE = "Du kan kun bede om et netværksmøde, når borgeren har givet samtykke til, at du må kontaktes."
+
 # The Open Dialogue frame for the facilitator (plain data; the template shows it as a list).
 OPEN_DIALOGUE_PROMPTS = [
     "Start med borgerens egne ord: hvad vil du gerne tale om i dag?",
@@ -177,10 +179,12 @@ def request_meeting(user, citizen: Citizen, *, purpose: str, initiated_by: str |
         if member is None:
             raise Http404("Siden findes ikke.")
         if not consent.current(member, Kind.CONTACT):
-            raise MeetingError(
-                "Du kan kun bede om et netværksmøde, når borgeren har givet samtykke til, at du må kontaktes.",
-                code="no_consent",
-            )
+            raise MeetingError(NO_CONSENT_MESSAGE, code="no_consent")
+        # One open request at a time: the caseworker answers it before another can be sent.
+        if NetworkMeeting.objects.filter(citizen=citizen, requested_by_member=member,
+                                         status=NetworkMeeting.Status.DRAFT).exists():
+            raise MeetingError("Du har allerede bedt om et netværksmøde, som er under forberedelse. "
+                               "Sagsbehandleren kontakter dig.", code="open_request")
         initiated_by = NetworkMeeting.InitiatedBy.RELATIVE
     elif _is_own_citizen(user, citizen):
         initiated_by = NetworkMeeting.InitiatedBy.CITIZEN
@@ -199,7 +203,15 @@ def request_meeting(user, citizen: Citizen, *, purpose: str, initiated_by: str |
         meeting=meeting, name=citizen.first_name, email=citizen.email, sector=Sector.CITIZEN, user=citizen.user,
     )
     audit.record(user, Action.CREATE, meeting, citizen=citizen, after=_snap(meeting))
+    if member is not None:
+        transaction.on_commit(partial(_enqueue_request_notice, meeting.pk))
     return meeting
+
+
+def _enqueue_request_notice(meeting_id: int) -> None:
+    from .tasks import notify_relative_request
+
+    notify_relative_request.enqueue(meeting_id)
 
 
 @transaction.atomic

@@ -66,3 +66,28 @@ def send_reminder(participant_id: int) -> bool:
     body += ["", "Du kan se dagsordenen på Min side.", "", "Venlig hilsen", "Samplan"]
     EmailMessage("Påmindelse om netværksmøde", "\n".join(body), settings.DEFAULT_FROM_EMAIL, [participant.email]).send()
     return True
+
+
+@task()
+def notify_relative_request(meeting_id: int) -> int:
+    """Tell the citizen's caseworker and coordinator that a relative asked for a network
+    meeting. No CPR and not the relative's free text in the mail — only where to look."""
+    from django.urls import reverse
+
+    from .models import NetworkMeeting
+
+    meeting = NetworkMeeting.objects.select_related("citizen__caseworker", "citizen__coordinator").filter(pk=meeting_id).first()
+    if meeting is None:
+        return 0
+    citizen = meeting.citizen
+    recipients = sorted({u.email for u in (citizen.caseworker, citizen.coordinator)
+                         if u is not None and u.is_active and u.email})
+    if not recipients:
+        return 0
+    url = settings.SAMPLAN_BASE_URL + reverse("meeting-detail", args=[meeting.pk])
+    body = ["Hej", "", f"En pårørende har bedt om et netværksmøde for {citizen.first_name}.",
+            "Borgeren bestemmer selv emnerne og hvem der er med – tal med borgeren, før mødet planlægges.", "",
+            f"Se anmodningen i Samplan: {url}", "", "Venlig hilsen", "Samplan"]
+    EmailMessage(f"En pårørende har bedt om et netværksmøde for {citizen.first_name}", "\n".join(body),
+                 settings.DEFAULT_FROM_EMAIL, recipients).send()
+    return len(recipients)

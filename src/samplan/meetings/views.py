@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from samplan.citizens.models import NetworkMember
+from samplan.citizens.models import Citizen, NetworkMember
 from samplan.consent import services as consent
 from samplan.core import audit, policy
 from samplan.core.models import AuditEvent, Role
@@ -34,7 +34,7 @@ def _participants(meeting):
 @login_required
 def meeting_list(request, pk):
     citizen = _staff_citizen(request, pk)
-    meetings = list(citizen.meetings.all())
+    meetings = list(citizen.meetings.select_related("requested_by_member__user"))
     audit.record(request.user, Read, None, citizen=citizen, object_type="meetings.NetworkMeeting")
     return render(request, "meetings/list.html", {"citizen": citizen, "meetings": meetings})
 
@@ -137,18 +137,58 @@ def _own_citizen(user):
 def my_meetings(request):
     user = request.user
     citizen = _own_citizen(user)
+    linked = []
     if citizen is not None:
         meetings = list(citizen.meetings.all())
         audit.record(user, Read, None, citizen=citizen, object_type="meetings.NetworkMeeting")
     else:
         meetings = []
-        for member in NetworkMember.objects.filter(user=user):
+        for member in NetworkMember.objects.filter(user=user).select_related("citizen").order_by("citizen__first_name", "id"):
+            # Whether the relative may ask for a meeting: the citizen's current CONTACT consent.
+            linked.append({"member": member, "citizen": member.citizen,
+                           "may_request": policy.relative_may(user, member.citizen, consent.Kind.CONTACT)})
             if not consent.current(member, consent.Kind.INVITE):
                 continue
             for p in MeetingParticipant.objects.filter(member=member, invitation_status=MeetingParticipant.Invitation.INVITED).select_related("meeting"):
                 meetings.append(p.meeting)
                 audit.record_read(user, p.meeting, citizen=member.citizen)
-    return render(request, "meetings/my_meetings.html", {"citizen": citizen, "meetings": meetings})
+    return render(request, "meetings/my_meetings.html", {"citizen": citizen, "meetings": meetings, "linked": linked})
+
+
+@citizen_required(relatives=True)
+def my_meeting_request(request, pk):
+    """A relative asks for a network meeting for a citizen they are linked to — only while
+    the citizen consents to the relative being contacted (CONTACT). The citizen still decides
+    topics and participants; the caseworker/coordinator takes it from there."""
+    user = request.user
+    if user.role != Role.RELATIVE:
+        raise PermissionDenied("Siden er kun for pårørende.")
+    citizen = get_object_or_404(Citizen, pk=pk)
+    member = services.membership(user, citizen)
+    if member is None:
+        raise Http404("Siden findes ikke.")
+    context = {"citizen": citizen, "member": member}
+    if not policy.relative_may(user, citizen, consent.Kind.CONTACT):
+        return render(request, "meetings/my_meeting_request.html", context | {"refused": services.NO_CONSENT_MESSAGE},
+                      status=403)
+    form = forms.RelativeRequestForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.request_meeting(user, citizen, purpose=form.cleaned_data["purpose"],
+                                         participation=form.cleaned_data["participation"])
+            except ValidationError as e:
+                if getattr(e, "code", None) == "no_consent":  # withdrawn since the check above
+                    return render(request, "meetings/my_meeting_request.html", context | {"refused": e.messages[0]},
+                                  status=403)
+                form.add_domain_error(e)
+            else:
+                messages.success(request, f"Tak – din anmodning om et netværksmøde for {citizen.first_name} er sendt. "
+                                          "Sagsbehandleren eller kontaktpersonen kontakter dig.")
+                return redirect("my-meetings")
+        return render(request, "meetings/my_meeting_request.html", context | {"form": form}, status=400)
+    audit.record_read(user, member, citizen=citizen)
+    return render(request, "meetings/my_meeting_request.html", context | {"form": form})
 
 
 @citizen_required(relatives=True)
