@@ -200,3 +200,12 @@ def login_citizen(page, live_server, user, password=None):
     if "/mit/log-ind/" in page.url:
         pytest.fail(f"the code step for {user.get_username()!r} was refused")
     return page
+
+
+def assert_axe_clean(page, where, widths=((1280, 900), (375, 800))):
+    """No serious or critical axe findings at each width (desktop and phone); ends at 1280 px."""
+    for width, height in widths:
+        page.set_viewport_size({"width": width, "height": height})
+        violations = axe_violations(page)
+        assert violations == [], f"{where} at {width}px:\n{describe(violations)}"
+    page.set_viewport_size({"width": 1280, "height": 900})

@@ -10,15 +10,8 @@ from samplan.core.models import Role
 from samplan.meetings.models import NetworkMeeting
 from tests.factories import make_citizen, make_org, make_user
 
-from .conftest import axe_violations, describe, login_citizen
+from .conftest import assert_axe_clean, login_citizen
 
-
-def _check_axe(page, where):
-    for width, height in ((1280, 900), (375, 800)):
-        page.set_viewport_size({"width": width, "height": height})
-        violations = axe_violations(page)
-        assert violations == [], f"{where} at {width}px:\n{describe(violations)}"
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_relative_requests_a_network_meeting(page, live_server, settings):
@@ -33,11 +26,11 @@ def test_relative_requests_a_network_meeting(page, live_server, settings):
 
     login_citizen(page, live_server, relative)
     page.goto(live_server.url + "/mit/moeder/")
-    _check_axe(page, "/mit/moeder/ (relative)")
+    assert_axe_clean(page, "/mit/moeder/ (relative)")
     with page.expect_navigation():
         page.get_by_role("link", name="Bed om et netværksmøde for Mette").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Bed om et netværksmøde for Mette")
-    _check_axe(page, "request form")
+    assert_axe_clean(page, "request form")
 
     # A blank purpose (spaces get past the browser's own check) comes back with the error and
     # the chosen way to take part kept.
@@ -47,7 +40,7 @@ def test_relative_requests_a_network_meeting(page, live_server, settings):
         page.get_by_role("button", name="Send anmodning").click()
     expect(page.locator("#form-errors")).to_be_visible()
     expect(page.get_by_label("Online")).to_be_checked()
-    _check_axe(page, "request form with an error")
+    assert_axe_clean(page, "request form with an error")
 
     page.get_by_label("Hvad skal mødet handle om?").fill("Vi vil gerne tale om hverdagen sammen")
     with page.expect_navigation():

@@ -5,14 +5,8 @@ from samplan.core import audit
 from samplan.core.models import Role
 from tests.factories import make_citizen, make_org, make_users
 
-from .conftest import axe_violations, describe, login_citizen
+from .conftest import assert_axe_clean, login_citizen
 
-
-def _check_axe(page, where):
-    for width, height in ((1280, 900), (375, 800)):
-        page.set_viewport_size({"width": width, "height": height})
-        violations = axe_violations(page)
-        assert violations == [], f"{where} at {width}px:\n{describe(violations)}"
 
 
 def test_citizen_logs_in_with_two_factors_and_sees_contact_and_access_log(page, live_server, settings):
@@ -36,14 +30,14 @@ def test_citizen_logs_in_with_two_factors_and_sees_contact_and_access_log(page, 
     assert coordinator.get_full_name() in main.inner_text()
     assert "45 99 88 77" in main.inner_text() and "helle@example.invalid" in main.inner_text()
     assert "Ingen planlagte møder" in main.inner_text() or "næste møde" in main.inner_text()
-    _check_axe(page, "/mit/")
+    assert_axe_clean(page, "/mit/")
 
     page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("navigation", name="Min side").get_by_role("link", name="Hvem har set mine oplysninger").click()
     page.wait_for_url("**/mit/indsigt/")
     text = page.locator("main").inner_text()
     assert f"{cw.get_full_name()} (sagsbehandler)" in text and "så dine oplysninger" in text
-    _check_axe(page, "/mit/indsigt/")
+    assert_axe_clean(page, "/mit/indsigt/")
 
 
 def test_first_time_setup_page_is_accessible(page, live_server, settings):
@@ -52,7 +46,7 @@ def test_first_time_setup_page_is_accessible(page, live_server, settings):
     users = make_users(org)
     make_citizen(org, caseworker=users[Role.CASEWORKER], user=users[Role.CITIZEN])
     page.goto(live_server.url + "/mit/log-ind/")
-    _check_axe(page, "/mit/log-ind/")
+    assert_axe_clean(page, "/mit/log-ind/")
     page.set_viewport_size({"width": 1280, "height": 900})
     page.locator("#id_username").fill(users[Role.CITIZEN].username)
     from tests.factories import PASSWORD
@@ -62,4 +56,4 @@ def test_first_time_setup_page_is_accessible(page, live_server, settings):
         page.locator("form:has(#id_username) button[type=submit]").click()
     assert "/mit/log-ind/kode/" in page.url
     assert page.locator("svg.samplan-qr").is_visible()
-    _check_axe(page, "/mit/log-ind/kode/ (opsætning)")
+    assert_axe_clean(page, "/mit/log-ind/kode/ (opsætning)")

@@ -7,15 +7,8 @@ from samplan.core.models import Role
 from tests.factories import PASSWORD, make_org, make_users
 from tests.test_portal import wrong_code
 
-from .conftest import axe_violations, describe, fill_code
+from .conftest import assert_axe_clean, fill_code
 
-
-def _check_axe(page, where):
-    for width, height in ((1280, 900), (375, 800)):
-        page.set_viewport_size({"width": width, "height": height})
-        violations = axe_violations(page)
-        assert violations == [], f"{where} at {width}px:\n{describe(violations)}"
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def _password_step(page, live_server, user, target="/arbejdsliste/"):
@@ -40,7 +33,7 @@ def test_staff_sets_up_the_app_and_logs_in_with_a_code(page, live_server, settin
     main = page.locator("main")
     assert "Tilføj Samplan til din godkendelsesapp" in main.inner_text()
     assert page.locator("main svg[role=img]").count() == 1
-    _check_axe(page, "first-time setup /login/kode/")
+    assert_axe_clean(page, "first-time setup /login/kode/")
     device = TOTPDevice.objects.get(user=cw)
     fill_code(page, device)
     assert page.url.rstrip("/").endswith("/arbejdsliste")
@@ -58,6 +51,6 @@ def test_staff_sets_up_the_app_and_logs_in_with_a_code(page, live_server, settin
     assert "/login/kode/" in page.url
     assert "Koden er forkert" in page.locator("main").inner_text()
     assert page.locator("#id_code[aria-invalid=true]").count() == 1
-    _check_axe(page, "code step with an error /login/kode/")
+    assert_axe_clean(page, "code step with an error /login/kode/")
     fill_code(page, device)
     assert page.url.rstrip("/").endswith("/arbejdsliste")
