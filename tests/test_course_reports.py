@@ -76,7 +76,7 @@ def test_pilot_is_consistent_and_built_once(school, partners, term):
     for e in Enrolment.objects.filter(course__term=term, status=Enrolment.Status.CONFIRMED).prefetch_related("attendances"):
         total = Session.objects.filter(course_id=e.course_id).count()
         present = sum(a.present for a in e.attendances.all())
-        assert services.suggested_completion(e, total, present) == e.completed
+        assert services.suggested_completion(total, present) == e.completed
     assert not Attendance.objects.filter(enrolment__status=Enrolment.Status.WAITLISTED).exists()
     assert not Enrolment.objects.filter(status=Enrolment.Status.WAITLISTED, confirmed_at__isnull=False).exists()
     assert all(e.email.endswith("@example.invalid") for e in Enrolment.objects.all())

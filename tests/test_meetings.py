@@ -316,3 +316,55 @@ def test_reminders_once_per_meeting_to_invited_participants(world, django_captur
     with django_capture_on_commit_callbacks(execute=True):
         services.reschedule(world["cw"], meeting, soon_start + dt.timedelta(hours=2), soon_end + dt.timedelta(hours=2), "Lokalet er optaget")
         assert services.queue_reminders() == 4
+
+
+@pytest.mark.parametrize("closed", ["cancelled", "held"])
+def test_stale_add_me_on_closed_meeting_is_refused_in_danish(world, closed, django_capture_on_commit_callbacks):
+    from django.urls import reverse
+
+    meeting = _meeting(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.schedule(world["cw"], meeting, *_when(), "Rådhuset")
+        if closed == "cancelled":
+            services.cancel(world["cw"], meeting, "Borgeren er syg")
+        else:
+            services.record_minutes(world["cw"], meeting, citizen_summary="Godt møde")
+    before = sorted(meeting.participants.values_list("pk", "invitation_status"))
+    # A page opened before the meeting was closed still has the "Tilføj mig som deltager" button.
+    response = _client(world["cw"]).post(reverse("meeting-detail", args=[meeting.pk]), {"handling": "mig"})
+    assert response.status_code == 400
+    assert "Mødet er aflyst eller afholdt og kan ikke ændres." in response.content.decode()
+    assert sorted(meeting.participants.values_list("pk", "invitation_status")) == before
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_meeting_pages_do_not_query_per_meeting_or_participant(world):
+    from django.urls import reverse
+
+    cw, cu = _client(world["cw"]), _client(world["cu"])
+    meeting = _meeting(world)
+    _meeting(world)
+    pages = [(cw, reverse("meeting-list", args=[world["citizen"].pk])), (cw, reverse("meeting-detail", args=[meeting.pk])),
+             (cu, reverse("my-meeting", args=[meeting.pk]))]
+    few = [_queries(client, url) for client, url in pages]
+    # Six more meetings, and four more network members (two with INVITE consent) on the first one.
+    for _ in range(6):
+        _meeting(world)
+    more = []
+    for i in range(4):
+        member = NetworkMember.objects.create(citizen=world["citizen"], name=f"Ven {i}", relation="Ven",
+                                              email=f"ven{i}@example.invalid")
+        if i % 2:
+            consent.give(world["cu"], member, Kind.INVITE)
+        more.append(member)
+    services.choose_participants(world["cu"], meeting, members=[world["mother"], world["friend"], *more])
+    assert NetworkMeeting.objects.count() == 8
+    assert [_queries(client, url) for client, url in pages] == few

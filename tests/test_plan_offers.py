@@ -231,3 +231,31 @@ def test_the_pdf_shows_offer_efforts(world):
             continue
     link = reverse("catalogue-detail", args=[offers["group"].pk]).encode()
     assert any(link in data for data in streams)
+
+
+def test_a_cancelled_course_leaves_the_catalogue_and_cannot_be_added(world):
+    from samplan.courses import services as courses
+
+    actors, citizen, offers, _ = world
+    course = offers["course"].course
+    citizen_client = Client()
+    assert citizen_client.login(username=actors[Role.CITIZEN].username, password=PASSWORD)
+    page = citizen_client.get(reverse("catalogue-detail", args=[offers["course"].pk])).content.decode()
+    assert "Føj til min plan" in page
+    courses.cancel_course(course, reason="For få tilmeldte")
+    assert offers["course"] not in search.public_offers()
+    assert "Styr livet" not in Client().get("/tilbud/", {"q": "styr"}).content.decode()
+    page = citizen_client.get(reverse("catalogue-detail", args=[offers["course"].pk])).content.decode()
+    assert "Føj til min plan" not in page
+    with pytest.raises(services.PlanError):
+        services.add_offer_effort(actors[Role.CASEWORKER], citizen, offers["course"])
+    assert not PlanEffort.objects.filter(offer=offers["course"]).exists()
+
+
+def test_only_the_citizen_themself_gets_the_add_button(world):
+    actors, _, offers, _ = world
+    for actor in (Role.CASEWORKER, Role.RELATIVE, "other_caseworker"):
+        client = Client()
+        assert client.login(username=actors[actor].username, password=PASSWORD)
+        assert "Føj til min plan" not in client.get(reverse("catalogue-detail", args=[offers["group"].pk])).content.decode()
+    assert "Føj til min plan" not in Client().get(reverse("catalogue-detail", args=[offers["group"].pk])).content.decode()

@@ -260,3 +260,24 @@ def test_totp_code_command_works_for_staff(caseworker, device, capsys):
     call_command("totp_code", caseworker.username)
     code = capsys.readouterr().out.strip()
     assert twofactor.check_code(device, code) == twofactor.CodeResult.OK
+
+
+# --- The session's device is loaded once per request ---------------------------------------
+
+def device_queries(queries) -> int:
+    return sum(1 for q in queries if TOTPDevice._meta.db_table in q["sql"])
+
+
+def test_a_verified_request_loads_the_device_once(staff_2fa, caseworker, device):
+    """OTPMiddleware loads the session's device lazily, once per request: the staff gate,
+    the API's session authentication and the pages asking again cost no further query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    password_step(client, caseworker, "/arbejdsliste/")
+    client.post(reverse("login-totp"), {"code": code_for(device), "next": "/arbejdsliste/"})
+    for url in (reverse("worklist"), API_CITIZENS):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200, url
+        assert device_queries(captured.captured_queries) == 1, url

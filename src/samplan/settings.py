@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the session's OTP device, loaded once and lazily (core/twofactor.py).
+    "django_otp.middleware.OTPMiddleware",
     # Staff sessions without the second factor reach only the code step (core/twofactor.py).
     "samplan.core.twofactor.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -10,7 +10,9 @@ from samplan.core import policy
 
 class VerifiedSessionAuthentication(SessionAuthentication):
     """Session authentication that ignores a staff session still waiting for its second
-    factor (SAMPLAN_STAFF_REQUIRE_2FA, samplan.core.twofactor): such a request is anonymous."""
+    factor (SAMPLAN_STAFF_REQUIRE_2FA, samplan.core.twofactor): such a request is anonymous.
+    ``request._request.user`` is the user django-otp's OTPMiddleware wrapped, so the session's
+    device is loaded once per request, shared with StaffTwoFactorMiddleware."""
 
     def authenticate(self, request):
         from samplan.core import twofactor

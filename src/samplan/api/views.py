@@ -566,18 +566,17 @@ class TokenView(DanishMixin, ObtainAuthToken):
         responses={200: s.TokenResponseSerializer, 429: s.ErrorSerializer}, auth=[],
     )
     def post(self, request, *args, **kwargs):
-        # A token is a password-only credential: not for citizens and relatives when Min
-        # side requires a second factor.
-        from samplan.portal import twofactor
-
         serializer = self.get_serializer(data=request.data)
         if not serializer.is_valid():
             if login_throttle.locked_out(request):
                 raise LoginLockedOut(request)
             raise serializers.ValidationError(serializer.errors)
         user = serializer.validated_data["user"]
-        if twofactor.required() and twofactor.is_portal_user(user):
-            raise PermissionDenied("Borgere og pårørende logger ind på Min side.")
+        # A token is a password-only credential: not for citizens and relatives when Min
+        # side requires a second factor.
+        refused = core_twofactor.password_login_refused(user)
+        if refused:
+            raise PermissionDenied(refused)
         if core_twofactor.staff_needs_code(user):
             self.check_code(request, user)
         login_throttle.reset_after_success(request, user)
@@ -599,14 +598,9 @@ class TokenView(DanishMixin, ObtainAuthToken):
                 "Du har ingen godkendelsesapp tilknyttet endnu. Log ind på /login/ i browseren for at tilføje den.",
                 code="no_device",
             )]})
-        result = core_twofactor.check_code(device, code)
-        if result == core_twofactor.CodeResult.OK:
+        message = core_twofactor.verify_code(request, user, device, code)
+        if message is None:
             return
-        core_twofactor.record_code_failure(request, user)
         if login_throttle.locked_out(request):
             raise LoginLockedOut(request)
-        if result == core_twofactor.CodeResult.THROTTLED:
-            message = "Der er tastet forkert flere gange. Vent et øjeblik, og prøv igen."
-        else:
-            message = "Koden er forkert eller for gammel. Skriv den kode, din app viser nu."
         raise serializers.ValidationError({"code": [ErrorDetail(message, code="invalid")]})

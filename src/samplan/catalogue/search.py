@@ -164,7 +164,8 @@ def search(queryset: QuerySet, q: str) -> QuerySet:
 # --- Filters and counts ------------------------------------------------------------------
 
 def public_offers() -> QuerySet:
-    return Offer.objects.filter(published=True)
+    """Published offers, without courses that have been cancelled (their offer row stays)."""
+    return Offer.objects.filter(published=True).exclude(course__status="cancelled")
 
 
 def _ints(values) -> tuple[int, ...]:

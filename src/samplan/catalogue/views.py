@@ -3,16 +3,17 @@ personal data). Maintenance pages ask the access policy; changes go through serv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from samplan.core import policy
+from samplan.core.models import Role
 from samplan.terminology.models import Concept
 
 from . import search, services
@@ -35,14 +36,15 @@ def catalogue_search(request):
 
 def _course_url(offer):
     """The course page of a recovery-school course in the catalogue, if there is one."""
-    try:
-        course = offer.course
-    except ObjectDoesNotExist:  # no course behind this offer
-        return None
-    try:
-        return reverse("course-detail", args=[course.pk])
-    except NoReverseMatch:
-        return None
+    course = getattr(offer, "course", None)  # RelatedObjectDoesNotExist is an AttributeError
+    return reverse("course-detail", args=[course.pk]) if course is not None else None
+
+
+def _may_add_to_own_plan(user, offer) -> bool:
+    """A logged-in citizen may put a public offer into their own plan (EDIT_OWN_PLAN)."""
+    citizen = policy.citizens_for(user).first() if getattr(user, "role", None) == Role.CITIZEN else None
+    return (citizen is not None and policy.can(user, policy.EDIT_OWN_PLAN, citizen)
+            and search.public_offers().filter(pk=offer.pk).exists())
 
 
 def offer_detail(request, pk):
@@ -58,6 +60,7 @@ def offer_detail(request, pk):
         "standard_version": services.current_standard_version(offer),
         "course_url": _course_url(offer),
         "may_edit": may_edit,
+        "may_add_to_plan": _may_add_to_own_plan(request.user, offer),
     })
 
 

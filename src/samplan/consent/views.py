@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from samplan.core import audit, policy
-from samplan.core.models import AuditEvent, Role
+from samplan.core.models import AuditEvent
 
 from samplan.portal.decorators import citizen_required
 
@@ -17,10 +17,8 @@ from .forms import ConsentChangeForm, NetworkMemberForm
 from .models import ConsentEvent
 
 
-@login_required
+@citizen_required  # the citizen only, with Min side's second factor like the other /mit/ pages
 def my_consents(request):
-    if request.user.role != Role.CITIZEN:
-        raise PermissionDenied("Siden er kun for borgeren selv.")
     citizen = policy.citizens_for(request.user).first()
     if citizen is None:
         raise Http404("Siden findes ikke.")
@@ -30,7 +28,7 @@ def my_consents(request):
 @login_required
 def citizen_consents(request, pk):
     citizen = get_object_or_404(policy.citizens_for(request.user), pk=pk)
-    policy.require(request.user, policy.WORK_CASE, citizen)
+    policy.require(request.user, policy.WORK_CASE, citizen)  # the staff page: caseworkers only
     return _consent_page(request, citizen, own=False)
 
 

@@ -79,6 +79,13 @@ class Role(models.TextChoices):
     CATALOGUE_EDITOR = "catalogue_editor", "Katalogredaktør"
 
 
+# The people Samplan is about, who log in on Min side (samplan.portal). Every other role is
+# staff (a municipality's or a provider's employee): the one definition of "staff" for the
+# user model and the staff login's second factor (samplan.core.twofactor). Which staff see
+# citizen data is the access policy's business (policy.STAFF_ROLES), not this set's.
+PORTAL_ROLES = frozenset({Role.CITIZEN, Role.RELATIVE})
+
+
 class User(AbstractUser):
     role = models.CharField("rolle", max_length=20, choices=Role.choices)
     municipality = models.ForeignKey(
@@ -97,9 +104,7 @@ class User(AbstractUser):
 
     def clean(self):
         super().clean()
-        staff_roles = {Role.CASEWORKER, Role.COMMITTEE, Role.PROVIDER_STAFF, Role.COORDINATOR, Role.MANAGER, Role.ADMIN,
-                       Role.OFFER_MAINTAINER, Role.CATALOGUE_EDITOR}
-        if self.role in staff_roles and not self.municipality_id:
+        if self.role and self.role not in PORTAL_ROLES and not self.municipality_id:
             raise ValidationError({"municipality": "Medarbejdere skal høre til en kommune."})
         if self.role == Role.PROVIDER_STAFF and (not self.unit_id or not self.unit.is_provider):
             raise ValidationError({"unit": "Medarbejdere hos et tilbud skal knyttes til et tilbud."})

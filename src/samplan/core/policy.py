@@ -231,10 +231,14 @@ def visible(user, queryset: QuerySet, citizen_field: str = "citizen") -> QuerySe
     return queryset
 
 
-def _membership(user, citizen):
+def membership(user, citizen):
+    """The user's own NetworkMember row in the citizen's network (or None)."""
     from samplan.citizens.models import NetworkMember
 
     return NetworkMember.objects.filter(citizen=citizen, user=user).first()
+
+
+_membership = membership
 
 
 def relative_may(user, citizen, kind: str) -> bool:
@@ -310,8 +314,11 @@ def enrolments_visible(user, queryset: QuerySet | None = None) -> QuerySet:
     return queryset.filter(Q(course__owner__in=partners) | Q(home_partner__in=partners))
 
 
-def may_view_course_reports(user) -> bool:
-    """The shared totals (no contact data): partners' staff, managers and the catalogue editor."""
+def may_view_course_reports(user, has_partner: bool | None = None) -> bool:
+    """The shared totals (no contact data): partners' staff, managers and the catalogue editor.
+    ``has_partner`` is ``partners_of(user).exists()`` when the caller already knows it."""
     if not _active(user):
         return False
-    return user.role in (Role.MANAGER, Role.ADMIN, Role.CATALOGUE_EDITOR) or partners_of(user).exists()
+    if user.role in (Role.MANAGER, Role.ADMIN, Role.CATALOGUE_EDITOR):
+        return True
+    return partners_of(user).exists() if has_partner is None else has_partner

@@ -15,7 +15,12 @@ like wrong passwords do; a correct code logs in, which resets the count.
 Staff (every role but citizen and relative) need the code when
 ``SAMPLAN_STAFF_REQUIRE_2FA`` is on (the default); ``StaffTwoFactorMiddleware`` keeps an
 unverified staff session away from every page but the code step, and the API's session
-authentication ignores it (samplan.api.permissions)."""
+authentication ignores it (samplan.api.permissions).
+
+Whether a session is verified is read from ``request.user.is_verified()``, which
+django-otp's ``OTPMiddleware`` (settings.MIDDLEWARE, right after AuthenticationMiddleware)
+installs: it loads the session's device lazily, once per request, however often the
+middleware, the API's authentication and the portal ask."""
 
 import base64
 import time
@@ -32,9 +37,8 @@ from django_otp import login as otp_login
 from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import Role, User
+from .models import PORTAL_ROLES, User
 
-PORTAL_ROLES = (Role.CITIZEN, Role.RELATIVE)
 STAFF_PENDING_SESSION_KEY = "staff_pending_login"
 PENDING_SECONDS = 5 * 60
 DEVICE_NAME = "Godkendelsesapp"
@@ -57,6 +61,17 @@ def staff_needs_code(user) -> bool:
     return staff_required() and is_staff_role(user)
 
 
+def password_login_refused(user) -> str | None:
+    """Why ``user`` may not log in with a password only (the staff login /login/ and the API
+    token), or None. Citizens and relatives pass a second factor (or MitID) on Min side
+    whenever the portal requires it (SAMPLAN_PORTAL_REQUIRE_2FA)."""
+    from samplan.portal import twofactor as portal
+
+    if portal.required() and portal.is_portal_user(user):
+        return "Borgere og pårørende logger ind på Min side (/mit/log-ind/)."
+    return None
+
+
 def staff_unverified(request) -> bool:
     """An authenticated staff session without the second factor, while it is required."""
     user = getattr(request, "user", None)
@@ -64,14 +79,22 @@ def staff_unverified(request) -> bool:
 
 
 def device_verified(request) -> bool:
-    """True when this session's user typed a correct code from a confirmed device."""
+    """True when this session's user typed a correct code from a confirmed device.
+
+    ``OTPMiddleware`` has wrapped ``request.user`` so that the first call loads the session's
+    device (one query) and later calls in the same request reuse it. A user object it has
+    not wrapped (just logged in by ``auth.login`` in this request, or a request that did not
+    pass the middleware) falls back to the device ``django_otp.login`` set, or the session."""
     user = request.user
     if not user.is_authenticated:
         return False
-    persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
-    if not persistent_id:
-        return False
-    device = Device.from_persistent_id(persistent_id)
+    is_verified = getattr(user, "is_verified", None)
+    if is_verified is not None:
+        return bool(is_verified())
+    device = getattr(user, "otp_device", None)
+    if device is None:
+        persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+        device = Device.from_persistent_id(persistent_id) if persistent_id else None
     return device is not None and device.user_id == user.pk and device.confirmed
 
 
@@ -137,6 +160,22 @@ def check_code(device: TOTPDevice, code: str) -> str:
     return CodeResult.OK
 
 
+CODE_MESSAGES = {
+    CodeResult.THROTTLED: "Der er tastet forkert flere gange. Vent et øjeblik, og prøv igen.",
+    CodeResult.WRONG: "Koden er forkert eller for gammel. Skriv den kode, din app viser nu.",
+}
+
+
+def verify_code(request, user, device: TOTPDevice, code: str) -> str | None:
+    """Check ``user``'s typed code against ``device``: None when it is right, else the Danish
+    message for the form, after counting the failure in axes (``record_code_failure``)."""
+    result = check_code(device, code)
+    if result == CodeResult.OK:
+        return None
+    record_code_failure(request, user)
+    return CODE_MESSAGES[result]
+
+
 # --- Failed codes in django-axes ---------------------------------------------------------
 
 def _credentials(user) -> dict:
@@ -158,12 +197,6 @@ def record_code_failure(request, user) -> None:
     """Count a wrong (or throttled) code as a failed login of ``user`` in axes. At the limit
     axes marks the request locked out and its middleware answers with the 429 page."""
     user_login_failed.send(sender=__name__, credentials=_credentials(user), request=request)
-
-
-def lockout_response(request, user):
-    from .login_throttle import lockout_response as response
-
-    return response(request, credentials=_credentials(user))
 
 
 # --- Session steps -----------------------------------------------------------------------

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 
-from . import policy, twofactor
+from . import login_throttle, policy, twofactor
 from .aggregates import municipality_figures
 from .forms import CodeForm
 from .models import AuditEvent, Role
@@ -20,10 +20,9 @@ class StaffLoginForm(AuthenticationForm):
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
-        from samplan.portal import twofactor
-
-        if twofactor.required() and twofactor.is_portal_user(user):
-            raise ValidationError("Borgere og pårørende logger ind på Min side (/mit/log-ind/).", code="portal_user")
+        refused = twofactor.password_login_refused(user)
+        if refused:
+            raise ValidationError(refused, code="portal_user")
 
 
 class LoginView(auth_views.LoginView):
@@ -60,7 +59,7 @@ def totp_step(request, user, *, pending_key: str, next_url: str, action_url: str
     and key to add Samplan to the app. A wrong code keeps the page (400, Danish error) and
     counts as a failed login in axes; at the limit the user is locked out (429)."""
     if twofactor.code_locked(request, user):
-        return twofactor.lockout_response(request, user)
+        return login_throttle.lockout_response(request)
     device = twofactor.confirmed_device(user)
     setup = device is None
     if setup:
@@ -69,15 +68,11 @@ def totp_step(request, user, *, pending_key: str, next_url: str, action_url: str
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            result = twofactor.check_code(device, form.cleaned_data["code"])
-            if result == twofactor.CodeResult.OK:
+            error = twofactor.verify_code(request, user, device, form.cleaned_data["code"])
+            if error is None:
                 twofactor.complete_code_login(request, user, device, pending_key)
                 return redirect(next_url)
-            if result == twofactor.CodeResult.THROTTLED:
-                form.add_error("code", "Der er tastet forkert flere gange. Vent et øjeblik, og prøv igen.")
-            else:
-                form.add_error("code", "Koden er forkert eller for gammel. Skriv den kode, din app viser nu.")
-            twofactor.record_code_failure(request, user)
+            form.add_error("code", error)
         status = 400
     context = {
         "form": form, "next": next_url, "login_user": user, "setup": setup,

@@ -8,10 +8,9 @@ rules as the pages in courses.views:
 * ``GET /api/v1/course-enrolments/?course=<id>`` and ``GET /api/v1/course-enrolments/{id}/`` –
   partner staff: enrolments with contact data as far as ``policy.enrolments_visible``
   allows (everyone else gets an empty list / 404). Each response that shows participants
-  writes one audit read (``object_type="courses.Enrolment"``), as the pages do."""
+  writes one audit read, as the pages do: on the course when one course is asked for,
+  otherwise ``object_type="courses.Enrolment"`` with the ids listed."""
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
@@ -28,8 +27,6 @@ from samplan.core import audit, policy, ratelimit
 
 from . import services
 from .models import Course, Enrolment, ParticipantRole, Partner, Session, Teacher, Term
-
-ROLE_LABELS = dict(ParticipantRole.choices)
 
 
 def _absolute(request, path: str) -> str:
@@ -74,7 +71,8 @@ class CourseCountsSerializer(serializers.Serializer):
 class CourseSerializer(serializers.ModelSerializer):
     term = CourseTermSerializer(read_only=True)
     owner = serializers.CharField(source="owner.name", read_only=True, help_text="Den kursusansvarlige samarbejdspart.")
-    topics = serializers.SerializerMethodField(help_text="Kursets emner, ét pr. punkt.")
+    topics = serializers.ListField(source="topic_list", child=serializers.CharField(), read_only=True,
+                                   help_text="Kursets emner, ét pr. punkt.")
     sessions = CourseSessionSerializer(many=True, read_only=True)
     teachers = CourseTeacherSerializer(many=True, read_only=True)
     places = serializers.IntegerField(read_only=True, help_text="Pladser i alt: højst antal deltagere + overbooking.")
@@ -99,11 +97,8 @@ class CourseSerializer(serializers.ModelSerializer):
 
     def to_representation(self, course):
         if not hasattr(course, "free"):
-            _public_state(course)
+            services.public_state(course)
         return super().to_representation(course)
-
-    def get_topics(self, course) -> list[str]:
-        return [line.strip(" -•\t") for line in course.topics.splitlines() if line.strip(" -•\t")]
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_page_url(self, course) -> str:
@@ -155,28 +150,6 @@ class CourseEnrolResultSerializer(serializers.Serializer):
     manage_url = serializers.URLField(help_text="Siden for det personlige link (sendes også på e-mail).")
 
 
-def _public_courses():
-    return (
-        Course.objects.select_related("term", "owner")
-        .annotate(
-            n_confirmed=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.CONFIRMED), distinct=True),
-            n_waitlisted=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.WAITLISTED), distinct=True),
-        )
-        .prefetch_related(
-            Prefetch("sessions", queryset=Session.objects.order_by("date", "starts")),
-            Prefetch("teachers", queryset=Teacher.objects.order_by("id")),
-        )
-        .order_by("-term_id", "number")
-    )
-
-
-def _public_state(course) -> Course:
-    """Free places and whether one can enrol, as the public pages show them (counts only)."""
-    course.free = max(course.places - course.n_confirmed, 0)
-    course.registration_open, course.registration_reason = services.registration_state(course)
-    return course
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="Recoveryskolens kurser (offentligt)",
@@ -197,7 +170,7 @@ class CourseViewSet(DanishMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Course.objects.all()
 
     def get_queryset(self):
-        return _public_courses()
+        return services.public_courses()
 
     def filter_queryset(self, queryset):
         term = (self.request.query_params.get("term") or "").strip()
@@ -247,10 +220,11 @@ class CourseEnrolmentSerializer(serializers.ModelSerializer):
                                               help_text="Deltagerens kommune (null: en anden kommune).")
     roles = serializers.ListField(child=serializers.CharField(), read_only=True,
                                   help_text=f"Jeg deltager som: {', '.join(ParticipantRole.values)}.")
-    role_labels = serializers.SerializerMethodField()
+    role_labels = serializers.ListField(child=serializers.CharField(), read_only=True)
     status = serializers.CharField(read_only=True, help_text=f"Status: {', '.join(Enrolment.Status.values)}.")
     status_label = serializers.CharField(source="get_status_display", read_only=True)
-    waitlist_position = serializers.SerializerMethodField(help_text="Nummer på ventelisten (ellers null).")
+    waitlist_position = serializers.IntegerField(read_only=True, allow_null=True,
+                                                 help_text="Nummer på ventelisten (ellers null).")
 
     class Meta:
         model = Enrolment
@@ -260,26 +234,6 @@ class CourseEnrolmentSerializer(serializers.ModelSerializer):
             "created_at", "confirmed_at", "cancelled_at", "completed", "completed_at",
         ]
         read_only_fields = fields
-
-    def get_role_labels(self, enrolment) -> list[str]:
-        return [ROLE_LABELS.get(r, r) for r in enrolment.roles]
-
-    @extend_schema_field(serializers.IntegerField(allow_null=True))
-    def get_waitlist_position(self, enrolment):
-        if enrolment.status != Enrolment.Status.WAITLISTED:
-            return None
-        return enrolment.n_ahead + 1
-
-
-def _waitlist_ahead():
-    """How many are before this one on the course's whole waitlist (one subquery, the
-    same order as services.waitlist_position — not only the enrolments the user sees)."""
-    ahead = (
-        Enrolment.objects.filter(course_id=OuterRef("course_id"), status=Enrolment.Status.WAITLISTED)
-        .filter(Q(created_at__lt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), id__lt=OuterRef("id")))
-        .order_by().values("course_id").annotate(n=Count("id")).values("n")
-    )
-    return Coalesce(Subquery(ahead, output_field=IntegerField()), 0)
 
 
 @extend_schema_view(
@@ -299,8 +253,8 @@ class EnrolmentViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModel
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Enrolment.objects.none()
-        base = Enrolment.objects.select_related("course__term", "course__owner", "home_partner").annotate(
-            n_ahead=_waitlist_ahead())
+        base = services.with_waitlist_position(
+            Enrolment.objects.select_related("course__term", "course__owner", "home_partner"))
         return policy.enrolments_visible(self.request.user, base).order_by(
             "-course__term_id", "course__number", "created_at", "id")
 
@@ -320,8 +274,9 @@ class EnrolmentViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModel
         page = self.paginate_queryset(queryset)
         objects = page if page is not None else list(queryset)
         if objects:  # one read per response that shows participants, as the pages do
+            # One course: the course is the object; several: no single object, the type names what was listed.
             course = next((e.course for e in objects if e.course_id == course_id), None)
-            audit.record_read(request.user, course, object_type="courses.Enrolment", after={
+            audit.record_read(request.user, course, object_type="" if course else "courses.Enrolment", after={
                 "shown": "api_enrolments", "filters": {"course": course_id} if course_id is not None else {},
                 "enrolments": [e.pk for e in objects]})
         data = self.get_serializer(objects, many=True).data

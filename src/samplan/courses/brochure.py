@@ -6,14 +6,14 @@ import datetime as dt
 import hashlib
 from functools import partial
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Min, Prefetch, Q
-from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+
+from samplan.core import pdf
+from samplan.core.urls_util import absolute_url
 
 from .models import BrochureReminder, Course, Partner, Session, Teacher, Term
 
@@ -22,18 +22,9 @@ REGISTRATION_FIELDS = ("Kursusnummer og -navn", "Dit navn", "E-mail", "Telefonnu
 CACHE_SECONDS = 600
 
 
-def _absolute(name: str, *args) -> str:
-    return settings.SAMPLAN_BASE_URL + reverse(name, args=args)
-
-
 def course_url(course: Course) -> str:
-    """The course's public page, or the course list when there is no page per course."""
-    for name, arg in (("course-detail", course.pk), ("course-detail", course.uid)):
-        try:
-            return _absolute(name, arg)
-        except NoReverseMatch:
-            continue
-    return _absolute("course-list")
+    """The course's public page."""
+    return absolute_url("course-detail", course.pk)
 
 
 def duration_text(starts: dt.time, ends: dt.time) -> str:
@@ -94,7 +85,7 @@ def brochure_context(term: Term) -> dict:
         competences = list(dict.fromkeys(t.get_competence_display() for t in teachers))
         entries.append({
             "course": course,
-            "topics": [t.strip() for t in course.topics.splitlines() if t.strip()],
+            "topics": course.topic_list,
             "dates": session_lines(sessions),
             "time": f"{sessions[0].starts:%H.%M} – {sessions[0].ends:%H.%M}" if len(times) == 1 else "",
             "extent": (f"Kurset består af {len(sessions)} {'gang' if len(sessions) == 1 else 'gange'} på hver "
@@ -106,28 +97,20 @@ def brochure_context(term: Term) -> dict:
     return {
         "term": term, "school": term.school, "entries": entries, "partners": partners,
         "who": who_may_participate(partners), "fields": REGISTRATION_FIELDS,
-        "list_url": _absolute("course-list"),
+        "list_url": absolute_url("course-list"),
     }
 
 
 def render_pdf(term: Term) -> bytes:
-    """The PDF (WeasyPrint, as the plan PDF). The same brochure is served from the cache
+    """The PDF (core.pdf, as the plan PDF). The same brochure is served from the cache
     until something in it changes, so the public address is cheap to call."""
-    from django.contrib.staticfiles import finders
-
-    font = finders.find("vendor/dkfds/fonts/IBMPlexSans/complete/ttf/IBMPlexSans-Regular.ttf")
-    bold = finders.find("vendor/dkfds/fonts/IBMPlexSans/complete/ttf/IBMPlexSans-Bold.ttf")
-    html = render_to_string("courses/brochure_pdf.html", brochure_context(term) | {
-        "font": f"file://{font}" if font else "", "bold": f"file://{bold}" if bold else "",
-    })
+    html = pdf.render_html("courses/brochure_pdf.html", brochure_context(term))
     key = "course-brochure:" + hashlib.sha256(html.encode()).hexdigest()
-    pdf = cache.get(key)
-    if pdf is None:
-        from weasyprint import HTML
-
-        pdf = HTML(string=html, base_url=settings.SAMPLAN_BASE_URL + "/").write_pdf()
-        cache.set(key, pdf, CACHE_SECONDS)
-    return pdf
+    document = cache.get(key)
+    if document is None:
+        document = pdf.html_to_pdf(html)
+        cache.set(key, document, CACHE_SECONDS)
+    return document
 
 
 # --- The reminder five weeks before ------------------------------------------------------
@@ -158,7 +141,7 @@ def due_brochure_reminders(today: dt.date | None = None) -> list[tuple[Term, Par
 def send_brochure_reminders(today: dt.date | None = None) -> list[BrochureReminder]:
     """Remind each partner's staff once per term (run daily: ``send_brochure_reminders``).
     A partner with nobody to write to is not marked, so it is reminded once someone is added."""
-    from . import evaluation_tasks
+    from . import tasks
 
     sent = []
     for term, partner, first in due_brochure_reminders(today):
@@ -167,6 +150,6 @@ def send_brochure_reminders(today: dt.date | None = None) -> list[BrochureRemind
         with transaction.atomic():
             reminder, created = BrochureReminder.objects.get_or_create(term=term, partner=partner)
             if created:
-                transaction.on_commit(partial(evaluation_tasks.send_brochure_reminder.enqueue, reminder.pk, first.isoformat()))
+                transaction.on_commit(partial(tasks.send_brochure_reminder.enqueue, reminder.pk, first.isoformat()))
                 sent.append(reminder)
     return sent

@@ -4,7 +4,7 @@
   municipalities and Region Hovedstadens Psykiatri (RHP), in the order of the seed's
   enrolment table. Each partner has one demo member (role tilbudsansvarlig) who maintains
   the partner's offers in LTK's catalogue and runs the partner's courses.
-* The pilot of autumn 2018 with its 60 enrolments (``courses.pilot``, when present).
+* The pilot of autumn 2018 with its 60 enrolments (``courses.pilot``).
 * The five courses of the spring-2019 brochure exactly as printed (dates, times, places),
   with min/max from the pilot description (004 L8600–8690), two teachers each (one with
   lived experience, one professional; fictional names) and a catalogue offer each (not
@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from samplan.core.models import Municipality, Role
 
-from . import services
+from . import pilot, services
 from .models import Course, ParticipantRole, Partner, School, Session, Teacher, Term
 
 SCHOOL_NAME = "Skole på Tværs"
@@ -343,18 +343,13 @@ def enrol_current(term: Term, partners: dict, *, seed: int, citizen=None) -> lis
 
 def seed_courses(ltk: Municipality, *, password: str, editor, units: dict, seed: int = 2026, citizen=None,
                  caseworker=None, today: dt.date | None = None) -> CoursesResult:
-    """The school, partners, members, the pilot (if ``courses.pilot`` exists), spring 2019 and
+    """The school, partners, members, the pilot (``courses.pilot``), spring 2019 and
     the next spring term with enrolments. Safe to run again: existing terms are left alone."""
     today = today or timezone.localdate()
     school, partners = ensure_school(ltk)
     members = ensure_members(ltk, partners, units, password)
     terms = []
-    try:
-        from . import pilot
-    except ImportError:  # the pilot module is written separately
-        pilot = None
-    if pilot is not None and hasattr(pilot, "build_pilot_2018"):
-        terms.append(pilot.build_pilot_2018(school, list(partners.values())))
+    terms.append(pilot.build_pilot_2018(school, list(partners.values())))
     terms.append(build_term(school, partners, units, editor, name="Forår 2019", slug="foraar-2019", year=None, published=False))
     year = next_spring(today)
     current = Term.objects.filter(slug=f"foraar-{year}").first()

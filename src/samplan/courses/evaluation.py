@@ -144,7 +144,7 @@ def course_ended(course: Course, now: dt.datetime | None = None) -> bool:
 def send_evaluations(course: Course, *, now: dt.datetime | None = None) -> int:
     """After the last session: one personal link per participant with a place, sent once
     (``course.evaluation_sent_at``). Returns how many links were sent."""
-    from . import evaluation_tasks
+    from . import tasks
 
     now = now or timezone.now()
     with transaction.atomic():
@@ -160,7 +160,7 @@ def send_evaluations(course: Course, *, now: dt.datetime | None = None) -> int:
         course.evaluation_sent_at = now
         course.save(update_fields=["evaluation_sent_at"])
         for invite in invites:
-            transaction.on_commit(partial(evaluation_tasks.send_evaluation_invite.enqueue, invite.pk))
+            transaction.on_commit(partial(tasks.send_evaluation_invite.enqueue, invite.pk))
     return len(invites)
 
 

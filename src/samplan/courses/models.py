@@ -68,6 +68,9 @@ class Term(models.Model):
         return self.name
 
 
+TOPIC_STRIP = " -•\t"
+
+
 class Course(models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", "Planlagt"
@@ -112,6 +115,15 @@ class Course(models.Model):
     def places(self) -> int:
         """Confirmed places including overbooking."""
         return self.max_participants + self.overbooking
+
+    def free_places(self, n_confirmed: int) -> int:
+        """Places left when ``n_confirmed`` have a place (never below zero)."""
+        return max(self.places - n_confirmed, 0)
+
+    @property
+    def topic_list(self) -> list[str]:
+        """The topics, one per line, without bullets ("- ", "•") or blank lines."""
+        return [line.strip(TOPIC_STRIP) for line in self.topics.splitlines() if line.strip(TOPIC_STRIP)]
 
 
 class Session(models.Model):
@@ -189,6 +201,12 @@ class Enrolment(models.Model):
 
     def __str__(self):
         return f"{self.name} – {self.course}"
+
+    @property
+    def role_labels(self) -> list[str]:
+        """The roles in Danish, as chosen ("Jeg deltager som …")."""
+        labels = dict(ParticipantRole.choices)
+        return [labels.get(r, r) for r in self.roles]
 
 
 class Attendance(models.Model):

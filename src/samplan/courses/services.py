@@ -5,13 +5,14 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from samplan.core import audit, policy
 from samplan.core.models import AuditEvent
 
-from .models import Attendance, Course, Enrolment, ParticipantRole, Session
+from .models import Attendance, Course, Enrolment, ParticipantRole, Session, Teacher
 
 
 def registration_state(course: Course, today: dt.date | None = None) -> tuple[bool, str]:
@@ -33,13 +34,42 @@ def registration_state(course: Course, today: dt.date | None = None) -> tuple[bo
     return True, ""
 
 
+def with_counts(queryset):
+    """Annotate courses with ``n_confirmed`` and ``n_waitlisted``."""
+    return queryset.annotate(
+        n_confirmed=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.CONFIRMED), distinct=True),
+        n_waitlisted=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.WAITLISTED), distinct=True),
+    )
+
+
+def public_courses():
+    """Courses as the public sees them (pages and API): confirmed and waitlisted counts
+    (``n_confirmed``, ``n_waitlisted``), sessions and teachers prefetched, newest term first."""
+    return (
+        with_counts(Course.objects.select_related("term__school", "owner", "offer"))
+        .prefetch_related(
+            Prefetch("sessions", queryset=Session.objects.order_by("date", "starts")),
+            Prefetch("teachers", queryset=Teacher.objects.order_by("id")),
+        )
+        .order_by("-term_id", "number")
+    )
+
+
+def public_state(course: Course) -> Course:
+    """Set ``free``, ``registration_open`` and ``registration_reason`` as the public sees them
+    (counts only; the course must carry ``n_confirmed`` as from ``public_courses``)."""
+    course.free = course.free_places(course.n_confirmed)
+    course.registration_open, course.registration_reason = registration_state(course)
+    return course
+
+
 def counts(course: Course) -> dict:
     """Confirmed, waitlisted and free places (one query)."""
     row = Enrolment.objects.filter(course=course).aggregate(
         confirmed=Count("id", filter=Q(status=Enrolment.Status.CONFIRMED)),
         waitlisted=Count("id", filter=Q(status=Enrolment.Status.WAITLISTED)),
     )
-    row["free"] = max(course.places - row["confirmed"], 0)
+    row["free"] = course.free_places(row["confirmed"])
     return row
 
 
@@ -83,12 +113,28 @@ def enrol(course: Course, *, name: str, email: str, phone: str = "", home_partne
     return enrolment
 
 
+def with_waitlist_position(queryset):
+    """Annotate ``waitlist_position``: the place on the course's whole waitlist (first come,
+    first served: created_at, then id), or None when not waitlisted. One subquery, so it
+    counts those ahead even when the queryset shows only some of the course's enrolments."""
+    ahead = (
+        Enrolment.objects.filter(course_id=OuterRef("course_id"), status=Enrolment.Status.WAITLISTED)
+        .filter(Q(created_at__lt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), id__lt=OuterRef("id")))
+        .order_by().values("course_id").annotate(n=Count("id")).values("n")
+    )
+    return queryset.annotate(waitlist_position=Case(
+        When(status=Enrolment.Status.WAITLISTED,
+             then=Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0)) + Value(1)),
+        default=None, output_field=IntegerField(),
+    ))
+
+
 def waitlist_position(enrolment: Enrolment) -> int | None:
+    """The place of one enrolment on its course's waitlist (None when not waitlisted)."""
     if enrolment.status != Enrolment.Status.WAITLISTED:
         return None
-    return Enrolment.objects.filter(
-        course_id=enrolment.course_id, status=Enrolment.Status.WAITLISTED,
-    ).filter(Q(created_at__lt=enrolment.created_at) | Q(created_at=enrolment.created_at, id__lt=enrolment.id)).count() + 1
+    return with_waitlist_position(Enrolment.objects.filter(pk=enrolment.pk)).values_list(
+        "waitlist_position", flat=True).get()
 
 
 def cancel_enrolment(enrolment: Enrolment, *, by=None) -> Enrolment | None:
@@ -168,38 +214,53 @@ def apply_minimum_deadlines(today: dt.date | None = None) -> list[Course]:
 
 
 def record_attendance(user, session: Session, present_ids) -> int:
-    """Mark who came to one session (the others as absent); course owners only."""
+    """Mark who came to one session (the others as absent); course owners only. One
+    upsert for all confirmed participants and one audit row on the session."""
     policy.require_course_manage(user, session.course)
     present_ids = {int(i) for i in present_ids}
-    enrolments = session.course.enrolments.filter(status=Enrolment.Status.CONFIRMED)
-    n = 0
+    now = timezone.now()
+    rows = [
+        Attendance(enrolment_id=pk, session=session, present=pk in present_ids, recorded_by=user, recorded_at=now)
+        for pk in session.course.enrolments.filter(status=Enrolment.Status.CONFIRMED).values_list("pk", flat=True)
+    ]
+    present = sorted(row.enrolment_id for row in rows if row.present)
     with transaction.atomic():
-        for enrolment in enrolments:
-            Attendance.objects.update_or_create(
-                enrolment=enrolment, session=session,
-                defaults={"present": enrolment.pk in present_ids, "recorded_by": user},
-            )
-            n += enrolment.pk in present_ids
-        audit.record(user, AuditEvent.Action.UPDATE, session, object_type="courses.Attendance",
-                     after={"session": session.pk, "present": n})
-    return n
+        Attendance.objects.bulk_create(rows, update_conflicts=True, unique_fields=["enrolment", "session"],
+                                       update_fields=["present", "recorded_by", "recorded_at"])
+        audit.record(user, AuditEvent.Action.UPDATE, session,
+                     after={"attendance": True, "present": len(present), "present_enrolments": present,
+                            "absent_enrolments": sorted(row.enrolment_id for row in rows if not row.present)})
+    return len(present)
 
 
-def suggested_completion(enrolment: Enrolment, sessions_total: int, present: int) -> bool:
+def suggested_completion(sessions_total: int, present: int) -> bool:
     """Completed = came to most of the course (more than half the sessions), as the school counts it."""
     return sessions_total > 0 and present * 2 > sessions_total
 
 
-def set_completed(user, enrolment: Enrolment, completed: bool) -> Enrolment:
-    policy.require_course_manage(user, enrolment.course)
-    if enrolment.status != Enrolment.Status.CONFIRMED:
-        raise ValidationError("Kun deltagere med plads kan gennemføre kurset.")
-    enrolment.completed = completed
-    enrolment.completed_at = timezone.now() if completed else None
-    enrolment.save(update_fields=["completed", "completed_at"])
-    audit.record(user, AuditEvent.Action.UPDATE, enrolment, object_type="courses.Enrolment",
-                 after={"completed": completed})
-    return enrolment
+def set_completions(user, course: Course, completed_ids) -> int:
+    """The owner's decision for the whole course: the confirmed participants in
+    ``completed_ids`` have completed it, the other confirmed participants have not (ids of
+    anybody else are ignored). One policy check, one update and one audit row on the course
+    listing the changed enrolments; returns how many changed."""
+    policy.require_course_manage(user, course)
+    completed_ids = {int(i) for i in completed_ids}
+    now = timezone.now()
+    changed = []
+    for enrolment in course.enrolments.filter(status=Enrolment.Status.CONFIRMED).order_by("id"):
+        wanted = enrolment.pk in completed_ids
+        if wanted != enrolment.completed:
+            enrolment.completed = wanted
+            enrolment.completed_at = now if wanted else None
+            changed.append(enrolment)
+    if changed:
+        with transaction.atomic():
+            Enrolment.objects.bulk_update(changed, ["completed", "completed_at"])
+            audit.record(user, AuditEvent.Action.UPDATE, course, after={
+                "completed": [e.pk for e in changed if e.completed],
+                "not_completed": [e.pk for e in changed if not e.completed],
+            })
+    return len(changed)
 
 
 def _notify(enrolment: Enrolment, event: str) -> None:

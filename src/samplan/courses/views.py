@@ -10,7 +10,7 @@ are in courses.services; every read of participants' data is audited."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -20,55 +20,26 @@ from samplan.core import audit, policy, ratelimit
 
 from . import services
 from .forms import CancelCourseForm, EnrolmentForm
-from .models import Attendance, Course, Enrolment, ParticipantRole, Session, Teacher
+from .models import Attendance, Course, Enrolment, Session
 
 ACTIVE = (Enrolment.Status.CONFIRMED, Enrolment.Status.WAITLISTED)
-ROLE_LABELS = dict(ParticipantRole.choices)
-
-
-def _with_counts(queryset):
-    return queryset.annotate(
-        n_confirmed=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.CONFIRMED), distinct=True),
-        n_waitlisted=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.WAITLISTED), distinct=True),
-    )
-
-
-def _public_state(course) -> None:
-    """Free places and whether one can enrol, as shown to the public (counts only)."""
-    course.free = max(course.places - course.n_confirmed, 0)
-    course.registration_open, course.registration_reason = services.registration_state(course)
-
-
-def _sessions():
-    return Prefetch("sessions", queryset=Session.objects.order_by("date", "starts"))
 
 
 # --- Public pages -------------------------------------------------------------------------
 
 
 def course_list(request):
-    courses = list(
-        _with_counts(Course.objects.select_related("term", "owner"))
-        .prefetch_related(_sessions())
-        .order_by("-term_id", "number")
-    )
-    for course in courses:
-        _public_state(course)
+    courses = [services.public_state(course) for course in services.public_courses()]
     return render(request, "courses/list.html", {"courses": courses})
 
 
 def _public_course(pk):
-    queryset = _with_counts(Course.objects.select_related("term__school", "owner", "offer")).prefetch_related(
-        _sessions(), Prefetch("teachers", queryset=Teacher.objects.order_by("id")),
-    )
-    course = get_object_or_404(queryset, pk=pk)
-    _public_state(course)
-    return course
+    return services.public_state(get_object_or_404(services.public_courses(), pk=pk))
 
 
 def _detail_page(request, course, form, status=200):
-    topics = [line.strip(" -•\t") for line in course.topics.splitlines() if line.strip(" -•\t")]
-    return render(request, "courses/detail.html", {"course": course, "form": form, "topics": topics}, status=status)
+    return render(request, "courses/detail.html", {"course": course, "form": form, "topics": course.topic_list},
+                  status=status)
 
 
 def course_detail(request, pk):
@@ -122,7 +93,7 @@ def enrolment_manage(request, token):
         "sessions": course.sessions.order_by("date", "starts"),
         "position": services.waitlist_position(enrolment),
         "active": enrolment.status in ACTIVE,
-        "roles": [ROLE_LABELS.get(r, r) for r in enrolment.roles],
+        "roles": enrolment.role_labels,
     })
 
 
@@ -141,13 +112,13 @@ def course_admin(request):
     user = request.user
     partners = _require_partner(user)
     courses = list(
-        _with_counts(policy.courses_managed_by(user).select_related("term", "owner"))
+        services.with_counts(policy.courses_managed_by(user).select_related("term", "owner"))
         .annotate(n_completed=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.CONFIRMED,
                                                           enrolments__completed=True), distinct=True))
         .order_by("-term_id", "number")
     )
     for course in courses:
-        course.free = max(course.places - course.n_confirmed, 0)
+        course.free = course.free_places(course.n_confirmed)
     # Our own residents on courses other partners run: contact data only for our people.
     ours = list(
         policy.enrolments_visible(user)
@@ -155,9 +126,7 @@ def course_admin(request):
         .select_related("course__term", "course__owner", "home_partner")
         .order_by("-course__term_id", "course__number", "created_at", "id")
     )
-    for enrolment in ours:
-        enrolment.role_labels = [ROLE_LABELS.get(r, r) for r in enrolment.roles]
-    if ours:
+    if ours:  # enrolments on several courses: no single object, so the type names what was listed
         audit.record_read(user, None, object_type="courses.Enrolment",
                           after={"shown": "our_participants", "enrolments": [e.pk for e in ours]})
     return render(request, "courses/admin.html", {"partners": partners, "courses": courses, "ours": ours})
@@ -174,29 +143,27 @@ def _manage_page(request, course, cancel_form=None, status=200):
         n_present=Count("attendances", filter=Q(attendances__present=True)),
     ).order_by("date", "starts"))
     enrolments = list(
-        course.enrolments.select_related("home_partner")
+        services.with_waitlist_position(course.enrolments.select_related("home_partner"))
         .annotate(n_present=Count("attendances", filter=Q(attendances__present=True)))
         .order_by("created_at", "id")
     )
     confirmed, waitlisted, others = [], [], []
     for enrolment in enrolments:
-        enrolment.role_labels = [ROLE_LABELS.get(r, r) for r in enrolment.roles]
         if enrolment.status == Enrolment.Status.CONFIRMED:
-            enrolment.suggested = services.suggested_completion(enrolment, len(sessions), enrolment.n_present)
+            enrolment.suggested = services.suggested_completion(len(sessions), enrolment.n_present)
             confirmed.append(enrolment)
         elif enrolment.status == Enrolment.Status.WAITLISTED:
-            enrolment.position = len(waitlisted) + 1  # same order as services.waitlist_position
             waitlisted.append(enrolment)
         else:
             others.append(enrolment)
-    audit.record_read(request.user, course, object_type="courses.Enrolment", after={"shown": "course_manage"})
+    audit.record_read(request.user, course, after={"shown": "course_manage", "enrolments": [e.pk for e in enrolments]})
     return render(request, "courses/manage.html", {
         "course": course,
         "sessions": sessions,
         "confirmed": confirmed,
         "waitlisted": waitlisted,
         "others": others,
-        "free": max(course.places - len(confirmed), 0),
+        "free": course.free_places(len(confirmed)),
         "cancel_form": cancel_form or CancelCourseForm(),
         "planned": course.status == Course.Status.PLANNED,
     }, status=status)
@@ -260,8 +227,8 @@ def course_attendance(request, pk, session_pk):
         .annotate(was_present=Exists(Attendance.objects.filter(enrolment=OuterRef("pk"), session=session, present=True)))
         .order_by("name", "id")
     )
-    audit.record_read(request.user, course, object_type="courses.Enrolment",
-                      after={"shown": "attendance", "session": session.pk})
+    audit.record_read(request.user, course, after={"shown": "attendance", "session": session.pk,
+                                                   "enrolments": [e.pk for e in participants]})
     return render(request, "courses/attendance.html", {"course": course, "session": session, "participants": participants})
 
 
@@ -269,19 +236,13 @@ def course_attendance(request, pk, session_pk):
 @require_POST
 def course_completion(request, pk):
     course = _managed_course(request, pk)
-    sessions_total = course.sessions.count()
-    use_suggestions = request.POST.get("apply") == "suggestions"
-    ticked = _posted_ids(request.POST.getlist("completed"))
-    changed = 0
-    confirmed = course.enrolments.filter(status=Enrolment.Status.CONFIRMED).annotate(
-        n_present=Count("attendances", filter=Q(attendances__present=True)))
-    for enrolment in confirmed:
-        if use_suggestions:
-            wanted = services.suggested_completion(enrolment, sessions_total, enrolment.n_present)
-        else:
-            wanted = enrolment.pk in ticked
-        if wanted != enrolment.completed:
-            services.set_completed(request.user, enrolment, wanted)
-            changed += 1
+    if request.POST.get("apply") == "suggestions":
+        sessions_total = course.sessions.count()
+        confirmed = course.enrolments.filter(status=Enrolment.Status.CONFIRMED).annotate(
+            n_present=Count("attendances", filter=Q(attendances__present=True)))
+        completed_ids = [e.pk for e in confirmed if services.suggested_completion(sessions_total, e.n_present)]
+    else:
+        completed_ids = _posted_ids(request.POST.getlist("completed"))
+    changed = services.set_completions(request.user, course, completed_ids)
     messages.success(request, f"Gennemførelse er gemt ({changed} ændret).")
     return redirect("course-manage", pk=course.pk)

@@ -31,6 +31,10 @@ class CancelForm(DKFDSFormMixin, forms.Form):
     reason = forms.CharField(label="Hvorfor aflyses mødet?", widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class JoinForm(DKFDSFormMixin, forms.Form):
+    """'Tilføj mig som deltager': no fields, but a place to show a refused change."""
+
+
 class ProfessionalForm(DKFDSFormMixin, forms.Form):
     name = forms.CharField(label="Navn på medarbejder i psykiatrien", max_length=150)
     email = forms.EmailField(label="E-mail", required=False)

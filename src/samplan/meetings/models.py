@@ -61,6 +61,11 @@ class NetworkMeeting(models.Model):
         return f"Netværksmøde {self.pk}"
 
     @property
+    def is_open(self) -> bool:
+        """Still being prepared or planned: topics, participants and times may change."""
+        return self.status in (self.Status.DRAFT, self.Status.SCHEDULED)
+
+    @property
     def cross_sector(self) -> bool:
         """At least one municipal and one regional (psychiatry) participant."""
         sectors = {p.sector for p in self.participants.all() if p.invitation_status != MeetingParticipant.Invitation.CANCELLED}

@@ -54,39 +54,23 @@ def _is_own_citizen(user, citizen: Citizen) -> bool:
     return getattr(user, "role", None) == Role.CITIZEN and citizen.user_id == user.pk
 
 
-def may_manage(user, citizen: Citizen) -> bool:
-    """Staff who edit the citizen's plan, or the citizen themself."""
-    return _is_own_citizen(user, citizen) or (
-        getattr(user, "role", None) in policy.STAFF_ROLES and policy.can(user, policy.EDIT_PLAN, citizen)
-    )
-
-
 def require_manage(user, citizen: Citizen) -> None:
     if _is_own_citizen(user, citizen):
         return
     policy.require(user, policy.EDIT_PLAN, citizen)
-    if user.role not in policy.STAFF_ROLES:
-        raise PermissionDenied("Du har ikke adgang til at gøre dette.")
 
 
 def require_staff(user, citizen: Citizen) -> None:
+    # EDIT_PLAN on a citizen is only ever granted to staff roles (see core.policy).
     policy.require(user, policy.EDIT_PLAN, citizen)
-    if user.role not in policy.STAFF_ROLES:
-        raise PermissionDenied("Kun medarbejdere kan gøre dette.")
-
-
-def membership(user, citizen: Citizen) -> NetworkMember | None:
-    if getattr(user, "role", None) != Role.RELATIVE:
-        return None
-    return NetworkMember.objects.filter(citizen=citizen, user=user).first()
 
 
 def relative_participant(user, meeting: NetworkMeeting) -> MeetingParticipant | None:
-    """The relative's own, still invited participation in the meeting (or None)."""
-    member = membership(user, meeting.citizen)
-    if member is None or not consent.current(member, Kind.INVITE):
+    """The relative's own, still invited participation in the meeting (or None): asked
+    through the access policy, so only while the citizen's INVITE consent is current."""
+    if not policy.relative_may(user, meeting.citizen, Kind.INVITE):
         return None
-    return meeting.participants.filter(member=member, invitation_status=Invitation.INVITED).first()
+    return meeting.participants.filter(member__user=user, invitation_status=Invitation.INVITED).first()
 
 
 def _snap(meeting: NetworkMeeting) -> dict:
@@ -106,11 +90,10 @@ def _text(value: str, message: str) -> str:
 
 # --- invitations ----------------------------------------------------------------------------
 
-def may_be_invited(participant: MeetingParticipant) -> bool:
-    """Professionals and the citizen always; network members only with current INVITE consent."""
-    if participant.member_id is None:
-        return True
-    return consent.current(participant.member, Kind.INVITE)
+def invitable_member_ids(meeting: NetworkMeeting) -> set[int]:
+    """The citizen's network members who may be invited right now (current INVITE consent),
+    in one query. Professionals and the citizen need no consent."""
+    return set(consent.members_with(meeting.citizen, Kind.INVITE).values_list("pk", flat=True))
 
 
 def _enqueue(participant_id: int, method: str) -> None:
@@ -123,9 +106,10 @@ def _send(meeting: NetworkMeeting, method: str, participants=None) -> list[Meeti
     """Queue invitations (REQUEST) or cancellations (CANCEL) after commit."""
     sent = []
     rows = participants if participants is not None else meeting.participants.exclude(invitation_status=Invitation.CANCELLED)
+    allowed = invitable_member_ids(meeting) if method == REQUEST else set()
     for p in rows:
         if method == REQUEST:
-            if not may_be_invited(p) or not p.email:
+            if (p.member_id is not None and p.member_id not in allowed) or not p.email:
                 continue
             if p.invitation_status != Invitation.INVITED:
                 p.invitation_status = Invitation.INVITED
@@ -175,7 +159,7 @@ def request_meeting(user, citizen: Citizen, *, purpose: str, initiated_by: str |
     relative whose member currently has the citizen's CONTACT consent."""
     member = None
     if getattr(user, "role", None) == Role.RELATIVE:
-        member = membership(user, citizen)
+        member = policy.membership(user, citizen)
         if member is None:
             raise Http404("Siden findes ikke.")
         if not consent.current(member, Kind.CONTACT):
@@ -233,7 +217,7 @@ def propose_topic(user, meeting: NetworkMeeting, text: str) -> MeetingTopic:
 
 
 def _require_open(meeting: NetworkMeeting) -> None:
-    if meeting.status in (Status.CANCELLED, Status.HELD):
+    if not meeting.is_open:
         raise MeetingError("Mødet er aflyst eller afholdt og kan ikke ændres.", code="closed")
 
 
@@ -439,8 +423,9 @@ def record_minutes(user, meeting: NetworkMeeting, *, perspectives: dict | None =
     if meeting.status != Status.SCHEDULED:
         raise MeetingError("Referatet kan kun skrives for et planlagt møde.", code="invalid")
     before = _snap(meeting)
+    by_pk = {p.pk: p for p in meeting.participants.all()} if perspectives else {}
     for pid, text in (perspectives or {}).items():
-        p = meeting.participants.filter(pk=int(pid)).first()
+        p = by_pk.get(int(pid))
         if p is None:
             raise MeetingError("Ukendt deltager.", code="invalid")
         p.perspective = (text or "").strip()

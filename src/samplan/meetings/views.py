@@ -25,16 +25,23 @@ def _staff_citizen(request, pk):
 
 
 def _participants(meeting):
-    rows = []
-    for p in meeting.participants.select_related("member").all():
-        rows.append({"p": p, "consent": None if p.member_id is None else consent.current(p.member, consent.Kind.INVITE)})
-    return rows
+    """Each participant with their INVITE consent (None for those who need none), with the
+    consent state of the whole network read once."""
+    state = consent.current_for(meeting.citizen)
+    return [{"p": p, "consent": None if p.member_id is None else state.get(p.member_id, {}).get(consent.Kind.INVITE, False)}
+            for p in meeting.participants.all()]
+
+
+def _chosen_members(meeting):
+    """The network members currently chosen for the meeting (kept when staff add others)."""
+    return [p.member for p in meeting.participants.filter(member__isnull=False).select_related("member")
+            .exclude(invitation_status=MeetingParticipant.Invitation.CANCELLED)]
 
 
 @login_required
 def meeting_list(request, pk):
     citizen = _staff_citizen(request, pk)
-    meetings = list(citizen.meetings.select_related("requested_by_member__user"))
+    meetings = list(citizen.meetings.select_related("requested_by_member__user").prefetch_related("participants"))
     audit.record(request.user, Read, None, citizen=citizen, object_type="meetings.NetworkMeeting")
     return render(request, "meetings/list.html", {"citizen": citizen, "meetings": meetings})
 
@@ -80,6 +87,7 @@ def meeting_detail(request, pk):
     pro_form = forms.ProfessionalForm(post if handling == "region" else None)
     minutes_form = forms.MinutesForm(post if handling == "referat" else None)
     topic_form = forms.TopicForm(post if handling == "emne" else None)
+    join_form = forms.JoinForm(post if handling == "mig" else None)
     if post is not None:
         d = None
         if handling == "planlaeg":
@@ -93,13 +101,11 @@ def meeting_detail(request, pk):
             form, d = cancel_form, (lambda c: services.cancel(user, meeting, c["reason"]))
         elif handling == "region":
             form, d = pro_form, (lambda c: services.choose_participants(
-                user, meeting, members=[p.member for p in meeting.participants.filter(member__isnull=False)
-                                        .exclude(invitation_status=MeetingParticipant.Invitation.CANCELLED)],
+                user, meeting, members=_chosen_members(meeting),
                 professionals=[{"name": c["name"], "email": c["email"], "sector": "regional"}]))
         elif handling == "mig":
-            services.choose_participants(user, meeting, members=[p.member for p in meeting.participants.filter(member__isnull=False)
-                                         .exclude(invitation_status=MeetingParticipant.Invitation.CANCELLED)], staff=[user])
-            return redirect("meeting-detail", meeting.pk)
+            form, d = join_form, (lambda c: services.choose_participants(
+                user, meeting, members=_chosen_members(meeting), staff=[user]))
         elif handling == "emne":
             form, d = topic_form, (lambda c: services.propose_topic(user, meeting, c["text"]))
         elif handling == "referat":
@@ -125,7 +131,7 @@ def meeting_detail(request, pk):
     return render(request, "meetings/detail.html", {
         "citizen": citizen, "meeting": meeting, "agenda": services.agenda(meeting), "participants": _participants(meeting),
         "schedule_form": schedule_form, "cancel_form": cancel_form, "pro_form": pro_form, "minutes_form": minutes_form,
-        "topic_form": topic_form, "events": meeting.events.all(),
+        "topic_form": topic_form, "join_form": join_form, "events": meeting.events.all(),
     }, status=status)
 
 
@@ -164,7 +170,7 @@ def my_meeting_request(request, pk):
     if user.role != Role.RELATIVE:
         raise PermissionDenied("Siden er kun for pårørende.")
     citizen = get_object_or_404(Citizen, pk=pk)
-    member = services.membership(user, citizen)
+    member = policy.membership(user, citizen)
     if member is None:
         raise Http404("Siden findes ikke.")
     context = {"citizen": citizen, "member": member}
@@ -199,7 +205,7 @@ def my_meeting(request, pk):
     own = citizen.user_id == user.pk and user.role == Role.CITIZEN
     participant = None if own else services.relative_participant(user, meeting)
     if not own and participant is None:
-        if services.membership(user, citizen) is not None:
+        if user.role == Role.RELATIVE and policy.membership(user, citizen) is not None:
             raise PermissionDenied("Du er ikke inviteret til dette møde.")
         raise Http404("Siden findes ikke.")
     post = request.POST if request.method == "POST" else None
@@ -233,8 +239,11 @@ def my_meeting(request, pk):
     audit.record_read(user, meeting, citizen=citizen)
     chosen = set(meeting.participants.filter(member__isnull=False).exclude(
         invitation_status=MeetingParticipant.Invitation.CANCELLED).values_list("member_id", flat=True))
-    network = [{"m": m, "chosen": m.pk in chosen, "invite": consent.current(m, consent.Kind.INVITE)}
-               for m in citizen.network.order_by("id")] if own else []
+    network = []
+    if own:
+        state = consent.current_for(citizen)
+        network = [{"m": m, "chosen": m.pk in chosen, "invite": state.get(m.pk, {}).get(consent.Kind.INVITE, False)}
+                   for m in citizen.network.order_by("id")]
     return render(request, "meetings/my_meeting.html", {
         "meeting": meeting, "own": own, "participant": participant, "agenda": services.agenda(meeting),
         "topic_form": topic_form, "part_form": part_form, "persp_form": persp_form, "network": network,

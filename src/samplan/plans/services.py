@@ -376,20 +376,23 @@ def active_offer_ids(plan: Plan) -> set[int]:
 def add_offer_effort(user, plan_or_citizen, offer, *, status: str | None = None, responsible: str = "") -> PlanEffort:
     """Add an offer or a course from the public catalogue to the citizen's plan as an effort
     linked to the offer. Staff who edit the plan, or the citizen in Min side, may do it."""
+    from samplan.catalogue.search import public_offers
+
     citizen = plan_or_citizen.citizen if isinstance(plan_or_citizen, Plan) else plan_or_citizen
     if not policy.can(user, policy.EDIT_PLAN, citizen):
         policy.require(user, policy.EDIT_OWN_PLAN, citizen)
-    if not offer.published:
+    if not public_offers().filter(pk=offer.pk).exists():
         raise PlanError("Tilbuddet findes ikke i det offentlige katalog.", code="unpublished")
     if status is not None and status not in PlanEffort.Status.values:
         raise PlanError("Vælg en status.", code="status")
     plan = _locked(get_or_create_plan(citizen, user))
-    if offer.pk in active_offer_ids(plan):
+    if plan.efforts.filter(offer=offer).exclude(status=PlanEffort.Status.ENDED).exists():
         raise PlanError(f"»{offer.title}« er allerede i planen.", code="duplicate")
     start, end = offer_dates(offer)
     owner_name = offer.owner.name
-    if start is not None:  # a course: the school and the partner running it
-        owner_name = f"{offer.course.term.school.name} – {offer.course.owner.name}"
+    course = getattr(offer, "course", None)  # RelatedObjectDoesNotExist is an AttributeError
+    if course is not None:  # a course: the school and the partner running it
+        owner_name = f"{course.term.school.name} – {course.owner.name}"
     effort = PlanEffort.objects.create(
         plan=plan, offer=offer, owner_kind=owner_kind_for(offer), title=offer.title[:200], owner_name=owner_name[:200],
         responsible=(responsible or "").strip()[:200], status=status or PlanEffort.Status.PLANNED, start=start, end=end,

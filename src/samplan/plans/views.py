@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -315,19 +314,14 @@ def plan_diff(request, pk):
 
 
 def _pdf(request, citizen):
-    from django.contrib.staticfiles import finders
-    from weasyprint import HTML
+    from samplan.core import pdf as pdf_render
 
     plan = services.get_or_create_plan(citizen, request.user)
     goals, efforts, agreements, orders = _load(request, citizen, plan)
-    font = finders.find("vendor/dkfds/fonts/IBMPlexSans/complete/ttf/IBMPlexSans-Regular.ttf")
-    bold = finders.find("vendor/dkfds/fonts/IBMPlexSans/complete/ttf/IBMPlexSans-Bold.ttf")
-    html = render_to_string("plans/plan_pdf.html", {
+    pdf = pdf_render.render("plans/plan_pdf.html", {
         "citizen": citizen, "plan": plan, "goals": goals, "efforts": efforts, "agreements": agreements, "orders": orders,
-        "contact": plan.contact_person, "font": f"file://{font}" if font else "", "bold": f"file://{bold}" if bold else "",
-        "printed": timezone.localtime(),
-    })
-    pdf = HTML(string=html, base_url=str(request.build_absolute_uri("/"))).write_pdf()
+        "contact": plan.contact_person, "printed": timezone.localtime(),
+    }, base_url=str(request.build_absolute_uri("/")))
     audit.record_read(request.user, plan, citizen=citizen, after={"shown": "plan_pdf"})
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="min-plan.pdf"'

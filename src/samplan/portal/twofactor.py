@@ -8,24 +8,21 @@ portal pages send such a citizen on to the code step first.
 
 The TOTP machinery (devices, codes, the password → code session steps, wrong codes counted
 by django-axes) is shared with the staff login and lives in samplan.core.twofactor; this
-module adds the portal's roles, its own pending-login key and MitID."""
+module adds the portal's rules, its own pending-login key and MitID; the code step itself
+is samplan.core.views.totp_step."""
 
 from django.conf import settings
 from django.contrib import auth
 
 from samplan.core import twofactor as core
-from samplan.core.models import User
-from samplan.core.twofactor import (  # noqa: F401  (the portal's public names)
-    BACKEND,
-    DEVICE_NAME,
-    PENDING_SECONDS,
-    PORTAL_ROLES,
+from samplan.core.models import PORTAL_ROLES, User
+from samplan.core.twofactor import BACKEND
+from samplan.core.twofactor import (  # noqa: F401  (used through this module by the demo data, a command and tests)
     CodeResult,
     check_code,
     confirmed_device,
     ensure_confirmed_device,
     secret_base32,
-    setup_device,
 )
 
 PENDING_SESSION_KEY = "portal_pending_login"
@@ -60,11 +57,6 @@ def remember_password_step(request, user) -> None:
 def pending_user(request) -> User | None:
     """The citizen or relative who typed a correct password in the last few minutes, if any."""
     return core.pending_user(request, PENDING_SESSION_KEY, roles=PORTAL_ROLES)
-
-
-def complete_code_login(request, user, device) -> None:
-    """Log ``user`` in (if not already) and mark the session verified by ``device``."""
-    core.complete_code_login(request, user, device, PENDING_SESSION_KEY)
 
 
 def complete_mitid_login(request, user) -> None:
