@@ -57,10 +57,17 @@ TOPICS = [
     ("Madklub", "voluntary", "Vi laver mad sammen og spiser sammen hver torsdag."),
 ]
 AREAS = ["Lyngby", "Virum", "Sorgenfri", "Taarbæk", "Lundtofte", "Hele kommunen", "Kgs. Lyngby", "Ulrikkenborg"]
-AUDIENCES = ["Voksne med psykiske vanskeligheder", "Unge 18–30 år", "Pårørende til voksne med psykisk sygdom",
-             "Alle borgere i kommunen", "Borgere med angst eller depression"]
-WORDS = ("samtale netværk hverdag trivsel ensomhed gåtur motion kreativ musik natur mindfulness søvn økonomi bolig "
-         "uddannelse frivillig fællesskab ung voksen ældre familie").split()
+AUDIENCES = [
+    "Voksne med psykiske vanskeligheder",
+    "Unge 18–30 år",
+    "Pårørende til voksne med psykisk sygdom",
+    "Alle borgere i kommunen",
+    "Borgere med angst eller depression",
+]
+WORDS = (
+    "samtale netværk hverdag trivsel ensomhed gåtur motion kreativ musik natur mindfulness søvn økonomi bolig "
+    "uddannelse frivillig fællesskab ung voksen ældre familie"
+).split()
 
 
 def setup_django(db: str, pg_url: str) -> tuple:
@@ -121,12 +128,24 @@ def build(n: int, seed: int = 2019) -> float:
         title, kind, sentence = rng.choice(TOPICS)
         area = rng.choice(AREAS)
         extra = " ".join(rng.sample(WORDS, 4))
-        offers.append(Offer(
-            municipality=municipality, kind=kind, title=f"{title} {area} {i}", summary=sentence,
-            description=f"{sentence} Vi arbejder med {extra}.", audience=rng.choice(AUDIENCES),
-            open_access=rng.random() < 0.5, access_note="Kontakt din sagsbehandler", price_kr=0 if rng.random() < 0.6 else 50,
-            area=area, city="Kgs. Lyngby", postcode="2800", owner=rng.choice(owners), published=rng.random() < 0.95,
-        ))
+        offers.append(
+            Offer(
+                municipality=municipality,
+                kind=kind,
+                title=f"{title} {area} {i}",
+                summary=sentence,
+                description=f"{sentence} Vi arbejder med {extra}.",
+                audience=rng.choice(AUDIENCES),
+                open_access=rng.random() < 0.5,
+                access_note="Kontakt din sagsbehandler",
+                price_kr=0 if rng.random() < 0.6 else 50,
+                area=area,
+                city="Kgs. Lyngby",
+                postcode="2800",
+                owner=rng.choice(owners),
+                published=rng.random() < 0.95,
+            )
+        )
     with transaction.atomic():
         Offer.objects.bulk_create(offers, batch_size=500)
         through = Offer.target_groups.through
@@ -184,8 +203,10 @@ def main(argv=None) -> int:
         index_seconds = build(args.offers)
         version = connection.cursor().connection.info.server_version if connection.vendor == "postgresql" else None
         label = f"PostgreSQL {version // 10000}.{version % 10000}" if version else f"SQLite {connection.Database.sqlite_version}"
-        print(f"\n== {label}: {args.offers} offers (migrate {migrated:.1f} s, index {index_seconds:.1f} s), "
-              f"{args.repeat} runs per query ==")
+        print(
+            f"\n== {label}: {args.offers} offers (migrate {migrated:.1f} s, index {index_seconds:.1f} s), "
+            f"{args.repeat} runs per query =="
+        )
         print(f"{'query':40} {'hits':>6} {'p50 ms':>8} {'p95 ms':>8}")
         for name, q, params in QUERIES:
             for _ in range(3):

@@ -21,19 +21,38 @@ def make_org(code="0173", name="Lyngby-Taarbæk Kommune"):
     m, _ = Municipality.objects.get_or_create(code=code, defaults={"name": name})
     authority = OrgUnit.objects.get_or_create(municipality=m, name=f"Myndighed {code}", defaults={"kind": OrgUnit.Kind.TEAM})[0]
     other_team = OrgUnit.objects.get_or_create(municipality=m, name=f"Andet team {code}", defaults={"kind": OrgUnit.Kind.TEAM})[0]
-    provider = OrgUnit.objects.get_or_create(municipality=m, name=f"Slotsvænget {code}", defaults={"kind": OrgUnit.Kind.PROVIDER})[0]
-    other_provider = OrgUnit.objects.get_or_create(municipality=m, name=f"DSI Nettet {code}", defaults={"kind": OrgUnit.Kind.PROVIDER})[0]
-    return {"municipality": m, "authority": authority, "other_team": other_team, "provider": provider, "other_provider": other_provider}
+    provider = OrgUnit.objects.get_or_create(
+        municipality=m, name=f"Slotsvænget {code}", defaults={"kind": OrgUnit.Kind.PROVIDER}
+    )[0]
+    other_provider = OrgUnit.objects.get_or_create(
+        municipality=m, name=f"DSI Nettet {code}", defaults={"kind": OrgUnit.Kind.PROVIDER}
+    )[0]
+    return {
+        "municipality": m,
+        "authority": authority,
+        "other_team": other_team,
+        "provider": provider,
+        "other_provider": other_provider,
+    }
 
 
 def make_user(role, org, *, unit=None, username=None):
     n = next(_seq)
     if unit is None:
-        unit = {Role.PROVIDER_STAFF: org["provider"], Role.OFFER_MAINTAINER: org["provider"], Role.CASEWORKER: org["authority"], Role.COMMITTEE: org["authority"]}.get(role)
+        unit = {
+            Role.PROVIDER_STAFF: org["provider"],
+            Role.OFFER_MAINTAINER: org["provider"],
+            Role.CASEWORKER: org["authority"],
+            Role.COMMITTEE: org["authority"],
+        }.get(role)
     user = User.objects.create_user(
-        username=username or f"{role}{n}", password=PASSWORD, role=role,
-        municipality=None if role in (Role.CITIZEN, Role.RELATIVE) else org["municipality"], unit=unit,
-        first_name=f"Test{n}", last_name=str(Role(role).label),
+        username=username or f"{role}{n}",
+        password=PASSWORD,
+        role=role,
+        municipality=None if role in (Role.CITIZEN, Role.RELATIVE) else org["municipality"],
+        unit=unit,
+        first_name=f"Test{n}",
+        last_name=str(Role(role).label),
     )
     return user
 
@@ -54,9 +73,17 @@ def cpr_for(n: int) -> str:
 def make_citizen(org, *, unit=None, caseworker=None, user=None, first_name="Anna", last_name=None, coordinator=None):
     n = next(_seq)
     return Citizen.objects.create(
-        municipality=org["municipality"], acting_municipality=org["municipality"], unit=unit or org["authority"],
-        first_name=first_name, last_name=last_name or f"Borger{n}", cpr=cpr_for(n), caseworker=caseworker, user=user,
-        coordinator=coordinator, phone="40000000", email=f"borger{n}@example.invalid",
+        municipality=org["municipality"],
+        acting_municipality=org["municipality"],
+        unit=unit or org["authority"],
+        first_name=first_name,
+        last_name=last_name or f"Borger{n}",
+        cpr=cpr_for(n),
+        caseworker=caseworker,
+        user=user,
+        coordinator=coordinator,
+        phone="40000000",
+        email=f"borger{n}@example.invalid",
     )
 
 
@@ -91,7 +118,9 @@ def walk_case(caseworker, citizen, org, until="order", *, start=None):
     """Take a new case through the real services up to ``until``; returns a dict of objects."""
     out = {}
     now = timezone.now()
-    inquiry = services.register_inquiry(caseworker, citizen, source="citizen", reason="Ønsker støtte i hverdagen", received_at=now - dt.timedelta(days=10))
+    inquiry = services.register_inquiry(
+        caseworker, citizen, source="citizen", reason="Ønsker støtte i hverdagen", received_at=now - dt.timedelta(days=10)
+    )
     out.update(inquiry=inquiry, case=inquiry.case)
     if until == "inquiry":
         return out
@@ -104,10 +133,22 @@ def walk_case(caseworker, citizen, org, until="order", *, start=None):
     out.update(assessment=assessment, condition=condition)
     if until == "assessment":
         return out
-    services.complete_assessment(caseworker, assessment, citizen_wishes="Jeg vil gerne kunne handle ind selv", support_need=ffb.children(ffb.SUPPORT_NEED).first())
+    services.complete_assessment(
+        caseworker,
+        assessment,
+        citizen_wishes="Jeg vil gerne kunne handle ind selv",
+        support_need=ffb.children(ffb.SUPPORT_NEED).first(),
+    )
     if until == "awaiting_decision":
         return out
-    decision = services.make_decision(caseworker, inquiry.case, outcome=Decision.Outcome.GRANTED, legal_basis="§85", justification="Behov for støtte", decided_at=timezone.localdate())
+    decision = services.make_decision(
+        caseworker,
+        inquiry.case,
+        outcome=Decision.Outcome.GRANTED,
+        legal_basis="§85",
+        justification="Behov for støtte",
+        decided_at=timezone.localdate(),
+    )
     out["decision"] = decision
     if until == "granted":
         return out

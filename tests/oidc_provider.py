@@ -55,8 +55,13 @@ class OIDCProvider:
     def settings(self) -> dict:
         """The value for Django's SAMPLAN_OIDC setting."""
         return {
-            "ISSUER": self.issuer, "CLIENT_ID": self.client_id, "CLIENT_SECRET": self.client_secret,
-            "SCOPE": "openid", "CPR_CLAIM": self.cpr_claim, "ACR_VALUES": "", "REDIRECT_URI": "",
+            "ISSUER": self.issuer,
+            "CLIENT_ID": self.client_id,
+            "CLIENT_SECRET": self.client_secret,
+            "SCOPE": "openid",
+            "CPR_CLAIM": self.cpr_claim,
+            "ACR_VALUES": "",
+            "REDIRECT_URI": "",
             "TOKEN_AUTH_METHOD": "client_secret_basic",
         }
 
@@ -76,8 +81,15 @@ class OIDCProvider:
 
     def id_token(self, claims: dict, nonce: str) -> str:
         now = int(time.time())
-        payload = {**claims, "iss": self.issuer, "aud": self.client_id, "iat": now, "exp": now + 300,
-                   "auth_time": now, "nonce": nonce}
+        payload = {
+            **claims,
+            "iss": self.issuer,
+            "aud": self.client_id,
+            "iat": now,
+            "exp": now + 300,
+            "auth_time": now,
+            "nonce": nonce,
+        }
         return jwt.encode({"alg": "RS256", "kid": self.key.kid}, payload, self.key)
 
 
@@ -115,8 +127,10 @@ def _handler(provider: OIDCProvider):
                 return self._json({"error": "invalid_request"}, 400)
             code = secrets.token_urlsafe(16)
             provider.codes[code] = {
-                "redirect_uri": query.get("redirect_uri"), "nonce": query.get("nonce", ""),
-                "challenge": query.get("code_challenge"), "method": query.get("code_challenge_method"),
+                "redirect_uri": query.get("redirect_uri"),
+                "nonce": query.get("nonce", ""),
+                "challenge": query.get("code_challenge"),
+                "method": query.get("code_challenge_method"),
                 "claims": dict(provider.claims),
             }
             params = {"code": code}
@@ -153,9 +167,13 @@ def _handler(provider: OIDCProvider):
                     return self._json({"error": "invalid_grant", "error_description": "pkce"}, 400)
             access_token = secrets.token_urlsafe(24)
             provider.access_tokens[access_token] = grant["claims"]
-            return self._json({
-                "access_token": access_token, "token_type": "Bearer", "expires_in": 300,
-                "id_token": provider.id_token(grant["claims"], grant["nonce"]),
-            })
+            return self._json(
+                {
+                    "access_token": access_token,
+                    "token_type": "Bearer",
+                    "expires_in": 300,
+                    "id_token": provider.id_token(grant["claims"], grant["nonce"]),
+                }
+            )
 
     return Handler

@@ -24,8 +24,16 @@ AUTHORITY = {Role.CASEWORKER, Role.COMMITTEE, Role.COORDINATOR}
 CASEWORKER = {Role.CASEWORKER}
 COMMITTEE = {Role.COMMITTEE}
 CATALOGUE_EDITORS = {Role.OFFER_MAINTAINER, Role.CATALOGUE_EDITOR}  # the world's offer is owned by the maintainer's unit
-STAFF_ROLES_ALL = {Role.CASEWORKER, Role.COMMITTEE, Role.COORDINATOR, Role.PROVIDER_STAFF, Role.MANAGER, Role.ADMIN,
-                   "other_provider", "other_caseworker"}
+STAFF_ROLES_ALL = {
+    Role.CASEWORKER,
+    Role.COMMITTEE,
+    Role.COORDINATOR,
+    Role.PROVIDER_STAFF,
+    Role.MANAGER,
+    Role.ADMIN,
+    "other_provider",
+    "other_caseworker",
+}
 
 # name: (method, object key for the pk or None, roles that may reach it)
 PAGES = {
@@ -175,10 +183,16 @@ def world(org, users):
 
     today = timezone.localdate()
     objs["companion_grant"] = make_companion_grant(cw, citizen, org, start=today - dt.timedelta(days=40))
-    objs["companion_usage"] = calculators.record_companion_usage(cw, objs["companion_grant"], objs["companion_grant"].start_date, 1)
+    objs["companion_usage"] = calculators.record_companion_usage(
+        cw, objs["companion_grant"], objs["companion_grant"].start_date, 1
+    )
     extra_costs_version(org)
     objs["extra_cost_calculation"] = calculators.calculate_extra_costs(
-        cw, citizen, items=[("Medicin", 700)], application_received=today, calculated_on=today,
+        cw,
+        citizen,
+        items=[("Medicin", 700)],
+        application_received=today,
+        calculated_on=today,
     )
     # A grant beyond the caseworker's competence, waiting for the allocation committee.
     CompetenceRule.objects.create(municipality=org["municipality"], legal_basis="§85", max_scope=27)
@@ -189,8 +203,12 @@ def world(org, users):
     from samplan.questionnaires import services as questionnaires
 
     objs["recovery_response"] = questionnaires.submit_response(
-        cw, citizen, questionnaires.current_version(), {i.key: (5, "") for i in questionnaires.items_of(questionnaires.current_version())},
-        channel="staff", with_staff=True,
+        cw,
+        citizen,
+        questionnaires.current_version(),
+        {i.key: (5, "") for i in questionnaires.items_of(questionnaires.current_version())},
+        channel="staff",
+        with_staff=True,
     )
     # A network meeting the citizen asked for (no relative invited).
     from samplan.meetings import services as meetings
@@ -199,7 +217,9 @@ def world(org, users):
     # A public offer in the catalogue, owned by the provider (the offer maintainer's unit).
     from samplan.catalogue.models import Offer
 
-    objs["offer"] = Offer.objects.create(municipality=org["municipality"], kind=Offer.Kind.CAFE, title="Værestedet", owner=org["provider"])
+    objs["offer"] = Offer.objects.create(
+        municipality=org["municipality"], kind=Offer.Kind.CAFE, title="Værestedet", owner=org["provider"]
+    )
     # A recovery-school course with a session and one enrolment (its personal link has a UUID).
     import types
 
@@ -207,12 +227,20 @@ def world(org, users):
 
     school = School.objects.create(name="Skole på Tværs")
     term = Term.objects.create(school=school, name="Forår", slug="foraar")
-    objs["course"] = Course.objects.create(term=term, number=1, title="Recovery", place="Kulturhuset", max_participants=10,
-                                           owner=Partner.objects.create(school=school, name="Regionen"))
-    objs["course_session"] = Session.objects.create(course=objs["course"], date=today + dt.timedelta(days=30),
-                                                    starts=dt.time(13), ends=dt.time(16))
-    enrolment = Enrolment.objects.create(course=objs["course"], name="Kim", email="kim@example.invalid", roles=["citizen"],
-                                         status=Enrolment.Status.CONFIRMED)
+    objs["course"] = Course.objects.create(
+        term=term,
+        number=1,
+        title="Recovery",
+        place="Kulturhuset",
+        max_participants=10,
+        owner=Partner.objects.create(school=school, name="Regionen"),
+    )
+    objs["course_session"] = Session.objects.create(
+        course=objs["course"], date=today + dt.timedelta(days=30), starts=dt.time(13), ends=dt.time(16)
+    )
+    enrolment = Enrolment.objects.create(
+        course=objs["course"], name="Kim", email="kim@example.invalid", roles=["citizen"], status=Enrolment.Status.CONFIRMED
+    )
     objs["enrolment_link"] = types.SimpleNamespace(pk=enrolment.token)
     from samplan.courses.models import EvaluationInvite
 
@@ -250,9 +278,24 @@ def test_pages_against_role(world, actor):
 def test_anonymous_is_sent_to_login(world):
     _, objs = world
     client = Client()
-    public = {"login", "login-totp", "healthz", "logout", "portal-login", "portal-totp", "oidc-login", "oidc-callback",
-              "catalogue-search", "catalogue-detail", "course-list", "course-detail", "course-enrol", "enrolment-manage",
-              "evaluation-answer", "course-brochure"}
+    public = {
+        "login",
+        "login-totp",
+        "healthz",
+        "logout",
+        "portal-login",
+        "portal-totp",
+        "oidc-login",
+        "oidc-callback",
+        "catalogue-search",
+        "catalogue-detail",
+        "course-list",
+        "course-detail",
+        "course-enrol",
+        "enrolment-manage",
+        "evaluation-answer",
+        "course-brochure",
+    }
     for name, (method, key, _) in PAGES.items():
         if name in public:
             continue
@@ -263,13 +306,28 @@ def test_anonymous_is_sent_to_login(world):
 
 
 # --- API ---------------------------------------------------------------------------------
-STAFF = {Role.CASEWORKER, Role.COMMITTEE, Role.COORDINATOR, Role.PROVIDER_STAFF, Role.MANAGER, Role.ADMIN,
-         "other_provider", "other_caseworker"}
+STAFF = {
+    Role.CASEWORKER,
+    Role.COMMITTEE,
+    Role.COORDINATOR,
+    Role.PROVIDER_STAFF,
+    Role.MANAGER,
+    Role.ADMIN,
+    "other_provider",
+    "other_caseworker",
+}
 # list name: (object key, model label) — lists must contain the world's object only for VIEWERS
 API_LISTS = {
-    "citizen-list": "citizen", "case-list": "case", "inquiry-list": "inquiry", "assessment-list": "assessment",
-    "decision-list": "decision", "grant-list": "grant", "order-list": "order", "follow-up-list": "follow_up",
-    "companion-usage-list": "companion_usage", "extra-cost-calculation-list": "extra_cost_calculation",
+    "citizen-list": "citizen",
+    "case-list": "case",
+    "inquiry-list": "inquiry",
+    "assessment-list": "assessment",
+    "decision-list": "decision",
+    "grant-list": "grant",
+    "order-list": "order",
+    "follow-up-list": "follow_up",
+    "companion-usage-list": "companion_usage",
+    "extra-cost-calculation-list": "extra_cost_calculation",
     "recovery-response-list": "recovery_response",
 }
 # detail name: (method, object key, allowed roles)
@@ -320,16 +378,40 @@ PUBLIC_API = {"token", "offer-list", "offer-detail", "course-list", "course-deta
 # Creating through a list endpoint: (model, body builder)
 API_CREATES = {
     "citizen-list": ("citizens.Citizen", lambda o: {"first_name": "Ny", "last_name": "Borger", "cpr": "6601851234"}),
-    "inquiry-list": ("cases.Inquiry", lambda o: {"citizen": o["citizen"].pk, "source": "citizen", "reason": "Ny henvendelse", "received_at": "2026-01-05T10:00:00+01:00"}),
+    "inquiry-list": (
+        "cases.Inquiry",
+        lambda o: {
+            "citizen": o["citizen"].pk,
+            "source": "citizen",
+            "reason": "Ny henvendelse",
+            "received_at": "2026-01-05T10:00:00+01:00",
+        },
+    ),
     "assessment-list": ("cases.Assessment", lambda o: {"case": o["case"].pk}),
-    "decision-list": ("cases.Decision", lambda o: {"case": o["case"].pk, "outcome": "granted", "legal_basis": "§85", "justification": "x", "decided_at": "2026-01-05"}),
+    "decision-list": (
+        "cases.Decision",
+        lambda o: {
+            "case": o["case"].pk,
+            "outcome": "granted",
+            "legal_basis": "§85",
+            "justification": "x",
+            "decided_at": "2026-01-05",
+        },
+    ),
     "grant-list": ("cases.Grant", lambda o: {"decision": o["decision"].pk}),
     "order-list": ("cases.Order", lambda o: {"grant": o["grant"].pk, "purpose": "Formål", "goals": "Mål"}),
-    "companion-usage-list": ("calculators.CompanionUsage", lambda o: {
-        "grant": o["companion_grant"].pk, "used_on": o["companion_grant"].start_date.isoformat(), "hours": "1"}),
-    "extra-cost-calculation-list": ("calculators.ExtraCostCalculation", lambda o: {
-        "citizen": o["citizen"].pk, "items": [{"label": "Medicin", "kr_month": "700"}],
-        "application_received": o["extra_cost_calculation"].application_received.isoformat()}),
+    "companion-usage-list": (
+        "calculators.CompanionUsage",
+        lambda o: {"grant": o["companion_grant"].pk, "used_on": o["companion_grant"].start_date.isoformat(), "hours": "1"},
+    ),
+    "extra-cost-calculation-list": (
+        "calculators.ExtraCostCalculation",
+        lambda o: {
+            "citizen": o["citizen"].pk,
+            "items": [{"label": "Medicin", "kr_month": "700"}],
+            "application_received": o["extra_cost_calculation"].application_received.isoformat(),
+        },
+    ),
 }
 
 

@@ -35,30 +35,45 @@ def audit_rows(**filters):
 
 # --- The whole spine -------------------------------------------------------------------
 
+
 def test_whole_spine_through_the_api(org, users):
     cw = client_for(users[Role.CASEWORKER])
     now = timezone.now()
 
     # Citizen
     cpr = cpr_for(4242)
-    r = cw.post(f"{API}/citizens/", {"first_name": "Bodil", "last_name": "Jensen", "cpr": format_cpr(cpr), "phone": "40404040"}, format="json")
+    r = cw.post(
+        f"{API}/citizens/",
+        {"first_name": "Bodil", "last_name": "Jensen", "cpr": format_cpr(cpr), "phone": "40404040"},
+        format="json",
+    )
     assert r.status_code == 201, r.json()
     citizen = r.json()
     assert citizen["cpr_masked"] == mask_cpr(cpr)
     assert "cpr" not in citizen and cpr not in r.content.decode() and format_cpr(cpr) not in r.content.decode()
     assert citizen["unit"] == org["authority"].pk and citizen["caseworker"] == users[Role.CASEWORKER].pk
-    created = AuditEvent.objects.get(action=AuditEvent.Action.CREATE, object_type="citizens.Citizen", object_id=str(citizen["id"]))
+    created = AuditEvent.objects.get(
+        action=AuditEvent.Action.CREATE, object_type="citizens.Citizen", object_id=str(citizen["id"])
+    )
     assert cpr not in str(created.after)
 
     # Inquiry and first contact
-    r = cw.post(f"{API}/inquiries/", {
-        "citizen": citizen["id"], "source": "gp", "reason": "Ønsker hjælp til struktur i hverdagen",
-        "received_at": (now - dt.timedelta(days=5)).isoformat(),
-    }, format="json")
+    r = cw.post(
+        f"{API}/inquiries/",
+        {
+            "citizen": citizen["id"],
+            "source": "gp",
+            "reason": "Ønsker hjælp til struktur i hverdagen",
+            "received_at": (now - dt.timedelta(days=5)).isoformat(),
+        },
+        format="json",
+    )
     assert r.status_code == 201, r.json()
     inquiry = r.json()
     assert inquiry["case"]["status"] == Case.Status.INQUIRY and inquiry["citizen"] == citizen["id"]
-    r = cw.post(f"{API}/inquiries/{inquiry['id']}/first-contact/", {"at": (now - dt.timedelta(days=4)).isoformat()}, format="json")
+    r = cw.post(
+        f"{API}/inquiries/{inquiry['id']}/first-contact/", {"at": (now - dt.timedelta(days=4)).isoformat()}, format="json"
+    )
     assert r.status_code == 200, r.json()
     assert r.json()["first_contact_at"] is not None
     case_id = inquiry["case"]["id"]
@@ -71,7 +86,11 @@ def test_whole_spine_through_the_api(org, users):
 
     ad = cw.get(f"{API}/terminology/concepts/", {"branch": "activity_participation", "leaves": "true"}).json()["results"][0]
     assert ad["id"] == ad_theme().pk
-    r = cw.post(f"{API}/assessments/{assessment['id']}/conditions/", {"theme": ad["id"], "functioning_level": 3, "description": "Svært ved indkøb"}, format="json")
+    r = cw.post(
+        f"{API}/assessments/{assessment['id']}/conditions/",
+        {"theme": ad["id"], "functioning_level": 3, "description": "Svært ved indkøb"},
+        format="json",
+    )
     assert r.status_code == 200, r.json()
     condition = r.json()
     assert condition["functioning_level"] == 3 and condition["theme"]["id"] == ad["id"]
@@ -80,17 +99,30 @@ def test_whole_spine_through_the_api(org, users):
     assert r.json()["functioning_level"] is None
 
     support_need = cw.get(f"{API}/terminology/concepts/", {"branch": "support_need"}).json()["results"][0]
-    r = cw.post(f"{API}/assessments/{assessment['id']}/complete/", {
-        "citizen_wishes": "Jeg vil gerne selv kunne handle ind", "support_need": support_need["id"], "resources": "God søster",
-    }, format="json")
+    r = cw.post(
+        f"{API}/assessments/{assessment['id']}/complete/",
+        {
+            "citizen_wishes": "Jeg vil gerne selv kunne handle ind",
+            "support_need": support_need["id"],
+            "resources": "God søster",
+        },
+        format="json",
+    )
     assert r.status_code == 200, r.json()
     assert r.json()["status"] == Assessment.Status.COMPLETED and len(r.json()["conditions"]) == 2
 
     # Decision
-    r = cw.post(f"{API}/decisions/", {
-        "case": case_id, "outcome": "granted", "legal_basis": "§85", "justification": "Behov for socialpædagogisk støtte",
-        "decided_at": timezone.localdate().isoformat(),
-    }, format="json")
+    r = cw.post(
+        f"{API}/decisions/",
+        {
+            "case": case_id,
+            "outcome": "granted",
+            "legal_basis": "§85",
+            "justification": "Behov for socialpædagogisk støtte",
+            "decided_at": timezone.localdate().isoformat(),
+        },
+        format="json",
+    )
     assert r.status_code == 201, r.json()
     decision = r.json()
     assert decision["appeal_deadline"] and "Ankestyrelsen" in decision["appeal_guidance"]
@@ -100,12 +132,24 @@ def test_whole_spine_through_the_api(org, users):
     service = cw.get(f"{API}/terminology/concepts/", {"branch": "services", "leaves": "1"}).json()["results"][0]
     groups = cw.get(f"{API}/terminology/concepts/", {"branch": "target_groups", "leaves": "1"}).json()["results"]
     goal_type = cw.get(f"{API}/terminology/concepts/", {"branch": "goal_types"}).json()["results"][0]
-    r = cw.post(f"{API}/grants/", {
-        "decision": decision["id"], "legal_basis": "§85", "services": [service["id"]], "offer": org["provider"].pk,
-        "scope_amount": "12.50", "scope_unit": "hours_month", "start_date": timezone.localdate().isoformat(),
-        "primary_target_group": groups[0]["id"], "secondary_target_groups": [groups[1]["id"]],
-        "goals": [{"goal_type": goal_type["id"], "target_level": 1, "condition": condition["id"], "description": "Handler selv ind"}],
-    }, format="json")
+    r = cw.post(
+        f"{API}/grants/",
+        {
+            "decision": decision["id"],
+            "legal_basis": "§85",
+            "services": [service["id"]],
+            "offer": org["provider"].pk,
+            "scope_amount": "12.50",
+            "scope_unit": "hours_month",
+            "start_date": timezone.localdate().isoformat(),
+            "primary_target_group": groups[0]["id"],
+            "secondary_target_groups": [groups[1]["id"]],
+            "goals": [
+                {"goal_type": goal_type["id"], "target_level": 1, "condition": condition["id"], "description": "Handler selv ind"}
+            ],
+        },
+        format="json",
+    )
     assert r.status_code == 201, r.json()
     grant = r.json()
     assert grant["version"] == 1 and grant["status"] == Grant.Status.ACTIVE and grant["scope_amount"] == "12.50"
@@ -120,7 +164,11 @@ def test_whole_spine_through_the_api(org, users):
     assert [f["kind"] for f in r.json()["results"]] == [FollowUp.Kind.FIRST]
 
     # Order, then the provider accepts it
-    r = cw.post(f"{API}/orders/", {"grant": grant["id"], "purpose": "Støtte til indkøb", "goals": "Handler selv ind en gang om ugen"}, format="json")
+    r = cw.post(
+        f"{API}/orders/",
+        {"grant": grant["id"], "purpose": "Støtte til indkøb", "goals": "Handler selv ind en gang om ugen"},
+        format="json",
+    )
     assert r.status_code == 201, r.json()
     order = r.json()
     assert order["status"] == Order.Status.SENT and order["provider"]["id"] == org["provider"].pk
@@ -135,19 +183,35 @@ def test_whole_spine_through_the_api(org, users):
     assert r.json()["status"] == Order.Status.ACCEPTED and r.json()["accepted_at"]
     # Provider staff see the citizen but may not work the case
     assert provider.get(f"{API}/citizens/{citizen['id']}/").status_code == 200
-    r = provider.post(f"{API}/inquiries/", {
-        "citizen": citizen["id"], "source": "provider", "reason": "x", "received_at": now.isoformat(),
-    }, format="json")
+    r = provider.post(
+        f"{API}/inquiries/",
+        {
+            "citizen": citizen["id"],
+            "source": "provider",
+            "reason": "x",
+            "received_at": now.isoformat(),
+        },
+        format="json",
+    )
     assert r.status_code == 403
     assert r.json()["kode"] == "permission_denied"
 
     # A changed grant is a new version; the accepted order follows it
-    r = cw.post(f"{API}/grants/{grant['id']}/change/", {
-        "legal_basis": "§85", "services": [service["id"]], "offer": org["provider"].pk, "scope_amount": "20",
-        "scope_unit": "hours_month", "start_date": timezone.localdate().isoformat(), "primary_target_group": groups[0]["id"],
-        "goals": [{"goal_type": goal_type["id"], "target_level": 2, "condition": condition["id"]}],
-        "change_reason": "Større behov",
-    }, format="json")
+    r = cw.post(
+        f"{API}/grants/{grant['id']}/change/",
+        {
+            "legal_basis": "§85",
+            "services": [service["id"]],
+            "offer": org["provider"].pk,
+            "scope_amount": "20",
+            "scope_unit": "hours_month",
+            "start_date": timezone.localdate().isoformat(),
+            "primary_target_group": groups[0]["id"],
+            "goals": [{"goal_type": goal_type["id"], "target_level": 2, "condition": condition["id"]}],
+            "change_reason": "Større behov",
+        },
+        format="json",
+    )
     assert r.status_code == 201, r.json()
     new = r.json()
     assert new["version"] == 2 and new["previous"] == grant["id"]
@@ -156,9 +220,15 @@ def test_whole_spine_through_the_api(org, users):
 
     # Follow-up on the new version: continue → a yearly follow-up is planned
     follow_up = cw.get(f"{API}/follow-ups/", {"grant": new["id"], "status": "planned"}).json()["results"][0]
-    r = cw.post(f"{API}/follow-ups/{follow_up['id']}/complete/", {
-        "result": "continue", "done_at": timezone.localdate().isoformat(), "note": "Går godt",
-    }, format="json")
+    r = cw.post(
+        f"{API}/follow-ups/{follow_up['id']}/complete/",
+        {
+            "result": "continue",
+            "done_at": timezone.localdate().isoformat(),
+            "note": "Går godt",
+        },
+        format="json",
+    )
     assert r.status_code == 200, r.json()
     assert r.json()["status"] == FollowUp.Status.DONE
     kinds = [f["kind"] for f in cw.get(f"{API}/follow-ups/", {"grant": new["id"], "status": "planned"}).json()["results"]]
@@ -173,13 +243,16 @@ def test_follow_up_end_closes_case(org, users):
     caseworker = users[Role.CASEWORKER]
     out = walk_case(caseworker, make_citizen(org, caseworker=caseworker), org, until="accepted")
     fu = FollowUp.objects.get(grant=out["grant"])
-    r = client_for(caseworker).post(f"{API}/follow-ups/{fu.pk}/complete/", {"result": "end", "done_at": timezone.localdate().isoformat()}, format="json")
+    r = client_for(caseworker).post(
+        f"{API}/follow-ups/{fu.pk}/complete/", {"result": "end", "done_at": timezone.localdate().isoformat()}, format="json"
+    )
     assert r.status_code == 200, r.json()
     out["case"].refresh_from_db()
     assert out["case"].status == Case.Status.CLOSED
 
 
 # --- Access ----------------------------------------------------------------------------
+
 
 def test_other_provider_sees_nothing(org, users):
     caseworker = users[Role.CASEWORKER]
@@ -208,7 +281,12 @@ def test_caseworker_of_other_team_gets_404(org, users):
     out = walk_case(caseworker, citizen, org, until="contacted")
     other = client_for(make_user(Role.CASEWORKER, org, unit=org["other_team"]))
     assert other.get(f"{API}/citizens/{citizen.pk}/").status_code == 404
-    assert other.post(f"{API}/inquiries/{out['inquiry'].pk}/first-contact/", {"at": timezone.now().isoformat()}, format="json").status_code == 404
+    assert (
+        other.post(
+            f"{API}/inquiries/{out['inquiry'].pk}/first-contact/", {"at": timezone.now().isoformat()}, format="json"
+        ).status_code
+        == 404
+    )
     # An invisible id in the body is reported like a missing one
     r = other.post(f"{API}/assessments/", {"case": out["case"].pk}, format="json")
     assert r.status_code == 400
@@ -229,9 +307,16 @@ def test_citizen_sees_only_self(org, users):
     assert [g["citizen"] for g in client.get(f"{API}/grants/").json()["results"]] == [me.pk]
     # May look but not work the case or reveal the CPR
     assert client.post(f"{API}/citizens/{me.pk}/reveal-cpr/").status_code == 403
-    r = client.post(f"{API}/inquiries/", {"citizen": me.pk, "source": "citizen", "reason": "Hjælp", "received_at": timezone.now().isoformat()}, format="json")
+    r = client.post(
+        f"{API}/inquiries/",
+        {"citizen": me.pk, "source": "citizen", "reason": "Hjælp", "received_at": timezone.now().isoformat()},
+        format="json",
+    )
     assert r.status_code == 403
-    assert client.post(f"{API}/citizens/", {"first_name": "A", "last_name": "B", "cpr": cpr_for(99)}, format="json").status_code == 403
+    assert (
+        client.post(f"{API}/citizens/", {"first_name": "A", "last_name": "B", "cpr": cpr_for(99)}, format="json").status_code
+        == 403
+    )
     # Terminology is for staff
     assert client.get(f"{API}/terminology/concepts/").status_code == 403
 
@@ -248,7 +333,10 @@ def test_manager_admin_relative_get_no_citizen_data(org, users, role):
     assert client.get(f"{API}/citizens/{citizen.pk}/").status_code == 404
     assert client.get(f"{API}/orders/{out['order'].pk}/").status_code == 404
     assert client.post(f"{API}/citizens/{citizen.pk}/reveal-cpr/").status_code == 404
-    assert client.post(f"{API}/citizens/", {"first_name": "A", "last_name": "B", "cpr": cpr_for(98)}, format="json").status_code == 403
+    assert (
+        client.post(f"{API}/citizens/", {"first_name": "A", "last_name": "B", "cpr": cpr_for(98)}, format="json").status_code
+        == 403
+    )
     expected = 403 if role == Role.RELATIVE else 200
     assert client.get(f"{API}/terminology/concepts/").status_code == expected
 
@@ -273,6 +361,7 @@ def test_session_writes_need_csrf(org, users):
 
 # --- Validation errors -------------------------------------------------------------------
 
+
 def test_domain_error_is_400_with_danish_message(org, users):
     caseworker = users[Role.CASEWORKER]
     out = walk_case(caseworker, make_citizen(org, caseworker=caseworker), org, until="contacted")
@@ -283,12 +372,23 @@ def test_domain_error_is_400_with_danish_message(org, users):
     assert r.status_code == 400
     body = r.json()
     message = f"Angiv funktionsevneniveau (0–4) for »{theme.display}« (Aktivitet og deltagelse)."
-    assert body == {"kode": "invalid", "besked": message, "fejl": {"non_field_errors": [message]}, "fejlkoder": {"non_field_errors": ["level_required"]}}
+    assert body == {
+        "kode": "invalid",
+        "besked": message,
+        "fejl": {"non_field_errors": [message]},
+        "fejlkoder": {"non_field_errors": ["level_required"]},
+    }
     # and the other way round
-    r = client.post(f"{API}/assessments/{assessment['id']}/conditions/", {"theme": other_theme().pk, "functioning_level": 2}, format="json")
+    r = client.post(
+        f"{API}/assessments/{assessment['id']}/conditions/", {"theme": other_theme().pk, "functioning_level": 2}, format="json"
+    )
     assert r.status_code == 400 and r.json()["fejlkoder"] == {"non_field_errors": ["level_forbidden"]}
     # A refused transition
-    r = client.post(f"{API}/assessments/{assessment['id']}/complete/", {"citizen_wishes": "x", "support_need": ffb.children(ffb.SUPPORT_NEED).first().pk}, format="json")
+    r = client.post(
+        f"{API}/assessments/{assessment['id']}/complete/",
+        {"citizen_wishes": "x", "support_need": ffb.children(ffb.SUPPORT_NEED).first().pk},
+        format="json",
+    )
     assert r.status_code == 400
     assert r.json()["fejl"]["non_field_errors"] == ["Registrér mindst én tilstand, før udredningen afsluttes."]
 
@@ -322,21 +422,39 @@ def test_nested_and_grant_errors(org, users):
     service = ffb.branch(ffb.SERVICES, leaves_only=True).first()
     group = ffb.branch(ffb.TARGET_GROUPS, leaves_only=True).first()
     base = {
-        "decision": out["decision"].pk, "legal_basis": "§85", "services": [service.pk], "offer": org["provider"].pk,
-        "scope_amount": "10", "scope_unit": "hours_week", "start_date": timezone.localdate().isoformat(), "primary_target_group": group.pk,
+        "decision": out["decision"].pk,
+        "legal_basis": "§85",
+        "services": [service.pk],
+        "offer": org["provider"].pk,
+        "scope_amount": "10",
+        "scope_unit": "hours_week",
+        "start_date": timezone.localdate().isoformat(),
+        "primary_target_group": group.pk,
     }
-    r = client.post(f"{API}/grants/", {**base, "goals": [{"goal_type": ffb.children(ffb.GOAL_TYPES).first().pk, "target_level": 1}]}, format="json")
+    r = client.post(
+        f"{API}/grants/",
+        {**base, "goals": [{"goal_type": ffb.children(ffb.GOAL_TYPES).first().pk, "target_level": 1}]},
+        format="json",
+    )
     assert r.status_code == 400
     assert r.json()["fejl"] == {"goals.0.condition": ["Dette felt er påkrævet."]}
     # Several domain messages at once (services.create_grant collects them)
-    r = client.post(f"{API}/grants/", {**base, "services": [], "offer": org["authority"].pk, "end_date": "2000-01-01"}, format="json")
+    r = client.post(
+        f"{API}/grants/", {**base, "services": [], "offer": org["authority"].pk, "end_date": "2000-01-01"}, format="json"
+    )
     assert r.status_code == 400
     assert r.json()["fejl"]["non_field_errors"] == [
-        "Vælg mindst én ydelse.", "Slutdatoen kan ikke ligge før startdatoen.", "Vælg et tilbud eller en leverandør.",
+        "Vælg mindst én ydelse.",
+        "Slutdatoen kan ikke ligge før startdatoen.",
+        "Vælg et tilbud eller en leverandør.",
     ]
     assert r.json()["besked"] == "De indsendte oplysninger er ugyldige."
     # Target groups must be FFB target groups, and not repeated
-    r = client.post(f"{API}/grants/", {**base, "primary_target_group": service.pk, "secondary_target_groups": [group.pk, group.pk]}, format="json")
+    r = client.post(
+        f"{API}/grants/",
+        {**base, "primary_target_group": service.pk, "secondary_target_groups": [group.pk, group.pk]},
+        format="json",
+    )
     assert r.status_code == 400
     assert r.json()["fejlkoder"] == {"primary_target_group": ["not_target_group"], "secondary_target_groups": ["duplicate"]}
     assert not Grant.objects.exists()
@@ -356,6 +474,7 @@ def test_invalid_cpr_and_duplicate(org, users):
 
 # --- Audit and CPR -----------------------------------------------------------------------
 
+
 def test_retrieve_writes_exactly_one_audit_row(org, users):
     caseworker = users[Role.CASEWORKER]
     citizen = make_citizen(org, caseworker=caseworker)
@@ -366,7 +485,11 @@ def test_retrieve_writes_exactly_one_audit_row(org, users):
     assert AuditEvent.objects.count() == before + 1
     row = AuditEvent.objects.order_by("-id").first()
     assert (row.action, row.citizen_id_ref, row.object_type, row.channel, row.user_id_ref) == (
-        AuditEvent.Action.READ, citizen.pk, "citizens.Citizen", "api", caseworker.pk,
+        AuditEvent.Action.READ,
+        citizen.pk,
+        "citizens.Citizen",
+        "api",
+        caseworker.pk,
     )
     assert row.path == f"{API}/citizens/{citizen.pk}/"
 
@@ -436,6 +559,7 @@ def test_citizen_search(org, users):
 
 # --- Token auth --------------------------------------------------------------------------
 
+
 def test_token_auth(org, users):
     cache.clear()  # throttle state
     caseworker = users[Role.CASEWORKER]
@@ -448,7 +572,11 @@ def test_token_auth(org, users):
     r = client.get(f"{API}/citizens/")
     assert r.status_code == 200 and ids(r) == [citizen.pk]
     # Token clients are not subject to CSRF
-    r = client.post(f"{API}/inquiries/", {"citizen": citizen.pk, "source": "gp", "reason": "Henvisning", "received_at": timezone.now().isoformat()}, format="json")
+    r = client.post(
+        f"{API}/inquiries/",
+        {"citizen": citizen.pk, "source": "gp", "reason": "Henvisning", "received_at": timezone.now().isoformat()},
+        format="json",
+    )
     assert r.status_code == 201, r.json()
 
     r = APIClient().post(f"{API}/auth/token/", {"username": caseworker.username, "password": "forkert"}, format="json")
@@ -461,6 +589,7 @@ def test_token_auth(org, users):
 
 
 # --- Terminology ---------------------------------------------------------------------------
+
 
 def test_terminology_lookup(org, users):
     client = client_for(users[Role.CASEWORKER])
@@ -490,6 +619,7 @@ def test_terminology_lookup(org, users):
 
 # --- Query counts ----------------------------------------------------------------------------
 
+
 def _count_queries(client, url) -> int:
     with CaptureQueriesContext(connection) as ctx:
         r = client.get(url)
@@ -515,7 +645,10 @@ def test_grant_list_query_count_is_flat(org, users):
     client = client_for(caseworker)
     for _ in range(5):
         walk_case(caseworker, make_citizen(org, caseworker=caseworker), org, until="grant")
-    counts = {url: _count_queries(client, url) for url in (f"{API}/grants/", f"{API}/assessments/", f"{API}/inquiries/", f"{API}/orders/")}
+    counts = {
+        url: _count_queries(client, url)
+        for url in (f"{API}/grants/", f"{API}/assessments/", f"{API}/inquiries/", f"{API}/orders/")
+    }
     for _ in range(45):
         walk_case(caseworker, make_citizen(org, caseworker=caseworker), org, until="grant")
     assert len(client.get(f"{API}/grants/").json()["results"]) == 50

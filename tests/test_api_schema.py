@@ -17,7 +17,8 @@ def test_schema_is_valid_and_complete(org, users):
     assert r.status_code == 200
     # No warnings or errors from drf-spectacular while generating.
     assert not GENERATOR_STATS._warn_cache and not GENERATOR_STATS._error_cache, (
-        dict(GENERATOR_STATS._warn_cache), dict(GENERATOR_STATS._error_cache),
+        dict(GENERATOR_STATS._warn_cache),
+        dict(GENERATOR_STATS._error_cache),
     )
     schema = json.loads(r.content)
     validate(schema)
@@ -27,8 +28,13 @@ def test_schema_is_valid_and_complete(org, users):
         assert f"/api/v1/{resource}/" in paths, resource
         assert f"/api/v1/{resource}/{{id}}/" in paths, resource
     for action in (
-        "citizens/{id}/reveal-cpr", "inquiries/{id}/first-contact", "assessments/{id}/conditions", "assessments/{id}/complete",
-        "grants/{id}/change", "orders/{id}/accept", "follow-ups/{id}/complete",
+        "citizens/{id}/reveal-cpr",
+        "inquiries/{id}/first-contact",
+        "assessments/{id}/conditions",
+        "assessments/{id}/complete",
+        "grants/{id}/change",
+        "orders/{id}/accept",
+        "follow-ups/{id}/complete",
     ):
         assert "post" in paths[f"/api/v1/{action}/"], action
     assert "/api/v1/terminology/concepts/" in paths
@@ -39,7 +45,9 @@ def test_schema_is_valid_and_complete(org, users):
 
     # The shared error shape is documented and used
     assert {"kode", "besked", "fejl", "fejlkoder"} <= set(schema["components"]["schemas"]["Error"]["properties"])
-    assert paths["/api/v1/grants/"]["post"]["responses"]["400"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+    assert paths["/api/v1/grants/"]["post"]["responses"]["400"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Error"
+    }
     assert paths["/api/v1/orders/{id}/"]["get"]["responses"]["404"]
     assert '"fejl"' in schema["info"]["description"]
 

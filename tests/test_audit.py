@@ -39,6 +39,7 @@ def _rows(obj, action=None):
 
 # --- services write before/after -------------------------------------------------------------
 
+
 def test_record_first_contact_writes_one_update_row(org, cw, citizen):
     inquiry = walk_case(cw, citizen, org, until="inquiry")["inquiry"]
     at = timezone.now() - dt.timedelta(hours=2)
@@ -129,11 +130,17 @@ def test_request_without_id_gets_a_generated_one():
 
 def test_read_is_logged(org, cw, citizen):
     row = audit.record_read(cw, citizen)
-    assert (row.action, row.citizen_id_ref, row.object_type, row.object_id) == (Action.READ, citizen.pk, "citizens.Citizen", str(citizen.pk))
+    assert (row.action, row.citizen_id_ref, row.object_type, row.object_id) == (
+        Action.READ,
+        citizen.pk,
+        "citizens.Citizen",
+        str(citizen.pk),
+    )
     assert row.before is None and row.after is None
 
 
 # --- append-only through the ORM -----------------------------------------------------------------
+
 
 @pytest.fixture
 def row(org, cw, citizen):
@@ -223,6 +230,7 @@ def test_inserting_new_rows_still_works(row):
 
 
 # --- append-only in the database (triggers) --------------------------------------------------------
+
 
 def test_raw_sql_update_refused_by_database(row):
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cur:

@@ -24,21 +24,33 @@ D = dt.date
 
 COMPANION_RULES = {"hours_per_month": 15, "max_saved_hours": 90, "saving_months": 6, "expenses_kr_year": 901}
 EXTRA_COST_RULES = {
-    "threshold_kr_year": 6672, "threshold_kr_month": 556,
+    "threshold_kr_year": 6672,
+    "threshold_kr_month": 556,
     "bands": [{"from": 556, "to": 1561, "amount": 1053}, {"from": 1562, "to": 2602, "amount": 2102}],
-    "actual_above": 2602, "decision_weeks": 4, "recalculation_lock_months": 12, "km_rate": "1.98",
+    "actual_above": 2602,
+    "decision_weeks": 4,
+    "recalculation_lock_months": 12,
+    "km_rate": "1.98",
 }
 
 
 # --- helpers (shared) --------------------------------------------------------------------------
+
 
 def make_standard_version(municipality, key: str, rules: dict, *, adopted_on=D(2019, 6, 1)) -> StandardVersion:
     """A version of the standard for ``key`` carrying ``rules`` (the LTK data file fills the
     real ones; tests make their own with the seed's parameters)."""
     standard, _ = QualityStandard.objects.get_or_create(municipality=municipality, key=key, defaults={"legal_bases": [key]})
     return StandardVersion.objects.create(
-        standard=standard, version=standard.versions.count() + 1, title=f"Kvalitetsstandard {key}", adopted_on=adopted_on,
-        revision_due=D(2030, 1, 1), target_group_text="Voksne", content="Indhold", citizen_summary="Til borgeren", rules=rules,
+        standard=standard,
+        version=standard.versions.count() + 1,
+        title=f"Kvalitetsstandard {key}",
+        adopted_on=adopted_on,
+        revision_due=D(2030, 1, 1),
+        target_group_text="Voksne",
+        content="Indhold",
+        citizen_summary="Til borgeren",
+        rules=rules,
     )
 
 
@@ -53,7 +65,10 @@ def extra_costs_version(org, rules=None, **kw) -> StandardVersion:
 def make_companion_grant(cw, citizen, org, *, start=D(2025, 1, 15), end=None, with_standard=True) -> Grant:
     """An active §97 grant of 15 hours a month made through the real services; the
     standard in force at its start is recorded on it."""
-    if with_standard and not StandardVersion.objects.filter(standard__municipality=org["municipality"], standard__key="§97").exists():
+    if (
+        with_standard
+        and not StandardVersion.objects.filter(standard__municipality=org["municipality"], standard__key="§97").exists()
+    ):
         companion_version(org)
     out = walk_case(cw, citizen, org, until="granted")
     spec = grant_spec(org, out["condition"], start=start, amount="15", legal_basis="§97")
@@ -76,29 +91,35 @@ def bal(on, usages=(), params=COMPANION_RULES, start=START, end=None):
     return calc.companion_balance(start, list(usages), on, params, accrual_end=end)
 
 
-@pytest.mark.parametrize("on, available, accrued, lapsed", [
-    (D(2026, 1, 14), 0, 0, 0),  # before the start: nothing
-    (D(2026, 1, 15), 15, 15, 0),  # day 0: the first month's 15 hours
-    (D(2026, 2, 14), 15, 15, 0),
-    (D(2026, 2, 15), 30, 30, 0),  # same day of the next month
-    (D(2026, 6, 14), 75, 75, 0),
-    (D(2026, 6, 15), 90, 90, 0),  # after 5 months: 6 accruals = 90
-    (D(2026, 7, 14), 90, 90, 0),  # the day before the first lapse: still all there
-    (D(2026, 7, 15), 90, 105, 15),  # at 6 months: the 7th accrues, the 1st lapses ON this day
-    (D(2026, 12, 31), 90, 180, 90),
-    (D(2027, 1, 15), 90, 195, 105),
-])
+@pytest.mark.parametrize(
+    "on, available, accrued, lapsed",
+    [
+        (D(2026, 1, 14), 0, 0, 0),  # before the start: nothing
+        (D(2026, 1, 15), 15, 15, 0),  # day 0: the first month's 15 hours
+        (D(2026, 2, 14), 15, 15, 0),
+        (D(2026, 2, 15), 30, 30, 0),  # same day of the next month
+        (D(2026, 6, 14), 75, 75, 0),
+        (D(2026, 6, 15), 90, 90, 0),  # after 5 months: 6 accruals = 90
+        (D(2026, 7, 14), 90, 90, 0),  # the day before the first lapse: still all there
+        (D(2026, 7, 15), 90, 105, 15),  # at 6 months: the 7th accrues, the 1st lapses ON this day
+        (D(2026, 12, 31), 90, 180, 90),
+        (D(2027, 1, 15), 90, 195, 105),
+    ],
+)
 def test_companion_balance_accrues_monthly_and_caps_at_90(on, available, accrued, lapsed):
     b = bal(on)
     assert (b.available, b.accrued_total, b.used_total, b.lapsed_total) == (available, accrued, 0, lapsed)
     assert b.available == b.accrued_total - b.used_total - b.lapsed_total
 
 
-@pytest.mark.parametrize("on, available, lapsed, next_lapse", [
-    (D(2026, 1, 15), 15, 0, (D(2026, 7, 15), 15)),
-    (D(2026, 7, 14), 15, 0, (D(2026, 7, 15), 15)),  # the day before: still usable
-    (D(2026, 7, 15), 0, 15, None),  # lapses exactly 6 months after it accrued
-])
+@pytest.mark.parametrize(
+    "on, available, lapsed, next_lapse",
+    [
+        (D(2026, 1, 15), 15, 0, (D(2026, 7, 15), 15)),
+        (D(2026, 7, 14), 15, 0, (D(2026, 7, 15), 15)),  # the day before: still usable
+        (D(2026, 7, 15), 0, 15, None),  # lapses exactly 6 months after it accrued
+    ],
+)
 def test_hours_lapse_on_the_day_six_months_after_they_accrued(on, available, lapsed, next_lapse):
     # One month of accrual only (the grant ends on its start day), so nothing hides the lapse.
     b = bal(on, end=START)
@@ -160,15 +181,18 @@ def test_usage_on_an_accrual_day_may_use_that_days_hours_but_not_hours_lapsing_t
         calc.validate_usage(START, [], D(2026, 7, 15), Decimal(1), COMPANION_RULES, accrual_end=START)
 
 
-@pytest.mark.parametrize("existing, used_on, hours, ok", [
-    ([], D(2026, 1, 20), "15", True),
-    ([], D(2026, 1, 20), "15.01", False),
-    ([], D(2026, 1, 14), "1", False),  # before the start
-    ([(D(2026, 1, 20), Decimal(10))], D(2026, 1, 25), "5", True),
-    ([(D(2026, 1, 20), Decimal(10))], D(2026, 1, 25), "6", False),
-    ([], D(2026, 6, 15), "90", True),
-    ([], D(2026, 6, 15), "90.5", False),
-])
+@pytest.mark.parametrize(
+    "existing, used_on, hours, ok",
+    [
+        ([], D(2026, 1, 20), "15", True),
+        ([], D(2026, 1, 20), "15.01", False),
+        ([], D(2026, 1, 14), "1", False),  # before the start
+        ([(D(2026, 1, 20), Decimal(10))], D(2026, 1, 25), "5", True),
+        ([(D(2026, 1, 20), Decimal(10))], D(2026, 1, 25), "6", False),
+        ([], D(2026, 6, 15), "90", True),
+        ([], D(2026, 6, 15), "90.5", False),
+    ],
+)
 def test_validate_usage_refuses_more_than_the_balance(existing, used_on, hours, ok):
     if ok:
         before = calc.validate_usage(START, existing, used_on, Decimal(hours), COMPANION_RULES)
@@ -196,7 +220,9 @@ def test_inconsistent_data_is_shown_as_uncovered_not_negative():
     assert lines[-1].uncovered == 5
 
 
-@pytest.mark.parametrize("rules", [{}, {"hours_per_month": 15}, COMPANION_RULES | {"saving_months": 0}, COMPANION_RULES | {"hours_per_month": "x"}])
+@pytest.mark.parametrize(
+    "rules", [{}, {"hours_per_month": 15}, COMPANION_RULES | {"saving_months": 0}, COMPANION_RULES | {"hours_per_month": "x"}]
+)
 def test_missing_or_broken_companion_rules_are_refused_in_danish(rules):
     with pytest.raises(ValidationError, match="Kvalitetsstandarden mangler gyldige satser for ledsagelse"):
         calc.companion_balance(START, [], START, rules)
@@ -210,23 +236,27 @@ def test_parameters_are_data():
 
 # --- §100: the pure calculator -----------------------------------------------------------------
 
-@pytest.mark.parametrize("amounts, total, band, payment, eligible", [
-    (["0"], 0, "below", 0, False),
-    (["555"], 555, "below", 0, False),
-    (["556"], 556, "1", 1053, True),
-    (["1561"], 1561, "1", 1053, True),
-    (["1562"], 1562, "2", 2102, True),
-    (["2602"], 2602, "2", 2102, True),
-    (["2603"], 2603, "actual", 2603, True),
-    (["1561.49"], 1561, "1", 1053, True),  # rounded to whole kroner first
-    (["1561.50"], 1562, "2", 2102, True),  # half up
-    (["555.49"], 555, "below", 0, False),
-    (["555.50"], 556, "1", 1053, True),
-    (["2602.49"], 2602, "2", 2102, True),
-    (["2602.50"], 2603, "actual", 2603, True),
-    (["300.25", "255.25"], 556, "1", 1053, True),  # summed, then rounded
-    (["1000", "1000", "1000.40"], 3000, "actual", 3000, True),
-])
+
+@pytest.mark.parametrize(
+    "amounts, total, band, payment, eligible",
+    [
+        (["0"], 0, "below", 0, False),
+        (["555"], 555, "below", 0, False),
+        (["556"], 556, "1", 1053, True),
+        (["1561"], 1561, "1", 1053, True),
+        (["1562"], 1562, "2", 2102, True),
+        (["2602"], 2602, "2", 2102, True),
+        (["2603"], 2603, "actual", 2603, True),
+        (["1561.49"], 1561, "1", 1053, True),  # rounded to whole kroner first
+        (["1561.50"], 1562, "2", 2102, True),  # half up
+        (["555.49"], 555, "below", 0, False),
+        (["555.50"], 556, "1", 1053, True),
+        (["2602.49"], 2602, "2", 2102, True),
+        (["2602.50"], 2603, "actual", 2603, True),
+        (["300.25", "255.25"], 556, "1", 1053, True),  # summed, then rounded
+        (["1000", "1000", "1000.40"], 3000, "actual", 3000, True),
+    ],
+)
 def test_extra_cost_payment_bands(amounts, total, band, payment, eligible):
     result = calc.extra_cost_payment([item(f"Udgift {i}", a) for i, a in enumerate(amounts)], EXTRA_COST_RULES)
     assert (result.monthly_total, result.band, result.payment_kr_month, result.eligible) == (total, band, payment, eligible)
@@ -235,7 +265,8 @@ def test_extra_cost_payment_bands(amounts, total, band, payment, eligible):
 
 def test_extra_cost_amounts_come_from_the_standard():
     indexed = EXTRA_COST_RULES | {
-        "threshold_kr_month": 600, "bands": [{"from": 600, "to": 1600, "amount": 1100}, {"from": 1601, "to": 2700, "amount": 2200}],
+        "threshold_kr_month": 600,
+        "bands": [{"from": 600, "to": 1600, "amount": 1100}, {"from": 1601, "to": 2700, "amount": 2200}],
         "actual_above": 2700,
     }
     assert calc.extra_cost_payment([item("x", 599)], indexed).band == "below"
@@ -249,23 +280,29 @@ def test_extra_cost_items_as_dicts_and_negative_refused():
         calc.extra_cost_payment([item("Medicin", -1)], EXTRA_COST_RULES)
 
 
-@pytest.mark.parametrize("received, deadline", [
-    (D(2026, 3, 2), D(2026, 3, 30)),
-    (D(2026, 12, 15), D(2027, 1, 12)),
-    (D(2028, 2, 10), D(2028, 3, 9)),  # leap February
-])
+@pytest.mark.parametrize(
+    "received, deadline",
+    [
+        (D(2026, 3, 2), D(2026, 3, 30)),
+        (D(2026, 12, 15), D(2027, 1, 12)),
+        (D(2028, 2, 10), D(2028, 3, 9)),  # leap February
+    ],
+)
 def test_decision_deadline_is_four_weeks(received, deadline):
     assert calc.decision_deadline(received, EXTRA_COST_RULES) == deadline
 
 
-@pytest.mark.parametrize("last, on, allowed", [
-    (D(2026, 3, 1), D(2026, 3, 1), False),
-    (D(2026, 3, 1), D(2026, 9, 1), False),
-    (D(2026, 3, 1), D(2027, 3, 1), False),  # the anniversary itself is still locked
-    (D(2026, 3, 1), D(2027, 3, 2), True),  # allowed from the day after
-    (D(2024, 2, 29), D(2025, 2, 28), False),  # leap day: the anniversary is 28 Feb
-    (D(2024, 2, 29), D(2025, 3, 1), True),
-])
+@pytest.mark.parametrize(
+    "last, on, allowed",
+    [
+        (D(2026, 3, 1), D(2026, 3, 1), False),
+        (D(2026, 3, 1), D(2026, 9, 1), False),
+        (D(2026, 3, 1), D(2027, 3, 1), False),  # the anniversary itself is still locked
+        (D(2026, 3, 1), D(2027, 3, 2), True),  # allowed from the day after
+        (D(2024, 2, 29), D(2025, 2, 28), False),  # leap day: the anniversary is 28 Feb
+        (D(2024, 2, 29), D(2025, 3, 1), True),
+    ],
+)
 def test_recalculation_on_demand_is_locked_for_a_year(last, on, allowed):
     assert calc.recalculation_allowed(last, on, EXTRA_COST_RULES) is allowed
 
@@ -276,6 +313,7 @@ def test_recalculation_allowed_from(last, first_allowed):
 
 
 # --- with the database: §97 ----------------------------------------------------------------------
+
 
 @pytest.fixture
 def cw(users):
@@ -301,14 +339,20 @@ def test_record_companion_usage_stores_a_row_and_audits_it(grant, cw):
     assert (usage.citizen, usage.hours, usage.note, usage.created_by) == (grant.case.citizen, 20, "Lægebesøg", cw)
     event = AuditEvent.objects.get(object_type="calculators.CompanionUsage", object_id=str(usage.pk))
     assert event.action == "create" and event.before is None and event.citizen_id_ref == grant.case.citizen_id
-    assert event.after["hours"] == "20.00" and event.after["available_before"] == "30.00" and event.after["available_after"] == "10.00"
+    assert (
+        event.after["hours"] == "20.00"
+        and event.after["available_before"] == "30.00"
+        and event.after["available_after"] == "10.00"
+    )
 
 
 def test_companion_ledger_of_a_grant_matches_the_pure_function(grant, cw):
     calc.record_companion_usage(cw, grant, D(2025, 2, 20), Decimal(20))
     calc.record_companion_usage(cw, grant, D(2025, 4, 1), Decimal("7.5"), "Koncert")
     ledger = calc.companion_ledger(grant, D(2025, 8, 15))
-    expected = calc.companion_balance(D(2025, 1, 15), [(D(2025, 2, 20), 20), (D(2025, 4, 1), Decimal("7.5"))], D(2025, 8, 15), COMPANION_RULES)
+    expected = calc.companion_balance(
+        D(2025, 1, 15), [(D(2025, 2, 20), 20), (D(2025, 4, 1), Decimal("7.5"))], D(2025, 8, 15), COMPANION_RULES
+    )
     assert ledger.balance == expected
     usage_lines = [line for line in ledger.lines if line.kind == calc.USAGE]
     assert [u.ref.note for u in usage_lines] == ["", "Koncert"]
@@ -322,12 +366,15 @@ def test_usage_above_the_balance_is_refused_and_nothing_is_stored(grant, cw):
     assert not AuditEvent.objects.filter(object_type="calculators.CompanionUsage").exists()
 
 
-@pytest.mark.parametrize("used_on, hours, message", [
-    (D(2025, 1, 14), "1", "før bevillingens start den 15.01.2025"),
-    (None, "1", "dato i fremtiden"),
-    (D(2025, 2, 1), "0", "større end 0"),
-    (D(2025, 2, 1), "1.555", "højst to decimaler"),
-])
+@pytest.mark.parametrize(
+    "used_on, hours, message",
+    [
+        (D(2025, 1, 14), "1", "før bevillingens start den 15.01.2025"),
+        (None, "1", "dato i fremtiden"),
+        (D(2025, 2, 1), "0", "større end 0"),
+        (D(2025, 2, 1), "1.555", "højst to decimaler"),
+    ],
+)
 def test_usage_dates_and_hours_are_checked(grant, cw, used_on, hours, message):
     used_on = used_on or timezone.localdate() + dt.timedelta(days=1)
     with pytest.raises(ValidationError, match=message):
@@ -370,6 +417,7 @@ def test_rows_are_append_only(grant, cw):
 
 # --- with the database: §100 ---------------------------------------------------------------------
 
+
 @pytest.fixture
 def version100(org):
     return extra_costs_version(org)
@@ -377,13 +425,18 @@ def version100(org):
 
 def calculate(cw, citizen, amounts=("700",), *, received=D(2025, 2, 3), on=D(2025, 3, 1), on_demand=False, **kw):
     items = [item(f"Udgift {i + 1}", a) for i, a in enumerate(amounts)]
-    return calc.calculate_extra_costs(cw, citizen, items=items, application_received=received, calculated_on=on, on_demand=on_demand, **kw)
+    return calc.calculate_extra_costs(
+        cw, citizen, items=items, application_received=received, calculated_on=on, on_demand=on_demand, **kw
+    )
 
 
 def test_calculate_extra_costs_stores_the_result_and_audits(cw, citizen, version100):
     c = calculate(cw, citizen, ["1000.25", "561.25"])
     assert (c.monthly_total, c.band, c.payment_kr_month, c.eligible) == (1562, "2", 2102, True)
-    assert c.standard_version == version100 and c.items == [{"label": "Udgift 1", "kr_month": "1000.25"}, {"label": "Udgift 2", "kr_month": "561.25"}]
+    assert c.standard_version == version100 and c.items == [
+        {"label": "Udgift 1", "kr_month": "1000.25"},
+        {"label": "Udgift 2", "kr_month": "561.25"},
+    ]
     assert (c.decision_deadline, c.recalculation_allowed_from) == (D(2025, 3, 3), D(2026, 3, 2))
     event = AuditEvent.objects.get(object_type="calculators.ExtraCostCalculation", object_id=str(c.pk))
     assert event.action == "create" and event.before is None and event.after["payment_kr_month"] == "2102.00"
@@ -396,7 +449,9 @@ def test_on_demand_recalculation_is_locked_until_the_day_after_the_anniversary(c
     calculate(cw, citizen, ["700"], on=D(2025, 3, 1))
     with pytest.raises(ValidationError) as e:
         calculate(cw, citizen, ["2000"], received=D(2026, 2, 1), on=D(2026, 3, 1), on_demand=True)
-    assert e.value.messages == ["Tilskuddet blev senest fastsat den 01.03.2025. Borgeren kan tidligst kræve det fastsat på ny den 02.03.2026."]
+    assert e.value.messages == [
+        "Tilskuddet blev senest fastsat den 01.03.2025. Borgeren kan tidligst kræve det fastsat på ny den 02.03.2026."
+    ]
     assert ExtraCostCalculation.objects.count() == 1
     # The municipality's own recalculation (e.g. new costs) is not locked …
     assert calculate(cw, citizen, ["2000"], received=D(2025, 6, 1), on=D(2025, 6, 10)).band == "2"
@@ -416,7 +471,9 @@ def test_extra_costs_refusals(org, cw, citizen, version100):
     with pytest.raises(ValidationError, match="højst 8"):
         calculate(cw, citizen, ["10"] * 9)
     with pytest.raises(ValidationError, match="Skriv hvad hver merudgift dækker"):
-        calc.calculate_extra_costs(cw, citizen, items=[("  ", Decimal(600))], application_received=D(2025, 1, 1), calculated_on=D(2025, 1, 2))
+        calc.calculate_extra_costs(
+            cw, citizen, items=[("  ", Decimal(600))], application_received=D(2025, 1, 1), calculated_on=D(2025, 1, 2)
+        )
     with pytest.raises(ValidationError, match="modtaget efter beregningsdatoen"):
         calculate(cw, citizen, received=D(2025, 3, 2), on=D(2025, 3, 1))
     with pytest.raises(ValidationError, match="fremtiden"):
@@ -432,14 +489,18 @@ def test_extra_costs_refusals(org, cw, citizen, version100):
 
 
 def test_the_version_in_force_on_the_calculation_day_is_used(org, cw, citizen, version100):
-    indexed = extra_costs_version(org, EXTRA_COST_RULES | {"bands": [{"from": 556, "to": 1561, "amount": 1100}, {"from": 1562, "to": 2602, "amount": 2200}]},
-                                  adopted_on=D(2026, 1, 1))
+    indexed = extra_costs_version(
+        org,
+        EXTRA_COST_RULES | {"bands": [{"from": 556, "to": 1561, "amount": 1100}, {"from": 1562, "to": 2602, "amount": 2200}]},
+        adopted_on=D(2026, 1, 1),
+    )
     assert calculate(cw, citizen, ["700"], on=D(2025, 12, 31)).payment_kr_month == 1053
     c = calculate(cw, citizen, ["700"], received=D(2026, 1, 2), on=D(2026, 1, 2))
     assert (c.payment_kr_month, c.standard_version) == (1100, indexed)
 
 
 # --- pages ---------------------------------------------------------------------------------------
+
 
 def login(client, user):
     assert client.login(username=user.username, password=PASSWORD)
@@ -454,7 +515,12 @@ def test_ledger_page_shows_balance_and_lines_and_audits_the_read(client, cw, gra
     body = r.content.decode()
     assert 'id="balance-available">90 timer' in body and "Tandlæge" in body and "Bortfaldet" in body
     assert "Registrér forbrug" in body
-    assert AuditEvent.objects.filter(action="read", object_type="cases.Grant", object_id=str(grant.pk), after__on="2025-08-15").count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            action="read", object_type="cases.Grant", object_id=str(grant.pk), after__on="2025-08-15"
+        ).count()
+        == 1
+    )
     r = client.get(url, {"dato": "ikke-en-dato"})
     assert r.status_code == 400 and "ikke-en-dato" in r.content.decode()
 
@@ -530,16 +596,30 @@ def test_extra_costs_page_keeps_input_on_errors(client, cw, citizen, version100)
     r = client.post(url, _extra_cost_post([("Medicin", ""), ("Kørsel", "250")]))
     assert r.status_code == 400
     body = r.content.decode()
-    assert "Angiv beløbet pr. måned." in body and "Ret fejlene i merudgifterne" in body and 'value="Kørsel"' in body and 'value="250"' in body
+    assert (
+        "Angiv beløbet pr. måned." in body
+        and "Ret fejlene i merudgifterne" in body
+        and 'value="Kørsel"' in body
+        and 'value="250"' in body
+    )
     # No rows at all.
     r = client.post(url, _extra_cost_post([]))
     assert r.status_code == 400 and "Angiv mindst én merudgift." in r.content.decode()
     # On demand within the year: the domain's refusal with the date, input kept.
     calculate(cw, citizen, ["700"], on=D(2025, 3, 1))
-    r = client.post(url, _extra_cost_post([("Hjælpemidler", "1900")], application_received="2026-02-01", calculated_on="2026-02-01", on_demand="on"))
+    r = client.post(
+        url,
+        _extra_cost_post(
+            [("Hjælpemidler", "1900")], application_received="2026-02-01", calculated_on="2026-02-01", on_demand="on"
+        ),
+    )
     assert r.status_code == 400
     body = r.content.decode()
-    assert "tidligst kræve det fastsat på ny den 02.03.2026" in body and 'value="Hjælpemidler"' in body and 'value="2026-02-01"' in body
+    assert (
+        "tidligst kræve det fastsat på ny den 02.03.2026" in body
+        and 'value="Hjælpemidler"' in body
+        and 'value="2026-02-01"' in body
+    )
     assert ExtraCostCalculation.objects.count() == 1
 
 
@@ -570,18 +650,23 @@ def test_extra_costs_page_without_standard_says_so(client, cw, citizen):
 
 # --- with LTK's bundled standards (standards/data/ltk_2019.json) ------------------------------
 
+
 def test_the_bundled_ltk_standards_drive_the_calculators(org, cw, citizen):
     from samplan.standards.loader import load_standards
 
     load_standards(org["municipality"])
     out = walk_case(cw, citizen, org, until="granted")
-    grant = case_services.create_grant(cw, out["decision"], grant_spec(org, out["condition"], start=D(2025, 1, 15), amount="15", legal_basis="§97"))
+    grant = case_services.create_grant(
+        cw, out["decision"], grant_spec(org, out["condition"], start=D(2025, 1, 15), amount="15", legal_basis="§97")
+    )
     if grant.status == Grant.Status.PENDING:  # beyond the caseworker's competence in LTK's table
         case_services.review_grant(make_user(Role.COMMITTEE, org), grant, outcome="approved", reason="Godkendt")
         grant.refresh_from_db()
     assert grant.standard_version.rules["companion"] == COMPANION_RULES
     assert calc.companion_ledger(grant, D(2025, 6, 15)).balance.available == 90
-    c = calc.calculate_extra_costs(cw, citizen, items=[item("Medicin", "1561.50")], application_received=D(2025, 3, 1), calculated_on=D(2025, 3, 1))
+    c = calc.calculate_extra_costs(
+        cw, citizen, items=[item("Medicin", "1561.50")], application_received=D(2025, 3, 1), calculated_on=D(2025, 3, 1)
+    )
     assert c.standard_version.rules["extra_costs"] == EXTRA_COST_RULES and (c.band, c.payment_kr_month) == ("2", 2102)
 
 

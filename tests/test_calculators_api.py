@@ -58,13 +58,18 @@ USAGES = [("2025-02-20", "20"), ("2025-04-01", "7.5"), ("2025-07-15", "30")]
 def test_ledger_api_matches_the_service(cw, grant, on):
     api = client_for(cw)
     for used_on, hours in USAGES:
-        r = api.post(f"{API}/companion-usages/", {"grant": grant.pk, "used_on": used_on, "hours": hours, "note": "x"}, format="json")
+        r = api.post(
+            f"{API}/companion-usages/", {"grant": grant.pk, "used_on": used_on, "hours": hours, "note": "x"}, format="json"
+        )
         assert r.status_code == 201, r.json()
     r = api.get(f"{API}/companion-ledgers/{grant.pk}/", {"on": on})
     assert r.status_code == 200, r.json()
     data = r.json()
     expected = calc.companion_balance(
-        D(2025, 1, 15), [(D.fromisoformat(u), dec(h)) for u, h in USAGES], D.fromisoformat(on), COMPANION_RULES,
+        D(2025, 1, 15),
+        [(D.fromisoformat(u), dec(h)) for u, h in USAGES],
+        D.fromisoformat(on),
+        COMPANION_RULES,
     )
     got = (dec(data["available"]), dec(data["accrued_total"]), dec(data["used_total"]), dec(data["lapsed_total"]))
     assert got == (expected.available, expected.accrued_total, expected.used_total, expected.lapsed_total)
@@ -77,7 +82,11 @@ def test_ledger_api_matches_the_service(cw, grant, on):
         (line.day.isoformat(), line.kind, line.hours, line.balance) for line in service.lines
     ]
     assert (data["grant"], data["citizen"], data["on"], dec(data["hours_per_month"]), data["saving_months"]) == (
-        grant.pk, grant.case.citizen_id, on, 15, 6,
+        grant.pk,
+        grant.case.citizen_id,
+        on,
+        15,
+        6,
     )
 
 
@@ -100,7 +109,9 @@ def test_ledger_bad_date_and_wrong_grant(org, cw, citizen, grant):
 
 
 def test_usage_refused_above_the_balance_in_the_error_shape(cw, grant):
-    r = client_for(cw).post(f"{API}/companion-usages/", {"grant": grant.pk, "used_on": "2025-02-20", "hours": "31"}, format="json")
+    r = client_for(cw).post(
+        f"{API}/companion-usages/", {"grant": grant.pk, "used_on": "2025-02-20", "hours": "31"}, format="json"
+    )
     assert r.status_code == 400
     body = r.json()
     assert body["kode"] == "invalid" and body["besked"].startswith("Der er kun 30 timer til rådighed den 20.02.2025")
@@ -146,6 +157,7 @@ def test_provider_with_an_order_for_the_citizen_sees_what_the_policy_allows(org,
 
 # --- §100 -------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("amounts", [["555"], ["556"], ["1561.49"], ["1561.50"], ["2602"], ["2603"], ["1000", "1000", "1000.40"]])
 def test_extra_cost_api_matches_the_service_and_the_page(client, cw, citizen, version100, amounts):
     items = [{"label": f"Udgift {i}", "kr_month": a} for i, a in enumerate(amounts)]
@@ -155,7 +167,10 @@ def test_extra_cost_api_matches_the_service_and_the_page(client, cw, citizen, ve
     data = r.json()
     expected = calc.extra_cost_payment([(i["label"], dec(i["kr_month"])) for i in items], EXTRA_COST_RULES)
     assert (dec(data["monthly_total"]), data["band"], dec(data["payment_kr_month"]), data["eligible"]) == (
-        expected.monthly_total, expected.band, expected.payment_kr_month, expected.eligible,
+        expected.monthly_total,
+        expected.band,
+        expected.payment_kr_month,
+        expected.eligible,
     )
     assert data["documentation_required"] == expected.documentation_required
     assert (data["decision_deadline"], data["recalculation_allowed_from"]) == ("2025-03-03", "2026-03-02")
@@ -171,23 +186,38 @@ def test_extra_cost_api_matches_the_service_and_the_page(client, cw, citizen, ve
 
 def test_extra_cost_on_demand_lock_through_the_api(cw, citizen, version100):
     api = client_for(cw)
-    body = {"citizen": citizen.pk, "items": [{"label": "Medicin", "kr_month": "700"}], "application_received": "2025-03-01", "calculated_on": "2025-03-01"}
+    body = {
+        "citizen": citizen.pk,
+        "items": [{"label": "Medicin", "kr_month": "700"}],
+        "application_received": "2025-03-01",
+        "calculated_on": "2025-03-01",
+    }
     assert api.post(f"{API}/extra-cost-calculations/", body, format="json").status_code == 201
     again = body | {"calculated_on": "2026-03-01", "application_received": "2026-03-01", "on_demand": True}
     r = api.post(f"{API}/extra-cost-calculations/", again, format="json")
     assert r.status_code == 400
-    assert r.json()["besked"] == "Tilskuddet blev senest fastsat den 01.03.2025. Borgeren kan tidligst kræve det fastsat på ny den 02.03.2026."
+    assert (
+        r.json()["besked"]
+        == "Tilskuddet blev senest fastsat den 01.03.2025. Borgeren kan tidligst kræve det fastsat på ny den 02.03.2026."
+    )
     assert r.json()["fejlkoder"] == {"non_field_errors": ["recalculation_locked"]}
-    r = api.post(f"{API}/extra-cost-calculations/", again | {"calculated_on": "2026-03-02", "application_received": "2026-03-02"}, format="json")
+    r = api.post(
+        f"{API}/extra-cost-calculations/",
+        again | {"calculated_on": "2026-03-02", "application_received": "2026-03-02"},
+        format="json",
+    )
     assert r.status_code == 201 and r.json()["on_demand"] is True
 
 
-@pytest.mark.parametrize("body, field", [
-    ({"items": []}, "items"),
-    ({"items": [{"label": "x", "kr_month": "-1"}]}, "items.0.kr_month"),
-    ({"items": [{"label": "x", "kr_month": "1"}] * 9}, "items"),
-    ({"application_received": "i går"}, "application_received"),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"items": []}, "items"),
+        ({"items": [{"label": "x", "kr_month": "-1"}]}, "items.0.kr_month"),
+        ({"items": [{"label": "x", "kr_month": "1"}] * 9}, "items"),
+        ({"application_received": "i går"}, "application_received"),
+    ],
+)
 def test_extra_cost_input_errors_use_the_error_shape(cw, citizen, version100, body, field):
     base = {"citizen": citizen.pk, "items": [{"label": "Medicin", "kr_month": "700"}], "application_received": "2025-03-01"}
     r = client_for(cw).post(f"{API}/extra-cost-calculations/", base | body, format="json")
@@ -198,14 +228,18 @@ def test_extra_cost_input_errors_use_the_error_shape(cw, citizen, version100, bo
 
 
 def test_extra_cost_list_retrieve_and_access(org, users, cw, citizen, version100):
-    c = calc.calculate_extra_costs(cw, citizen, items=[("Medicin", Decimal(700))], application_received=D(2025, 3, 1), calculated_on=D(2025, 3, 1))
+    c = calc.calculate_extra_costs(
+        cw, citizen, items=[("Medicin", Decimal(700))], application_received=D(2025, 3, 1), calculated_on=D(2025, 3, 1)
+    )
     api = client_for(cw)
     r = api.get(f"{API}/extra-cost-calculations/", {"citizen": citizen.pk})
     assert r.status_code == 200 and [row["id"] for row in r.json()["results"]] == [c.pk]
     assert AuditEvent.objects.filter(action="search", object_type="calculators.ExtraCostCalculation").count() == 1
     r = api.get(f"{API}/extra-cost-calculations/{c.pk}/")
     assert r.status_code == 200 and r.json()["band_label"] == "Standardbeløb 1" and r.json()["payment_kr_month"] == "1053.00"
-    assert AuditEvent.objects.filter(action="read", object_type="calculators.ExtraCostCalculation", object_id=str(c.pk)).count() == 1
+    assert (
+        AuditEvent.objects.filter(action="read", object_type="calculators.ExtraCostCalculation", object_id=str(c.pk)).count() == 1
+    )
     body = {"citizen": citizen.pk, "items": [{"label": "Medicin", "kr_month": "700"}], "application_received": "2025-03-01"}
     for user in (make_user(Role.CASEWORKER, org, unit=org["other_team"]), users[Role.PROVIDER_STAFF]):
         other = client_for(user)

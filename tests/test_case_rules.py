@@ -48,12 +48,11 @@ def _fresh(obj):
 
 # --- conditions and functioning levels -------------------------------------------------------
 
+
 def test_level_required_on_activity_participation(walk, cw):
     a = walk("assessment")["assessment"]
     theme = ffb.branch(ffb.ACTIVITY_PARTICIPATION, leaves_only=True).exclude(pk=ad_theme().pk).first()
-    with refused(
-        f"Angiv funktionsevneniveau (0–4) for »{theme.display}« (Aktivitet og deltagelse).", "level_required"
-    ):
+    with refused(f"Angiv funktionsevneniveau (0–4) for »{theme.display}« (Aktivitet og deltagelse).", "level_required"):
         services.set_condition(cw, a, theme=theme, functioning_level=None)
     assert not a.conditions.filter(theme=theme).exists()
 
@@ -144,6 +143,7 @@ def test_completed_assessment_cannot_get_conditions(walk, cw):
 
 # --- intervention goals ----------------------------------------------------------------------
 
+
 def _spec_with_goal(org, out, **goal_changes):
     spec = grant_spec(org, out["condition"])
     spec.goals = [dataclasses.replace(spec.goals[0], **goal_changes)]
@@ -191,6 +191,7 @@ def test_goal_is_stored_with_its_one_condition(walk):
 
 
 # --- target groups -----------------------------------------------------------------------------
+
 
 def test_grant_needs_a_primary_target_group(org, walk, cw):
     out = walk("granted")
@@ -261,6 +262,7 @@ def test_grant_services_must_be_ffb_services(org, walk, cw):
 
 
 # --- refused transitions -------------------------------------------------------------------------
+
 
 def test_first_contact_twice_refused(walk, cw):
     inquiry = walk("contacted")["inquiry"]
@@ -334,7 +336,9 @@ def test_complete_assessment_without_conditions_refused(walk, cw):
 def test_complete_assessment_without_wishes_refused(walk, cw, wishes):
     out = walk("assessment")
     with refused("Skriv borgerens ønsker for fremtiden med borgerens egne ord.", "no_wishes"):
-        services.complete_assessment(cw, out["assessment"], citizen_wishes=wishes, support_need=ffb.children(ffb.SUPPORT_NEED).first())
+        services.complete_assessment(
+            cw, out["assessment"], citizen_wishes=wishes, support_need=ffb.children(ffb.SUPPORT_NEED).first()
+        )
     assert _fresh(out["assessment"]).status == Assessment.Status.DRAFT
     assert _fresh(out["case"]).status == Case.Status.ASSESSMENT
 
@@ -350,14 +354,20 @@ def test_complete_assessment_needs_a_support_need(walk, cw):
 def test_complete_assessment_twice_refused(walk, cw):
     out = walk("awaiting_decision")
     with refused("Udredningen er allerede afsluttet.", "invalid_transition"):
-        services.complete_assessment(cw, out["assessment"], citizen_wishes="x", support_need=ffb.children(ffb.SUPPORT_NEED).first())
+        services.complete_assessment(
+            cw, out["assessment"], citizen_wishes="x", support_need=ffb.children(ffb.SUPPORT_NEED).first()
+        )
 
 
 def test_decision_before_assessment_complete_refused(walk, cw):
     out = walk("assessment")
     with refused("Der kan kun træffes afgørelse, når udredningen er afsluttet.", "invalid_transition"):
         services.make_decision(
-            cw, _fresh(out["case"]), outcome=Decision.Outcome.GRANTED, legal_basis="§85", justification="x",
+            cw,
+            _fresh(out["case"]),
+            outcome=Decision.Outcome.GRANTED,
+            legal_basis="§85",
+            justification="x",
             decided_at=timezone.localdate(),
         )
     assert not Decision.objects.filter(case=out["case"]).exists()
@@ -367,7 +377,11 @@ def test_decision_needs_a_justification(walk, cw):
     out = walk("awaiting_decision")
     with refused("Afgørelsen skal begrundes.", "required"):
         services.make_decision(
-            cw, _fresh(out["case"]), outcome=Decision.Outcome.GRANTED, legal_basis="§85", justification=" ",
+            cw,
+            _fresh(out["case"]),
+            outcome=Decision.Outcome.GRANTED,
+            legal_basis="§85",
+            justification=" ",
             decided_at=timezone.localdate(),
         )
     assert _fresh(out["case"]).status == Case.Status.AWAITING_DECISION
@@ -376,7 +390,11 @@ def test_decision_needs_a_justification(walk, cw):
 def test_create_grant_on_refused_decision_refused(org, walk, cw):
     out = walk("awaiting_decision")
     decision = services.make_decision(
-        cw, _fresh(out["case"]), outcome=Decision.Outcome.REFUSED, legal_basis="§85", justification="Ikke behov",
+        cw,
+        _fresh(out["case"]),
+        outcome=Decision.Outcome.REFUSED,
+        legal_basis="§85",
+        justification="Ikke behov",
         decided_at=timezone.localdate(),
     )
     assert _fresh(out["case"]).status == Case.Status.REFUSED
@@ -484,11 +502,16 @@ def test_failed_change_at_follow_up_rolls_back_the_follow_up(org, walk, cw):
 
 # --- decisions and appeal -------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("basis", ["§82a", "§82c", "§82d"])
 def test_82_acd_decision_has_no_appeal(walk, cw, basis):
     out = walk("awaiting_decision")
     d = services.make_decision(
-        cw, _fresh(out["case"]), outcome=Decision.Outcome.GRANTED, legal_basis=basis, justification="Gruppeforløb",
+        cw,
+        _fresh(out["case"]),
+        outcome=Decision.Outcome.GRANTED,
+        legal_basis=basis,
+        justification="Gruppeforløb",
         decided_at=dt.date(2026, 3, 2),
     )
     d = _fresh(d)
@@ -499,12 +522,20 @@ def test_82_acd_decision_has_no_appeal(walk, cw, basis):
 
 @pytest.mark.parametrize(
     "decided, deadline",
-    [(dt.date(2026, 3, 2), dt.date(2026, 3, 30)), (dt.date(2025, 12, 20), dt.date(2026, 1, 17)), (dt.date(2024, 2, 10), dt.date(2024, 3, 9))],
+    [
+        (dt.date(2026, 3, 2), dt.date(2026, 3, 30)),
+        (dt.date(2025, 12, 20), dt.date(2026, 1, 17)),
+        (dt.date(2024, 2, 10), dt.date(2024, 3, 9)),
+    ],
 )
 def test_85_decision_has_4_week_appeal_deadline(walk, cw, decided, deadline):
     out = walk("awaiting_decision")
     d = services.make_decision(
-        cw, _fresh(out["case"]), outcome=Decision.Outcome.GRANTED, legal_basis="§85", justification="Behov",
+        cw,
+        _fresh(out["case"]),
+        outcome=Decision.Outcome.GRANTED,
+        legal_basis="§85",
+        justification="Behov",
         decided_at=decided,
     )
     d = _fresh(d)
@@ -518,7 +549,11 @@ def test_85_decision_has_4_week_appeal_deadline(walk, cw, decided, deadline):
 def test_refusal_also_gets_appeal_guidance(walk, cw):
     out = walk("awaiting_decision")
     d = services.make_decision(
-        cw, _fresh(out["case"]), outcome=Decision.Outcome.REFUSED, legal_basis="§85", justification="Ikke behov",
+        cw,
+        _fresh(out["case"]),
+        outcome=Decision.Outcome.REFUSED,
+        legal_basis="§85",
+        justification="Ikke behov",
         decided_at=dt.date(2026, 3, 2),
     )
     assert _fresh(d).appeal_deadline == dt.date(2026, 3, 30)
@@ -526,18 +561,25 @@ def test_refusal_also_gets_appeal_guidance(walk, cw):
 
 # --- history: a changed grant is a new version --------------------------------------------------
 
+
 def test_change_grant_keeps_history(org, walk, cw):
     out = walk("order")
     v1 = _fresh(out["grant"])
     original = {
-        "scope_amount": v1.scope_amount, "start_date": v1.start_date, "legal_basis": v1.legal_basis,
-        "offer_id": v1.offer_id, "version": 1, "previous_id": None,
+        "scope_amount": v1.scope_amount,
+        "start_date": v1.start_date,
+        "legal_basis": v1.legal_basis,
+        "offer_id": v1.offer_id,
+        "version": 1,
+        "previous_id": None,
     }
     v1_target_groups = list(v1.target_groups.values_list("target_group_id", "rank"))
     v1_goals = list(v1.goals.values_list("condition_id", "target_level"))
     new_start = timezone.localdate() + dt.timedelta(days=7)
     spec = dataclasses.replace(
-        grant_spec(org, out["condition"], start=new_start, amount="35"), offer=org["other_provider"], change_reason="Mere støtte",
+        grant_spec(org, out["condition"], start=new_start, amount="35"),
+        offer=org["other_provider"],
+        change_reason="Mere støtte",
     )
     v2 = services.change_grant(cw, v1, spec)
 
@@ -545,7 +587,12 @@ def test_change_grant_keeps_history(org, walk, cw):
     assert v2.version == 2
     assert v2.previous_id == v1.pk
     assert v2.status == Grant.Status.ACTIVE
-    assert (v2.scope_amount, v2.start_date, v2.offer_id, v2.change_reason) == (Decimal("35"), new_start, org["other_provider"].pk, "Mere støtte")
+    assert (v2.scope_amount, v2.start_date, v2.offer_id, v2.change_reason) == (
+        Decimal("35"),
+        new_start,
+        org["other_provider"].pk,
+        "Mere støtte",
+    )
     assert v2.case_id == v1.case_id and v2.decision_id == v1.decision_id
 
     old = _fresh(v1)
@@ -570,6 +617,7 @@ def test_change_grant_twice_chains_versions(org, walk, cw):
 
 
 # --- ending ------------------------------------------------------------------------------------------
+
 
 def test_end_grant_ends_orders_and_closes_case(walk, cw):
     out = walk("accepted")
@@ -598,7 +646,6 @@ def test_end_grant_twice_refused(walk, cw):
         services.end_grant(cw, _fresh(out["grant"]), on=timezone.localdate())
 
 
-
 def test_follow_up_before_the_grant_starts_refused(walk, cw):
     start = timezone.localdate() - dt.timedelta(days=10)
     fu = walk("grant", start=start)["grant"].follow_ups.get()
@@ -615,7 +662,9 @@ def test_decision_needs_a_valid_outcome_basis_and_no_future_date(walk, cw):
     with refused("Vælg et gyldigt lovgrundlag.", "legal_basis"):
         services.make_decision(cw, case, outcome="granted", legal_basis="§999", justification="x", decided_at=today)
     with refused("Afgørelsesdatoen kan ikke ligge i fremtiden.", "future"):
-        services.make_decision(cw, case, outcome="granted", legal_basis="§85", justification="x", decided_at=today + dt.timedelta(days=1))
+        services.make_decision(
+            cw, case, outcome="granted", legal_basis="§85", justification="x", decided_at=today + dt.timedelta(days=1)
+        )
     assert _fresh(case).status == Case.Status.AWAITING_DECISION
 
 

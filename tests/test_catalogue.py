@@ -19,8 +19,9 @@ on_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="Post
 
 
 def make_offer(org, title, *, kind=Offer.Kind.VOLUNTARY, owner=None, groups=(), index=True, **fields):
-    offer = Offer.objects.create(municipality=org["municipality"], kind=kind, title=title,
-                                 owner=owner or org["provider"], **fields)
+    offer = Offer.objects.create(
+        municipality=org["municipality"], kind=kind, title=title, owner=owner or org["provider"], **fields
+    )
     if groups:
         offer.target_groups.set(groups)
     if index:
@@ -40,16 +41,51 @@ def titles(queryset):
 def offers(org):
     anxiety, relatives_group = target_group("Angst"), target_group("Depression")
     return {
-        "course": make_offer(org, "Kursus i recovery", kind=Offer.Kind.COURSE, open_access=True, area="Lyngby",
-                             summary="Lær om din egen recovery sammen med andre", groups=[anxiety]),
-        "relatives": make_offer(org, "Pårørendegruppe for forældre", kind=Offer.Kind.RELATIVES, open_access=True,
-                                area="Virum", summary="Mød andre forældre", groups=[relatives_group]),
-        "cafe": make_offer(org, "Recoverycafé Lyngby", kind=Offer.Kind.CAFE, open_access=True, area="Lyngby",
-                           price_kr=Decimal("20"), summary="Kaffe og fællesskab", groups=[anxiety, relatives_group]),
-        "support": make_offer(org, "Bostøtte efter §85", kind=Offer.Kind.MUNICIPAL, legal_basis="§85", area="Hele kommunen",
-                              summary="Socialpædagogisk støtte i eget hjem", access_note="Kontakt Myndighed"),
-        "acute": make_offer(org, "Akuttilbuddet", kind=Offer.Kind.ACUTE, open_access=True, area="Lyngby",
-                            description="Døgnåben telefon, krisesamtaler og mulighed for at overnatte"),
+        "course": make_offer(
+            org,
+            "Kursus i recovery",
+            kind=Offer.Kind.COURSE,
+            open_access=True,
+            area="Lyngby",
+            summary="Lær om din egen recovery sammen med andre",
+            groups=[anxiety],
+        ),
+        "relatives": make_offer(
+            org,
+            "Pårørendegruppe for forældre",
+            kind=Offer.Kind.RELATIVES,
+            open_access=True,
+            area="Virum",
+            summary="Mød andre forældre",
+            groups=[relatives_group],
+        ),
+        "cafe": make_offer(
+            org,
+            "Recoverycafé Lyngby",
+            kind=Offer.Kind.CAFE,
+            open_access=True,
+            area="Lyngby",
+            price_kr=Decimal("20"),
+            summary="Kaffe og fællesskab",
+            groups=[anxiety, relatives_group],
+        ),
+        "support": make_offer(
+            org,
+            "Bostøtte efter §85",
+            kind=Offer.Kind.MUNICIPAL,
+            legal_basis="§85",
+            area="Hele kommunen",
+            summary="Socialpædagogisk støtte i eget hjem",
+            access_note="Kontakt Myndighed",
+        ),
+        "acute": make_offer(
+            org,
+            "Akuttilbuddet",
+            kind=Offer.Kind.ACUTE,
+            open_access=True,
+            area="Lyngby",
+            description="Døgnåben telefon, krisesamtaler og mulighed for at overnatte",
+        ),
         "hidden": make_offer(org, "Kursus der ikke er offentligt", kind=Offer.Kind.COURSE, published=False),
     }
 
@@ -116,8 +152,7 @@ def test_services_keep_the_index_current(org, users):
     from samplan.core.models import Role
 
     editor = users[Role.CATALOGUE_EDITOR]
-    offer = services.create_offer(editor, kind=Offer.Kind.PEER, title="Gåture i Virum", owner=org["provider"],
-                                  open_access=True)
+    offer = services.create_offer(editor, kind=Offer.Kind.PEER, title="Gåture i Virum", owner=org["provider"], open_access=True)
     assert titles(search.search(search.public_offers(), "gåtur")) == ["Gåture i Virum"]
     services.update_offer(editor, offer, title="Samtalegruppe i Virum")
     assert titles(search.search(search.public_offers(), "gåtur")) == []
@@ -157,7 +192,10 @@ def test_counts_are_over_the_result_with_the_other_filters(offers):
     assert titles(result.offers) == ["Recoverycafé Lyngby"]
     # The kind facet ignores the kind filter but applies the area filter, and vice versa.
     assert options(result.facets.kinds) == {
-        str(Offer.Kind.COURSE.label): (1, False), str(Offer.Kind.CAFE.label): (1, True), str(Offer.Kind.ACUTE.label): (1, False)}
+        str(Offer.Kind.COURSE.label): (1, False),
+        str(Offer.Kind.CAFE.label): (1, True),
+        str(Offer.Kind.ACUTE.label): (1, False),
+    }
     assert options(result.facets.areas) == {"Lyngby": (1, True)}
     assert result.facets.free == 0 and result.facets.open_access == 1
 
@@ -211,8 +249,15 @@ def test_htmx_request_gets_the_results_partial(offers):
 def test_search_page_has_a_bounded_number_of_queries(org, django_assert_max_num_queries):
     groups = list(ffb.branch(ffb.TARGET_GROUPS, leaves_only=True)[:6])
     for n in range(40):
-        make_offer(org, f"Tilbud {n:02d}", kind=Offer.Kind.values[n % 8], area=f"Område {n % 5}",
-                   open_access=n % 2 == 0, groups=groups[n % 3:n % 3 + 3], index=False)
+        make_offer(
+            org,
+            f"Tilbud {n:02d}",
+            kind=Offer.Kind.values[n % 8],
+            area=f"Område {n % 5}",
+            open_access=n % 2 == 0,
+            groups=groups[n % 3 : n % 3 + 3],
+            index=False,
+        )
     search.index(Offer.objects.all())
     client = Client()
     with django_assert_max_num_queries(8):
@@ -250,24 +295,52 @@ def test_offer_page_shows_everything_public(org, offers):
     from samplan.standards.models import QualityStandard, StandardVersion
 
     standard = QualityStandard.objects.create(municipality=org["municipality"], key="§85", legal_bases=["§85"])
-    common = dict(standard=standard, title="Socialpædagogisk støtte", revision_due=dt.date(2030, 1, 1),
-                  target_group_text="Voksne", content="Støtte")
+    common = dict(
+        standard=standard,
+        title="Socialpædagogisk støtte",
+        revision_due=dt.date(2030, 1, 1),
+        target_group_text="Voksne",
+        content="Støtte",
+    )
     StandardVersion.objects.create(version=1, adopted_on=dt.date(2019, 6, 1), citizen_summary="Gammel tekst.", **common)
-    StandardVersion.objects.create(version=2, adopted_on=dt.date(2024, 1, 1), citizen_summary="Du får hjælp til at klare hverdagen.", **common)
+    StandardVersion.objects.create(
+        version=2, adopted_on=dt.date(2024, 1, 1), citizen_summary="Du får hjælp til at klare hverdagen.", **common
+    )
     StandardVersion.objects.create(version=3, adopted_on=dt.date(2099, 1, 1), citizen_summary="Fremtidig tekst.", **common)
     offer = offers["support"]
     Offer.objects.filter(pk=offer.pk).update(
-        standard=standard, price_kr=0, address="Lyngby Torv 1", postcode="2800", city="Kgs. Lyngby",
-        opening_hours="Hverdage 9-15", phone="45 97 35 00", email="stoette@example.invalid",
-        accessibility="Niveaufri adgang", languages="dansk, engelsk", last_verified=dt.date(2026, 3, 5),
+        standard=standard,
+        price_kr=0,
+        address="Lyngby Torv 1",
+        postcode="2800",
+        city="Kgs. Lyngby",
+        opening_hours="Hverdage 9-15",
+        phone="45 97 35 00",
+        email="stoette@example.invalid",
+        accessibility="Niveaufri adgang",
+        languages="dansk, engelsk",
+        last_verified=dt.date(2026, 3, 5),
         audience="Voksne med psykiske vanskeligheder",
     )
     offer.target_groups.set([target_group("Angst")])
     html = Client().get(f"/tilbud/{offer.pk}/").content.decode()
-    for text in ("Bostøtte efter §85", "Voksne med psykiske vanskeligheder", "Angst", "Kræver visitation.", "Kontakt Myndighed",
-                 "Gratis", "Lyngby Torv 1, 2800 Kgs. Lyngby", "Hverdage 9-15", "45 97 35 00", "stoette@example.invalid",
-                 "Niveaufri adgang", "dansk, engelsk", org["provider"].name, "5. marts 2026",
-                 "Du får hjælp til at klare hverdagen."):
+    for text in (
+        "Bostøtte efter §85",
+        "Voksne med psykiske vanskeligheder",
+        "Angst",
+        "Kræver visitation.",
+        "Kontakt Myndighed",
+        "Gratis",
+        "Lyngby Torv 1, 2800 Kgs. Lyngby",
+        "Hverdage 9-15",
+        "45 97 35 00",
+        "stoette@example.invalid",
+        "Niveaufri adgang",
+        "dansk, engelsk",
+        org["provider"].name,
+        "5. marts 2026",
+        "Du får hjælp til at klare hverdagen.",
+    ):
         assert text in html, text
     assert "Gammel tekst." not in html and "Fremtidig tekst." not in html
 
@@ -294,8 +367,15 @@ def test_offer_page_links_to_its_course(org, offers):
     school = School.objects.create(name="Skole på Tværs")
     partner = Partner.objects.create(school=school, name="Lyngby-Taarbæk")
     term = Term.objects.create(school=school, name="Forår 2019", slug="foraar-2019")
-    course = Course.objects.create(term=term, number=1, title="Kursus i recovery", owner=partner, place="Fuglevad Mølle",
-                                   max_participants=20, offer=offers["course"])
+    course = Course.objects.create(
+        term=term,
+        number=1,
+        title="Kursus i recovery",
+        owner=partner,
+        place="Fuglevad Mølle",
+        max_participants=20,
+        offer=offers["course"],
+    )
     html = Client().get(f"/tilbud/{offers['course'].pk}/").content.decode()
     try:
         url = reverse("course-detail", args=[course.pk])

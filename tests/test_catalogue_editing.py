@@ -30,11 +30,29 @@ def client_for(user):
 
 def valid_post(org, **changes):
     data = {
-        "kind": "voluntary", "title": "Frivilligcenter og Selvhjælp", "summary": "Hjælp til selvhjælp",
-        "description": "", "audience": "Alle voksne", "open_access": "on", "access_note": "", "legal_basis": "",
-        "standard": "", "price_kr": "0", "price_note": "", "address": "Lyngby Hovedgade 1", "postcode": "2800",
-        "city": "Kgs. Lyngby", "area": "Lyngby", "opening_hours": "", "phone": "", "email": "", "website": "",
-        "accessibility": "", "languages": "dansk", "owner": str(org["other_provider"].pk), "published": "on",
+        "kind": "voluntary",
+        "title": "Frivilligcenter og Selvhjælp",
+        "summary": "Hjælp til selvhjælp",
+        "description": "",
+        "audience": "Alle voksne",
+        "open_access": "on",
+        "access_note": "",
+        "legal_basis": "",
+        "standard": "",
+        "price_kr": "0",
+        "price_note": "",
+        "address": "Lyngby Hovedgade 1",
+        "postcode": "2800",
+        "city": "Kgs. Lyngby",
+        "area": "Lyngby",
+        "opening_hours": "",
+        "phone": "",
+        "email": "",
+        "website": "",
+        "accessibility": "",
+        "languages": "dansk",
+        "owner": str(org["other_provider"].pk),
+        "published": "on",
         "target_groups": [str(target_group("Angst").pk)],
     }
     data.update(changes)
@@ -79,7 +97,9 @@ def test_editor_edits_every_offer_of_the_municipality(org, users, two_offers):
     client = client_for(editor)
     page = client.get("/tilbud/redigering/").content.decode()
     assert "Værestedet Paradiset" in page and "Kastanjevej" in page
-    response = client.post(f"/tilbud/{other.pk}/rediger/", valid_post(org, title="Kastanjevej – dagtilbud", owner=str(org["provider"].pk)))
+    response = client.post(
+        f"/tilbud/{other.pk}/rediger/", valid_post(org, title="Kastanjevej – dagtilbud", owner=str(org["provider"].pk))
+    )
     assert response.status_code == 302
     other.refresh_from_db()
     assert other.title == "Kastanjevej – dagtilbud" and other.owner == org["provider"] and other.updated_by == editor
@@ -124,20 +144,40 @@ def test_anonymous_is_sent_to_login(two_offers):
 
 def test_danish_errors_keep_the_entered_data(org, users):
     client = client_for(users[Role.CATALOGUE_EDITOR])
-    response = client.post("/tilbud/ny/", valid_post(
-        org, title="", kind="municipal", postcode="28OO", open_access=None, email="ikke-en-adresse",
-        summary="Støtte i eget hjem", audience="Voksne med psykiske vanskeligheder", price_kr="-5",
-    ))
+    response = client.post(
+        "/tilbud/ny/",
+        valid_post(
+            org,
+            title="",
+            kind="municipal",
+            postcode="28OO",
+            open_access=None,
+            email="ikke-en-adresse",
+            summary="Støtte i eget hjem",
+            audience="Voksne med psykiske vanskeligheder",
+            price_kr="-5",
+        ),
+    )
     assert response.status_code == 400
     html = response.content.decode()
-    for message in ("Formularen kunne ikke gemmes", "Skriv tilbuddets navn.", "Et postnummer er fire cifre, fx 2800.",
-                    "Et kommunalt tilbud efter serviceloven skal have en paragraf, fx §85.",
-                    "Skriv hvordan man får tilbuddet, når det kræver visitation.",
-                    "Skriv en gyldig e-mailadresse, fx navn@ltk.dk.", "Prisen kan ikke være negativ."):
+    for message in (
+        "Formularen kunne ikke gemmes",
+        "Skriv tilbuddets navn.",
+        "Et postnummer er fire cifre, fx 2800.",
+        "Et kommunalt tilbud efter serviceloven skal have en paragraf, fx §85.",
+        "Skriv hvordan man får tilbuddet, når det kræver visitation.",
+        "Skriv en gyldig e-mailadresse, fx navn@ltk.dk.",
+        "Prisen kan ikke være negativ.",
+    ):
         assert message in html, message
     # What was typed is still there.
-    for value in ('value="28OO"', 'value="Støtte i eget hjem"', 'value="Voksne med psykiske vanskeligheder"',
-                  'value="ikke-en-adresse"', 'value="Lyngby Hovedgade 1"'):
+    for value in (
+        'value="28OO"',
+        'value="Støtte i eget hjem"',
+        'value="Voksne med psykiske vanskeligheder"',
+        'value="ikke-en-adresse"',
+        'value="Lyngby Hovedgade 1"',
+    ):
         assert value in html, value
     assert 'value="municipal" selected' in html
     assert f'value="{target_group("Angst").pk}"' in html and "checked" in html
@@ -152,7 +192,10 @@ def test_changes_are_audited_with_before_and_after(org, users, two_offers):
     own, _ = two_offers
     maintainer = users[Role.OFFER_MAINTAINER]
     client = client_for(maintainer)
-    assert client.post(f"/tilbud/{own.pk}/rediger/", valid_post(org, title="Værestedet Paradiset (Kirkens Korshær)")).status_code == 302
+    assert (
+        client.post(f"/tilbud/{own.pk}/rediger/", valid_post(org, title="Værestedet Paradiset (Kirkens Korshær)")).status_code
+        == 302
+    )
     event = AuditEvent.objects.filter(object_type="catalogue.Offer", object_id=str(own.pk), action=AuditEvent.Action.UPDATE).get()
     assert event.username == maintainer.username and event.role == Role.OFFER_MAINTAINER
     assert event.before["title"] == "Værestedet Paradiset"
@@ -163,7 +206,9 @@ def test_changes_are_audited_with_before_and_after(org, users, two_offers):
 
     client.post("/tilbud/ny/", valid_post(org, title="Ny gruppe"))
     created = Offer.objects.get(title="Ny gruppe")
-    assert AuditEvent.objects.filter(object_type="catalogue.Offer", object_id=str(created.pk), action=AuditEvent.Action.CREATE).exists()
+    assert AuditEvent.objects.filter(
+        object_type="catalogue.Offer", object_id=str(created.pk), action=AuditEvent.Action.CREATE
+    ).exists()
 
 
 def test_confirming_sets_last_verified_to_today(org, users, two_offers):

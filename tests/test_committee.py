@@ -30,7 +30,9 @@ NOT_ACTIVE = "Der kan kun bestilles på en aktiv bevilling."
 @pytest.fixture
 def rule(org):
     """A caseworker may grant §85 up to 27 hours a month and may not deviate from the level."""
-    return CompetenceRule.objects.create(municipality=org["municipality"], legal_basis="§85", max_scope=27, deviation_allowed=False)
+    return CompetenceRule.objects.create(
+        municipality=org["municipality"], legal_basis="§85", max_scope=27, deviation_allowed=False
+    )
 
 
 @pytest.fixture
@@ -69,6 +71,7 @@ def reload(obj):
 
 # --- The competence check at saving ----------------------------------------------------------
 
+
 def test_beyond_competence_is_pending_and_not_in_force(org, users, granted):
     grant = propose(org, users, granted, amount="30")
     assert grant.status == Grant.Status.PENDING
@@ -99,6 +102,7 @@ def test_the_grant_form_tells_the_caseworker_it_goes_to_the_committee(client, or
 
 
 # --- Who may review ----------------------------------------------------------------------------
+
 
 def test_committee_sees_the_whole_municipality_caseworker_only_the_unit(org, users, citizen):
     other_team = make_citizen(org, unit=org["other_team"])
@@ -158,6 +162,7 @@ def test_committee_member_lands_on_the_queue_with_a_nav_link(client, users):
 
 # --- The queue -----------------------------------------------------------------------------------
 
+
 def test_queue_lists_pending_grants_of_the_municipality_oldest_first(client, org, users, citizen, granted):
     first = propose(org, users, granted, amount="30")
     # A second pending grant, from another team's caseworker and citizen of the municipality.
@@ -187,15 +192,26 @@ def standard(org):
     """§85 with a service level of at most 20 hours a month, packages and follow-up after 3 months."""
     qs = QualityStandard.objects.create(municipality=org["municipality"], key="§85", legal_bases=["§85"])
     return StandardVersion.objects.create(
-        standard=qs, version=1, title="Socialpædagogisk støtte", adopted_on=dt.date(2019, 6, 1), revision_due=dt.date(2030, 1, 1),
-        target_group_text="Voksne", content="Støtte i eget hjem", citizen_summary="Du kan få støtte.", scope_unit="hours_month",
-        level_max=Decimal("20"), follow_up_first_months=3, follow_up_every_months=12,
+        standard=qs,
+        version=1,
+        title="Socialpædagogisk støtte",
+        adopted_on=dt.date(2019, 6, 1),
+        revision_due=dt.date(2030, 1, 1),
+        target_group_text="Voksne",
+        content="Støtte i eget hjem",
+        citizen_summary="Du kan få støtte.",
+        scope_unit="hours_month",
+        level_max=Decimal("20"),
+        follow_up_first_months=3,
+        follow_up_every_months=12,
         rules={"packages": [{"code": "P4", "label": "Pakke 4", "up_to": 27}, {"code": "P5", "label": "Pakke 5", "up_to": None}]},
     )
 
 
 def test_queue_and_review_page_show_the_standard_and_the_justification(client, org, users, granted, standard):
-    grant = propose(org, users, granted, amount="30", deviation_justification="Borgeren er netop udskrevet og har brug for ekstra støtte")
+    grant = propose(
+        org, users, granted, amount="30", deviation_justification="Borgeren er netop udskrevet og har brug for ekstra støtte"
+    )
     assert grant.status == Grant.Status.PENDING and grant.service_level == Grant.ServiceLevel.ABOVE and grant.package == "P5"
     assert "Afvigelser fra serviceniveauet afgøres af visitationsudvalget." in grant.evaluation["committee_reasons"]
     login(client, users["committee"])
@@ -208,12 +224,24 @@ def test_queue_and_review_page_show_the_standard_and_the_justification(client, o
     response = client.get(reverse("committee-review", args=[grant.pk]))
     assert response.status_code == 200
     body = response.content.decode()
-    assert AuditEvent.objects.filter(action=AuditEvent.Action.READ, object_type="cases.Grant", object_id=str(grant.pk)).count() == before + 1
+    assert (
+        AuditEvent.objects.filter(action=AuditEvent.Action.READ, object_type="cases.Grant", object_id=str(grant.pk)).count()
+        == before + 1
+    )
     for text in (
-        "Socialpædagogisk støtte", "Over serviceniveauet", "30 timer pr. måned er over serviceniveauet på højst 20 timer pr. måned.",
-        "Pakke 5", "Borgeren er netop udskrevet", "Omfanget er over sagsbehandlerens kompetence (27).",
-        add_months(grant.start_date, 3).strftime("%d.%m.%Y"), grant.services.get().display, grant.goals.get().goal_type.display,
-        grant.target_groups.get().target_group.display, "Godkend", "Afvis", "Send retur",
+        "Socialpædagogisk støtte",
+        "Over serviceniveauet",
+        "30 timer pr. måned er over serviceniveauet på højst 20 timer pr. måned.",
+        "Pakke 5",
+        "Borgeren er netop udskrevet",
+        "Omfanget er over sagsbehandlerens kompetence (27).",
+        add_months(grant.start_date, 3).strftime("%d.%m.%Y"),
+        grant.services.get().display,
+        grant.goals.get().goal_type.display,
+        grant.target_groups.get().target_group.display,
+        "Godkend",
+        "Afvis",
+        "Send retur",
     ):
         assert text in body, text
 
@@ -226,6 +254,7 @@ def test_queue_and_review_page_show_the_standard_and_the_justification(client, o
 
 
 # --- Reviewing on the pages ----------------------------------------------------------------------
+
 
 def test_approve_puts_the_grant_in_force(client, org, users, granted):
     start = timezone.localdate() - dt.timedelta(days=3)
@@ -241,7 +270,11 @@ def test_approve_puts_the_grant_in_force(client, org, users, granted):
     grant.refresh_from_db()
     assert grant.status == Grant.Status.ACTIVE
     follow_up = FollowUp.objects.get(grant=grant)
-    assert (follow_up.kind, follow_up.status, follow_up.due_date) == (FollowUp.Kind.FIRST, FollowUp.Status.PLANNED, add_months(start, 3))
+    assert (follow_up.kind, follow_up.status, follow_up.due_date) == (
+        FollowUp.Kind.FIRST,
+        FollowUp.Status.PLANNED,
+        add_months(start, 3),
+    )
     review = grant.reviews.get()
     assert (review.outcome, review.reason, review.reviewed_by) == ("approved", "Behovet er veldokumenteret", users["committee"])
     order = services.create_order(users["caseworker"], grant, purpose="Støtte i hjemmet", goals="Handler selv ind")
@@ -265,7 +298,9 @@ def test_reject_leaves_nothing_in_force(client, org, users, granted):
     with pytest.raises(services.DomainError):
         services.create_order(users["caseworker"], grant, purpose="Støtte", goals="Mål")
     with pytest.raises(services.DomainError):  # a rejected grant is not changed; a new grant is proposed instead
-        services.change_grant(users["caseworker"], grant, dataclasses.replace(grant_spec(org, granted["condition"]), change_reason="x"))
+        services.change_grant(
+            users["caseworker"], grant, dataclasses.replace(grant_spec(org, granted["condition"]), change_reason="x")
+        )
     client.logout()
     login(client, users["caseworker"])
     body = client.get(reverse("case-detail", args=[grant.case_id])).content.decode()
@@ -301,7 +336,9 @@ def test_return_change_and_approve_supersedes_the_grant_in_force(client, org, us
     v1_follow_up = FollowUp.objects.get(grant=v1)
 
     # A change beyond the caseworker's competence waits; the version in force stays in force.
-    v2 = services.change_grant(cw, v1, dataclasses.replace(grant_spec(org, granted["condition"], amount="35"), change_reason="Mere støtte"))
+    v2 = services.change_grant(
+        cw, v1, dataclasses.replace(grant_spec(org, granted["condition"], amount="35"), change_reason="Mere støtte")
+    )
     assert (v2.status, v2.previous, reload(v1).status) == (Grant.Status.PENDING, v1, Grant.Status.ACTIVE)
     assert reload(v1_follow_up).status == FollowUp.Status.PLANNED and reload(order).grant == v1
 
@@ -321,7 +358,9 @@ def test_return_change_and_approve_supersedes_the_grant_in_force(client, org, us
     assert reverse("grant-change", args=[v2.pk]) in body
     assert client.get(reverse("grant-change", args=[v2.pk])).status_code == 200
 
-    v3 = services.change_grant(cw, v2, dataclasses.replace(grant_spec(org, granted["condition"], amount="30"), change_reason="Sat ned til 30 timer"))
+    v3 = services.change_grant(
+        cw, v2, dataclasses.replace(grant_spec(org, granted["condition"], amount="30"), change_reason="Sat ned til 30 timer")
+    )
     assert (v3.status, v3.version, v3.previous) == (Grant.Status.PENDING, 3, v2)
     body = client.get(reverse("case-detail", args=[v2.case_id])).content.decode()
     assert reverse("grant-change", args=[v2.pk]) not in body  # changed already: the new version is the one to follow
@@ -343,8 +382,11 @@ def test_return_change_and_approve_supersedes_the_grant_in_force(client, org, us
 def test_returned_new_grant_changed_and_approved(org, users, granted):
     grant = propose(org, users, granted, amount="40")
     services.review_grant(users["committee"], grant, outcome="returned", reason="For meget")
-    again = services.change_grant(users["caseworker"], reload(grant), dataclasses.replace(
-        grant_spec(org, granted["condition"], amount="28"), change_reason="Sat ned"))
+    again = services.change_grant(
+        users["caseworker"],
+        reload(grant),
+        dataclasses.replace(grant_spec(org, granted["condition"], amount="28"), change_reason="Sat ned"),
+    )
     assert again.status == Grant.Status.PENDING
     services.review_grant(users["committee"], again, outcome="approved", reason="OK")
     assert (reload(grant).status, reload(again).status) == (Grant.Status.RETURNED, Grant.Status.ACTIVE)
@@ -364,7 +406,11 @@ def test_every_review_is_audited(client, org, users, granted, outcome, status):
     assert created[0].username == users["committee"].username and created[0].role == Role.COMMITTEE
     assert created[0].citizen_id_ref == grant.case.citizen_id and created[0].channel == "web"
     assert created[0].after["outcome"] == outcome and created[0].after["reason"] == "Begrundelse"
-    moved = [r for r in rows if r.object_type == "cases.Grant" and r.action == AuditEvent.Action.TRANSITION and r.object_id == str(grant.pk)]
+    moved = [
+        r
+        for r in rows
+        if r.object_type == "cases.Grant" and r.action == AuditEvent.Action.TRANSITION and r.object_id == str(grant.pk)
+    ]
     assert len(moved) == 1 and moved[0].before["status"] == "pending" and moved[0].after["status"] == status
 
 
@@ -377,8 +423,11 @@ def test_case_page_queries_do_not_grow_with_reviews(client, org, users, citizen,
     grant = propose(org, users, large)
     for i in range(4):
         services.review_grant(users["committee"], grant, outcome="returned", reason=f"Retur {i}")
-        grant = services.change_grant(users["caseworker"], grant, dataclasses.replace(
-            grant_spec(org, large["condition"], amount=str(30 + i)), change_reason=f"Ændring {i}"))
+        grant = services.change_grant(
+            users["caseworker"],
+            grant,
+            dataclasses.replace(grant_spec(org, large["condition"], amount=str(30 + i)), change_reason=f"Ændring {i}"),
+        )
     services.review_grant(users["committee"], grant, outcome="approved", reason="Godkendt")
 
     def count(case):
@@ -394,6 +443,7 @@ def test_case_page_queries_do_not_grow_with_reviews(client, org, users, citizen,
 
 
 # --- The API -------------------------------------------------------------------------------------
+
 
 def test_api_queue_and_approve(org, users, granted):
     grant = propose(org, users, granted)
@@ -411,7 +461,9 @@ def test_api_queue_and_approve(org, users, granted):
 
     r = api.get(f"{API}/{grant.pk}/")
     assert r.status_code == 200 and r.json()["evaluation"]["committee_reasons"]
-    assert AuditEvent.objects.filter(action=AuditEvent.Action.READ, object_type="cases.Grant", object_id=str(grant.pk), channel="api").exists()
+    assert AuditEvent.objects.filter(
+        action=AuditEvent.Action.READ, object_type="cases.Grant", object_id=str(grant.pk), channel="api"
+    ).exists()
     assert api.get(f"{API}/{in_force.pk}/").status_code == 404
 
     r = api.post(f"{API}/{grant.pk}/review/", {"outcome": "approved", "reason": "Godkendt af udvalget"}, format="json")
@@ -420,7 +472,10 @@ def test_api_queue_and_approve(org, users, granted):
     grant.refresh_from_db()
     assert grant.status == Grant.Status.ACTIVE
     assert FollowUp.objects.get(grant=grant).due_date == add_months(grant.start_date, 3)
-    assert AuditEvent.objects.filter(object_type="cases.CommitteeReview", action=AuditEvent.Action.CREATE, channel="api").count() == 1
+    assert (
+        AuditEvent.objects.filter(object_type="cases.CommitteeReview", action=AuditEvent.Action.CREATE, channel="api").count()
+        == 1
+    )
     assert api.get(f"{API}/").json()["results"] == []
     # Reviewed grants leave the queue: a second review finds nothing.
     assert api.post(f"{API}/{grant.pk}/review/", {"outcome": "rejected", "reason": "x"}, format="json").status_code == 404

@@ -27,8 +27,14 @@ def world(org, users):
     other_user = make_user(Role.CITIZEN, org)
     other = make_citizen(org, caseworker=users[Role.CASEWORKER], user=other_user)
     stranger = NetworkMember.objects.create(citizen=other, name="Peter Other", relation="Bror")
-    return {"citizen": citizen, "relative": relative, "friend": friend, "other": other, "other_user": other_user,
-            "stranger": stranger}
+    return {
+        "citizen": citizen,
+        "relative": relative,
+        "friend": friend,
+        "other": other,
+        "other_user": other_user,
+        "stranger": stranger,
+    }
 
 
 def client_for(user):
@@ -38,6 +44,7 @@ def client_for(user):
 
 
 # --- services -----------------------------------------------------------------------------
+
 
 def test_no_event_means_no_consent(world):
     for kind in Kind.values:
@@ -94,11 +101,24 @@ def test_each_change_is_audited_with_before_and_after(users, world):
     assert rows[1].before["granted"] is True and rows[1].after["granted"] is False
 
 
-@pytest.mark.parametrize("who", [Role.COORDINATOR, Role.PROVIDER_STAFF, Role.COMMITTEE, Role.MANAGER, Role.ADMIN,
-                                 Role.RELATIVE, "other_citizen", "other_caseworker"])
+@pytest.mark.parametrize(
+    "who",
+    [
+        Role.COORDINATOR,
+        Role.PROVIDER_STAFF,
+        Role.COMMITTEE,
+        Role.MANAGER,
+        Role.ADMIN,
+        Role.RELATIVE,
+        "other_citizen",
+        "other_caseworker",
+    ],
+)
 def test_only_the_citizen_or_their_caseworker_may_change(org, users, world, who):
-    actor = {"other_citizen": world["other_user"],
-             "other_caseworker": make_user(Role.CASEWORKER, org, unit=org["other_team"])}.get(who) or users[who]
+    actor = {
+        "other_citizen": world["other_user"],
+        "other_caseworker": make_user(Role.CASEWORKER, org, unit=org["other_team"]),
+    }.get(who) or users[who]
     with pytest.raises((PermissionDenied, Http404)):
         services.give(actor, world["relative"], Kind.SEE_PLAN)
     with pytest.raises((PermissionDenied, Http404)):
@@ -144,6 +164,7 @@ def test_current_for_query_count_is_constant(org, users):
 
 
 # --- policy --------------------------------------------------------------------------------
+
 
 def test_relative_see_plan_flips_immediately_on_withdrawal(users, world):
     relative, citizen = users[Role.RELATIVE], world["citizen"]
@@ -193,15 +214,21 @@ def test_inactive_relative_is_refused(users, world):
 
 # --- pages ---------------------------------------------------------------------------------
 
+
 def test_citizen_page_shows_only_own_network_and_audits_the_read(users, world):
     response = client_for(users[Role.CITIZEN]).get(reverse("my-consents"))
     assert response.status_code == 200
     body = response.content.decode()
     assert "Lise Hansen" in body and "Jonas Lund" in body and "Peter Other" not in body
-    assert AuditEvent.objects.filter(
-        action=AuditEvent.Action.READ, citizen_id_ref=world["citizen"].pk, object_type="consent.ConsentEvent",
-        user_id_ref=users[Role.CITIZEN].pk,
-    ).count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            action=AuditEvent.Action.READ,
+            citizen_id_ref=world["citizen"].pk,
+            object_type="consent.ConsentEvent",
+            user_id_ref=users[Role.CITIZEN].pk,
+        ).count()
+        == 1
+    )
 
 
 def test_citizen_toggles_without_js_and_history_in_plain_words(users, world):
@@ -220,8 +247,9 @@ def test_citizen_toggles_without_js_and_history_in_plain_words(users, world):
 
 def test_htmx_toggle_returns_the_row_and_the_history(users, world):
     client = client_for(users[Role.CITIZEN])
-    response = client.post(reverse("my-consents"), {"member": world["relative"].pk, "kind": "contact", "granted": "1"},
-                           HTTP_HX_REQUEST="true")
+    response = client.post(
+        reverse("my-consents"), {"member": world["relative"].pk, "kind": "contact", "granted": "1"}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert body.lstrip().startswith(f'<tr id="member-{world["relative"].pk}"')
@@ -230,7 +258,8 @@ def test_htmx_toggle_returns_the_row_and_the_history(users, world):
 
 def test_citizen_cannot_change_another_citizens_member(users, world):
     response = client_for(users[Role.CITIZEN]).post(
-        reverse("my-consents"), {"member": world["stranger"].pk, "kind": "see_plan", "granted": "1"})
+        reverse("my-consents"), {"member": world["stranger"].pk, "kind": "see_plan", "granted": "1"}
+    )
     assert response.status_code == 404
     assert not ConsentEvent.objects.exists()
 
@@ -257,8 +286,12 @@ def test_caseworker_changes_are_recorded_via_caseworker(users, world):
     assert event.by_user == caseworker and event.by_role == Role.CASEWORKER and event.note == "Aftalt i telefonen"
     body = client_for(users[Role.CITIZEN]).get(reverse("my-consents")).content.decode()
     assert f"{caseworker.get_full_name()} via sagsbehandler gav samtykke: Jonas Lund (Ven)" in body
-    assert AuditEvent.objects.filter(action=AuditEvent.Action.READ, object_type="consent.ConsentEvent",
-                                     user_id_ref=caseworker.pk).count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            action=AuditEvent.Action.READ, object_type="consent.ConsentEvent", user_id_ref=caseworker.pk
+        ).count()
+        == 1
+    )
 
 
 def test_caseworker_of_another_unit_gets_404(org, world):
@@ -278,19 +311,23 @@ def test_staff_who_may_not_work_the_case_get_403(users, world, role):
 def test_add_member_and_400_keeps_input(users, world):
     client = client_for(users[Role.CITIZEN])
     url = reverse("my-consents")
-    response = client.post(url, {"handling": "tilfoej", "ny-name": "", "ny-relation": "Nabo",
-                                 "ny-email": "nabo@example.invalid", "ny-phone": "12345678"})
+    response = client.post(
+        url,
+        {"handling": "tilfoej", "ny-name": "", "ny-relation": "Nabo", "ny-email": "nabo@example.invalid", "ny-phone": "12345678"},
+    )
     assert response.status_code == 400
     body = response.content.decode()
     assert 'value="Nabo"' in body and 'value="nabo@example.invalid"' in body and "Skriv personens navn." in body
     assert not NetworkMember.objects.filter(relation="Nabo").exists()
-    response = client.post(url, {"handling": "tilfoej", "ny-name": "Birthe Nabo", "ny-relation": "Nabo",
-                                 "ny-email": "", "ny-phone": ""})
+    response = client.post(
+        url, {"handling": "tilfoej", "ny-name": "Birthe Nabo", "ny-relation": "Nabo", "ny-email": "", "ny-phone": ""}
+    )
     assert response.status_code == 302
     member = NetworkMember.objects.get(name="Birthe Nabo")
     assert member.citizen == world["citizen"] and member.user is None
-    assert AuditEvent.objects.filter(action=AuditEvent.Action.CREATE, object_type="citizens.NetworkMember",
-                                     object_id=str(member.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action=AuditEvent.Action.CREATE, object_type="citizens.NetworkMember", object_id=str(member.pk)
+    ).exists()
     # A new member starts without any consent.
     assert services.current_for(world["citizen"])[member.pk] == {k: False for k in Kind.values}
 

@@ -20,17 +20,34 @@ from tests.factories import make_user
 def make_term(school, partners, first: dt.date, slug="foraar-2019"):
     term = Term.objects.create(school=school, name="Forår 2019", slug=slug)
     velvaere = Course.objects.create(
-        term=term, number=1, title="Mentalt velvære", subtitle="Velvære i hverdagen", owner=partners["Rudersdal"],
-        description="Få øget viden og indsigt.", topics="Mestring i hverdagen\nNye roller og historier",
-        place="Aktivitets- og Kompetencecentret", address="Rønnebærvej 19, 2840 Holte", max_participants=12,
+        term=term,
+        number=1,
+        title="Mentalt velvære",
+        subtitle="Velvære i hverdagen",
+        owner=partners["Rudersdal"],
+        description="Få øget viden og indsigt.",
+        topics="Mestring i hverdagen\nNye roller og historier",
+        place="Aktivitets- og Kompetencecentret",
+        address="Rønnebærvej 19, 2840 Holte",
+        max_participants=12,
     )
     for i in range(3):
         Session.objects.create(course=velvaere, date=first + dt.timedelta(days=7 * i), starts=dt.time(13), ends=dt.time(15))
-    Teacher.objects.create(course=velvaere, name="A", competence=Teacher.Competence.LIVED_EXPERIENCE, organisation="Rudersdal Kommune")
-    Teacher.objects.create(course=velvaere, name="B", competence=Teacher.Competence.PROFESSIONAL, organisation="Rudersdal Kommune")
+    Teacher.objects.create(
+        course=velvaere, name="A", competence=Teacher.Competence.LIVED_EXPERIENCE, organisation="Rudersdal Kommune"
+    )
+    Teacher.objects.create(
+        course=velvaere, name="B", competence=Teacher.Competence.PROFESSIONAL, organisation="Rudersdal Kommune"
+    )
     styr = Course.objects.create(
-        term=term, number=3, title="Styr livet", owner=partners["Lyngby-Taarbæk"], place="Fuglevad Mølle",
-        address="Møllevej 4, Lyngby", max_participants=20, description="Personcentreret planlægning.",
+        term=term,
+        number=3,
+        title="Styr livet",
+        owner=partners["Lyngby-Taarbæk"],
+        place="Fuglevad Mølle",
+        address="Møllevej 4, Lyngby",
+        max_participants=20,
+        description="Personcentreret planlægning.",
     )
     Session.objects.create(course=styr, date=first + dt.timedelta(days=16), starts=dt.time(10), ends=dt.time(15))
     return term, velvaere, styr
@@ -45,19 +62,40 @@ def _text(pdf_bytes) -> str:
 
 def test_brochure_is_a_public_pdf_with_every_course(client, school, partners):
     term, velvaere, styr = make_term(school, partners, dt.date(2019, 2, 12))
-    cancelled = Course.objects.create(term=term, number=9, title="Aflyst kursus", owner=partners["RHP"], place="X",
-                                      max_participants=5, status=Course.Status.CANCELLED)
+    cancelled = Course.objects.create(
+        term=term,
+        number=9,
+        title="Aflyst kursus",
+        owner=partners["RHP"],
+        place="X",
+        max_participants=5,
+        status=Course.Status.CANCELLED,
+    )
     response = client.get(reverse("course-brochure", args=[term.slug]))  # anonymous
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     text = _text(response.content)
-    for expected in ("Mentalt velvære", "Styr livet", "Tirsdag 12. februar", "Tirsdag 26. februar", "Torsdag 28. februar",
-                     "13.00 – 15.00", "Rønnebærvej 19, 2840 Holte", "Kurserne er gratis", "Erfaringskompetence",
-                     "Fagprofessionel", "kontakt@skole.example.invalid", "24 98 38 88", "Kursusnummer og -navn",
-                     "Telefonnummer", "Din kommune", "Kurset består af 3 gange på hver 2 timer",
-                     "Gladsaxe, Gentofte, Rudersdal eller Lyngby-Taarbæk Kommune",
-                     "Region Hovedstadens Psykiatri",
-                     settings.SAMPLAN_BASE_URL + reverse("course-detail", args=[velvaere.pk])):
+    for expected in (
+        "Mentalt velvære",
+        "Styr livet",
+        "Tirsdag 12. februar",
+        "Tirsdag 26. februar",
+        "Torsdag 28. februar",
+        "13.00 – 15.00",
+        "Rønnebærvej 19, 2840 Holte",
+        "Kurserne er gratis",
+        "Erfaringskompetence",
+        "Fagprofessionel",
+        "kontakt@skole.example.invalid",
+        "24 98 38 88",
+        "Kursusnummer og -navn",
+        "Telefonnummer",
+        "Din kommune",
+        "Kurset består af 3 gange på hver 2 timer",
+        "Gladsaxe, Gentofte, Rudersdal eller Lyngby-Taarbæk Kommune",
+        "Region Hovedstadens Psykiatri",
+        settings.SAMPLAN_BASE_URL + reverse("course-detail", args=[velvaere.pk]),
+    ):
         assert expected in text, expected
     assert cancelled.title not in text
     # Served again from the cache while nothing changes; a change shows up at once.
@@ -74,7 +112,8 @@ def test_brochure_of_unknown_term_is_404(client, db):
 def test_duration_and_who_may_participate(partners):
     assert brochure.who_may_participate(partners.values()) == (
         "Patient/borger, medarbejder, leder, pårørende eller frivillig i enten Gladsaxe, Gentofte, Rudersdal eller "
-        "Lyngby-Taarbæk Kommune eller i Region Hovedstadens Psykiatri.")
+        "Lyngby-Taarbæk Kommune eller i Region Hovedstadens Psykiatri."
+    )
     assert brochure.who_may_participate([partners["Gentofte"]]).endswith("frivillig i Gentofte Kommune.")
     assert brochure.duration_text(dt.time(10), dt.time(12, 30)) == "2½ time"
     assert brochure.duration_text(dt.time(10), dt.time(15)) == "5 timer"
@@ -111,8 +150,10 @@ def test_reminder_five_weeks_before_the_first_course(school, partners, members, 
     first = today + dt.timedelta(days=35)
     Session.objects.filter(course__term=term).update(date=first)  # the first session now exactly 35 days away
     due = brochure.due_brochure_reminders(today)
-    assert sorted((t.slug, p.short_name, d) for t, p, d in due) == [(term.slug, "Lyngby-Taarbæk", first),
-                                                                    (term.slug, "Rudersdal", first)]
+    assert sorted((t.slug, p.short_name, d) for t, p, d in due) == [
+        (term.slug, "Lyngby-Taarbæk", first),
+        (term.slug, "Rudersdal", first),
+    ]
     with django_capture_on_commit_callbacks(execute=True):
         sent = brochure.send_brochure_reminders(today)
     assert len(sent) == 2

@@ -20,15 +20,27 @@ from samplan.courses.models import Course, Enrolment, EvaluationInvite, Evaluati
 
 def make_course(school, partners, *, days_from_today: int, number=1, slug="foraar"):
     term = Term.objects.get_or_create(slug=slug, defaults={"school": school, "name": "Forår"})[0]
-    course = Course.objects.create(term=term, number=number, title="Styr livet", owner=partners["Lyngby-Taarbæk"],
-                                   place="Fuglevad Mølle", max_participants=10)
+    course = Course.objects.create(
+        term=term,
+        number=number,
+        title="Styr livet",
+        owner=partners["Lyngby-Taarbæk"],
+        place="Fuglevad Mølle",
+        max_participants=10,
+    )
     last = timezone.localdate() + dt.timedelta(days=days_from_today)
     Session.objects.create(course=course, date=last - dt.timedelta(days=7), starts=dt.time(10), ends=dt.time(15))
     Session.objects.create(course=course, date=last, starts=dt.time(10), ends=dt.time(15))
     for i, status in enumerate(["confirmed", "confirmed", "waitlisted", "cancelled"]):
-        Enrolment.objects.create(course=course, name=f"Deltager {i}", email=f"deltager{i}@example.invalid",
-                                 home_partner=partners["Gentofte"], roles=["citizen"], status=status,
-                                 confirmed_at=timezone.now() if status == "confirmed" else None)
+        Enrolment.objects.create(
+            course=course,
+            name=f"Deltager {i}",
+            email=f"deltager{i}@example.invalid",
+            home_partner=partners["Gentofte"],
+            roles=["citizen"],
+            status=status,
+            confirmed_at=timezone.now() if status == "confirmed" else None,
+        )
     return course
 
 
@@ -87,10 +99,21 @@ def test_answer_page_is_an_accessible_form_without_login(client, invite):
     html = response.content.decode()
     assert "Kursus 1: Styr livet" in html  # which course: filled in from the link
     assert html.count("<fieldset") >= 7  # roles, home, 2 × ja/nej, 3 outcome items
-    for text in ("Jeg deltager som", "Hvad er din bopælskommune?", "Region Hovedstadens Psykiatri", "Anden kommune",
-                 "Samspillet med andre kursister", "Forståelse og færdigheder", "Forandringer i mit liv",
-                 "I meget lav grad", "I nogen grad", "I meget høj grad", "Hvad motiverede dig til at deltage?",
-                 "Hvordan fik du kendskab til kurset?", "Modtager du behandling i Region Hovedstadens Psykiatri?"):
+    for text in (
+        "Jeg deltager som",
+        "Hvad er din bopælskommune?",
+        "Region Hovedstadens Psykiatri",
+        "Anden kommune",
+        "Samspillet med andre kursister",
+        "Forståelse og færdigheder",
+        "Forandringer i mit liv",
+        "I meget lav grad",
+        "I nogen grad",
+        "I meget høj grad",
+        "Hvad motiverede dig til at deltage?",
+        "Hvordan fik du kendskab til kurset?",
+        "Modtager du behandling i Region Hovedstadens Psykiatri?",
+    ):
         assert text in html, text
     assert 'class="form-checkbox"' in html and 'class="form-radio"' in html  # DKFDS draws the boxes
     assert 'aria-describedby="id_other_offers_which_helptext"' in html and 'id="id_other_offers_which_helptext"' in html
@@ -101,18 +124,27 @@ def test_answer_page_is_an_accessible_form_without_login(client, invite):
 
 
 def _answers(partners, **extra):
-    data = {"roles": ["citizen", "relative"], "home": str(partners["Gentofte"].pk), "other_offers": "yes",
-            "other_offers_which": "Gå-gruppe", "rhp_treatment": "no", "motivation": "Møde andre",
-            "heard_of": "En folder på biblioteket", "outcome_interaction": "high",
-            "outcome_understanding": "very_high", "outcome_change": "some"}
+    data = {
+        "roles": ["citizen", "relative"],
+        "home": str(partners["Gentofte"].pk),
+        "other_offers": "yes",
+        "other_offers_which": "Gå-gruppe",
+        "rhp_treatment": "no",
+        "motivation": "Møde andre",
+        "heard_of": "En folder på biblioteket",
+        "outcome_interaction": "high",
+        "outcome_understanding": "very_high",
+        "outcome_change": "some",
+    }
     data.update(extra)
     return {k: v for k, v in data.items() if v is not None}
 
 
 def test_bad_answer_keeps_the_data_and_says_what_is_missing(client, invite, partners):
     url = reverse("evaluation-answer", args=[invite.token])
-    response = client.post(url, _answers(partners, outcome_change=None, rhp_treatment="maybe",
-                                         motivation="Jeg ville gerne lære noget nyt"))
+    response = client.post(
+        url, _answers(partners, outcome_change=None, rhp_treatment="maybe", motivation="Jeg ville gerne lære noget nyt")
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert "Vælg et svar ved »Forandringer i mit liv«." in html
@@ -178,7 +210,16 @@ def test_free_text_is_not_logged(client, invite, partners, caplog):
 
 def test_questionnaire_item_keys_are_stable():
     assert [i.key for i in evaluation.ITEMS[1]] == [
-        "course", "roles", "home", "other_offers", "other_offers_which", "rhp_treatment", "motivation", "heard_of",
-        "outcome_interaction", "outcome_understanding", "outcome_change",
+        "course",
+        "roles",
+        "home",
+        "other_offers",
+        "other_offers_which",
+        "rhp_treatment",
+        "motivation",
+        "heard_of",
+        "outcome_interaction",
+        "outcome_understanding",
+        "outcome_change",
     ]
     assert [v for v, _ in evaluation.SCALE_CHOICES] == ["very_low", "low", "some", "high", "very_high"]

@@ -59,8 +59,13 @@ def test_pilot_answers_per_item(term):
     assert roles["answered"] == 27 and roles["ticks"] == 28  # as in the seed: 27 replies, 28 ticks
     for key in ("outcome_interaction", "outcome_understanding", "outcome_change"):
         counts = answers[key]["counts"]
-        assert [label for label, _ in counts] == ["I meget lav grad", "I lav grad", "I nogen grad", "I høj grad",
-                                                  "I meget høj grad"]
+        assert [label for label, _ in counts] == [
+            "I meget lav grad",
+            "I lav grad",
+            "I nogen grad",
+            "I høj grad",
+            "I meget høj grad",
+        ]
         assert sum(n for _, n in counts) == 27
     home = dict(answers["home"]["counts"])
     assert sum(home.values()) == 27 and "Anden kommune" in home
@@ -85,8 +90,7 @@ def test_pilot_is_consistent_and_built_once(school, partners, term):
 
 def test_enrolled_means_had_a_place_when_the_course_started(school, partners):
     term = Term.objects.create(school=school, name="Forår", slug="foraar")
-    course = Course.objects.create(term=term, number=1, title="Kursus", owner=partners["RHP"], place="Sted",
-                                   max_participants=2)
+    course = Course.objects.create(term=term, number=1, title="Kursus", owner=partners["RHP"], place="Sted", max_participants=2)
     start = dt.date(2030, 3, 1)
     Session.objects.create(course=course, date=start, starts=dt.time(10), ends=dt.time(12))
     Session.objects.create(course=course, date=start + dt.timedelta(days=7), starts=dt.time(10), ends=dt.time(12))
@@ -94,12 +98,25 @@ def test_enrolled_means_had_a_place_when_the_course_started(school, partners):
     before = dt.datetime.combine(start - dt.timedelta(days=3), dt.time(9), tzinfo=tz)
     during = dt.datetime.combine(start + dt.timedelta(days=2), dt.time(9), tzinfo=tz)
     kw = {"course": course, "email": "x@example.invalid", "roles": ["citizen"]}
-    Enrolment.objects.create(name="Har plads", status=Enrolment.Status.CONFIRMED, confirmed_at=before, completed=True,
-                             home_partner=partners["Gentofte"], **kw)
-    Enrolment.objects.create(name="Meldte fra før start", status=Enrolment.Status.CANCELLED, confirmed_at=before,
-                             cancelled_at=before, **kw)
-    Enrolment.objects.create(name="Stoppede undervejs", status=Enrolment.Status.CANCELLED, confirmed_at=before,
-                             cancelled_at=during, home_partner=None, **kw)
+    Enrolment.objects.create(
+        name="Har plads",
+        status=Enrolment.Status.CONFIRMED,
+        confirmed_at=before,
+        completed=True,
+        home_partner=partners["Gentofte"],
+        **kw,
+    )
+    Enrolment.objects.create(
+        name="Meldte fra før start", status=Enrolment.Status.CANCELLED, confirmed_at=before, cancelled_at=before, **kw
+    )
+    Enrolment.objects.create(
+        name="Stoppede undervejs",
+        status=Enrolment.Status.CANCELLED,
+        confirmed_at=before,
+        cancelled_at=during,
+        home_partner=None,
+        **kw,
+    )
     Enrolment.objects.create(name="Venter", status=Enrolment.Status.WAITLISTED, **kw)
     Enrolment.objects.create(name="Gav op på ventelisten", status=Enrolment.Status.CANCELLED, cancelled_at=during, **kw)
 

@@ -26,29 +26,56 @@ TODAY = timezone.localdate()
 @pytest.fixture
 def school(db):
     school = School.objects.create(name="Skole på Tværs", email="skole@example.invalid", phone="45 00 00 00")
-    partners = {key: Partner.objects.create(school=school, name=name, order=n)
-                for n, (key, name) in enumerate((("a", "Albertslund Kommune"), ("b", "Ballerup Kommune"),
-                                                 ("c", "Region Hovedstaden")))}
+    partners = {
+        key: Partner.objects.create(school=school, name=name, order=n)
+        for n, (key, name) in enumerate((("a", "Albertslund Kommune"), ("b", "Ballerup Kommune"), ("c", "Region Hovedstaden")))
+    }
     term = Term.objects.create(school=school, name="Forår 2026", slug="foraar-2026")
     return {"school": school, "term": term, **partners}
 
 
-def make_course(school, *, owner="c", number=None, title="Recovery og hverdagsliv", max_participants=2, overbooking=0,
-                min_participants=0, sessions=3, opens=None, closes=None, deadline=None, term=None):
+def make_course(
+    school,
+    *,
+    owner="c",
+    number=None,
+    title="Recovery og hverdagsliv",
+    max_participants=2,
+    overbooking=0,
+    min_participants=0,
+    sessions=3,
+    opens=None,
+    closes=None,
+    deadline=None,
+    term=None,
+):
     term = term or school["term"]
     number = number or (Course.objects.filter(term=term).count() + 1)
     course = Course.objects.create(
-        term=term, number=number, title=title, subtitle="Et kursus om at komme videre", owner=school[owner],
-        description="Vi taler om håb og mestring.", topics="Håb\nMestring\nNetværk", place="Kulturhuset",
-        address="Stationsvej 1, 2800 Kgs. Lyngby", max_participants=max_participants, overbooking=overbooking,
-        min_participants=min_participants, registration_opens=opens, registration_closes=closes, minimum_deadline=deadline,
+        term=term,
+        number=number,
+        title=title,
+        subtitle="Et kursus om at komme videre",
+        owner=school[owner],
+        description="Vi taler om håb og mestring.",
+        topics="Håb\nMestring\nNetværk",
+        place="Kulturhuset",
+        address="Stationsvej 1, 2800 Kgs. Lyngby",
+        max_participants=max_participants,
+        overbooking=overbooking,
+        min_participants=min_participants,
+        registration_opens=opens,
+        registration_closes=closes,
+        minimum_deadline=deadline,
     )
     for i in range(sessions):
         Session.objects.create(course=course, date=TODAY + dt.timedelta(days=30 + 7 * i), starts=dt.time(13), ends=dt.time(16))
-    Teacher.objects.create(course=course, name="Mette Erfaring", competence=Teacher.Competence.LIVED_EXPERIENCE,
-                           organisation="Recoveryskolen")
-    Teacher.objects.create(course=course, name="Jens Fag", competence=Teacher.Competence.PROFESSIONAL,
-                           organisation="Psykiatrisk Center")
+    Teacher.objects.create(
+        course=course, name="Mette Erfaring", competence=Teacher.Competence.LIVED_EXPERIENCE, organisation="Recoveryskolen"
+    )
+    Teacher.objects.create(
+        course=course, name="Jens Fag", competence=Teacher.Competence.PROFESSIONAL, organisation="Psykiatrisk Center"
+    )
     return course
 
 
@@ -95,9 +122,21 @@ def test_course_list_and_page_are_public_and_show_the_facts(client, school):
     response = client.get(reverse("course-detail", args=[course.pk]))
     text = response.content.decode()
     assert response.status_code == 200
-    for expected in ("Håb", "Mestring", "Kulturhuset", "Mette Erfaring – erfaringskompetence, Recoveryskolen",
-                     "Jens Fag – fagprofessionel, Psykiatrisk Center", "Højst 2", "Gratis", "Kræver ikke visitation",
-                     'name="roles"', "Anden kommune", "Albertslund Kommune", "Region Hovedstaden", "csrfmiddlewaretoken"):
+    for expected in (
+        "Håb",
+        "Mestring",
+        "Kulturhuset",
+        "Mette Erfaring – erfaringskompetence, Recoveryskolen",
+        "Jens Fag – fagprofessionel, Psykiatrisk Center",
+        "Højst 2",
+        "Gratis",
+        "Kræver ikke visitation",
+        'name="roles"',
+        "Anden kommune",
+        "Albertslund Kommune",
+        "Region Hovedstaden",
+        "csrfmiddlewaretoken",
+    ):
         assert expected in text, expected
     assert text.count("kl. 13.00–16.00") == 3
 
@@ -112,17 +151,26 @@ def test_terms_are_listed_newest_first(client, school):
 
 
 def test_enrolment_is_confirmed_until_places_with_overbooking_are_taken_then_waitlisted(
-        client, school, django_capture_on_commit_callbacks):
+    client, school, django_capture_on_commit_callbacks
+):
     course = make_course(school, max_participants=2, overbooking=1)
     for n in range(1, 4):
-        response = enrol_http(client, course, f"deltager{n}@example.invalid", django_capture_on_commit_callbacks,
-                              name=f"Deltager {n}", municipality=str(school["b"].pk), roles=("relative", "staff"))
+        response = enrol_http(
+            client,
+            course,
+            f"deltager{n}@example.invalid",
+            django_capture_on_commit_callbacks,
+            name=f"Deltager {n}",
+            municipality=str(school["b"].pk),
+            roles=("relative", "staff"),
+        )
         assert response.status_code == 302
         page = client.get(response["Location"])
         assert "Du er tilmeldt" in page.content.decode()
     for n in (4, 5):
-        response = enrol_http(client, course, f"deltager{n}@example.invalid", django_capture_on_commit_callbacks,
-                              name=f"Deltager {n}")
+        response = enrol_http(
+            client, course, f"deltager{n}@example.invalid", django_capture_on_commit_callbacks, name=f"Deltager {n}"
+        )
         page = client.get(response["Location"]).content.decode()
         assert f"Du er på venteliste som nr. {n - 3}" in page
     statuses = list(course.enrolments.order_by("id").values_list("status", flat=True))
@@ -158,8 +206,10 @@ def test_confirmation_mail_has_a_calendar_file_with_one_event_per_session(client
 
 def test_form_errors_are_danish_and_keep_what_was_typed(client, school):
     course = make_course(school)
-    response = client.post(reverse("course-enrol", args=[course.pk]),
-                           {"name": "Sofie Hansen", "email": "ikke-en-mail", "phone": "40 11 22 33", "municipality": ""})
+    response = client.post(
+        reverse("course-enrol", args=[course.pk]),
+        {"name": "Sofie Hansen", "email": "ikke-en-mail", "phone": "40 11 22 33", "municipality": ""},
+    )
     text = response.content.decode()
     assert response.status_code == 400
     assert "Skriv en gyldig e-mailadresse" in text and "Vælg din kommune." in text
@@ -233,8 +283,9 @@ def test_cancelling_by_personal_link_promotes_the_first_on_the_waitlist(client, 
 def test_below_minimum_at_the_deadline_is_cancelled_and_everyone_is_told(school, django_capture_on_commit_callbacks):
     low = make_course(school, max_participants=2, min_participants=4, deadline=TODAY)
     enough = make_course(school, max_participants=3, min_participants=1, deadline=TODAY, title="Nok deltagere")
-    later = make_course(school, max_participants=2, min_participants=4, deadline=TODAY + dt.timedelta(days=3),
-                        title="Senere frist")
+    later = make_course(
+        school, max_participants=2, min_participants=4, deadline=TODAY + dt.timedelta(days=3), title="Senere frist"
+    )
     with django_capture_on_commit_callbacks(execute=True):
         for n, course in enumerate((low, low, low, enough, later)):
             services.enrol(course, name=f"P{n}", email=f"p{n}@example.invalid", roles=["citizen"])
@@ -274,13 +325,32 @@ def partners_world(org, school, django_capture_on_commit_callbacks):
     course_c = make_course(school, owner="c", title="Regionens kursus")
     course_a = make_course(school, owner="a", title="Albertslunds kursus")
     with django_capture_on_commit_callbacks(execute=True):
-        from_b = services.enrol(course_c, name="Birgit Ballerup", email="birgit@example.invalid", phone="51 23 45 67",
-                                home_partner=school["b"], roles=["citizen", "volunteer"])
-        from_a = services.enrol(course_c, name="Anders Albertslund", email="anders@example.invalid", phone="52 00 00 00",
-                                home_partner=school["a"], roles=["relative"])
-    return {"course_c": course_c, "course_a": course_a, "from_b": from_b, "from_a": from_a,
-            "staff_a": staff_of(org, school["a"]), "staff_b": staff_of(org, school["b"]), "staff_c": staff_of(org, school["c"]),
-            "outsider": make_user(Role.CASEWORKER, org)}
+        from_b = services.enrol(
+            course_c,
+            name="Birgit Ballerup",
+            email="birgit@example.invalid",
+            phone="51 23 45 67",
+            home_partner=school["b"],
+            roles=["citizen", "volunteer"],
+        )
+        from_a = services.enrol(
+            course_c,
+            name="Anders Albertslund",
+            email="anders@example.invalid",
+            phone="52 00 00 00",
+            home_partner=school["a"],
+            roles=["relative"],
+        )
+    return {
+        "course_c": course_c,
+        "course_a": course_a,
+        "from_b": from_b,
+        "from_a": from_a,
+        "staff_a": staff_of(org, school["a"]),
+        "staff_b": staff_of(org, school["b"]),
+        "staff_c": staff_of(org, school["c"]),
+        "outsider": make_user(Role.CASEWORKER, org),
+    }
 
 
 def _as(client, user):
@@ -299,15 +369,16 @@ def test_partner_a_cannot_see_partner_bs_participants(client, partners_world):
     # A sees its own resident on C's course.
     assert "anders@example.invalid" in admin and "Regionens kursus" in admin
     # A cannot act on C's course either.
-    assert client.post(reverse("course-enrolment-cancel", args=[w["course_c"].pk]),
-                       {"enrolment": w["from_b"].pk}).status_code in (403, 404)
+    assert client.post(
+        reverse("course-enrolment-cancel", args=[w["course_c"].pk]), {"enrolment": w["from_b"].pk}
+    ).status_code in (403, 404)
     assert client.post(reverse("course-cancel", args=[w["course_c"].pk]), {"reason": "Nej"}).status_code in (403, 404)
     assert Enrolment.objects.get(pk=w["from_b"].pk).status == Enrolment.Status.CONFIRMED
     assert Course.objects.get(pk=w["course_c"].pk).status == Course.Status.PLANNED
 
     _as(client, w["staff_b"])
     admin = client.get(reverse("course-admin")).content.decode()
-    section = admin[admin.index("Vores deltagere på andre kurser"):]
+    section = admin[admin.index("Vores deltagere på andre kurser") :]
     assert "Birgit Ballerup" in section and "birgit@example.invalid" in section and "51 23 45 67" in section
     assert "anders@example.invalid" not in admin
     assert client.get(manage_c).status_code in (403, 404)
@@ -339,8 +410,7 @@ def test_staff_without_partner_membership_are_refused(client, org, users, partne
 def test_viewing_participants_is_audited_once_per_page(client, partners_world):
     w = partners_world
     # One course's participants: the course is the object; a list across courses has none.
-    reads = AuditEvent.objects.filter(action=AuditEvent.Action.READ,
-                                      object_type__in=["courses.Course", "courses.Enrolment"])
+    reads = AuditEvent.objects.filter(action=AuditEvent.Action.READ, object_type__in=["courses.Course", "courses.Enrolment"])
     _as(client, w["staff_c"])
     before = reads.count()
     client.get(reverse("course-manage", args=[w["course_c"].pk]))
@@ -362,15 +432,16 @@ def test_owner_cancels_an_enrolment_and_the_next_is_promoted(client, school, org
     mail.outbox.clear()
     _as(client, staff_of(org, school["c"]))
     page = client.get(reverse("course-manage", args=[course.pk])).content.decode()
-    assert "Venter" in page[page.index('id="venteliste"'):]
+    assert "Venter" in page[page.index('id="venteliste"') :]
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("course-enrolment-cancel", args=[course.pk]), {"enrolment": first.pk})
     assert response.status_code == 302
     waiting.refresh_from_db()
     assert waiting.status == Enrolment.Status.CONFIRMED
     assert recipients() == ["f@example.invalid", "v@example.invalid"]
-    assert AuditEvent.objects.filter(action=AuditEvent.Action.TRANSITION, object_type="courses.Enrolment",
-                                     object_id=str(first.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action=AuditEvent.Action.TRANSITION, object_type="courses.Enrolment", object_id=str(first.pk)
+    ).exists()
     assert "Venter har fået pladsen" in client.get(response["Location"]).content.decode()
 
 
@@ -414,8 +485,10 @@ def test_attendance_and_completion_are_recorded_and_audited(client, school, org,
     assert Attendance.objects.filter(enrolment=once, present=False).count() == 2
     assert AuditEvent.objects.filter(object_type="courses.Session", username=staff.username).count() == 3
     # The page ticks who came and suggests completion for more than half the sessions.
-    assert f'value="{came.pk}" id="present-{came.pk}" checked' in client.get(
-        reverse("course-attendance", args=[course.pk, s2.pk])).content.decode()
+    assert (
+        f'value="{came.pk}" id="present-{came.pk}" checked'
+        in client.get(reverse("course-attendance", args=[course.pk, s2.pk])).content.decode()
+    )
     manage = client.get(reverse("course-manage", args=[course.pk])).content.decode()
     assert "3 af 3" in manage and "1 af 3" in manage
     assert manage.count("Forslag: gennemført") == 1 and manage.count("Forslag: ikke gennemført") == 1
@@ -445,9 +518,15 @@ def _fill(course, n, partner):
     sessions = list(course.sessions.all())
     for i in range(n):
         status = Enrolment.Status.CONFIRMED if i < course.places else Enrolment.Status.WAITLISTED
-        e = Enrolment.objects.create(course=course, name=f"N{i}", email=f"n{i}-{course.pk}@example.invalid",
-                                     home_partner=partner if i % 2 else None, roles=["citizen", "staff"], status=status,
-                                     confirmed_at=now if status == "confirmed" else None)
+        e = Enrolment.objects.create(
+            course=course,
+            name=f"N{i}",
+            email=f"n{i}-{course.pk}@example.invalid",
+            home_partner=partner if i % 2 else None,
+            roles=["citizen", "staff"],
+            status=status,
+            confirmed_at=now if status == "confirmed" else None,
+        )
         if status == "confirmed":
             Attendance.objects.create(enrolment=e, session=sessions[i % len(sessions)], present=True)
 

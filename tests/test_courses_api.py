@@ -25,9 +25,10 @@ TODAY = timezone.localdate()
 def rs(db):
     """A school with partners A, B and C (C the region) and one term."""
     school = School.objects.create(name="Skole på Tværs", email="skole@example.invalid")
-    partners = {key: Partner.objects.create(school=school, name=name, order=n)
-                for n, (key, name) in enumerate((("a", "Albertslund Kommune"), ("b", "Ballerup Kommune"),
-                                                 ("c", "Region Hovedstaden")))}
+    partners = {
+        key: Partner.objects.create(school=school, name=name, order=n)
+        for n, (key, name) in enumerate((("a", "Albertslund Kommune"), ("b", "Ballerup Kommune"), ("c", "Region Hovedstaden")))
+    }
     term = Term.objects.create(school=school, name="Forår 2026", slug="foraar-2026")
     return {"school": school, "term": term, **partners}
 
@@ -52,8 +53,14 @@ def test_course_list_and_detail_are_public_and_show_no_participants(rs, django_c
     other_term = Term.objects.create(school=rs["school"], name="Efterår 2026", slug="efteraar-2026")
     later = make_course(rs, owner="a", title="Håb og hverdag", term=other_term)
     with django_capture_on_commit_callbacks(execute=True):
-        services.enrol(course, name="Birgit Hemmelig", email="birgit@example.invalid", phone="51 23 45 67",
-                       home_partner=rs["b"], roles=["citizen"])
+        services.enrol(
+            course,
+            name="Birgit Hemmelig",
+            email="birgit@example.invalid",
+            phone="51 23 45 67",
+            home_partner=rs["b"],
+            roles=["citizen"],
+        )
     client = APIClient()
     response = client.get(f"{API}/courses/")
     assert response.status_code == 200
@@ -72,13 +79,25 @@ def test_course_list_and_detail_are_public_and_show_no_participants(rs, django_c
     assert row["place"] == "Kulturhuset" and row["address"] == "Stationsvej 1, 2800 Kgs. Lyngby"
     assert row["topics"] == ["Håb", "Mestring", "Netværk"]
     assert len(row["sessions"]) == 3
-    assert row["sessions"][0] == {"date": (TODAY + dt.timedelta(days=30)).isoformat(), "starts": "13:00:00",
-                                  "ends": "16:00:00", "place": ""}
+    assert row["sessions"][0] == {
+        "date": (TODAY + dt.timedelta(days=30)).isoformat(),
+        "starts": "13:00:00",
+        "ends": "16:00:00",
+        "place": "",
+    }
     assert row["teachers"] == [
-        {"name": "Mette Erfaring", "competence": "lived_experience", "competence_label": "Erfaringskompetence",
-         "organisation": "Recoveryskolen"},
-        {"name": "Jens Fag", "competence": "professional", "competence_label": "Fagprofessionel",
-         "organisation": "Psykiatrisk Center"},
+        {
+            "name": "Mette Erfaring",
+            "competence": "lived_experience",
+            "competence_label": "Erfaringskompetence",
+            "organisation": "Recoveryskolen",
+        },
+        {
+            "name": "Jens Fag",
+            "competence": "professional",
+            "competence_label": "Fagprofessionel",
+            "organisation": "Psykiatrisk Center",
+        },
     ]
     assert (row["min_participants"], row["max_participants"], row["overbooking"], row["places"]) == (0, 2, 1, 3)
     assert row["counts"] == {"confirmed": 1, "waitlisted": 0, "free": 2}
@@ -112,8 +131,13 @@ def test_public_api_ignores_a_stale_token(rs):
 
 def _fill(course, n):
     for i in range(n):
-        Enrolment.objects.create(course=course, name=f"N{i}", email=f"n{i}-{course.pk}@example.invalid", roles=["staff"],
-                                 status=Enrolment.Status.CONFIRMED if i < course.places else Enrolment.Status.WAITLISTED)
+        Enrolment.objects.create(
+            course=course,
+            name=f"N{i}",
+            email=f"n{i}-{course.pk}@example.invalid",
+            roles=["staff"],
+            status=Enrolment.Status.CONFIRMED if i < course.places else Enrolment.Status.WAITLISTED,
+        )
 
 
 def _queries(client, url):
@@ -147,8 +171,12 @@ def test_enrol_by_api_confirms_until_full_then_waitlists(rs, django_capture_on_c
     client = APIClient(enforce_csrf_checks=True)
     results = []
     for n in range(3):
-        response = enrol(client, course, body(f"deltager{n}@example.invalid", home_partner=rs["a"].pk,
-                                              roles=["citizen", "relative"]), django_capture_on_commit_callbacks)
+        response = enrol(
+            client,
+            course,
+            body(f"deltager{n}@example.invalid", home_partner=rs["a"].pk, roles=["citizen", "relative"]),
+            django_capture_on_commit_callbacks,
+        )
         assert response.status_code == 201, response.content
         assert response["Cache-Control"] == "no-store"
         results.append(response.json())
@@ -182,13 +210,14 @@ def test_enrol_errors_are_danish_in_the_error_shape(rs, django_capture_on_commit
     error = enrol(client, course, body("kim@example.invalid", roles=["astronaut"])).json()
     assert error["fejl"] == {"roles.0": ["Vælg blandt mulighederne på listen."]}
     error = enrol(client, course, body("ikke-en-adresse", phone="ring til mig")).json()
-    assert error["fejl"] == {"email": ["Skriv en gyldig e-mailadresse, fx navn@eksempel.dk."],
-                             "phone": ["Skriv telefonnummeret med tal, fx 45 12 34 56."]}
+    assert error["fejl"] == {
+        "email": ["Skriv en gyldig e-mailadresse, fx navn@eksempel.dk."],
+        "phone": ["Skriv telefonnummeret med tal, fx 45 12 34 56."],
+    }
     error = enrol(client, course, body("kim@example.invalid", home_partner=elsewhere.pk)).json()
     assert error["fejl"] == {"home_partner": ["Vælg en kommune fra listen."]}
     # The English browser gets Danish too.
-    response = client.post(f"{API}/courses/{course.pk}/enrol/", {"name": "Kim"}, format="json",
-                           HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(f"{API}/courses/{course.pk}/enrol/", {"name": "Kim"}, format="json", HTTP_ACCEPT_LANGUAGE="en")
     assert response.json()["fejl"]["email"] == ["Skriv din e-mail."]
     assert not Enrolment.objects.exists()
 
@@ -229,14 +258,34 @@ def world(org, rs, django_capture_on_commit_callbacks):
     course_c = make_course(rs, owner="c", title="Regionens kursus")
     course_a = make_course(rs, owner="a", title="Albertslunds kursus")
     with django_capture_on_commit_callbacks(execute=True):
-        from_b = services.enrol(course_c, name="Birgit Ballerup", email="birgit@example.invalid", phone="51 23 45 67",
-                                home_partner=rs["b"], roles=["citizen", "volunteer"])
-        from_a = services.enrol(course_c, name="Anders Albertslund", email="anders@example.invalid", phone="52 00 00 00",
-                                home_partner=rs["a"], roles=["relative"])
+        from_b = services.enrol(
+            course_c,
+            name="Birgit Ballerup",
+            email="birgit@example.invalid",
+            phone="51 23 45 67",
+            home_partner=rs["b"],
+            roles=["citizen", "volunteer"],
+        )
+        from_a = services.enrol(
+            course_c,
+            name="Anders Albertslund",
+            email="anders@example.invalid",
+            phone="52 00 00 00",
+            home_partner=rs["a"],
+            roles=["relative"],
+        )
         on_a = services.enrol(course_a, name="Olga Udefra", email="olga@example.invalid", roles=["staff"])
-    return {"course_c": course_c, "course_a": course_a, "from_b": from_b, "from_a": from_a, "on_a": on_a,
-            "staff_a": staff_of(org, rs["a"]), "staff_b": staff_of(org, rs["b"]), "staff_c": staff_of(org, rs["c"]),
-            "outsider": make_user(Role.CASEWORKER, org)}
+    return {
+        "course_c": course_c,
+        "course_a": course_a,
+        "from_b": from_b,
+        "from_a": from_a,
+        "on_a": on_a,
+        "staff_a": staff_of(org, rs["a"]),
+        "staff_b": staff_of(org, rs["b"]),
+        "staff_c": staff_of(org, rs["c"]),
+        "outsider": make_user(Role.CASEWORKER, org),
+    }
 
 
 def _as(user):
@@ -295,8 +344,7 @@ def test_waitlist_position_counts_the_whole_waitlist(org, rs, django_capture_on_
     with django_capture_on_commit_callbacks(execute=True):
         services.enrol(course, name="Plads", email="p@example.invalid", roles=["staff"])
         services.enrol(course, name="Venter Først", email="v1@example.invalid", roles=["staff"], home_partner=rs["a"])
-        second = services.enrol(course, name="Venter Anden", email="v2@example.invalid", roles=["staff"],
-                                home_partner=rs["b"])
+        second = services.enrol(course, name="Venter Anden", email="v2@example.invalid", roles=["staff"], home_partner=rs["b"])
     # B sees only its resident, but at its true place on the course's waitlist.
     rows = _as(staff_of(org, rs["b"])).get(f"{API}/course-enrolments/").json()["results"]
     assert [(r["id"], r["status"], r["waitlist_position"]) for r in rows] == [(second.pk, "waitlisted", 2)]
@@ -306,8 +354,7 @@ def test_waitlist_position_counts_the_whole_waitlist(org, rs, django_capture_on_
 
 def test_reading_enrolments_is_audited_once_per_request(world):
     w = world
-    reads = AuditEvent.objects.filter(action=AuditEvent.Action.READ,
-                                      object_type__in=["courses.Course", "courses.Enrolment"])
+    reads = AuditEvent.objects.filter(action=AuditEvent.Action.READ, object_type__in=["courses.Course", "courses.Enrolment"])
     before = reads.count()
     staff_c = _as(w["staff_c"])
     staff_c.get(f"{API}/course-enrolments/", {"course": w["course_c"].pk})

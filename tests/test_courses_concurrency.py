@@ -17,9 +17,10 @@ from samplan.courses.models import Course, Enrolment, Partner, School, Session, 
 ROUNDS = 5
 
 pytestmark = [
-    pytest.mark.skipif(connection.vendor != "postgresql",
-                       reason="needs real concurrent transactions with row locks (PostgreSQL); "
-                              "SQLite serialises all writers anyway"),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs real concurrent transactions with row locks (PostgreSQL); SQLite serialises all writers anyway",
+    ),
     pytest.mark.django_db(transaction=True),
 ]
 
@@ -28,15 +29,21 @@ def _course(n: int) -> Course:
     school = School.objects.get_or_create(name="Skole på Tværs")[0]
     owner = Partner.objects.get_or_create(school=school, name="Region Hovedstaden")[0]
     term = Term.objects.get_or_create(school=school, slug="samtidig", defaults={"name": "Samtidig"})[0]
-    course = Course.objects.create(term=term, number=n, title=f"Sidste plads {n}", owner=owner, place="Kulturhuset",
-                                   max_participants=2, overbooking=1)
-    Session.objects.create(course=course, date=timezone.localdate() + dt.timedelta(days=20), starts=dt.time(10),
-                           ends=dt.time(12))
+    course = Course.objects.create(
+        term=term, number=n, title=f"Sidste plads {n}", owner=owner, place="Kulturhuset", max_participants=2, overbooking=1
+    )
+    Session.objects.create(course=course, date=timezone.localdate() + dt.timedelta(days=20), starts=dt.time(10), ends=dt.time(12))
     # Two of the three places are taken: exactly one is free.
     now = timezone.now()
     for i in range(2):
-        Enrolment.objects.create(course=course, name=f"Før {i}", email=f"foer{i}-{n}@example.invalid", roles=["citizen"],
-                                 status=Enrolment.Status.CONFIRMED, confirmed_at=now)
+        Enrolment.objects.create(
+            course=course,
+            name=f"Før {i}",
+            email=f"foer{i}-{n}@example.invalid",
+            roles=["citizen"],
+            status=Enrolment.Status.CONFIRMED,
+            confirmed_at=now,
+        )
     return course
 
 
@@ -49,8 +56,12 @@ def _race(course: Course) -> tuple[list[Enrolment], list[BaseException]]:
     def worker(i: int) -> None:
         try:
             barrier.wait()  # both threads call enrol at the same moment
-            enrolment = services.enrol(Course.objects.get(pk=course.pk), name=f"Samtidig {i}",
-                                       email=f"samtidig{i}-{course.pk}@example.invalid", roles=["citizen"])
+            enrolment = services.enrol(
+                Course.objects.get(pk=course.pk),
+                name=f"Samtidig {i}",
+                email=f"samtidig{i}-{course.pk}@example.invalid",
+                roles=["citizen"],
+            )
             with lock:
                 results.append(enrolment)
         except BaseException as error:  # noqa: BLE001 - reported by the test below

@@ -26,6 +26,7 @@ def _refused(value, code):
 
 # --- valid numbers -----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("value", ["010180-1234", "0101801234", " 010180-1234 ", "010180 1234"])
 def test_valid_with_and_without_dash(value):
     info = parse_cpr(value)
@@ -51,6 +52,7 @@ def test_a_number_passing_modulus_11_is_also_accepted():
 
 # --- invalid dates -----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "value",
     [
@@ -71,6 +73,7 @@ def test_invalid_date_is_refused(value):
 
 
 # --- format errors -----------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "value",
@@ -95,6 +98,7 @@ def test_format_errors_are_refused(value):
 
 
 # --- erstatningspersonnumre (day + 60) -----------------------------------------------------
+
 
 def test_substitute_number_adds_60_to_the_day():
     info = parse_cpr("610180-1234")
@@ -129,6 +133,7 @@ def test_substitute_leap_day():
 
 # --- century table -------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "yy, seventh, year",
     [
@@ -156,6 +161,7 @@ def test_century_rule_decides_leap_years():
 
 # --- masking and formatting ----------------------------------------------------------------
 
+
 def test_mask_keeps_the_birth_date_and_hides_the_serial():
     assert mask_cpr("0101801234") == "010180-••••"
     assert "1234" not in mask_cpr("0101801234")
@@ -169,10 +175,16 @@ def test_format_and_normalise():
 
 # --- Citizen register ----------------------------------------------------------------------
 
+
 def _citizen(org, cpr, **kw):
     return Citizen.objects.create(
-        municipality=org["municipality"], acting_municipality=org["municipality"], unit=org["authority"],
-        first_name="Test", last_name="Person", cpr=cpr, **kw,
+        municipality=org["municipality"],
+        acting_municipality=org["municipality"],
+        unit=org["authority"],
+        first_name="Test",
+        last_name="Person",
+        cpr=cpr,
+        **kw,
     )
 
 
@@ -209,8 +221,13 @@ def test_citizen_with_invalid_cpr_is_not_saved(org):
 
 def test_citizen_field_validation_refuses_invalid_cpr(org):
     c = Citizen(
-        municipality=org["municipality"], acting_municipality=org["municipality"], unit=org["authority"],
-        first_name="Test", last_name="Person", cpr="011380-1234", birth_date=dt.date(1980, 1, 1),
+        municipality=org["municipality"],
+        acting_municipality=org["municipality"],
+        unit=org["authority"],
+        first_name="Test",
+        last_name="Person",
+        cpr="011380-1234",
+        birth_date=dt.date(1980, 1, 1),
     )
     with pytest.raises(ValidationError) as exc:
         c.full_clean()

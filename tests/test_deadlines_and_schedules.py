@@ -34,7 +34,9 @@ def _received(day):
 def test_inquiry_gets_the_deadline_of_the_section_applied_for(ltk, cw):
     days = CaseDeadline.objects.get(municipality=ltk["municipality"], legal_basis="§85").days
     citizen = make_citizen(ltk, caseworker=cw)
-    inquiry = services.register_inquiry(cw, citizen, source="citizen", reason="Støtte", received_at=_received(D(2026, 3, 2)), applied_for="§85")
+    inquiry = services.register_inquiry(
+        cw, citizen, source="citizen", reason="Støtte", received_at=_received(D(2026, 3, 2)), applied_for="§85"
+    )
     assert inquiry.deadline == D(2026, 3, 2) + dt.timedelta(days=days)
     unknown = services.register_inquiry(cw, citizen, source="citizen", reason="Ved ikke", received_at=_received(D(2026, 3, 2)))
     assert unknown.deadline is None
@@ -45,8 +47,12 @@ def test_worklist_sorts_by_deadline_and_shows_days_left(client, ltk, cw):
     CaseDeadline.objects.filter(municipality=ltk["municipality"], legal_basis="§100").update(days=28)
     late = make_citizen(ltk, caseworker=cw, first_name="Senere")
     soon = make_citizen(ltk, caseworker=cw, first_name="Snart")
-    services.register_inquiry(cw, late, source="citizen", reason="x", received_at=_received(today - dt.timedelta(days=1)), applied_for="§85")
-    services.register_inquiry(cw, soon, source="citizen", reason="x", received_at=_received(today - dt.timedelta(days=25)), applied_for="§100")
+    services.register_inquiry(
+        cw, late, source="citizen", reason="x", received_at=_received(today - dt.timedelta(days=1)), applied_for="§85"
+    )
+    services.register_inquiry(
+        cw, soon, source="citizen", reason="x", received_at=_received(today - dt.timedelta(days=25)), applied_for="§100"
+    )
     assert client.login(username=cw.username, password=PASSWORD)
     r = client.get(reverse("worklist"))
     rows = [i.case.citizen.first_name for i in r.context["inquiries"]]
@@ -57,7 +63,9 @@ def test_worklist_sorts_by_deadline_and_shows_days_left(client, ltk, cw):
 
 def _decided_case(cw, citizen, received: dt.date, decided: dt.date):
     """An inquiry for §85 received and decided on the given days, through the services."""
-    inquiry = services.register_inquiry(cw, citizen, source="citizen", reason="x", received_at=_received(received), applied_for="§85")
+    inquiry = services.register_inquiry(
+        cw, citizen, source="citizen", reason="x", received_at=_received(received), applied_for="§85"
+    )
     services.record_first_contact(cw, inquiry, _received(received) + dt.timedelta(hours=2))
     assessment = services.start_assessment(cw, inquiry.case)
     services.set_condition(cw, assessment, theme=ad_theme(), functioning_level=3)
@@ -108,8 +116,13 @@ def test_yearly_interval_comes_from_the_grants_own_version(ltk, cw, users):
     out = walk_case(cw, make_citizen(ltk, caseworker=cw), ltk, until="granted")
     grant = services.create_grant(cw, out["decision"], grant_spec(ltk, out["condition"], amount="10", start=D(2026, 1, 10)))
     # A later version follows up every 6 months; the old grant keeps its 12.
-    new_version(users["admin"], QualityStandard.objects.get(municipality=ltk["municipality"], key="§85"),
-                adopted_on=D(2026, 1, 1), follow_up_every_months=6, level_min=Decimal("1"))
+    new_version(
+        users["admin"],
+        QualityStandard.objects.get(municipality=ltk["municipality"], key="§85"),
+        adopted_on=D(2026, 1, 1),
+        follow_up_every_months=6,
+        level_min=Decimal("1"),
+    )
     first = grant.follow_ups.get()
     services.complete_follow_up(cw, first, result=FollowUp.Result.CONTINUE, done_at=D(2026, 3, 1))
     assert grant.follow_ups.get(status="planned").due_date == D(2027, 3, 1)

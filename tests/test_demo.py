@@ -49,7 +49,9 @@ def test_seed_demo_builds_a_complete_demo():
     # Every stage of the case flow is present, created through the services.
     assert set(Case.objects.values_list("status", flat=True)) == set(Case.Status.values)
     assert FollowUp.objects.filter(status=FollowUp.Status.PLANNED, due_date__lt=today).exists()
-    assert FollowUp.objects.filter(status=FollowUp.Status.PLANNED, due_date__range=(today, today + dt.timedelta(days=30))).exists()
+    assert FollowUp.objects.filter(
+        status=FollowUp.Status.PLANNED, due_date__range=(today, today + dt.timedelta(days=30))
+    ).exists()
     assert FollowUp.objects.filter(kind=FollowUp.Kind.YEARLY, status=FollowUp.Status.PLANNED).exists()
     assert Inquiry.objects.filter(first_contact_at__isnull=True, received_at__lt=now - dt.timedelta(days=7)).exists()
     assert Grant.objects.filter(version=2, previous__status=Grant.Status.SUPERSEDED).exists()
@@ -106,7 +108,9 @@ def test_seed_demo_builds_a_complete_demo():
     assert policy.citizens_for(cw).count() > 40
     assert citizen in policy.citizens_for(User.objects.get(username="leverandoer"))
     assert policy.citizens_for(User.objects.get(username="koordinator")).exists()
-    assert set(policy.citizens_for(User.objects.get(username="gladsaxe")).values_list("municipality__code", flat=True)) == {"0159"}
+    assert set(policy.citizens_for(User.objects.get(username="gladsaxe")).values_list("municipality__code", flat=True)) == {
+        "0159"
+    }
     assert AuditEvent.objects.filter(action=AuditEvent.Action.CREATE, object_type="cases.Case").count() == Case.objects.count()
 
     assert "http://127.0.0.1:8000/login/" in output

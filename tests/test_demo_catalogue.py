@@ -22,16 +22,71 @@ pytestmark = pytest.mark.django_db
 
 # number: (title, first date, starts, ends, place, address, owner short name, min, max, overbooking, sessions)
 BROCHURE = {
-    1: ("Mentalt velvære fremmer recovery", dt.date(2019, 2, 12), dt.time(13, 0), dt.time(15, 0),
-        "Aktivitets- og Kompetencecentret", "Rønnebærvej 19, 2840 Holte", "Rudersdal", 6, 12, 0, 9),
-    2: ("Styr livet med personcentreret planlægning", dt.date(2019, 2, 28), dt.time(10, 0), dt.time(15, 0),
-        "Fuglevad Mølle", "Møllevej 4, Lyngby", "Lyngby-Taarbæk", 0, 20, 0, 8),
-    3: ("High energy – med fokus på hele din sundhed", dt.date(2019, 2, 6), dt.time(10, 0), dt.time(12, 30),
-        "Sundhedscenter Hvide Hus", "Mitchellsstræde 3, 2820 Gentofte", "Gentofte", 0, 8, 0, 6),
-    4: ("I gang igen", dt.date(2019, 5, 2), dt.time(12, 30), dt.time(15, 0),
-        "Ungehuset (Gladsaxe Kommune)", "Valdemars Allé 81 B, 2860 Søborg", "Gladsaxe", 6, 10, 0, 6),
-    5: ("Guide til et godt hverdagsliv", dt.date(2019, 5, 24), dt.time(9, 30), dt.time(12, 0),
-        "Skolen for Recovery, Psykiatrisk Center Ballerup", "Maglevænget 2, Bygning 2, 2750 Ballerup", "RHP", 4, 15, 2, 4),
+    1: (
+        "Mentalt velvære fremmer recovery",
+        dt.date(2019, 2, 12),
+        dt.time(13, 0),
+        dt.time(15, 0),
+        "Aktivitets- og Kompetencecentret",
+        "Rønnebærvej 19, 2840 Holte",
+        "Rudersdal",
+        6,
+        12,
+        0,
+        9,
+    ),
+    2: (
+        "Styr livet med personcentreret planlægning",
+        dt.date(2019, 2, 28),
+        dt.time(10, 0),
+        dt.time(15, 0),
+        "Fuglevad Mølle",
+        "Møllevej 4, Lyngby",
+        "Lyngby-Taarbæk",
+        0,
+        20,
+        0,
+        8,
+    ),
+    3: (
+        "High energy – med fokus på hele din sundhed",
+        dt.date(2019, 2, 6),
+        dt.time(10, 0),
+        dt.time(12, 30),
+        "Sundhedscenter Hvide Hus",
+        "Mitchellsstræde 3, 2820 Gentofte",
+        "Gentofte",
+        0,
+        8,
+        0,
+        6,
+    ),
+    4: (
+        "I gang igen",
+        dt.date(2019, 5, 2),
+        dt.time(12, 30),
+        dt.time(15, 0),
+        "Ungehuset (Gladsaxe Kommune)",
+        "Valdemars Allé 81 B, 2860 Søborg",
+        "Gladsaxe",
+        6,
+        10,
+        0,
+        6,
+    ),
+    5: (
+        "Guide til et godt hverdagsliv",
+        dt.date(2019, 5, 24),
+        dt.time(9, 30),
+        dt.time(12, 0),
+        "Skolen for Recovery, Psykiatrisk Center Ballerup",
+        "Maglevænget 2, Bygning 2, 2750 Ballerup",
+        "RHP",
+        4,
+        15,
+        2,
+        4,
+    ),
 }
 
 
@@ -58,8 +113,16 @@ def test_demo_catalogue_courses_partners_and_users(seeded):
         assert offer.last_verified, offer.title
         assert offer.phone or offer.email or offer.website, offer.title
     kinds = set(published.values_list("kind", flat=True))
-    assert {Offer.Kind.MUNICIPAL, Offer.Kind.PROVIDER, Offer.Kind.VOLUNTARY, Offer.Kind.COURSE, Offer.Kind.PEER,
-            Offer.Kind.CAFE, Offer.Kind.RELATIVES, Offer.Kind.ACUTE} <= kinds
+    assert {
+        Offer.Kind.MUNICIPAL,
+        Offer.Kind.PROVIDER,
+        Offer.Kind.VOLUNTARY,
+        Offer.Kind.COURSE,
+        Offer.Kind.PEER,
+        Offer.Kind.CAFE,
+        Offer.Kind.RELATIVES,
+        Offer.Kind.ACUTE,
+    } <= kinds
 
     acute = published.get(title="Akuttilbuddet")
     assert acute.kind == Offer.Kind.ACUTE and acute.open_access and acute.is_free
@@ -105,8 +168,15 @@ def test_demo_catalogue_courses_partners_and_users(seeded):
         assert c.offer.kind == Offer.Kind.COURSE and c.offer.title == title and not c.offer.published
     assert courses[2].subtitle == "Drømme og nye mål" and courses[4].subtitle == "Tilbage til studie eller arbejde"
     assert [s.date for s in courses[2].sessions.order_by("date")] == [
-        dt.date(2019, 2, 28), dt.date(2019, 3, 13), dt.date(2019, 3, 21), dt.date(2019, 3, 27), dt.date(2019, 4, 11),
-        dt.date(2019, 4, 25), dt.date(2019, 5, 2), dt.date(2019, 5, 15)]
+        dt.date(2019, 2, 28),
+        dt.date(2019, 3, 13),
+        dt.date(2019, 3, 21),
+        dt.date(2019, 3, 27),
+        dt.date(2019, 4, 11),
+        dt.date(2019, 4, 25),
+        dt.date(2019, 5, 2),
+        dt.date(2019, 5, 15),
+    ]
 
     # --- The current term: open for enrolment now, one course full with a waitlist.
     current = Term.objects.exclude(slug__in=["foraar-2019"]).filter(slug__startswith="foraar-").get()
@@ -115,7 +185,10 @@ def test_demo_catalogue_courses_partners_and_users(seeded):
     for c in now_courses.values():
         assert course_services.registration_state(c)[0], c.title
         assert c.offer.published and c.offer.kind == Offer.Kind.COURSE
-        assert c.sessions.order_by("date").first().date.weekday() == courses[c.number].sessions.order_by("date").first().date.weekday()
+        assert (
+            c.sessions.order_by("date").first().date.weekday()
+            == courses[c.number].sessions.order_by("date").first().date.weekday()
+        )
     full = course_services.counts(now_courses[3])
     assert full["free"] == 0 and full["waitlisted"] >= 1
     citizen_user = User.objects.get(username="borger")
@@ -124,8 +197,13 @@ def test_demo_catalogue_courses_partners_and_users(seeded):
     assert effort.start == now_courses[2].sessions.order_by("date").first().date
 
     # --- Users: one partner member per partner (tilbudsansvarlig) and the catalogue editor.
-    for username, short in (("skole-gladsaxe", "Gladsaxe"), ("skole-gentofte", "Gentofte"), ("skole-rudersdal", "Rudersdal"),
-                            ("skole-ltk", "Lyngby-Taarbæk"), ("skole-rhp", "RHP")):
+    for username, short in (
+        ("skole-gladsaxe", "Gladsaxe"),
+        ("skole-gentofte", "Gentofte"),
+        ("skole-rudersdal", "Rudersdal"),
+        ("skole-ltk", "Lyngby-Taarbæk"),
+        ("skole-rhp", "RHP"),
+    ):
         user = User.objects.get(username=username)
         assert user.role == Role.OFFER_MAINTAINER and user.check_password(generator.DEFAULT_PASSWORD)
         assert list(policy.partners_of(user)) == [by_short[short]]
@@ -146,8 +224,14 @@ def test_demo_catalogue_courses_partners_and_users(seeded):
 
     before = _counts()
     result = seed_catalogue(ltk, password=generator.DEFAULT_PASSWORD)
-    seed_courses(ltk, password=generator.DEFAULT_PASSWORD, editor=result.editor, units=result.units, seed=4,
-                 citizen=Citizen.objects.get(user=citizen_user))
+    seed_courses(
+        ltk,
+        password=generator.DEFAULT_PASSWORD,
+        editor=result.editor,
+        units=result.units,
+        seed=4,
+        citizen=Citizen.objects.get(user=citizen_user),
+    )
     assert _counts() == before
 
 

@@ -16,6 +16,7 @@ D = dt.date
 
 # --- dates.add_months -------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "day, months, expected",
     [
@@ -64,6 +65,7 @@ def test_appeal_deadline_and_days_left():
 
 # --- follow-ups planned by the services ---------------------------------------------------------
 
+
 @pytest.fixture
 def cw(users):
     return users["caseworker"]
@@ -106,7 +108,11 @@ def test_continue_plans_yearly_follow_up_from_done_date(walk, cw, done, due):
 
     first.refresh_from_db()
     assert (first.status, first.result, first.done_at, first.note, first.done_by_id) == (
-        FollowUp.Status.DONE, FollowUp.Result.CONTINUE, done, "Går godt", cw.pk,
+        FollowUp.Status.DONE,
+        FollowUp.Result.CONTINUE,
+        done,
+        "Går godt",
+        cw.pk,
     )
     [yearly] = _planned(out["grant"])
     assert (yearly.kind, yearly.due_date, yearly.citizen_id) == (FollowUp.Kind.YEARLY, due, out["case"].citizen_id)
@@ -116,7 +122,9 @@ def test_continue_plans_yearly_follow_up_from_done_date(walk, cw, done, due):
 def test_yearly_follow_up_continues_the_chain(walk, cw):
     out = walk()
     today = timezone.localdate()
-    services.complete_follow_up(cw, out["grant"].follow_ups.get(), result=FollowUp.Result.CONTINUE, done_at=today - dt.timedelta(days=400))
+    services.complete_follow_up(
+        cw, out["grant"].follow_ups.get(), result=FollowUp.Result.CONTINUE, done_at=today - dt.timedelta(days=400)
+    )
     [yearly] = _planned(out["grant"])
     services.complete_follow_up(cw, yearly, result=FollowUp.Result.CONTINUE, done_at=today)
     [nxt] = _planned(out["grant"])
@@ -159,7 +167,9 @@ def test_follow_up_with_change_result_plans_first_follow_up_of_new_version(org, 
     out = walk(start=D(2026, 1, 10))
     fu = out["grant"].follow_ups.get()
     done = timezone.localdate()
-    spec = dataclasses.replace(grant_spec(org, out["condition"], start=D(2026, 10, 31), amount="10"), change_reason="Mindre støtte")
+    spec = dataclasses.replace(
+        grant_spec(org, out["condition"], start=D(2026, 10, 31), amount="10"), change_reason="Mindre støtte"
+    )
     services.complete_follow_up(cw, fu, result=FollowUp.Result.CHANGE, done_at=done, change=spec)
 
     fu.refresh_from_db()

@@ -32,8 +32,12 @@ def add_task(*, status="READY", enqueued_ago=dt.timedelta(0), started_ago=None, 
 
     now = timezone.now()
     task = DBTaskResult.objects.create(
-        status=status, args_kwargs={"args": [], "kwargs": {}}, task_path="samplan.tasks.example",
-        backend_name="default", run_after=get_date_max(), worker_ids=list(worker_ids),
+        status=status,
+        args_kwargs={"args": [], "kwargs": {}},
+        task_path="samplan.tasks.example",
+        backend_name="default",
+        run_after=get_date_max(),
+        worker_ids=list(worker_ids),
         started_at=now - started_ago if started_ago is not None else None,
     )
     # enqueued_at is auto_now_add; backdate it with an update.
@@ -123,7 +127,12 @@ def test_healthz_url_needs_no_login(client):
 def test_vendored_assets_are_found_by_staticfiles():
     if not VENDOR.is_dir():
         pytest.fail("src/samplan/static/vendor is missing: run `make assets`")
-    for name in ["vendor/dkfds/css/dkfds.min.css", "vendor/dkfds/js/dkfds.min.js", "vendor/htmx.min.js", "vendor/axe-core/axe.min.js"]:
+    for name in [
+        "vendor/dkfds/css/dkfds.min.css",
+        "vendor/dkfds/js/dkfds.min.js",
+        "vendor/htmx.min.js",
+        "vendor/axe-core/axe.min.js",
+    ]:
         assert finders.find(name), f"{name} not found by the staticfiles finders"
 
 

@@ -61,6 +61,7 @@ def wait_out_cooloff():
 
 # --- Staff login /login/ ------------------------------------------------------------------
 
+
 def test_staff_login_locks_after_five_wrong_passwords(org):
     user = make_user(Role.CASEWORKER, org)
     other = make_user(Role.CASEWORKER, org)
@@ -148,6 +149,7 @@ def test_the_limit_and_cooloff_come_from_settings(org, axes_on):
 
 # --- Min side /mit/log-ind/ -------------------------------------------------------------
 
+
 def test_portal_login_locks_after_five_wrong_passwords(org):
     citizen = make_user(Role.CITIZEN, org)
     relative = make_user(Role.RELATIVE, org)
@@ -194,6 +196,7 @@ def _request_for(client):
 
 
 # --- API /api/v1/auth/token/ ------------------------------------------------------------
+
 
 def test_token_endpoint_locks_with_a_json_429(org):
     user = make_user(Role.CASEWORKER, org)
@@ -242,6 +245,7 @@ def test_the_cooloff_ends_for_the_token_endpoint(org):
 
 # --- What is stored and logged ------------------------------------------------------------
 
+
 def test_a_cpr_number_typed_as_username_is_neither_stored_nor_logged(org, caplog):
     cpr = "0101901234"
     client = Client()
@@ -272,6 +276,7 @@ def test_axes_log_lines_leave_out_usernames_and_addresses(org, caplog):
 
 
 # --- The client's address behind reverse proxies -------------------------------------------
+
 
 def test_client_ip_trusts_forwarded_for_only_behind_configured_proxies(rf, settings):
     request = rf.post("/login/", REMOTE_ADDR="198.51.100.1", HTTP_X_FORWARDED_FOR="192.0.2.66, 203.0.113.9")

@@ -29,10 +29,19 @@ def world(org, users):
     coordinator.save()
     citizen = make_citizen(org, caseworker=cw, coordinator=coordinator, user=users[Role.CITIZEN], first_name="Mette")
     rel = users[Role.RELATIVE]
-    mother = NetworkMember.objects.create(citizen=citizen, user=rel, name="Lise Hansen", relation="Mor",
-                                          kind=NetworkMember.Kind.RELATIVE)
-    return {"citizen": citizen, "cw": cw, "coordinator": coordinator, "cu": users[Role.CITIZEN], "rel": rel,
-            "mother": mother, "users": users, "org": org}
+    mother = NetworkMember.objects.create(
+        citizen=citizen, user=rel, name="Lise Hansen", relation="Mor", kind=NetworkMember.Kind.RELATIVE
+    )
+    return {
+        "citizen": citizen,
+        "cw": cw,
+        "coordinator": coordinator,
+        "cu": users[Role.CITIZEN],
+        "rel": rel,
+        "mother": mother,
+        "users": users,
+        "org": org,
+    }
 
 
 def _client(user):
@@ -69,8 +78,9 @@ def test_relative_with_contact_consent_requests_a_meeting(world, django_capture_
     assert meeting.initiated_by == NetworkMeeting.InitiatedBy.RELATIVE
     assert meeting.requested_by_member == world["mother"] and meeting.participation == "online"
     assert meeting.created_by == world["rel"] and meeting.status == NetworkMeeting.Status.DRAFT
-    assert AuditEvent.objects.filter(action=AuditEvent.Action.CREATE, object_type="meetings.NetworkMeeting",
-                                     object_id=str(meeting.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action=AuditEvent.Action.CREATE, object_type="meetings.NetworkMeeting", object_id=str(meeting.pk)
+    ).exists()
     # The caseworker and the coordinator get a short mail: first name, no CPR, no free text.
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -111,7 +121,7 @@ def test_without_contact_consent_refused_with_danish_message(world):
     assert _url(world["citizen"]) not in listing
     assert "ikke har givet samtykke til, at du må kontaktes" in listing
     page = rel.get(_url(world["citizen"]))
-    assert page.status_code == 403 and NO_CONSENT_MESSAGE in _html(page) and "<form method=\"post\">" not in _html(page)
+    assert page.status_code == 403 and NO_CONSENT_MESSAGE in _html(page) and '<form method="post">' not in _html(page)
     response = rel.post(_url(world["citizen"]), {"purpose": PURPOSE, "participation": "in_person"})
     assert response.status_code == 403 and NO_CONSENT_MESSAGE in _html(response)
     assert not NetworkMeeting.objects.exists()
@@ -133,8 +143,9 @@ def test_withdrawn_consent_refuses_the_next_request(world):
 def test_unlinked_relative_gets_404(world):
     stranger = make_user(Role.RELATIVE, world["org"])
     other = make_citizen(world["org"], caseworker=world["cw"], first_name="Ole")
-    consent.give(world["cw"], NetworkMember.objects.create(citizen=other, user=stranger, name="Bror", relation="Bror"),
-                 Kind.CONTACT)
+    consent.give(
+        world["cw"], NetworkMember.objects.create(citizen=other, user=stranger, name="Bror", relation="Bror"), Kind.CONTACT
+    )
     client = _client(stranger)
     assert client.get(_url(world["citizen"])).status_code == 404
     assert client.post(_url(world["citizen"]), {"purpose": PURPOSE, "participation": "in_person"}).status_code == 404
@@ -142,8 +153,9 @@ def test_unlinked_relative_gets_404(world):
     assert not NetworkMeeting.objects.filter(citizen=world["citizen"]).exists()
 
 
-@pytest.mark.parametrize("role", [Role.CITIZEN, Role.CASEWORKER, Role.COORDINATOR, Role.COMMITTEE, Role.PROVIDER_STAFF,
-                                  Role.MANAGER, Role.ADMIN])
+@pytest.mark.parametrize(
+    "role", [Role.CITIZEN, Role.CASEWORKER, Role.COORDINATOR, Role.COMMITTEE, Role.PROVIDER_STAFF, Role.MANAGER, Role.ADMIN]
+)
 def test_other_roles_cannot_use_the_relative_page(world, role):
     consent.give(world["cu"], world["mother"], Kind.CONTACT)
     client = _client(world["users"][role])

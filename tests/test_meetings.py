@@ -34,8 +34,14 @@ def world(org, users):
     citizen = make_citizen(org, caseworker=cw, user=citizen_user)
     citizen.email = "anna@example.invalid"
     citizen.save()
-    mother = NetworkMember.objects.create(citizen=citizen, user=users[Role.RELATIVE], name="Lise Hansen", relation="Mor",
-                                          email="lise@example.invalid", kind=NetworkMember.Kind.RELATIVE)
+    mother = NetworkMember.objects.create(
+        citizen=citizen,
+        user=users[Role.RELATIVE],
+        name="Lise Hansen",
+        relation="Mor",
+        email="lise@example.invalid",
+        kind=NetworkMember.Kind.RELATIVE,
+    )
     friend = NetworkMember.objects.create(citizen=citizen, name="Jonas Lund", relation="Ven", email="jonas@example.invalid")
     return {"citizen": citizen, "cw": cw, "cu": citizen_user, "rel": users[Role.RELATIVE], "mother": mother, "friend": friend}
 
@@ -49,8 +55,13 @@ def _meeting(world, *, invite=("mother",)):
     for key in invite:
         consent.give(world["cu"], world[key], Kind.INVITE)
     meeting = services.request_meeting(world["cu"], world["citizen"], purpose="Samle trådene om bolig og behandling")
-    services.choose_participants(world["cu"], meeting, members=[world["mother"], world["friend"]], staff=[world["cw"]],
-                                 professionals=[{"name": "Overlæge Berg", "email": "berg@region.example", "sector": "regional"}])
+    services.choose_participants(
+        world["cu"],
+        meeting,
+        members=[world["mother"], world["friend"]],
+        staff=[world["cw"]],
+        professionals=[{"name": "Overlæge Berg", "email": "berg@region.example", "sector": "regional"}],
+    )
     return meeting
 
 
@@ -69,8 +80,12 @@ def test_invitations_only_to_consented_participants(world, django_capture_on_com
     with django_capture_on_commit_callbacks(execute=True):
         services.schedule(world["cw"], meeting, start, end, "Rådhuset, lokale 2")
     # Jonas (no INVITE consent) gets nothing; professionals, the citizen and Lise do.
-    assert _recipients() == ["anna@example.invalid", "berg@region.example", "lise@example.invalid",
-                             "sagsbehandler@kommune.example"]
+    assert _recipients() == [
+        "anna@example.invalid",
+        "berg@region.example",
+        "lise@example.invalid",
+        "sagsbehandler@kommune.example",
+    ]
     jonas = meeting.participants.get(member=world["friend"])
     assert jonas.invitation_status == MeetingParticipant.Invitation.NONE
     assert "Invitation til netværksmøde" in mail.outbox[0].subject
@@ -148,10 +163,14 @@ def test_minutes_agreements_enter_the_plan(world, django_capture_on_commit_callb
     due = timezone.localdate() + dt.timedelta(days=30)
     nxt = timezone.localdate() + dt.timedelta(days=60)
     services.record_minutes(
-        world["cw"], meeting, perspectives={lise.pk: "Jeg vil gerne hjælpe med indkøb"},
+        world["cw"],
+        meeting,
+        perspectives={lise.pk: "Jeg vil gerne hjælpe med indkøb"},
         citizen_summary="Jeg vil have ro til at finde en bolig.",
-        agreements=[{"who": "Anna", "what": "Se på boliger", "due": due, "responsible_is_citizen": True},
-                    {"who": "Sagsbehandler", "what": "Ring til boligforeningen", "due": due}],
+        agreements=[
+            {"who": "Anna", "what": "Se på boliger", "due": due, "responsible_is_citizen": True},
+            {"who": "Sagsbehandler", "what": "Ring til boligforeningen", "due": due},
+        ],
         next_meeting_at=nxt,
     )
     meeting.refresh_from_db()
@@ -231,6 +250,7 @@ def test_invitation_survives_until_the_worker_sends_it(world, db_task_backend, d
 
 # --- pages --------------------------------------------------------------------------------
 
+
 def _client(user):
     from django.test import Client
 
@@ -248,7 +268,9 @@ def test_pages_citizen_chooses_caseworker_schedules_relative_sees_invitation(wor
     cw = _client(world["cw"])
     response = cw.post(reverse("meeting-create", args=[world["citizen"].pk]), {"purpose": "", "initiated_by": "municipality"})
     assert response.status_code == 400
-    response = cw.post(reverse("meeting-create", args=[world["citizen"].pk]), {"purpose": "Overblik", "initiated_by": "psychiatry"})
+    response = cw.post(
+        reverse("meeting-create", args=[world["citizen"].pk]), {"purpose": "Overblik", "initiated_by": "psychiatry"}
+    )
     meeting = NetworkMeeting.objects.get()
     assert response.status_code == 302 and meeting.initiated_by == "psychiatry"
     citizen = _client(world["cu"])
@@ -266,15 +288,30 @@ def test_pages_citizen_chooses_caseworker_schedules_relative_sees_invitation(wor
     assert cw.post(detail, {"handling": "mig"}).status_code == 302
     start, end = _when()
     with django_capture_on_commit_callbacks(execute=True):
-        response = cw.post(detail, {"handling": "planlaeg", "starts_at": timezone.localtime(start).strftime("%Y-%m-%dT%H:%M"),
-                                    "ends_at": timezone.localtime(end).strftime("%Y-%m-%dT%H:%M"), "location": "Rådhuset"})
+        response = cw.post(
+            detail,
+            {
+                "handling": "planlaeg",
+                "starts_at": timezone.localtime(start).strftime("%Y-%m-%dT%H:%M"),
+                "ends_at": timezone.localtime(end).strftime("%Y-%m-%dT%H:%M"),
+                "location": "Rådhuset",
+            },
+        )
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert meeting.status == "scheduled" and meeting.cross_sector and meeting.participation == "short"
     assert "lise@example.invalid" in _recipients() and "jonas@example.invalid" not in _recipients()
     # Moving without a reason is refused and keeps what was typed.
-    response = cw.post(detail, {"handling": "planlaeg", "starts_at": "2030-01-01T10:00", "ends_at": "2030-01-01T11:00",
-                                "location": "Rådhuset", "reason": ""})
+    response = cw.post(
+        detail,
+        {
+            "handling": "planlaeg",
+            "starts_at": "2030-01-01T10:00",
+            "ends_at": "2030-01-01T11:00",
+            "location": "Rådhuset",
+            "reason": "",
+        },
+    )
     assert response.status_code == 400 and "2030-01-01" in response.content.decode()
     page = rel.get(url)
     assert page.status_code == 200 and "Min bolig" in page.content.decode() and "inviteret" in page.content.decode()
@@ -283,9 +320,18 @@ def test_pages_citizen_chooses_caseworker_schedules_relative_sees_invitation(wor
     # No SEE_PLAN: the plan stays closed.
     assert rel.get(reverse("plan-detail", args=[world["citizen"].pk])).status_code == 403
     assert rel.post(url, {"handling": "deltagere", "medlem": [world["friend"].pk]}).status_code == 403
-    response = cw.post(detail, {"handling": "referat", "citizen_summary": "Godt møde", "agreement_who": "Anna",
-                                "agreement_what": "Se på boliger", "agreement_due": "2030-02-01", "agreement_citizen": "on",
-                                "next_meeting_at": "2030-03-01"})
+    response = cw.post(
+        detail,
+        {
+            "handling": "referat",
+            "citizen_summary": "Godt møde",
+            "agreement_who": "Anna",
+            "agreement_what": "Se på boliger",
+            "agreement_due": "2030-02-01",
+            "agreement_citizen": "on",
+            "next_meeting_at": "2030-03-01",
+        },
+    )
     assert response.status_code == 302
     assert Agreement.objects.filter(plan__citizen=world["citizen"], what="Se på boliger", responsible_is_citizen=True).exists()
     assert Plan.objects.get(citizen=world["citizen"]).next_meeting == dt.date(2030, 3, 1)
@@ -307,14 +353,20 @@ def test_reminders_once_per_meeting_to_invited_participants(world, django_captur
         call_command("send_meeting_reminders", stdout=io.StringIO())
     reminders = [m for m in mail.outbox if m.subject == "Påmindelse om netværksmøde"]
     # Only the meeting within 48 hours, only invited participants (not Jonas without consent).
-    assert sorted(a for m in reminders for a in m.to) == ["anna@example.invalid", "berg@region.example",
-                                                          "lise@example.invalid", "sagsbehandler@kommune.example"]
+    assert sorted(a for m in reminders for a in m.to) == [
+        "anna@example.invalid",
+        "berg@region.example",
+        "lise@example.invalid",
+        "sagsbehandler@kommune.example",
+    ]
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         assert services.queue_reminders() == 0  # once per meeting
     # Moved to another time within 48 hours: reminded again.
     with django_capture_on_commit_callbacks(execute=True):
-        services.reschedule(world["cw"], meeting, soon_start + dt.timedelta(hours=2), soon_end + dt.timedelta(hours=2), "Lokalet er optaget")
+        services.reschedule(
+            world["cw"], meeting, soon_start + dt.timedelta(hours=2), soon_end + dt.timedelta(hours=2), "Lokalet er optaget"
+        )
         assert services.queue_reminders() == 4
 
 
@@ -352,16 +404,20 @@ def test_meeting_pages_do_not_query_per_meeting_or_participant(world):
     cw, cu = _client(world["cw"]), _client(world["cu"])
     meeting = _meeting(world)
     _meeting(world)
-    pages = [(cw, reverse("meeting-list", args=[world["citizen"].pk])), (cw, reverse("meeting-detail", args=[meeting.pk])),
-             (cu, reverse("my-meeting", args=[meeting.pk]))]
+    pages = [
+        (cw, reverse("meeting-list", args=[world["citizen"].pk])),
+        (cw, reverse("meeting-detail", args=[meeting.pk])),
+        (cu, reverse("my-meeting", args=[meeting.pk])),
+    ]
     few = [_queries(client, url) for client, url in pages]
     # Six more meetings, and four more network members (two with INVITE consent) on the first one.
     for _ in range(6):
         _meeting(world)
     more = []
     for i in range(4):
-        member = NetworkMember.objects.create(citizen=world["citizen"], name=f"Ven {i}", relation="Ven",
-                                              email=f"ven{i}@example.invalid")
+        member = NetworkMember.objects.create(
+            citizen=world["citizen"], name=f"Ven {i}", relation="Ven", email=f"ven{i}@example.invalid"
+        )
         if i % 2:
             consent.give(world["cu"], member, Kind.INVITE)
         more.append(member)

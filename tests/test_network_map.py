@@ -20,12 +20,24 @@ Kind = services.Kind
 def world(org, users):
     citizen = make_citizen(org, caseworker=users[Role.CASEWORKER], user=users[Role.CITIZEN])
     mother = services.add_member(
-        users[Role.CITIZEN], citizen, name="Lise Hansen", relation="Mor", kind="relative", circle="inner", phone="20000000",
+        users[Role.CITIZEN],
+        citizen,
+        name="Lise Hansen",
+        relation="Mor",
+        kind="relative",
+        circle="inner",
+        phone="20000000",
     )
     friend = services.add_member(users[Role.CITIZEN], citizen, name="Jonas Lund", relation="Ven", kind="friend", circle="inner")
     gp = services.add_member(
-        users[Role.CITIZEN], citizen, name="Lægehuset Sorgenfri", relation="Egen læge", kind="gp", circle="outer",
-        organisation="Lægehuset Sorgenfri", email="laege@example.invalid",
+        users[Role.CITIZEN],
+        citizen,
+        name="Lægehuset Sorgenfri",
+        relation="Egen læge",
+        kind="gp",
+        circle="outer",
+        organisation="Lægehuset Sorgenfri",
+        email="laege@example.invalid",
     )
     old = NetworkMember.objects.create(citizen=citizen, name="Bent Nabo", relation="Nabo")  # defaults
     services.give(users[Role.CITIZEN], mother, Kind.SEE_PLAN)
@@ -33,8 +45,15 @@ def world(org, users):
     other_user = make_user(Role.CITIZEN, org)
     other = make_citizen(org, caseworker=users[Role.CASEWORKER], user=other_user)
     services.add_member(other_user, other, name="Peter Fremmed", relation="Bror", kind="relative", circle="inner")
-    return {"citizen": citizen, "mother": mother, "friend": friend, "gp": gp, "old": old, "other": other,
-            "other_user": other_user}
+    return {
+        "citizen": citizen,
+        "mother": mother,
+        "friend": friend,
+        "gp": gp,
+        "old": old,
+        "other": other,
+        "other_user": other_user,
+    }
 
 
 def client_for(user):
@@ -45,7 +64,7 @@ def client_for(user):
 
 def markers(html: str) -> dict[str, str]:
     """{member pk: data-circle} for every member marker in the SVG."""
-    svg = html[html.index("<svg"):html.index("</svg>")]
+    svg = html[html.index("<svg") : html.index("</svg>")]
     return dict(re.findall(r'data-member="(\d+)" data-circle="(\w+)"', svg))
 
 
@@ -80,32 +99,34 @@ def test_citizen_sees_own_map_with_one_marker_per_member_on_the_right_ring(users
     assert response.status_code == 200
     html = response.content.decode()
     assert markers(html) == {
-        str(world["mother"].pk): "inner", str(world["friend"].pk): "inner",
-        str(world["gp"].pk): "outer", str(world["old"].pk): "middle",
+        str(world["mother"].pk): "inner",
+        str(world["friend"].pk): "inner",
+        str(world["gp"].pk): "outer",
+        str(world["old"].pk): "middle",
     }
     assert html.count("<title>Lise Hansen – Mor") == 1
     assert "Peter Fremmed" not in html
-    assert ' style="' not in html[html.index("<svg"):html.index("</svg>")]
+    assert ' style="' not in html[html.index("<svg") : html.index("</svg>")]
 
 
 def test_list_shows_kind_circle_contact_and_consents(users, world):
     html = client_for(users[Role.CITIZEN]).get(reverse("my-network")).content.decode()
-    table = html[html.index('id="network-list"'):]
-    row = table[table.index(f'id="network-row-{world["mother"].pk}"'):]
-    row = row[:row.index("</tr>")]
+    table = html[html.index('id="network-list"') :]
+    row = table[table.index(f'id="network-row-{world["mother"].pk}"') :]
+    row = row[: row.index("</tr>")]
     assert "Pårørende" in row and "Tæt på" in row and "20000000" in row
     assert "Må kontaktes" in row and "Må se min plan" in row and "Må inviteres" not in row
-    friend_row = table[table.index(f'id="network-row-{world["friend"].pk}"'):]
-    assert "Ingen samtykker" in friend_row[:friend_row.index("</tr>")]
-    gp_row = table[table.index(f'id="network-row-{world["gp"].pk}"'):]
-    assert "laege@example.invalid" in gp_row[:gp_row.index("</tr>")]
+    friend_row = table[table.index(f'id="network-row-{world["friend"].pk}"') :]
+    assert "Ingen samtykker" in friend_row[: friend_row.index("</tr>")]
+    gp_row = table[table.index(f'id="network-row-{world["gp"].pk}"') :]
+    assert "laege@example.invalid" in gp_row[: gp_row.index("</tr>")]
 
 
 def test_withdrawal_shows_on_the_next_request(users, world):
     services.withdraw(users[Role.CITIZEN], world["mother"], Kind.SEE_PLAN)
     html = client_for(users[Role.CITIZEN]).get(reverse("my-network")).content.decode()
-    row = html[html.index(f'id="network-row-{world["mother"].pk}"'):]
-    assert "Må se min plan" not in row[:row.index("</tr>")]
+    row = html[html.index(f'id="network-row-{world["mother"].pk}"') :]
+    assert "Må se min plan" not in row[: row.index("</tr>")]
 
 
 def test_other_citizen_sees_only_own_and_never_the_staff_page(users, world):
@@ -143,9 +164,16 @@ def test_staff_pages_refuse_non_citizens_on_my_network(users):
 
 def test_citizen_adds_a_friend_in_the_inner_circle(users, world):
     client = client_for(users[Role.CITIZEN])
-    response = client.post(reverse("my-network"), {
-        "ny-name": "Sara Holm", "ny-relation": "Veninde", "ny-kind": "friend", "ny-circle": "inner", "ny-phone": "30000000",
-    })
+    response = client.post(
+        reverse("my-network"),
+        {
+            "ny-name": "Sara Holm",
+            "ny-relation": "Veninde",
+            "ny-kind": "friend",
+            "ny-circle": "inner",
+            "ny-phone": "30000000",
+        },
+    )
     assert response.status_code == 302
     member = NetworkMember.objects.get(citizen=world["citizen"], name="Sara Holm")
     assert (member.kind, member.circle, member.phone) == ("friend", "inner", "30000000")
@@ -157,19 +185,32 @@ def test_citizen_adds_a_friend_in_the_inner_circle(users, world):
 
 def test_caseworker_adds_on_the_staff_page(users, world):
     url = reverse("citizen-network", args=[world["citizen"].pk])
-    response = client_for(users[Role.CASEWORKER]).post(url, {
-        "ny-name": "Kim Støtte", "ny-relation": "Bostøtte", "ny-kind": "municipal", "ny-circle": "middle",
-        "ny-organisation": "Socialpsykiatrien",
-    })
+    response = client_for(users[Role.CASEWORKER]).post(
+        url,
+        {
+            "ny-name": "Kim Støtte",
+            "ny-relation": "Bostøtte",
+            "ny-kind": "municipal",
+            "ny-circle": "middle",
+            "ny-organisation": "Socialpsykiatrien",
+        },
+    )
     assert response.status_code == 302
     assert NetworkMember.objects.get(name="Kim Støtte").organisation == "Socialpsykiatrien"
 
 
 def test_missing_name_is_400_and_keeps_input(users, world):
     before = NetworkMember.objects.count()
-    response = client_for(users[Role.CITIZEN]).post(reverse("my-network"), {
-        "ny-name": "", "ny-relation": "Nabo ovenpå", "ny-kind": "neighbour", "ny-circle": "outer", "ny-phone": "31313131",
-    })
+    response = client_for(users[Role.CITIZEN]).post(
+        reverse("my-network"),
+        {
+            "ny-name": "",
+            "ny-relation": "Nabo ovenpå",
+            "ny-kind": "neighbour",
+            "ny-circle": "outer",
+            "ny-phone": "31313131",
+        },
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert "Skriv personens navn." in html
@@ -181,8 +222,7 @@ def test_missing_name_is_400_and_keeps_input(users, world):
 
 def test_reads_are_audited(users, world):
     citizen = world["citizen"]
-    reads = AuditEvent.objects.filter(action=AuditEvent.Action.READ, citizen_id_ref=citizen.pk,
-                                      object_type="consent.network_map")
+    reads = AuditEvent.objects.filter(action=AuditEvent.Action.READ, citizen_id_ref=citizen.pk, object_type="consent.network_map")
     client_for(users[Role.CITIZEN]).get(reverse("my-network"))
     assert reads.count() == 1 and reads.get().user_id_ref == users[Role.CITIZEN].pk
     client_for(users[Role.CASEWORKER]).get(reverse("citizen-network", args=[citizen.pk]))

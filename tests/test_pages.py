@@ -19,14 +19,27 @@ def login(client, user):
 def test_golden_path_through_pages(client, org, users):
     cw = users["caseworker"]
     login(client, cw)
-    r = client.post(reverse("citizen-create"), {
-        "first_name": "Mette", "last_name": "Fiktiv", "cpr": "650390-1234", "phone": "40404040", "email": "",
-        "address": "Testvej 1", "postcode": "2800", "city": "Kgs. Lyngby", "acting_municipality": org["municipality"].pk,
-    })
+    r = client.post(
+        reverse("citizen-create"),
+        {
+            "first_name": "Mette",
+            "last_name": "Fiktiv",
+            "cpr": "650390-1234",
+            "phone": "40404040",
+            "email": "",
+            "address": "Testvej 1",
+            "postcode": "2800",
+            "city": "Kgs. Lyngby",
+            "acting_municipality": org["municipality"].pk,
+        },
+    )
     assert r.status_code == 302, r.content.decode()[:2000]
     citizen = Citizen.objects.get(last_name="Fiktiv")
     assert citizen.is_substitute_cpr
-    r = client.post(reverse("inquiry-create", args=[citizen.pk]), {"source": "citizen", "reason": "Har brug for hjælp til økonomi", "received_at": "2026-01-05T10:00"})
+    r = client.post(
+        reverse("inquiry-create", args=[citizen.pk]),
+        {"source": "citizen", "reason": "Har brug for hjælp til økonomi", "received_at": "2026-01-05T10:00"},
+    )
     assert r.status_code == 302
     case = Case.objects.get(citizen=citizen)
     r = client.post(reverse("case-first-contact", args=[case.pk]), {"first_contact_at": "2026-01-06T09:00"})
@@ -36,29 +49,51 @@ def test_golden_path_through_pages(client, org, users):
     assert r.status_code == 302
     ad = ffb.branch(ffb.ACTIVITY_PARTICIPATION, leaves_only=True).first()
     # Missing level on an A&D theme: refused with the Danish rule, typed text kept.
-    r = client.post(reverse("assessment", args=[assessment.pk]), {"add_condition": "1", "theme": ad.pk, "functioning_level": "", "description": "Svært ved at åbne post"})
+    r = client.post(
+        reverse("assessment", args=[assessment.pk]),
+        {"add_condition": "1", "theme": ad.pk, "functioning_level": "", "description": "Svært ved at åbne post"},
+    )
     assert r.status_code == 400
     body = r.content.decode()
     assert "Angiv funktionsevneniveau" in body and "Svært ved at åbne post" in body
-    r = client.post(reverse("assessment", args=[assessment.pk]), {"add_condition": "1", "theme": ad.pk, "functioning_level": "3", "description": "x"})
+    r = client.post(
+        reverse("assessment", args=[assessment.pk]),
+        {"add_condition": "1", "theme": ad.pk, "functioning_level": "3", "description": "x"},
+    )
     assert r.status_code == 302
     support = ffb.children(ffb.SUPPORT_NEED).first()
-    r = client.post(reverse("assessment", args=[assessment.pk]), {"complete": "1", "citizen_wishes": "Jeg vil klare mine regninger selv", "resources": "", "support_need": support.pk})
+    r = client.post(
+        reverse("assessment", args=[assessment.pk]),
+        {"complete": "1", "citizen_wishes": "Jeg vil klare mine regninger selv", "resources": "", "support_need": support.pk},
+    )
     assert r.status_code == 302
-    r = client.post(reverse("decision-create", args=[case.pk]), {"outcome": "granted", "legal_basis": "§85", "justification": "Behov for støtte", "decided_at": "2026-01-20"})
+    r = client.post(
+        reverse("decision-create", args=[case.pk]),
+        {"outcome": "granted", "legal_basis": "§85", "justification": "Behov for støtte", "decided_at": "2026-01-20"},
+    )
     assert r.status_code == 302
     condition = assessment.conditions.get()
     grant_data = {
-        "legal_basis": "§85", "services": [ffb.branch(ffb.SERVICES, leaves_only=True).first().pk], "offer": org["provider"].pk,
-        "scope_amount": "12", "scope_unit": "hours_month", "start_date": "2026-02-01", "end_date": "",
+        "legal_basis": "§85",
+        "services": [ffb.branch(ffb.SERVICES, leaves_only=True).first().pk],
+        "offer": org["provider"].pk,
+        "scope_amount": "12",
+        "scope_unit": "hours_month",
+        "start_date": "2026-02-01",
+        "end_date": "",
         "primary_target_group": ffb.branch(ffb.TARGET_GROUPS, leaves_only=True).first().pk,
-        "goal_type": ffb.children(ffb.GOAL_TYPES).first().pk, "goal_condition": condition.pk, "target_level": "2", "goal_description": "Betale regninger",
+        "goal_type": ffb.children(ffb.GOAL_TYPES).first().pk,
+        "goal_condition": condition.pk,
+        "target_level": "2",
+        "goal_description": "Betale regninger",
     }
     r = client.post(reverse("grant-create", args=[case.pk]), grant_data)
     assert r.status_code == 302, r.content.decode()[:3000]
     grant = Grant.objects.get(case=case)
     assert FollowUp.objects.get(grant=grant).due_date.isoformat() == "2026-05-01"
-    r = client.post(reverse("order-create", args=[grant.pk]), {"purpose": "Økonomistøtte", "goals": "Betaler selv regninger inden 3 måneder"})
+    r = client.post(
+        reverse("order-create", args=[grant.pk]), {"purpose": "Økonomistøtte", "goals": "Betaler selv regninger inden 3 måneder"}
+    )
     assert r.status_code == 302
     order = Order.objects.get(grant=grant)
     r = client.get(reverse("case-detail", args=[case.pk]))
@@ -75,7 +110,10 @@ def test_golden_path_through_pages(client, org, users):
 
 def test_bad_submit_keeps_input_and_shows_danish_error(client, org, users):
     login(client, users["caseworker"])
-    r = client.post(reverse("citizen-create"), {"first_name": "Ole", "last_name": "Beholdt", "cpr": "310290-1234", "acting_municipality": org["municipality"].pk})
+    r = client.post(
+        reverse("citizen-create"),
+        {"first_name": "Ole", "last_name": "Beholdt", "cpr": "310290-1234", "acting_municipality": org["municipality"].pk},
+    )
     assert r.status_code == 400
     body = r.content.decode()
     assert "gyldig dato" in body
@@ -101,7 +139,10 @@ def test_reveal_cpr_is_logged(client, org, users):
     login(client, cw)
     r = client.post(reverse("citizen-reveal-cpr", args=[citizen.pk]))
     assert f"{citizen.cpr[:6]}-{citizen.cpr[6:]}" in r.content.decode()
-    assert AuditEvent.objects.filter(action=AuditEvent.Action.REVEAL_CPR, citizen_id_ref=citizen.pk, username=cw.username).count() == 1
+    assert (
+        AuditEvent.objects.filter(action=AuditEvent.Action.REVEAL_CPR, citizen_id_ref=citizen.pk, username=cw.username).count()
+        == 1
+    )
 
 
 @pytest.mark.parametrize("query", ["Søgbar", "søgb", "CPR"])

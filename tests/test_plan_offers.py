@@ -26,8 +26,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _offer(org, title, *, kind=Offer.Kind.VOLUNTARY, owner=None, published=True, **fields):
-    offer = Offer.objects.create(municipality=org["municipality"], kind=kind, title=title, owner=owner or org["provider"],
-                                 published=published, **fields)
+    offer = Offer.objects.create(
+        municipality=org["municipality"], kind=kind, title=title, owner=owner or org["provider"], published=published, **fields
+    )
     search.index(offer)
     return offer
 
@@ -37,11 +38,18 @@ def world(org, users):
     cw = users[Role.CASEWORKER]
     citizen = make_citizen(org, caseworker=cw, user=users[Role.CITIZEN], coordinator=users[Role.COORDINATOR], first_name="Maja")
     m = org["municipality"]
-    volunteers = OrgUnit.objects.create(municipality=m, name="Frivilligcenter", kind=OrgUnit.Kind.OTHER,
-                                        ownership=OrgUnit.Ownership.VOLUNTARY)
+    volunteers = OrgUnit.objects.create(
+        municipality=m, name="Frivilligcenter", kind=OrgUnit.Kind.OTHER, ownership=OrgUnit.Ownership.VOLUNTARY
+    )
     offers = {
-        "group": _offer(org, "Pårørendegruppe for forældre", kind=Offer.Kind.RELATIVES, owner=volunteers,
-                        summary="Pårørende mødes og taler sammen.", open_access=True),
+        "group": _offer(
+            org,
+            "Pårørendegruppe for forældre",
+            kind=Offer.Kind.RELATIVES,
+            owner=volunteers,
+            summary="Pårørende mødes og taler sammen.",
+            open_access=True,
+        ),
         "cafe": _offer(org, "Værestedet ved søen", kind=Offer.Kind.CAFE, owner=volunteers, summary="Kaffe og fællesskab."),
         "hidden": _offer(org, "Værestedet der lukkede", kind=Offer.Kind.CAFE, owner=volunteers, published=False),
     }
@@ -49,10 +57,23 @@ def world(org, users):
     school = School.objects.create(name="Skole på Tværs")
     partner = Partner.objects.create(school=school, name="Lyngby-Taarbæk Kommune", short_name="Lyngby-Taarbæk", municipality=m)
     term = Term.objects.create(school=school, name="Forår", slug="foraar-test")
-    course_offer = _offer(org, "Styr livet med personcentreret planlægning", kind=Offer.Kind.COURSE,
-                          owner=org["authority"], summary="Kursus i Skole på Tværs.", open_access=True)
-    course = Course.objects.create(term=term, number=2, title=course_offer.title, owner=partner, offer=course_offer,
-                                   place="Fuglevad Mølle", max_participants=20)
+    course_offer = _offer(
+        org,
+        "Styr livet med personcentreret planlægning",
+        kind=Offer.Kind.COURSE,
+        owner=org["authority"],
+        summary="Kursus i Skole på Tværs.",
+        open_access=True,
+    )
+    course = Course.objects.create(
+        term=term,
+        number=2,
+        title=course_offer.title,
+        owner=partner,
+        offer=course_offer,
+        place="Fuglevad Mølle",
+        max_participants=20,
+    )
     first = timezone.localdate() + dt.timedelta(days=30)
     for i in range(3):
         Session.objects.create(course=course, date=first + dt.timedelta(days=14 * i), starts=dt.time(10), ends=dt.time(15))
@@ -103,7 +124,9 @@ def test_staff_finds_an_offer_and_adds_it_to_the_plan(world, django_assert_max_n
     assert version.changed_by == cw and version.changed_at and version.changed_by_role == Role.CASEWORKER
     assert "Pårørendegruppe for forældre" in version.summary and cw.get_full_name() in version.summary
     assert version.snapshot["efforts"][-1]["offer"].startswith("Pårørendegruppe for forældre")
-    assert AuditEvent.objects.filter(action=AuditEvent.Action.CREATE, object_type="plans.PlanEffort", object_id=str(effort.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action=AuditEvent.Action.CREATE, object_type="plans.PlanEffort", object_id=str(effort.pk)
+    ).exists()
 
     # The plan page links the effort to the offer's public page; the search marks it as added.
     page = client.get(reverse("plan-detail", args=[citizen.pk])).content.decode()
@@ -200,10 +223,17 @@ def test_owner_kind_follows_the_offer(org):
     self_governing = unit("Selvejende", OrgUnit.Kind.PROVIDER, OrgUnit.Ownership.SELF_GOVERNING)
     K, O = Offer.Kind, PlanEffort.OwnerKind
     cases = [
-        (K.PROVIDER, region, O.REGION), (K.PEER, voluntary, O.PEER), (K.COURSE, social, O.OTHER),
-        (K.CAFE, voluntary, O.CIVIL), (K.RELATIVES, voluntary, O.CIVIL), (K.VOLUNTARY, social, O.CIVIL),
-        (K.MUNICIPAL, jobcenter, O.JOBCENTER), (K.MUNICIPAL, social, O.CENTRE), (K.RELATIVES, social, O.CENTRE),
-        (K.ACUTE, social, O.CENTRE), (K.PROVIDER, self_governing, O.OTHER),
+        (K.PROVIDER, region, O.REGION),
+        (K.PEER, voluntary, O.PEER),
+        (K.COURSE, social, O.OTHER),
+        (K.CAFE, voluntary, O.CIVIL),
+        (K.RELATIVES, voluntary, O.CIVIL),
+        (K.VOLUNTARY, social, O.CIVIL),
+        (K.MUNICIPAL, jobcenter, O.JOBCENTER),
+        (K.MUNICIPAL, social, O.CENTRE),
+        (K.RELATIVES, social, O.CENTRE),
+        (K.ACUTE, social, O.CENTRE),
+        (K.PROVIDER, self_governing, O.OTHER),
     ]
     for kind, owner, expected in cases:
         offer = Offer(municipality=m, kind=kind, title="x", owner=owner)

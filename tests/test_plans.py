@@ -38,15 +38,26 @@ def test_every_change_makes_a_version_with_who_and_when(world):
     cw, plan = users[Role.CASEWORKER], o["plan"]
     assert plan.version == 0
     services.update_wishes(cw, plan, "Jeg vil have min egen have.")
-    goal = services.add_goal(cw, plan, domain=LifeDomain.HOME, citizen_wording="Klare indkøb selv", intervention_goal=o["intervention_goal"])
-    effort = services.add_effort(cw, plan, owner_kind=PlanEffort.OwnerKind.GRANT, title="Bostøtte", grant=o["grant"], status="active")
-    services.add_effort(cw, plan, owner_kind=PlanEffort.OwnerKind.CIVIL, title="Gåtur med Sind", owner_name="Sind", status="active")
+    goal = services.add_goal(
+        cw, plan, domain=LifeDomain.HOME, citizen_wording="Klare indkøb selv", intervention_goal=o["intervention_goal"]
+    )
+    effort = services.add_effort(
+        cw, plan, owner_kind=PlanEffort.OwnerKind.GRANT, title="Bostøtte", grant=o["grant"], status="active"
+    )
+    services.add_effort(
+        cw, plan, owner_kind=PlanEffort.OwnerKind.CIVIL, title="Gåtur med Sind", owner_name="Sind", status="active"
+    )
     agreement = services.add_agreement(cw, plan, who="Maja", what="Ringer til skolen", responsible_is_citizen=True)
     services.mark_agreement(users[Role.CITIZEN], agreement, True)
     services.add_comment(users[Role.CITIZEN], goal, "Det er vigtigt for mig")
     services.update_effort(cw, effort, title="Bostøtte (§ 85)", status="active")
-    services.add_provider_item(users[Role.PROVIDER_STAFF], o["order"], kind=ProviderPlanItem.Kind.SUB_GOAL, text="Handle ind tirsdag",
-                               intervention_goal=o["intervention_goal"])
+    services.add_provider_item(
+        users[Role.PROVIDER_STAFF],
+        o["order"],
+        kind=ProviderPlanItem.Kind.SUB_GOAL,
+        text="Handle ind tirsdag",
+        intervention_goal=o["intervention_goal"],
+    )
     services.add_status_note(users[Role.PROVIDER_STAFF], o["order"], text="Det går godt", follow_up=o["grant"].follow_ups.first())
     services.set_next_meeting(users[Role.COORDINATOR], plan, timezone.localdate() + dt.timedelta(days=7))
     versions = list(PlanVersion.objects.filter(plan=plan).order_by("number"))
@@ -88,7 +99,8 @@ def test_diff_shows_a_changed_goal_wording(world, client):
     services.update_goal(users[Role.CITIZEN], goal, citizen_wording="Gå en tur med en ven hver uge")
     changes = diff.compare(PlanVersion.objects.get(number=1).snapshot, PlanVersion.objects.get(number=2).snapshot)
     assert [(c.section, c.field, c.before, c.after) for c in changes] == [
-        ("Mål", "Med egne ord", "Gå en tur hver uge", "Gå en tur med en ven hver uge")]
+        ("Mål", "Med egne ord", "Gå en tur hver uge", "Gå en tur med en ven hver uge")
+    ]
     long_a = "Jeg vil gerne have et arbejde, hvor jeg møder andre mennesker og lærer noget nyt hver eneste dag."
     long_b = long_a.replace("arbejde", "fritidsjob")
     words = diff.compare({"wishes": long_a}, {"wishes": long_b})[0].words
@@ -106,8 +118,13 @@ def test_diff_shows_a_changed_goal_wording(world, client):
 def test_citizen_edits_wishes_and_own_goal_wording_not_staff_parts(world, client):
     users, o = world
     me = users[Role.CITIZEN]
-    goal = services.add_goal(users[Role.CASEWORKER], o["plan"], domain=LifeDomain.HEALTH, citizen_wording="Sove bedre",
-                             intervention_goal=o["intervention_goal"])
+    goal = services.add_goal(
+        users[Role.CASEWORKER],
+        o["plan"],
+        domain=LifeDomain.HEALTH,
+        citizen_wording="Sove bedre",
+        intervention_goal=o["intervention_goal"],
+    )
     _login(client, me)
     url = reverse("my-plan")
     assert client.get(url).status_code == 200
@@ -121,11 +138,18 @@ def test_citizen_edits_wishes_and_own_goal_wording_not_staff_parts(world, client
     assert o["plan"].wishes == "Jeg drømmer om en hund."
     assert PlanVersion.objects.filter(plan=o["plan"], changed_by=me).count() == 2
     # Staff-only parts.
-    for data in ({"action": "goal_add", "goal-domain": "home", "goal-citizen_wording": "x"},
-                 {"action": "effort_add", "effort-title": "x", "effort-owner_kind": "civil", "effort-status": "active"},
-                 {"action": "agreement_add", "agreement-who": "x", "agreement-what": "y"},
-                 {"action": "meeting", "meeting-next_meeting": "2030-01-01"},
-                 {"action": "provider_item", "id": o["order"].pk, f"item{o['order'].pk}-kind": "activity", f"item{o['order'].pk}-text": "x"}):
+    for data in (
+        {"action": "goal_add", "goal-domain": "home", "goal-citizen_wording": "x"},
+        {"action": "effort_add", "effort-title": "x", "effort-owner_kind": "civil", "effort-status": "active"},
+        {"action": "agreement_add", "agreement-who": "x", "agreement-what": "y"},
+        {"action": "meeting", "meeting-next_meeting": "2030-01-01"},
+        {
+            "action": "provider_item",
+            "id": o["order"].pk,
+            f"item{o['order'].pk}-kind": "activity",
+            f"item{o['order'].pk}-text": "x",
+        },
+    ):
         assert client.post(url, data).status_code in (403, 404), data
     with pytest.raises(Exception):
         services.update_goal(me, goal, citizen_wording="x", domain=LifeDomain.HOME)
@@ -163,19 +187,37 @@ def test_provider_edits_own_pedagogical_plan_only(world, client, org):
     page = client.get(url)
     assert page.status_code == 200 and "Tilføj delmål eller aktivitet" in page.content.decode()
     prefix = f"item{o['order'].pk}"
-    response = client.post(url, {"action": "provider_item", "id": o["order"].pk, f"{prefix}-kind": "sub_goal",
-                                 f"{prefix}-text": "Handler ind sammen", f"{prefix}-intervention_goal": o["intervention_goal"].pk})
+    response = client.post(
+        url,
+        {
+            "action": "provider_item",
+            "id": o["order"].pk,
+            f"{prefix}-kind": "sub_goal",
+            f"{prefix}-text": "Handler ind sammen",
+            f"{prefix}-intervention_goal": o["intervention_goal"].pk,
+        },
+    )
     assert response.status_code == 302
     item = ProviderPlanItem.objects.get()
     assert item.intervention_goal_id == o["intervention_goal"].pk and item.provider_plan.order_id == o["order"].pk
     note_prefix = f"note{o['order'].pk}"
-    response = client.post(url, {"action": "status_note", "id": o["order"].pk, f"{note_prefix}-text": "Vi har talt om målene",
-                                 f"{note_prefix}-written_with_citizen": "on"})
+    response = client.post(
+        url,
+        {
+            "action": "status_note",
+            "id": o["order"].pk,
+            f"{note_prefix}-text": "Vi har talt om målene",
+            f"{note_prefix}-written_with_citizen": "on",
+        },
+    )
     assert response.status_code == 302
     assert StatusNote.objects.get().written_with_citizen
     # Other parts of the plan: 403.
-    for data in ({"action": "wishes", "wishes-wishes": "x"}, {"action": "goal_add", "goal-domain": "home", "goal-citizen_wording": "x"},
-                 {"action": "agreement_add", "agreement-who": "x", "agreement-what": "y"}):
+    for data in (
+        {"action": "wishes", "wishes-wishes": "x"},
+        {"action": "goal_add", "goal-domain": "home", "goal-citizen_wording": "x"},
+        {"action": "agreement_add", "agreement-who": "x", "agreement-what": "y"},
+    ):
         assert client.post(url, data).status_code == 403, data
     # Another citizen without an order to this provider: 404.
     stranger = make_citizen(org, caseworker=users[Role.CASEWORKER])
@@ -297,7 +339,9 @@ def test_demo_citizen_has_a_plan(db):
     plan = Plan.objects.get(citizen__user__username="borger")
     assert plan.wishes and plan.next_meeting and plan.version >= 10
     assert plan.goals.count() >= 3 and plan.goals.filter(intervention_goal__isnull=False).exists()
-    assert plan.efforts.filter(grant__isnull=False).exists() and plan.efforts.filter(owner_kind=PlanEffort.OwnerKind.CIVIL).exists()
+    assert (
+        plan.efforts.filter(grant__isnull=False).exists() and plan.efforts.filter(owner_kind=PlanEffort.OwnerKind.CIVIL).exists()
+    )
     assert plan.agreements.filter(responsible_is_citizen=True).exists()
     assert plan.provider_plans.get().items.count() == 2 and plan.status_notes.count() == 1
     assert plan.versions.filter(changed_by__username="borger").exists()

@@ -35,6 +35,7 @@ def world(org, users):
 
 # --- who sees which citizens ---------------------------------------------------------------------
 
+
 def test_caseworker_sees_own_municipality_and_unit_only(users, world):
     assert _seen(users["caseworker"]) == {world["mine"].pk, world["mine_too"].pk}
 
@@ -110,6 +111,7 @@ def test_inactive_user_loses_capabilities(users):
 
 # --- provider staff: only with an active order ---------------------------------------------------------
 
+
 @pytest.fixture
 def staff(org, users):
     return {"own": users["provider_staff"], "other": make_user(Role.PROVIDER_STAFF, org, unit=org["other_provider"])}
@@ -157,6 +159,7 @@ def test_provider_staff_see_only_the_citizens_ordered_from_them(org, users, worl
 
 # --- can(): actions on a visible citizen -------------------------------------------------------------
 
+
 @pytest.fixture
 def spine(org, users, world):
     out = walk_case(users["caseworker"], world["mine"], org, until="order")
@@ -167,7 +170,15 @@ def spine(org, users, world):
 def test_work_case_only_for_caseworker(users, world, spine, staff):
     for obj in (world["mine"], spine["case"], spine["grant"], spine["order"], spine["follow_up"], spine["condition"]):
         assert policy.can(users["caseworker"], policy.WORK_CASE, obj)
-        for user in (users["coordinator"], users["citizen"], users["committee"], staff["own"], users["manager"], users["admin"], users["relative"]):
+        for user in (
+            users["coordinator"],
+            users["citizen"],
+            users["committee"],
+            staff["own"],
+            users["manager"],
+            users["admin"],
+            users["relative"],
+        ):
             assert not policy.can(user, policy.WORK_CASE, obj), (user.role, obj)
 
 
@@ -224,6 +235,7 @@ def test_capabilities_per_role(users):
 
 
 # --- require(): 404 for invisible, 403 for disallowed --------------------------------------------------
+
 
 def test_require_404_for_invisible_objects(users, world, spine, staff):
     cases = [
@@ -289,7 +301,9 @@ def test_offer_maintainers_edit_their_own_organisations_offers_and_editors_the_m
     from samplan.catalogue.models import Offer
 
     own = Offer.objects.create(municipality=org["municipality"], kind=Offer.Kind.MUNICIPAL, title="Eget", owner=org["provider"])
-    other = Offer.objects.create(municipality=org["municipality"], kind=Offer.Kind.PROVIDER, title="Andet", owner=org["other_provider"])
+    other = Offer.objects.create(
+        municipality=org["municipality"], kind=Offer.Kind.PROVIDER, title="Andet", owner=org["other_provider"]
+    )
     assert list(policy.offers_editable_by(users[Role.OFFER_MAINTAINER])) == [own]
     assert set(policy.offers_editable_by(users[Role.CATALOGUE_EDITOR])) == {own, other}
     for role in set(Role.values) - {Role.OFFER_MAINTAINER, Role.CATALOGUE_EDITOR}:
@@ -313,8 +327,15 @@ def test_partners_see_their_own_residents_and_their_own_courses_participants_onl
     c.members.add(staff_c)
     term = Term.objects.create(school=school, name="Forår", slug="foraar")
     course = Course.objects.create(term=term, number=1, title="Kursus", owner=c, place="Sted", max_participants=10)
-    from_b = Enrolment.objects.create(course=course, name="Bo", email="bo@example.invalid", home_partner=b,
-                                      roles=["citizen"], status=Enrolment.Status.CONFIRMED, confirmed_at=dt.datetime.now(dt.UTC))
+    from_b = Enrolment.objects.create(
+        course=course,
+        name="Bo",
+        email="bo@example.invalid",
+        home_partner=b,
+        roles=["citizen"],
+        status=Enrolment.Status.CONFIRMED,
+        confirmed_at=dt.datetime.now(dt.UTC),
+    )
     assert not policy.enrolments_visible(staff_a).exists()
     assert list(policy.enrolments_visible(staff_b)) == [from_b]
     assert list(policy.enrolments_visible(staff_c)) == [from_b]

@@ -57,13 +57,21 @@ def people(org, users):
     device = twofactor.ensure_confirmed_device(users[Role.CITIZEN])
     relative_device = twofactor.ensure_confirmed_device(users[Role.RELATIVE])
     return {
-        "citizen": citizen, "user": users[Role.CITIZEN], "device": device, "other": other, "other_user": other_user,
-        "relative": users[Role.RELATIVE], "relative_device": relative_device, "cw": cw, "coordinator": coordinator,
+        "citizen": citizen,
+        "user": users[Role.CITIZEN],
+        "device": device,
+        "other": other,
+        "other_user": other_user,
+        "relative": users[Role.RELATIVE],
+        "relative_device": relative_device,
+        "cw": cw,
+        "coordinator": coordinator,
         "users": users,
     }
 
 
 # --- Two factors -------------------------------------------------------------------------
+
 
 def test_password_only_citizen_is_sent_to_the_code_step(two_factor, people):
     client = Client()
@@ -191,6 +199,7 @@ def test_totp_code_command_is_demo_only(people, monkeypatch, capsys):
 
 # --- MitID (OpenID Connect) --------------------------------------------------------------
 
+
 @pytest.fixture
 def provider(settings):
     provider = OIDCProvider().start()
@@ -257,6 +266,7 @@ def test_mitid_is_hidden_and_off_when_not_configured(people):
 
 # --- Min side and the access log ---------------------------------------------------------
 
+
 def test_my_page_shows_the_contact_person_and_meetings(people, settings):
     client = Client()
     client.force_login(people["user"])
@@ -305,8 +315,12 @@ def test_access_log_in_plain_words_only_for_the_citizen(people, org):
     assert row.path and row.path not in text and "/borgere/" not in text and "citizens.Citizen" not in text
     assert access_log.danish_datetime(row.at).split(" kl.")[0] in text
     # Reading the log is itself logged, and shown when the citizen asks for their own visits.
-    assert AuditEvent.objects.filter(citizen_id_ref=citizen.pk, object_type="portal.access_log",
-                                     user_id_ref=people["user"].pk).count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            citizen_id_ref=citizen.pk, object_type="portal.access_log", user_id_ref=people["user"].pk
+        ).count()
+        == 1
+    )
     own = client.get(reverse("my-access-log") + "?egne=1").text
     own_text = " ".join(own.replace("<strong>", "").replace("</strong>", "").split())
     assert "Du så listen over, hvem der har set dine oplysninger" in own_text

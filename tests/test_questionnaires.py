@@ -54,6 +54,7 @@ def form_data(value=7, **over):
 
 # --- the built-in instrument ----------------------------------------------------------------
 
+
 def test_chime_version_1_is_installed_by_migration():
     version = services.current_version()
     assert version.instrument.key == "chime" and version.version == 1
@@ -67,6 +68,7 @@ def test_chime_version_1_is_installed_by_migration():
 
 
 # --- validation -------------------------------------------------------------------------------
+
 
 def test_value_out_of_range_is_refused(citizen, users):
     version = services.current_version()
@@ -95,7 +97,11 @@ def test_every_item_is_required(citizen, users):
 def test_comment_is_optional_and_kept(citizen, users):
     version = services.current_version()
     response = services.submit_response(
-        users[Role.CITIZEN], citizen, version, answers(4, hope=(8, "  Jeg glæder mig til foråret  ")), channel="portal",
+        users[Role.CITIZEN],
+        citizen,
+        version,
+        answers(4, hope=(8, "  Jeg glæder mig til foråret  ")),
+        channel="portal",
     )
     by_key = {a.item.key: a for a in response.answers.select_related("item")}
     assert len(by_key) == 5
@@ -108,11 +114,13 @@ def test_unknown_item_and_future_time_are_refused(citizen, users):
     with pytest.raises(ValidationError):
         services.submit_response(users[Role.CITIZEN], citizen, version, answers(extra=(3, "")), channel="portal")
     with pytest.raises(ValidationError):
-        services.submit_response(users[Role.CITIZEN], citizen, version, answers(), channel="portal",
-                                 answered_at=timezone.now() + dt.timedelta(days=1))
+        services.submit_response(
+            users[Role.CITIZEN], citizen, version, answers(), channel="portal", answered_at=timezone.now() + dt.timedelta(days=1)
+        )
 
 
 # --- immutability -------------------------------------------------------------------------------
+
 
 def test_responses_and_answers_are_immutable(citizen, users):
     response = respond(users[Role.CITIZEN], citizen, 6)
@@ -150,6 +158,7 @@ def test_answered_version_is_frozen(citizen, users):
 
 # --- trend and chart ---------------------------------------------------------------------------
 
+
 def test_trend_is_oldest_first_and_chart_has_one_point_per_response_per_item(citizen, users):
     cw = users[Role.CASEWORKER]
     respond(users[Role.CITIZEN], citizen, 6, days_ago=10)
@@ -181,6 +190,7 @@ def test_trend_is_per_citizen(org, citizen, users):
 
 
 # --- the citizen's own pages ---------------------------------------------------------------------
+
 
 def test_citizen_fills_in_and_sees_the_trend(citizen, users):
     client = logged_in(users[Role.CITIZEN])
@@ -239,6 +249,7 @@ def test_citizen_sees_only_own_data(org, citizen, users):
 
 # --- staff -----------------------------------------------------------------------------------------
 
+
 def test_caseworker_fills_in_with_the_citizen(citizen, users):
     cw = users[Role.CASEWORKER]
     client = logged_in(cw)
@@ -256,7 +267,7 @@ def test_viewer_without_work_case_may_read_but_not_fill_in(citizen, users):
     citizen.save()
     client = logged_in(coordinator)
     page = client.get(reverse("citizen-recovery", args=[citizen.pk]))
-    assert page.status_code == 200 and "<form method=\"post\" action=\"/borgere" not in page.content.decode()
+    assert page.status_code == 200 and '<form method="post" action="/borgere' not in page.content.decode()
     assert client.post(reverse("citizen-recovery", args=[citizen.pk]), form_data()).status_code == 403
     assert Response.objects.count() == 0
 
@@ -272,6 +283,7 @@ def test_staff_from_another_unit_get_404(org, citizen, users):
 
 
 # --- audit -----------------------------------------------------------------------------------------
+
 
 def test_reads_and_responses_are_audited(citizen, users):
     me, cw = users[Role.CITIZEN], users[Role.CASEWORKER]
@@ -293,6 +305,7 @@ def test_reads_and_responses_are_audited(citizen, users):
 
 
 # --- the citizen overview ------------------------------------------------------------------------
+
 
 def test_overview_shows_trivsel_and_functioning_levels(org, citizen, users):
     cw = users[Role.CASEWORKER]
@@ -330,6 +343,7 @@ def test_overview_query_count_does_not_grow_with_responses(org, citizen, users):
 
 # --- API -------------------------------------------------------------------------------------------
 
+
 def test_api_lists_own_responses_only(org, citizen, users):
     other_user = make_user(Role.CITIZEN, org)
     other = make_citizen(org, caseworker=users[Role.CASEWORKER], user=other_user)
@@ -351,6 +365,7 @@ def test_api_lists_own_responses_only(org, citizen, users):
 
 
 # --- demo ------------------------------------------------------------------------------------------
+
 
 def test_demo_responses_for_the_demo_citizen(org, users):
     from samplan.questionnaires.demo import seed_recovery

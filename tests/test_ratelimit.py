@@ -24,8 +24,7 @@ from tests.test_courses import form_data, make_course
 
 IP = "203.0.113.7"
 OTHER_IP = "198.51.100.23"
-ENROL_MESSAGE = ("Der er kommet for mange tilmeldinger fra din forbindelse på kort tid. "
-                 "Prøv igen senere eller ring til os.")
+ENROL_MESSAGE = "Der er kommet for mange tilmeldinger fra din forbindelse på kort tid. Prøv igen senere eller ring til os."
 
 
 @pytest.fixture(autouse=True)
@@ -38,8 +37,10 @@ def clear_cache():
 @pytest.fixture
 def rs(db):
     school = School.objects.create(name="Skole på Tværs", email="skole@example.invalid", phone="45 00 00 00")
-    partners = {key: Partner.objects.create(school=school, name=name, order=n)
-                for n, (key, name) in enumerate((("a", "Albertslund Kommune"), ("c", "Region Hovedstaden")))}
+    partners = {
+        key: Partner.objects.create(school=school, name=name, order=n)
+        for n, (key, name) in enumerate((("a", "Albertslund Kommune"), ("c", "Region Hovedstaden")))
+    }
     term = Term.objects.create(school=school, name="Forår 2026", slug="foraar-2026")
     return {"school": school, "term": term, **partners}
 
@@ -63,7 +64,8 @@ def api_enrol(course, email, ip=IP):
 
 @override_settings(SAMPLAN_PUBLIC_POSTS_PER_HOUR=3)
 def test_fourth_enrolment_from_one_address_is_refused_and_another_address_is_not(
-        client, course, django_capture_on_commit_callbacks, caplog):
+    client, course, django_capture_on_commit_callbacks, caplog
+):
     caplog.set_level(logging.INFO)
     with django_capture_on_commit_callbacks(execute=True):
         for n in range(3):
@@ -140,17 +142,32 @@ def test_evaluation_answers_are_limited(client, school, partners, django_capture
     assert "for mange svar" in refused.content.decode()
     assert EvaluationResponse.objects.count() == 1
     # Each form counts on its own: the same address is not refused elsewhere.
-    assert client.post(reverse("course-enrol", args=[ended.pk]), form_data("x@example.invalid"),
-                       REMOTE_ADDR=IP).status_code != 429
+    assert (
+        client.post(reverse("course-enrol", args=[ended.pk]), form_data("x@example.invalid"), REMOTE_ADDR=IP).status_code != 429
+    )
 
 
 @override_settings(SAMPLAN_PUBLIC_POSTS_PER_HOUR=2)
 def test_a_forged_forwarded_for_does_not_escape_the_limit(client, course):
     for n in range(2):
-        assert client.post(reverse("course-enrol", args=[course.pk]), form_data(f"k{n}@example.invalid"), REMOTE_ADDR=IP,
-                           HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").status_code == 302
-    assert client.post(reverse("course-enrol", args=[course.pk]), form_data("k9@example.invalid"), REMOTE_ADDR=IP,
-                       HTTP_X_FORWARDED_FOR="10.0.0.99").status_code == 429
+        assert (
+            client.post(
+                reverse("course-enrol", args=[course.pk]),
+                form_data(f"k{n}@example.invalid"),
+                REMOTE_ADDR=IP,
+                HTTP_X_FORWARDED_FOR=f"10.0.0.{n}",
+            ).status_code
+            == 302
+        )
+    assert (
+        client.post(
+            reverse("course-enrol", args=[course.pk]),
+            form_data("k9@example.invalid"),
+            REMOTE_ADDR=IP,
+            HTTP_X_FORWARDED_FOR="10.0.0.99",
+        ).status_code
+        == 429
+    )
 
 
 def test_client_address_behind_trusted_proxies():
@@ -203,8 +220,12 @@ def test_page_and_api_share_the_enrolment_counter(client, course):
 def test_drf_throttles_answer_in_danish():
     response = exception_handler(exceptions.Throttled(wait=90), {"view": None, "request": None})
     assert response.status_code == 429 and response["Retry-After"] == "90"
-    assert response.data == {"kode": "throttled", "besked": "For mange forespørgsler på kort tid. Prøv igen om 2 minutter.",
-                             "fejl": {}, "fejlkoder": {}}
+    assert response.data == {
+        "kode": "throttled",
+        "besked": "For mange forespørgsler på kort tid. Prøv igen om 2 minutter.",
+        "fejl": {},
+        "fejlkoder": {},
+    }
 
 
 # --- The honeypot ---------------------------------------------------------------------------

@@ -66,6 +66,7 @@ def logged_in(client) -> bool:
 
 # --- The password alone is not enough -------------------------------------------------------
 
+
 def test_password_alone_opens_neither_pages_nor_the_api(staff_2fa, caseworker, device):
     client = Client()
     response = password_step(client, caseworker, "/arbejdsliste/")
@@ -178,6 +179,7 @@ def test_the_code_step_needs_the_password_step_first(staff_2fa, caseworker, devi
 
 # --- API token ---------------------------------------------------------------------------
 
+
 def test_token_endpoint_needs_the_code(staff_2fa, caseworker, device, settings):
     settings.OTP_TOTP_THROTTLE_FACTOR = 0
     cache.clear()
@@ -188,14 +190,16 @@ def test_token_endpoint_needs_the_code(staff_2fa, caseworker, device, settings):
     assert body["kode"] == "invalid" and body["fejlkoder"] == {"code": ["required"]}
     assert "godkendelsesapp" in body["fejl"]["code"][0]
 
-    response = client.post(TOKEN_URL, {"username": caseworker.username, "password": PASSWORD,
-                                       "code": wrong_code(device)}, format="json")
+    response = client.post(
+        TOKEN_URL, {"username": caseworker.username, "password": PASSWORD, "code": wrong_code(device)}, format="json"
+    )
     assert response.status_code == 400
     assert response.json()["fejl"]["code"] == ["Koden er forkert eller for gammel. Skriv den kode, din app viser nu."]
     assert "token" not in response.json()
 
-    response = client.post(TOKEN_URL, {"username": caseworker.username, "password": PASSWORD,
-                                       "code": code_for(device)}, format="json")
+    response = client.post(
+        TOKEN_URL, {"username": caseworker.username, "password": PASSWORD, "code": code_for(device)}, format="json"
+    )
     assert response.status_code == 200 and response.json()["token"]
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
@@ -217,12 +221,12 @@ def test_wrong_codes_at_the_token_endpoint_lock_out(staff_2fa, axes_on, casework
 def test_token_for_staff_without_an_app_is_refused(staff_2fa, org):
     cache.clear()
     user = make_user(Role.ADMIN, org)
-    response = APIClient().post(TOKEN_URL, {"username": user.username, "password": PASSWORD, "code": "123456"},
-                                format="json")
+    response = APIClient().post(TOKEN_URL, {"username": user.username, "password": PASSWORD, "code": "123456"}, format="json")
     assert response.status_code == 400 and response.json()["fejlkoder"] == {"code": ["no_device"]}
 
 
 # --- Citizens, relatives and the setting off ------------------------------------------------
+
 
 def test_citizens_and_relatives_are_unaffected(staff_2fa, settings, org, users):
     settings.SAMPLAN_PORTAL_REQUIRE_2FA = True
@@ -263,6 +267,7 @@ def test_totp_code_command_works_for_staff(caseworker, device, capsys):
 
 
 # --- The session's device is loaded once per request ---------------------------------------
+
 
 def device_queries(queries) -> int:
     return sum(1 for q in queries if TOTPDevice._meta.db_table in q["sql"])

@@ -41,15 +41,38 @@ def _set_levels(assessment, level):
 
 def _ev(out, basis, amount, unit, *, start=START, end=None, hours_week=None):
     citizen = out["case"].citizen
-    return evaluate(Proposal(citizen=citizen, legal_basis=basis, scope_amount=Decimal(str(amount)), scope_unit=unit,
-                             start_date=start, end_date=end, assessment=out["assessment"], assessed_hours_week=hours_week))
+    return evaluate(
+        Proposal(
+            citizen=citizen,
+            legal_basis=basis,
+            scope_amount=Decimal(str(amount)),
+            scope_unit=unit,
+            start_date=start,
+            end_date=end,
+            assessment=out["assessment"],
+            assessed_hours_week=hours_week,
+        )
+    )
 
 
-@pytest.mark.parametrize("hours, package, level", [
-    ("0.5", "P1", BELOW), ("1", "P1", WITHIN), ("5", "P1", WITHIN), ("5.5", "P2", WITHIN), ("13", "P2", WITHIN),
-    ("13.5", "P3", WITHIN), ("20", "P3", WITHIN), ("20.5", "P4", WITHIN), ("27", "P4", WITHIN), ("27.5", "P5", WITHIN),
-    ("30", "P5", WITHIN), ("65", "P5", WITHIN), ("66", "P5", ABOVE),
-])
+@pytest.mark.parametrize(
+    "hours, package, level",
+    [
+        ("0.5", "P1", BELOW),
+        ("1", "P1", WITHIN),
+        ("5", "P1", WITHIN),
+        ("5.5", "P2", WITHIN),
+        ("13", "P2", WITHIN),
+        ("13.5", "P3", WITHIN),
+        ("20", "P3", WITHIN),
+        ("20.5", "P4", WITHIN),
+        ("27", "P4", WITHIN),
+        ("27.5", "P5", WITHIN),
+        ("30", "P5", WITHIN),
+        ("65", "P5", WITHIN),
+        ("66", "P5", ABOVE),
+    ],
+)
 def test_85_package_and_service_level_from_hours_a_month(assessed, hours, package, level):
     ev = _ev(assessed, "§85", hours, "hours_month")
     assert (ev.package, ev.service_level, ev.eligible) == (package, level, True)
@@ -106,9 +129,16 @@ def test_104_only_one_at_a_time(assessed, cw, ltk):
     assert not ev.eligible and "kun ét" in ev.reasons[0]
 
 
-@pytest.mark.parametrize("end, level", [
-    (D(2027, 1, 14), BELOW), (D(2027, 1, 15), WITHIN), (D(2028, 1, 15), WITHIN), (D(2028, 1, 16), ABOVE), (None, ABOVE),
-])
+@pytest.mark.parametrize(
+    "end, level",
+    [
+        (D(2027, 1, 14), BELOW),
+        (D(2027, 1, 15), WITHIN),
+        (D(2028, 1, 15), WITHIN),
+        (D(2028, 1, 16), ABOVE),
+        (None, ABOVE),
+    ],
+)
 def test_107_duration_1_to_2_years(assessed, end, level):
     assert _ev(assessed, "§107", 1, "place", end=end).service_level == level
 
@@ -155,14 +185,22 @@ def test_107_change_keeps_counting_from_the_first_start(assessed, cw, ltk):
     spec.deviation_justification = ""
     first = services.create_grant(cw, assessed["decision"], spec)
     citizen = assessed["case"].citizen
-    later = Proposal(citizen=citizen, legal_basis="§107", scope_amount=Decimal(1), scope_unit="place",
-                     start_date=D(2026, 9, 1), end_date=D(2027, 6, 1), replaces=first)
+    later = Proposal(
+        citizen=citizen,
+        legal_basis="§107",
+        scope_amount=Decimal(1),
+        scope_unit="place",
+        start_date=D(2026, 9, 1),
+        end_date=D(2027, 6, 1),
+        replaces=first,
+    )
     assert evaluate(later).service_level == WITHIN  # 17 months from the first start
     later.end_date = D(2028, 2, 1)
     assert evaluate(later).service_level == ABOVE  # over 2 years from the first start
 
 
 # --- saving grants ------------------------------------------------------------------------
+
 
 def test_grant_above_level_needs_a_justification_and_is_stored_with_it(assessed, cw, ltk):
     spec = grant_spec(ltk, assessed["condition"], amount="80")
@@ -185,7 +223,9 @@ def test_within_level_stores_no_justification(assessed, cw, ltk):
 
 
 def test_a_new_version_leaves_old_grants_on_their_version(assessed, cw, ltk, users):
-    old = services.create_grant(cw, assessed["decision"], grant_spec(ltk, assessed["condition"], amount="20", start=D(2026, 1, 31)))
+    old = services.create_grant(
+        cw, assessed["decision"], grant_spec(ltk, assessed["condition"], amount="20", start=D(2026, 1, 31))
+    )
     standard = QualityStandard.objects.get(municipality=ltk["municipality"], key="§85")
     v1 = old.standard_version
     v2 = new_version(users["admin"], standard, adopted_on=D(2026, 1, 1), follow_up_first_months=2, level_max=Decimal("40"))
@@ -208,7 +248,9 @@ def test_decision_letter_carries_the_standards_plain_summary(client, ltk, cw, ba
     from tests.factories import PASSWORD
 
     out = walk_case(cw, make_citizen(ltk, caseworker=cw), ltk, until="awaiting_decision")
-    decision = services.make_decision(cw, out["case"], outcome="granted", legal_basis=basis, justification="Behov", decided_at=D(2026, 3, 2))
+    decision = services.make_decision(
+        cw, out["case"], outcome="granted", legal_basis=basis, justification="Behov", decided_at=D(2026, 3, 2)
+    )
     version = decision.standard_version
     assert version is not None and version.standard.key == basis[:3]
     assert (decision.appeal_deadline is not None) == appeal

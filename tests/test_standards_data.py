@@ -46,6 +46,7 @@ def _dig(data, path):
 
 # --- loading -------------------------------------------------------------------------------
 
+
 def test_loading_creates_the_11_standards_each_with_version_1(org):
     counts = load_standards(org["municipality"])
     assert counts["standards_created"] == counts["versions_created"] == 11
@@ -65,7 +66,9 @@ def test_loading_twice_changes_nothing(org):
     before = _snapshot(municipality)
     again = load_standards(municipality)
     assert _snapshot(municipality) == before
-    assert again["standards_created"] == again["versions_created"] == again["deadlines_created"] == again["competence_created"] == 0
+    assert (
+        again["standards_created"] == again["versions_created"] == again["deadlines_created"] == again["competence_created"] == 0
+    )
     assert (again["standards_existing"], again["versions_existing"]) == (11, 11)
     assert again["deadlines_existing"] == len(before["deadlines"]) and again["competence_existing"] == len(before["competence"])
 
@@ -95,17 +98,22 @@ def test_missing_ffb_target_group_is_skipped_with_a_warning(org, tmp_path):
     path = tmp_path / "standards.json"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     counts = load_standards(org["municipality"], path)
-    assert counts["warnings"] == [f"{data['standards'][0]['key']}: FFB-målgruppen 'Findes ikke i FFB' findes ikke og er sprunget over."]
+    assert counts["warnings"] == [
+        f"{data['standards'][0]['key']}: FFB-målgruppen 'Findes ikke i FFB' findes ikke og er sprunget over."
+    ]
     version = _version(org["municipality"], data["standards"][0]["key"])
     assert list(version.target_groups.values_list("display", flat=True)) == ["Angst"]
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda d: d["standards"][0].update(legal_bases=["§999"]), "ukendt lovgrundlag"),
-    (lambda d: d["standards"][1].update(scope_unit="timer"), "ukendt omfangsenhed"),
-    (lambda d: d["standards"].append(dict(d["standards"][0])), "to gange"),
-    (lambda d: d["case_deadlines"].update({"§85": 0}), "sagsbehandlingsfrist"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda d: d["standards"][0].update(legal_bases=["§999"]), "ukendt lovgrundlag"),
+        (lambda d: d["standards"][1].update(scope_unit="timer"), "ukendt omfangsenhed"),
+        (lambda d: d["standards"].append(dict(d["standards"][0])), "to gange"),
+        (lambda d: d["case_deadlines"].update({"§85": 0}), "sagsbehandlingsfrist"),
+    ],
+)
 def test_bad_files_are_refused(tmp_path, change, message):
     data = json.loads(DEFAULT_PATH.read_text(encoding="utf-8"))
     change(data)
@@ -188,18 +196,36 @@ def test_figure_is_in_the_loaded_rules(ltk, key, path, expected):
 
 
 FIELDS = [
-    ("§85", "scope_unit", "hours_month"), ("§85", "level_min", Decimal("1")), ("§85", "level_max", Decimal("65")),
-    ("§85", "min_age", 18), ("§85", "max_age", None), ("§85", "free_choice", False),
-    ("§84", "scope_unit", ""), ("§84", "min_age", 18),
+    ("§85", "scope_unit", "hours_month"),
+    ("§85", "level_min", Decimal("1")),
+    ("§85", "level_max", Decimal("65")),
+    ("§85", "min_age", 18),
+    ("§85", "max_age", None),
+    ("§85", "free_choice", False),
+    ("§84", "scope_unit", ""),
+    ("§84", "min_age", 18),
     ("§96", "free_choice", True),
-    ("§97", "scope_unit", "hours_month"), ("§97", "level_max", Decimal("15")), ("§97", "min_age", 18), ("§97", "max_age", 67),
-    ("§100", "scope_unit", "kr_month"), ("§100", "min_age", 18), ("§100", "max_age", 67),
-    ("§102", "scope_unit", "hours_total"), ("§102", "level_max", Decimal("12")),
-    ("§103", "scope_unit", "days_week"), ("§103", "level_max", Decimal("4")), ("§103", "min_age", 18), ("§103", "max_age", 67),
-    ("§104", "scope_unit", "days_week"), ("§104", "level_max", Decimal("4")),
-    ("§107", "scope_unit", "place"), ("§108", "scope_unit", "place"),
-    ("§107", "free_choice", False), ("§108", "free_choice", True),
-    ("§82", "visitation_required", False), ("§82", "appeal_allowed", False),
+    ("§97", "scope_unit", "hours_month"),
+    ("§97", "level_max", Decimal("15")),
+    ("§97", "min_age", 18),
+    ("§97", "max_age", 67),
+    ("§100", "scope_unit", "kr_month"),
+    ("§100", "min_age", 18),
+    ("§100", "max_age", 67),
+    ("§102", "scope_unit", "hours_total"),
+    ("§102", "level_max", Decimal("12")),
+    ("§103", "scope_unit", "days_week"),
+    ("§103", "level_max", Decimal("4")),
+    ("§103", "min_age", 18),
+    ("§103", "max_age", 67),
+    ("§104", "scope_unit", "days_week"),
+    ("§104", "level_max", Decimal("4")),
+    ("§107", "scope_unit", "place"),
+    ("§108", "scope_unit", "place"),
+    ("§107", "free_choice", False),
+    ("§108", "free_choice", True),
+    ("§82", "visitation_required", False),
+    ("§82", "appeal_allowed", False),
 ]
 
 
@@ -248,14 +274,32 @@ def test_citizen_summary_is_plain_and_says_how_to_complain(ltk, key):
 def test_case_deadlines_and_competence(ltk):
     days = dict(CaseDeadline.objects.filter(municipality=ltk).values_list("legal_basis", "days"))
     assert {k: days[k] for k in ("§85", "§107", "§108", "§84", "§97", "§100", "§103", "§104", "§96", "§102", "§82a")} == {
-        "§85": 56, "§107": 84, "§108": 84, "§84": 56, "§97": 56, "§100": 28, "§103": 56, "§104": 56,
-        "§96": 84, "§102": 56, "§82a": 14,
+        "§85": 56,
+        "§107": 84,
+        "§108": 84,
+        "§84": 56,
+        "§97": 56,
+        "§100": 28,
+        "§103": 56,
+        "§104": 56,
+        "§96": 84,
+        "§102": 56,
+        "§82a": 14,
     }
     rules = {r.legal_basis: r for r in CompetenceRule.objects.filter(municipality=ltk)}
     expected = {
-        "§85": Decimal("27"), "§107": Decimal("0"), "§108": Decimal("0"), "§103": Decimal("4"), "§104": Decimal("4"),
-        "§97": Decimal("15"), "§84": Decimal("15"), "§100": Decimal("2602"), "§102": Decimal("12"),
-        "§82a": None, "§82c": None, "§82d": None,
+        "§85": Decimal("27"),
+        "§107": Decimal("0"),
+        "§108": Decimal("0"),
+        "§103": Decimal("4"),
+        "§104": Decimal("4"),
+        "§97": Decimal("15"),
+        "§84": Decimal("15"),
+        "§100": Decimal("2602"),
+        "§102": Decimal("12"),
+        "§82a": None,
+        "§82c": None,
+        "§82d": None,
     }
     assert {k: rules[k].max_scope for k in expected} == expected
     assert all(rules[k].deviation_allowed for k in ("§82a", "§82c", "§82d"))
@@ -274,6 +318,7 @@ def test_target_groups_are_ffb_target_group_concepts(ltk):
 
 
 # --- the command ---------------------------------------------------------------------------
+
 
 def test_command_prints_counts(org):
     out = io.StringIO()

@@ -195,8 +195,9 @@ SAMPLAN_TRUSTED_PROXY_COUNT = int(os.environ.get("SAMPLAN_TRUSTED_PROXY_COUNT", 
 # SAMPLAN_CACHE_LOCATION=<table name> shares it between processes through the database
 # (DatabaseCache; `manage.py createcachetable` creates the table, `make migrate` runs it).
 if os.environ.get("SAMPLAN_CACHE_LOCATION"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
-                          "LOCATION": os.environ["SAMPLAN_CACHE_LOCATION"]}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": os.environ["SAMPLAN_CACHE_LOCATION"]}
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "samplan"}}
 

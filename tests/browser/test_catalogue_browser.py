@@ -15,16 +15,48 @@ from .conftest import axe_violations, describe
 
 def build_catalogue():
     org = make_org()
-    make_offer(org, "Kursus i recovery", kind=Offer.Kind.COURSE, open_access=True, area="Lyngby",
-               summary="Lær om recovery sammen med andre", groups=[target_group("Angst")],
-               access_note="Tilmeld dig på skolens side", languages="dansk, engelsk", accessibility="Niveaufri adgang")
-    make_offer(org, "Pårørendegruppe for forældre", kind=Offer.Kind.RELATIVES, open_access=True, area="Virum",
-               summary="Mød andre forældre")
-    make_offer(org, "Recoverycafé Lyngby", kind=Offer.Kind.CAFE, open_access=True, area="Lyngby", price_kr=Decimal("20"),
-               summary="Kaffe og fællesskab", address="Lyngby Hovedgade 10", postcode="2800", city="Kgs. Lyngby",
-               opening_hours="Tirsdag og torsdag 14–17", phone="45 00 00 00")
-    make_offer(org, "Bostøtte efter §85", kind=Offer.Kind.MUNICIPAL, legal_basis="§85", area="Hele kommunen",
-               access_note="Kontakt Myndighed")
+    make_offer(
+        org,
+        "Kursus i recovery",
+        kind=Offer.Kind.COURSE,
+        open_access=True,
+        area="Lyngby",
+        summary="Lær om recovery sammen med andre",
+        groups=[target_group("Angst")],
+        access_note="Tilmeld dig på skolens side",
+        languages="dansk, engelsk",
+        accessibility="Niveaufri adgang",
+    )
+    make_offer(
+        org,
+        "Pårørendegruppe for forældre",
+        kind=Offer.Kind.RELATIVES,
+        open_access=True,
+        area="Virum",
+        summary="Mød andre forældre",
+    )
+    make_offer(
+        org,
+        "Recoverycafé Lyngby",
+        kind=Offer.Kind.CAFE,
+        open_access=True,
+        area="Lyngby",
+        price_kr=Decimal("20"),
+        summary="Kaffe og fællesskab",
+        address="Lyngby Hovedgade 10",
+        postcode="2800",
+        city="Kgs. Lyngby",
+        opening_hours="Tirsdag og torsdag 14–17",
+        phone="45 00 00 00",
+    )
+    make_offer(
+        org,
+        "Bostøtte efter §85",
+        kind=Offer.Kind.MUNICIPAL,
+        legal_basis="§85",
+        area="Hele kommunen",
+        access_note="Kontakt Myndighed",
+    )
     return org
 
 

@@ -16,11 +16,18 @@ def _invite():
     partners = pilot.ensure_partners(school)
     pilot.build_pilot_2018(school, partners)
     term = Term.objects.create(school=school, name="Forår", slug="foraar")
-    course = Course.objects.create(term=term, number=1, title="I gang igen", owner=partners["Gladsaxe"], place="Ungehuset",
-                                   max_participants=10)
+    course = Course.objects.create(
+        term=term, number=1, title="I gang igen", owner=partners["Gladsaxe"], place="Ungehuset", max_participants=10
+    )
     Session.objects.create(course=course, date=dt.date.today() - dt.timedelta(days=1), starts=dt.time(12, 30), ends=dt.time(15))
-    Enrolment.objects.create(course=course, name="Kursist", email="kursist@example.invalid", roles=["citizen"],
-                             status=Enrolment.Status.CONFIRMED, home_partner=partners["Gladsaxe"])
+    Enrolment.objects.create(
+        course=course,
+        name="Kursist",
+        email="kursist@example.invalid",
+        roles=["citizen"],
+        status=Enrolment.Status.CONFIRMED,
+        home_partner=partners["Gladsaxe"],
+    )
     evaluation.send_evaluations(course)
     return course.enrolments.get().evaluation_invite
 

@@ -27,11 +27,22 @@ def build_school():
     owner = make_user(Role.PROVIDER_STAFF, org)
     region.members.add(owner)
     term = Term.objects.create(school=school, name="Forår 2026", slug="foraar-2026")
-    offer = make_offer(org, "Kursus i recovery og håb", kind=Offer.Kind.COURSE, open_access=True,
-                       summary="Lær om recovery sammen med andre")
-    course = Course.objects.create(term=term, number=1, title="Kursus i recovery og håb", owner=region, offer=offer,
-                                   description="Vi lærer sammen.", topics="Håb\nNetværk", place="Kulturhuset",
-                                   address="Stationsvej 1, 2800 Kgs. Lyngby", max_participants=12, min_participants=6)
+    offer = make_offer(
+        org, "Kursus i recovery og håb", kind=Offer.Kind.COURSE, open_access=True, summary="Lær om recovery sammen med andre"
+    )
+    course = Course.objects.create(
+        term=term,
+        number=1,
+        title="Kursus i recovery og håb",
+        owner=region,
+        offer=offer,
+        description="Vi lærer sammen.",
+        topics="Håb\nNetværk",
+        place="Kulturhuset",
+        address="Stationsvej 1, 2800 Kgs. Lyngby",
+        max_participants=12,
+        min_participants=6,
+    )
     start = timezone.localdate() + dt.timedelta(days=21)
     for i in range(3):
         Session.objects.create(course=course, date=start + dt.timedelta(days=7 * i), starts=dt.time(13), ends=dt.time(16))

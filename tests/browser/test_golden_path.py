@@ -67,7 +67,9 @@ def test_golden_path_inquiry_to_order_and_provider_sees_it(page, live_server):
     page.get_by_label("Funktionsevneniveau").select_option("3")
     page.get_by_role("button", name="Gem tilstand").click()
     expect(page.locator("#conditions table")).to_contain_text("3 – Svært problem")
-    page.get_by_label("Borgerens ønsker for fremtiden – med borgerens egne ord").fill("Jeg vil gerne kunne gå i svømmehallen igen.")
+    page.get_by_label("Borgerens ønsker for fremtiden – med borgerens egne ord").fill(
+        "Jeg vil gerne kunne gå i svømmehallen igen."
+    )
     page.get_by_label("Støttebehov").select_option(label="Moderat støttebehov")
     submit(page, "Afslut udredning")
     expect(page.locator("#case-status")).to_have_text("Afventer afgørelse")

@@ -13,7 +13,6 @@ from tests.factories import make_citizen, make_org, make_user
 from .conftest import assert_axe_clean, login_citizen
 
 
-
 def test_relative_requests_a_network_meeting(page, live_server, settings):
     settings.SAMPLAN_PORTAL_REQUIRE_2FA = True
     org = make_org()

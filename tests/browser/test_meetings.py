@@ -28,11 +28,13 @@ def test_citizen_chooses_caseworker_schedules_relative_sees_invitation(page, liv
     citizen_user = make_user(Role.CITIZEN, org, username="borger")
     relative_user = make_user(Role.RELATIVE, org, username="paaroerende")
     citizen = make_citizen(org, caseworker=caseworker, user=citizen_user, first_name="Mette")
-    mother = NetworkMember.objects.create(citizen=citizen, user=relative_user, name="Lise Hansen", relation="Mor",
-                                          email="lise@example.invalid")
+    mother = NetworkMember.objects.create(
+        citizen=citizen, user=relative_user, name="Lise Hansen", relation="Mor", email="lise@example.invalid"
+    )
     friend = NetworkMember.objects.create(citizen=citizen, name="Jonas Lund", relation="Ven", email="jonas@example.invalid")
-    doctor = NetworkMember.objects.create(citizen=citizen, name="Psykiater Berg", relation="Psykiater", email="berg@region.example",
-                                          kind=NetworkMember.Kind.REGION)
+    doctor = NetworkMember.objects.create(
+        citizen=citizen, name="Psykiater Berg", relation="Psykiater", email="berg@region.example", kind=NetworkMember.Kind.REGION
+    )
     for member in (mother, friend, doctor):
         consent.give(citizen_user, member, consent.Kind.INVITE)
     meeting = services.request_meeting(caseworker, citizen, purpose="Samle trådene om bolig og behandling")

@@ -8,7 +8,6 @@ from tests.factories import make_citizen, make_org, make_users
 from .conftest import assert_axe_clean, login_citizen
 
 
-
 def test_citizen_logs_in_with_two_factors_and_sees_contact_and_access_log(page, live_server, settings):
     settings.SAMPLAN_PORTAL_REQUIRE_2FA = True
     org = make_org()

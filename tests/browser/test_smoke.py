@@ -28,7 +28,7 @@ def test_css_fonts_and_images_load(page, live_server):
             content_type="text/html",
             body='<!doctype html><html lang="da"><head><title>Smoke</title>'
             '<link rel="stylesheet" href="/static/vendor/dkfds/css/dkfds.min.css"></head>'
-            '<body><h1>Samplan</h1><p>Tekst <strong>fed</strong></p></body></html>',
+            "<body><h1>Samplan</h1><p>Tekst <strong>fed</strong></p></body></html>",
         ),
     )
     page.goto(live_server.url + "/__smoke__")

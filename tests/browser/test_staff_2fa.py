@@ -10,7 +10,6 @@ from tests.test_portal import wrong_code
 from .conftest import assert_axe_clean, fill_code
 
 
-
 def _password_step(page, live_server, user, target="/arbejdsliste/"):
     page.goto(live_server.url + target)
     assert "/login/" in page.url

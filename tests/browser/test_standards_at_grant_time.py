@@ -64,7 +64,9 @@ def test_85_evaluation_beside_the_form_and_deviation_report(page, live_server):
     expect(page.get_by_label("Omfang")).to_have_value("80")
     assert not Grant.objects.filter(case=high).exists()
 
-    page.get_by_label("Begrundelse for afvigelse fra kvalitetsstandarden").fill("Udskrevet fra psykiatrisk afdeling; intensiv støtte i 3 måneder.")
+    page.get_by_label("Begrundelse for afvigelse fra kvalitetsstandarden").fill(
+        "Udskrevet fra psykiatrisk afdeling; intensiv støtte i 3 måneder."
+    )
     with page.expect_navigation():
         page.get_by_role("button", name="Gem bevilling").click()
     grant = Grant.objects.get(case=high)

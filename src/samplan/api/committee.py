@@ -20,7 +20,10 @@ from .views import CASE_PARAM, CITIZEN_PARAM, AuditedReadViewSet
 
 class CommitteeReviewSerializer(serializers.ModelSerializer):
     grant_status = serializers.ChoiceField(
-        source="grant.status", choices=Grant.Status.choices, read_only=True, help_text="Bevillingens status efter behandlingen.",
+        source="grant.status",
+        choices=Grant.Status.choices,
+        read_only=True,
+        help_text="Bevillingens status efter behandlingen.",
     )
 
     class Meta:
@@ -37,7 +40,12 @@ class PendingGrantSerializer(GrantSerializer):
 
     class Meta(GrantSerializer.Meta):
         fields = GrantSerializer.Meta.fields + [
-            "service_level", "package", "deviation_justification", "assessed_hours_week", "evaluation", "committee_reasons",
+            "service_level",
+            "package",
+            "deviation_justification",
+            "assessed_hours_week",
+            "evaluation",
+            "committee_reasons",
         ]
         read_only_fields = fields
 
@@ -47,7 +55,8 @@ class PendingGrantSerializer(GrantSerializer):
 
 class CommitteeReviewInputSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(
-        choices=CommitteeReview.Outcome.choices, help_text="approved: træder i kraft; rejected: afvist; returned: sendt retur.",
+        choices=CommitteeReview.Outcome.choices,
+        help_text="approved: træder i kraft; rejected: afvist; returned: sendt retur.",
     )
     reason = serializers.CharField(help_text="Visitationsudvalgets begrundelse (vises på sagen).")
 
@@ -84,7 +93,8 @@ class CommitteeQueueViewSet(AuditedReadViewSet):
         summary="Behandl bevilling",
         description="Godkend (bevillingen træder i kraft: erstatter den aktive version og planlægger opfølgning), afvis eller "
         "send retur til sagsbehandleren (services.review_grant).",
-        request=CommitteeReviewInputSerializer, responses={201: CommitteeReviewSerializer},
+        request=CommitteeReviewInputSerializer,
+        responses={201: CommitteeReviewSerializer},
     )
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):

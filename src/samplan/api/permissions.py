@@ -7,7 +7,6 @@ from rest_framework.throttling import AnonRateThrottle
 from samplan.core import policy
 
 
-
 class VerifiedSessionAuthentication(SessionAuthentication):
     """Session authentication that ignores a staff session still waiting for its second
     factor (SAMPLAN_STAFF_REQUIRE_2FA, samplan.core.twofactor): such a request is anonymous.

@@ -33,6 +33,7 @@ from .errors import NON_FIELD_KEY
 
 # --- Error shape (documentation only; the handler in errors.py builds it) --------------
 
+
 class ErrorSerializer(serializers.Serializer):
     kode = serializers.CharField(help_text="Stabil maskinkode: invalid, not_authenticated, permission_denied, not_found, …")
     besked = serializers.CharField(help_text="Én dansk sætning, der kan vises for brugeren.")
@@ -47,6 +48,7 @@ class ErrorSerializer(serializers.Serializer):
 
 
 # --- Input fields restricted by the policy ----------------------------------------------
+
 
 class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
     """A primary key looked up only among objects of citizens the user may see."""
@@ -63,6 +65,7 @@ class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
 
 
 # --- Small read-only shapes ------------------------------------------------------------
+
 
 class ConceptRefSerializer(serializers.ModelSerializer):
     class Meta:
@@ -87,6 +90,7 @@ class CaseRefSerializer(serializers.ModelSerializer):
 
 # --- Citizens --------------------------------------------------------------------------
 
+
 class CitizenSerializer(serializers.ModelSerializer):
     """The full CPR number is write-only: responses carry only ``cpr_masked``."""
 
@@ -97,12 +101,35 @@ class CitizenSerializer(serializers.ModelSerializer):
     class Meta:
         model = Citizen
         fields = [
-            "id", "first_name", "last_name", "full_name", "cpr", "cpr_masked", "birth_date", "is_substitute_cpr",
-            "phone", "email", "address", "postcode", "city",
-            "municipality", "acting_municipality", "unit", "caseworker", "coordinator", "created_at",
+            "id",
+            "first_name",
+            "last_name",
+            "full_name",
+            "cpr",
+            "cpr_masked",
+            "birth_date",
+            "is_substitute_cpr",
+            "phone",
+            "email",
+            "address",
+            "postcode",
+            "city",
+            "municipality",
+            "acting_municipality",
+            "unit",
+            "caseworker",
+            "coordinator",
+            "created_at",
         ]
         read_only_fields = [
-            "birth_date", "is_substitute_cpr", "municipality", "acting_municipality", "unit", "caseworker", "coordinator", "created_at",
+            "birth_date",
+            "is_substitute_cpr",
+            "municipality",
+            "acting_municipality",
+            "unit",
+            "caseworker",
+            "coordinator",
+            "created_at",
         ]
 
     def get_cpr_masked(self, obj) -> str:
@@ -134,9 +161,8 @@ class RevealedCprSerializer(serializers.Serializer):
         return {"id": citizen.pk, "cpr": format_cpr(citizen.cpr)}
 
 
-
-
 # --- Cases and inquiries ----------------------------------------------------------------
+
 
 class CaseSerializer(serializers.ModelSerializer):
     class Meta:
@@ -151,7 +177,18 @@ class InquirySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Inquiry
-        fields = ["id", "case", "citizen", "source", "reason", "applied_for", "received_at", "deadline", "first_contact_at", "registered_by"]
+        fields = [
+            "id",
+            "case",
+            "citizen",
+            "source",
+            "reason",
+            "applied_for",
+            "received_at",
+            "deadline",
+            "first_contact_at",
+            "registered_by",
+        ]
         read_only_fields = fields
 
 
@@ -159,7 +196,12 @@ class InquiryCreateSerializer(serializers.Serializer):
     citizen = VisibleRelatedField(queryset=Citizen.objects.all(), citizen_field=None)
     source = serializers.ChoiceField(choices=Inquiry.Source.choices)
     reason = serializers.CharField(allow_blank=True)
-    applied_for = serializers.ChoiceField(choices=LEGAL_BASES, required=False, allow_blank=True, help_text="Paragraffen der søges efter; bestemmer sagsbehandlingsfristen.")
+    applied_for = serializers.ChoiceField(
+        choices=LEGAL_BASES,
+        required=False,
+        allow_blank=True,
+        help_text="Paragraffen der søges efter; bestemmer sagsbehandlingsfristen.",
+    )
     received_at = serializers.DateTimeField()
 
 
@@ -168,6 +210,7 @@ class FirstContactSerializer(serializers.Serializer):
 
 
 # --- Assessments -----------------------------------------------------------------------
+
 
 class ConditionSerializer(serializers.ModelSerializer):
     theme = ConceptRefSerializer(read_only=True)
@@ -187,8 +230,17 @@ class AssessmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Assessment
         fields = [
-            "id", "case", "citizen", "status", "citizen_wishes", "resources", "support_need", "conditions",
-            "started_at", "completed_at", "assessed_by",
+            "id",
+            "case",
+            "citizen",
+            "status",
+            "citizen_wishes",
+            "resources",
+            "support_need",
+            "conditions",
+            "started_at",
+            "completed_at",
+            "assessed_by",
         ]
         read_only_fields = fields
 
@@ -200,7 +252,9 @@ class AssessmentCreateSerializer(serializers.Serializer):
 class ConditionInputSerializer(serializers.Serializer):
     theme = serializers.PrimaryKeyRelatedField(queryset=Concept.objects.all(), help_text="FFB-tilstand (begrebs-id).")
     functioning_level = serializers.IntegerField(
-        required=False, allow_null=True, default=None,
+        required=False,
+        allow_null=True,
+        default=None,
         help_text="0–4; påkrævet på Aktivitet og deltagelse, ikke tilladt på andre temaer.",
     )
     description = serializers.CharField(required=False, allow_blank=True, default="")
@@ -214,6 +268,7 @@ class CompleteAssessmentSerializer(serializers.Serializer):
 
 # --- Decisions -------------------------------------------------------------------------
 
+
 class DecisionSerializer(serializers.ModelSerializer):
     case = CaseRefSerializer(read_only=True)
     citizen = serializers.IntegerField(source="case.citizen_id", read_only=True)
@@ -221,8 +276,18 @@ class DecisionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Decision
         fields = [
-            "id", "case", "citizen", "assessment", "outcome", "legal_basis", "justification", "decided_at",
-            "appeal_deadline", "appeal_guidance", "decided_by", "created_at",
+            "id",
+            "case",
+            "citizen",
+            "assessment",
+            "outcome",
+            "legal_basis",
+            "justification",
+            "decided_at",
+            "appeal_deadline",
+            "appeal_guidance",
+            "decided_by",
+            "created_at",
         ]
         read_only_fields = fields
 
@@ -236,6 +301,7 @@ class DecisionCreateSerializer(serializers.Serializer):
 
 
 # --- Grants ----------------------------------------------------------------------------
+
 
 class GoalSerializer(serializers.ModelSerializer):
     goal_type = ConceptRefSerializer(read_only=True)
@@ -258,10 +324,33 @@ class GrantSerializer(serializers.ModelSerializer):
     class Meta:
         model = Grant
         fields = [
-            "id", "case", "citizen", "decision", "version", "previous", "status", "legal_basis", "services", "offer",
-            "scope_amount", "scope_unit", "start_date", "end_date", "primary_target_group", "secondary_target_groups",
-            "goals", "change_reason", "standard_version", "service_level", "package", "deviation_justification",
-            "assessed_hours_week", "evaluation", "created_by", "created_at", "ended_at",
+            "id",
+            "case",
+            "citizen",
+            "decision",
+            "version",
+            "previous",
+            "status",
+            "legal_basis",
+            "services",
+            "offer",
+            "scope_amount",
+            "scope_unit",
+            "start_date",
+            "end_date",
+            "primary_target_group",
+            "secondary_target_groups",
+            "goals",
+            "change_reason",
+            "standard_version",
+            "service_level",
+            "package",
+            "deviation_justification",
+            "assessed_hours_week",
+            "evaluation",
+            "created_by",
+            "created_at",
+            "ended_at",
         ]
         read_only_fields = fields
 
@@ -275,14 +364,19 @@ class GrantSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ConceptRefSerializer(many=True))
     def get_secondary_target_groups(self, obj):
-        return [ConceptRefSerializer(tg.target_group).data for tg in obj.target_groups.all() if tg.rank == GrantTargetGroup.Rank.SECONDARY]
+        return [
+            ConceptRefSerializer(tg.target_group).data
+            for tg in obj.target_groups.all()
+            if tg.rank == GrantTargetGroup.Rank.SECONDARY
+        ]
 
 
 class GoalInputSerializer(serializers.Serializer):
     goal_type = serializers.PrimaryKeyRelatedField(queryset=Concept.objects.all(), help_text="FFB-måltype (begrebs-id).")
     target_level = serializers.IntegerField(help_text="Mål for funktionsevneniveau 0–4.")
     condition = VisibleRelatedField(
-        queryset=Condition.objects.all(), citizen_field="assessment__case__citizen",
+        queryset=Condition.objects.all(),
+        citizen_field="assessment__case__citizen",
         help_text="Den primære tilstand (Aktivitet og deltagelse) fra sagens udredning.",
     )
     description = serializers.CharField(required=False, allow_blank=True, default="")
@@ -292,19 +386,28 @@ class GrantSpecSerializer(serializers.Serializer):
     """The content of a grant (version); becomes ``services.GrantSpec``."""
 
     legal_basis = serializers.ChoiceField(choices=LEGAL_BASES)
-    services = serializers.PrimaryKeyRelatedField(many=True, queryset=Concept.objects.all(), help_text="FFB-ydelser (begrebs-id'er).")
+    services = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Concept.objects.all(), help_text="FFB-ydelser (begrebs-id'er)."
+    )
     offer = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all(), help_text="Tilbud / leverandør (enheds-id).")
     scope_amount = serializers.DecimalField(max_digits=9, decimal_places=2)
     scope_unit = serializers.ChoiceField(choices=Grant.ScopeUnit.choices)
     start_date = serializers.DateField()
     end_date = serializers.DateField(required=False, allow_null=True, default=None)
-    primary_target_group = serializers.PrimaryKeyRelatedField(queryset=Concept.objects.all(), help_text="Præcis én primær FFB-målgruppe.")
+    primary_target_group = serializers.PrimaryKeyRelatedField(
+        queryset=Concept.objects.all(), help_text="Præcis én primær FFB-målgruppe."
+    )
     secondary_target_groups = serializers.PrimaryKeyRelatedField(
-        many=True, queryset=Concept.objects.all(), required=False, default=list,
+        many=True,
+        queryset=Concept.objects.all(),
+        required=False,
+        default=list,
     )
     goals = GoalInputSerializer(many=True, required=False, default=list)
     deviation_justification = serializers.CharField(
-        required=False, allow_blank=True, default="",
+        required=False,
+        allow_blank=True,
+        default="",
         help_text="Påkrævet når bevillingen afviger fra kvalitetsstandarden (over/under serviceniveauet eller uden for målgruppen).",
     )
     assessed_hours_week = serializers.DecimalField(max_digits=6, decimal_places=2, required=False, allow_null=True, default=None)
@@ -335,15 +438,26 @@ class GrantSpecSerializer(serializers.Serializer):
     def to_spec(self, data=None, *, change_reason: str = "") -> case_services.GrantSpec:
         data = data if data is not None else self.validated_data
         return case_services.GrantSpec(
-            legal_basis=data["legal_basis"], services=list(data["services"]), offer=data["offer"],
-            scope_amount=data["scope_amount"], scope_unit=data["scope_unit"], start_date=data["start_date"],
-            end_date=data.get("end_date"), primary_target_group=data["primary_target_group"],
+            legal_basis=data["legal_basis"],
+            services=list(data["services"]),
+            offer=data["offer"],
+            scope_amount=data["scope_amount"],
+            scope_unit=data["scope_unit"],
+            start_date=data["start_date"],
+            end_date=data.get("end_date"),
+            primary_target_group=data["primary_target_group"],
             secondary_target_groups=list(data.get("secondary_target_groups") or []),
             goals=[
-                case_services.GoalSpec(goal_type=g["goal_type"], target_level=g["target_level"], condition=g["condition"], description=g.get("description", ""))
+                case_services.GoalSpec(
+                    goal_type=g["goal_type"],
+                    target_level=g["target_level"],
+                    condition=g["condition"],
+                    description=g.get("description", ""),
+                )
                 for g in data.get("goals") or []
             ],
-            change_reason=change_reason, deviation_justification=data.get("deviation_justification", ""),
+            change_reason=change_reason,
+            deviation_justification=data.get("deviation_justification", ""),
             assessed_hours_week=data.get("assessed_hours_week"),
         )
 
@@ -362,7 +476,9 @@ class GrantEvaluateSerializer(serializers.Serializer):
     start_date = serializers.DateField()
     end_date = serializers.DateField(required=False, allow_null=True, default=None)
     assessed_hours_week = serializers.DecimalField(max_digits=6, decimal_places=2, required=False, allow_null=True, default=None)
-    replaces = VisibleRelatedField(queryset=Grant.objects.all(), citizen_field="case__citizen", required=False, allow_null=True, default=None)
+    replaces = VisibleRelatedField(
+        queryset=Grant.objects.all(), citizen_field="case__citizen", required=False, allow_null=True, default=None
+    )
 
 
 class EvaluationSerializer(serializers.Serializer):
@@ -388,12 +504,25 @@ class GrantChangeSerializer(GrantSpecSerializer):
 
 # --- Orders ----------------------------------------------------------------------------
 
+
 class OrderSerializer(serializers.ModelSerializer):
     provider = UnitRefSerializer(read_only=True)
 
     class Meta:
         model = Order
-        fields = ["id", "grant", "citizen", "provider", "purpose", "goals", "status", "sent_at", "accepted_at", "ended_at", "created_by"]
+        fields = [
+            "id",
+            "grant",
+            "citizen",
+            "provider",
+            "purpose",
+            "goals",
+            "status",
+            "sent_at",
+            "accepted_at",
+            "ended_at",
+            "created_by",
+        ]
         read_only_fields = fields
 
 
@@ -404,6 +533,7 @@ class OrderCreateSerializer(serializers.Serializer):
 
 
 # --- Follow-ups ------------------------------------------------------------------------
+
 
 class FollowUpSerializer(serializers.ModelSerializer):
     class Meta:
@@ -416,10 +546,13 @@ class CompleteFollowUpSerializer(serializers.Serializer):
     result = serializers.ChoiceField(choices=FollowUp.Result.choices)
     done_at = serializers.DateField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
-    change = GrantChangeSerializer(required=False, allow_null=True, default=None, help_text="Den ændrede bevilling (kun ved resultat 'change').")
+    change = GrantChangeSerializer(
+        required=False, allow_null=True, default=None, help_text="Den ændrede bevilling (kun ved resultat 'change')."
+    )
 
 
 # --- Terminology -----------------------------------------------------------------------
+
 
 class ConceptSerializer(serializers.ModelSerializer):
     system_version = serializers.CharField(source="system.version", read_only=True)
@@ -446,7 +579,7 @@ class TokenLoginSerializer(serializers.Serializer):
     code = serializers.CharField(
         required=False,
         help_text="Den 6-cifrede kode fra medarbejderens godkendelsesapp. Påkrævet for medarbejdere, "
-                  "når tofaktorlogin er slået til (SAMPLAN_STAFF_REQUIRE_2FA).",
+        "når tofaktorlogin er slået til (SAMPLAN_STAFF_REQUIRE_2FA).",
     )
 
 

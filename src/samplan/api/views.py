@@ -20,7 +20,18 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from samplan.cases import services
-from samplan.cases.models import Assessment, Case, Condition, Decision, FollowUp, Grant, GrantTargetGroup, Inquiry, InterventionGoal, Order
+from samplan.cases.models import (
+    Assessment,
+    Case,
+    Condition,
+    Decision,
+    FollowUp,
+    Grant,
+    GrantTargetGroup,
+    Inquiry,
+    InterventionGoal,
+    Order,
+)
 from samplan.citizens.cpr import mask_cpr
 from samplan.citizens.models import Citizen
 from samplan.core import audit, login_throttle, policy
@@ -110,7 +121,10 @@ class AuditedReadViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveMod
     def audit_search(self, objects, **extra):
         model = self.queryset.model
         audit.record(
-            self.request.user, AuditEvent.Action.SEARCH, None, object_type=model._meta.label,
+            self.request.user,
+            AuditEvent.Action.SEARCH,
+            None,
+            object_type=model._meta.label,
             after={"filters": getattr(self, "_filters", {}), **extra, "ids": [o.pk for o in objects]},
         )
 
@@ -163,7 +177,10 @@ CPR_DATE_RE = re.compile(r"^\d{6}$")
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Søg borgere", description="Borgere brugeren må se; `q` søger på navn, fuldt CPR-nummer eller fødselsdato (DDMMÅÅ)."),
+    list=extend_schema(
+        summary="Søg borgere",
+        description="Borgere brugeren må se; `q` søger på navn, fuldt CPR-nummer eller fødselsdato (DDMMÅÅ).",
+    ),
     retrieve=extend_schema(summary="Hent borger (logges)"),
     create=extend_schema(summary="Opret borger", description="Opretter borgeren i sagsbehandlerens kommune og myndighedsenhed."),
 )
@@ -204,7 +221,9 @@ class CitizenViewSet(AuditedReadViewSet):
         return self.output(citizen, status_code=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="Vis fuldt CPR-nummer (logges)", request=None, responses=s.RevealedCprSerializer,
+        summary="Vis fuldt CPR-nummer (logges)",
+        request=None,
+        responses=s.RevealedCprSerializer,
         description="Returnerer det fulde CPR-nummer og skriver en logrække (reveal_cpr).",
     )
     @action(detail=True, methods=["post"], url_path="reveal-cpr")
@@ -216,6 +235,7 @@ class CitizenViewSet(AuditedReadViewSet):
 
 # --- Cases -----------------------------------------------------------------------------
 
+
 @extend_schema_view(list=extend_schema(summary="Sager"), retrieve=extend_schema(summary="Hent sag (logges)"))
 class CaseViewSet(AuditedReadViewSet):
     queryset = Case.objects.all()
@@ -226,12 +246,15 @@ class CaseViewSet(AuditedReadViewSet):
 
 # --- Inquiries -------------------------------------------------------------------------
 
+
 @extend_schema_view(
     list=extend_schema(summary="Henvendelser"),
     retrieve=extend_schema(summary="Hent henvendelse (logges)"),
     create=extend_schema(
-        summary="Registrér henvendelse", description="Opretter sag og henvendelse (services.register_inquiry).",
-        request=s.InquiryCreateSerializer, responses={201: s.InquirySerializer},
+        summary="Registrér henvendelse",
+        description="Opretter sag og henvendelse (services.register_inquiry).",
+        request=s.InquiryCreateSerializer,
+        responses={201: s.InquirySerializer},
     ),
 )
 class InquiryViewSet(AuditedReadViewSet):
@@ -248,7 +271,11 @@ class InquiryViewSet(AuditedReadViewSet):
         data = self.input(s.InquiryCreateSerializer).validated_data
         policy.require(request.user, policy.WORK_CASE, data["citizen"])
         inquiry = services.register_inquiry(
-            request.user, data["citizen"], source=data["source"], reason=data["reason"], received_at=data["received_at"],
+            request.user,
+            data["citizen"],
+            source=data["source"],
+            reason=data["reason"],
+            received_at=data["received_at"],
             applied_for=data.get("applied_for", ""),
         )
         return self.output(inquiry, status_code=status.HTTP_201_CREATED)
@@ -263,12 +290,15 @@ class InquiryViewSet(AuditedReadViewSet):
 
 # --- Assessments -----------------------------------------------------------------------
 
+
 @extend_schema_view(
     list=extend_schema(summary="Udredninger"),
     retrieve=extend_schema(summary="Hent udredning (logges)"),
     create=extend_schema(
-        summary="Start udredning", description="Starter en udredning i sagen (services.start_assessment).",
-        request=s.AssessmentCreateSerializer, responses={201: s.AssessmentSerializer},
+        summary="Start udredning",
+        description="Starter en udredning i sagen (services.start_assessment).",
+        request=s.AssessmentCreateSerializer,
+        responses={201: s.AssessmentSerializer},
     ),
 )
 class AssessmentViewSet(AuditedReadViewSet):
@@ -290,15 +320,21 @@ class AssessmentViewSet(AuditedReadViewSet):
         return self.output(assessment, status_code=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="Registrér tilstand", description="Opretter eller opdaterer tilstanden for et FFB-tema (services.set_condition).",
-        request=s.ConditionInputSerializer, responses=s.ConditionSerializer,
+        summary="Registrér tilstand",
+        description="Opretter eller opdaterer tilstanden for et FFB-tema (services.set_condition).",
+        request=s.ConditionInputSerializer,
+        responses=s.ConditionSerializer,
     )
     @action(detail=True, methods=["post"])
     def conditions(self, request, pk=None):
         assessment = self.work_object()
         data = self.input(s.ConditionInputSerializer).validated_data
         condition = services.set_condition(
-            request.user, assessment, theme=data["theme"], functioning_level=data["functioning_level"], description=data["description"]
+            request.user,
+            assessment,
+            theme=data["theme"],
+            functioning_level=data["functioning_level"],
+            description=data["description"],
         )
         return self.output(condition, s.ConditionSerializer)
 
@@ -308,19 +344,26 @@ class AssessmentViewSet(AuditedReadViewSet):
         assessment = self.work_object()
         data = self.input(s.CompleteAssessmentSerializer).validated_data
         services.complete_assessment(
-            request.user, assessment, citizen_wishes=data["citizen_wishes"], support_need=data["support_need"], resources=data["resources"]
+            request.user,
+            assessment,
+            citizen_wishes=data["citizen_wishes"],
+            support_need=data["support_need"],
+            resources=data["resources"],
         )
         return self.output(self.base_queryset().get(pk=assessment.pk))
 
 
 # --- Decisions -------------------------------------------------------------------------
 
+
 @extend_schema_view(
     list=extend_schema(summary="Afgørelser"),
     retrieve=extend_schema(summary="Hent afgørelse (logges)"),
     create=extend_schema(
-        summary="Træf afgørelse", description="Bevilling eller afslag med lovgrundlag og begrundelse (services.make_decision).",
-        request=s.DecisionCreateSerializer, responses={201: s.DecisionSerializer},
+        summary="Træf afgørelse",
+        description="Bevilling eller afslag med lovgrundlag og begrundelse (services.make_decision).",
+        request=s.DecisionCreateSerializer,
+        responses={201: s.DecisionSerializer},
     ),
 )
 class DecisionViewSet(AuditedReadViewSet):
@@ -343,12 +386,15 @@ class DecisionViewSet(AuditedReadViewSet):
 
 # --- Grants ----------------------------------------------------------------------------
 
+
 @extend_schema_view(
     list=extend_schema(summary="Bevillinger"),
     retrieve=extend_schema(summary="Hent bevilling (logges)"),
     create=extend_schema(
-        summary="Opret bevilling", description="Bevilling på en afgørelse om bevilling (services.create_grant).",
-        request=s.GrantCreateSerializer, responses={201: s.GrantSerializer},
+        summary="Opret bevilling",
+        description="Bevilling på en afgørelse om bevilling (services.create_grant).",
+        request=s.GrantCreateSerializer,
+        responses={201: s.GrantSerializer},
     ),
 )
 class GrantViewSet(AuditedReadViewSet):
@@ -378,8 +424,9 @@ class GrantViewSet(AuditedReadViewSet):
     @extend_schema(
         summary="Vurdér efter kvalitetsstandarden",
         description="Tjekker et forslag mod den gældende kvalitetsstandard uden at gemme: målgruppe, serviceniveau, pakke, "
-                    "signaler, opfølgningsdatoer og om visitationsudvalget skal godkende.",
-        request=s.GrantEvaluateSerializer, responses=s.EvaluationSerializer,
+        "signaler, opfølgningsdatoer og om visitationsudvalget skal godkende.",
+        request=s.GrantEvaluateSerializer,
+        responses=s.EvaluationSerializer,
     )
     @action(detail=False, methods=["post"])
     def evaluate(self, request):
@@ -387,37 +434,50 @@ class GrantViewSet(AuditedReadViewSet):
         data = dict(self.input(s.GrantEvaluateSerializer).validated_data)
         case = data.pop("case")
         policy.require(request.user, policy.WORK_CASE, case)
-        assessment = case.decision.assessment if hasattr(case, "decision") else case.assessments.filter(status="completed").first()
+        assessment = (
+            case.decision.assessment if hasattr(case, "decision") else case.assessments.filter(status="completed").first()
+        )
         evaluation = services.preview_grant(case, assessment, **data)
         return Response(s.EvaluationSerializer(evaluation.as_dict() | {"committee_reasons": evaluation.committee_reasons}).data)
 
     @extend_schema(
-        summary="Ændr bevilling", description="Opretter en ny version; den gamle bevares som erstattet (services.change_grant).",
-        request=s.GrantChangeSerializer, responses={201: s.GrantSerializer},
+        summary="Ændr bevilling",
+        description="Opretter en ny version; den gamle bevares som erstattet (services.change_grant).",
+        request=s.GrantChangeSerializer,
+        responses={201: s.GrantSerializer},
     )
     @action(detail=True, methods=["post"])
     def change(self, request, pk=None):
         grant = self.work_object()
         serializer = self.input(s.GrantChangeSerializer)
-        new = services.change_grant(request.user, grant, serializer.to_spec(change_reason=serializer.validated_data["change_reason"]))
+        new = services.change_grant(
+            request.user, grant, serializer.to_spec(change_reason=serializer.validated_data["change_reason"])
+        )
         return self.output(self._fresh(new), status_code=status.HTTP_201_CREATED)
 
 
 # --- Orders ----------------------------------------------------------------------------
 
+
 @extend_schema_view(
     list=extend_schema(summary="Bestillinger"),
     retrieve=extend_schema(summary="Hent bestilling (logges)"),
     create=extend_schema(
-        summary="Bestil hos tilbuddet", description="Bestilling på en aktiv bevilling (services.create_order).",
-        request=s.OrderCreateSerializer, responses={201: s.OrderSerializer},
+        summary="Bestil hos tilbuddet",
+        description="Bestilling på en aktiv bevilling (services.create_order).",
+        request=s.OrderCreateSerializer,
+        responses={201: s.OrderSerializer},
     ),
 )
 class OrderViewSet(AuditedReadViewSet):
     queryset = Order.objects.all()
     serializer_class = s.OrderSerializer
     filter_fields = {"citizen": "citizen_id", "grant": "grant_id", "status": "status"}
-    list_parameters = [CITIZEN_PARAM, _param("grant", "Kun bestillinger på denne bevilling (id)."), _status_param(Order.Status.choices)]
+    list_parameters = [
+        CITIZEN_PARAM,
+        _param("grant", "Kun bestillinger på denne bevilling (id)."),
+        _status_param(Order.Status.choices),
+    ]
 
     def base_queryset(self):
         return Order.objects.select_related("provider")
@@ -438,18 +498,24 @@ class OrderViewSet(AuditedReadViewSet):
 
 # --- Follow-ups ------------------------------------------------------------------------
 
+
 @extend_schema_view(list=extend_schema(summary="Opfølgninger"), retrieve=extend_schema(summary="Hent opfølgning (logges)"))
 class FollowUpViewSet(AuditedReadViewSet):
     queryset = FollowUp.objects.all()
     serializer_class = s.FollowUpSerializer
     filter_fields = {"citizen": "citizen_id", "grant": "grant_id", "status": "status"}
-    list_parameters = [CITIZEN_PARAM, _param("grant", "Kun opfølgninger på denne bevilling (id)."), _status_param(FollowUp.Status.choices)]
+    list_parameters = [
+        CITIZEN_PARAM,
+        _param("grant", "Kun opfølgninger på denne bevilling (id)."),
+        _status_param(FollowUp.Status.choices),
+    ]
 
     @extend_schema(
         summary="Gennemfør opfølgning",
         description="Resultatet styrer det videre forløb: fortsæt (ny årlig opfølgning), ændr (ny bevillingsversion, kræver `change`) "
         "eller afslut (services.complete_follow_up).",
-        request=s.CompleteFollowUpSerializer, responses=s.FollowUpSerializer,
+        request=s.CompleteFollowUpSerializer,
+        responses=s.FollowUpSerializer,
     )
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
@@ -516,7 +582,9 @@ class ConceptViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         branch = params.get("branch")
         if branch:
             if branch not in BRANCHES:
-                raise serializers.ValidationError({"branch": [f"Ukendt gren. Vælg en af: {', '.join(BRANCHES)}."]}, code="invalid_choice")
+                raise serializers.ValidationError(
+                    {"branch": [f"Ukendt gren. Vælg en af: {', '.join(BRANCHES)}."]}, code="invalid_choice"
+                )
             try:
                 top = ffb.root(BRANCHES[branch], system)
             except Concept.DoesNotExist:
@@ -542,6 +610,7 @@ class CodeSystemViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 
 # --- Auth ------------------------------------------------------------------------------
 
+
 class LoginLockedOut(APIException):
     """429 ``locked_out``: too many wrong passwords for this username from this IP (django-axes)."""
 
@@ -562,8 +631,10 @@ class TokenView(DanishMixin, ObtainAuthToken):
     throttle_classes = [TokenLoginThrottle]
 
     @extend_schema(
-        summary="Hent API-token", request=s.TokenLoginSerializer,
-        responses={200: s.TokenResponseSerializer, 429: s.ErrorSerializer}, auth=[],
+        summary="Hent API-token",
+        request=s.TokenLoginSerializer,
+        responses={200: s.TokenResponseSerializer, 429: s.ErrorSerializer},
+        auth=[],
     )
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -594,10 +665,16 @@ class TokenView(DanishMixin, ObtainAuthToken):
             )
         device = core_twofactor.confirmed_device(user)
         if device is None:
-            raise serializers.ValidationError({"code": [ErrorDetail(
-                "Du har ingen godkendelsesapp tilknyttet endnu. Log ind på /login/ i browseren for at tilføje den.",
-                code="no_device",
-            )]})
+            raise serializers.ValidationError(
+                {
+                    "code": [
+                        ErrorDetail(
+                            "Du har ingen godkendelsesapp tilknyttet endnu. Log ind på /login/ i browseren for at tilføje den.",
+                            code="no_device",
+                        )
+                    ]
+                }
+            )
         message = core_twofactor.verify_code(request, user, device, code)
         if message is None:
             return

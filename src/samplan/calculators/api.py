@@ -32,6 +32,7 @@ KR = {"max_digits": 11, "decimal_places": 2}
 
 # --- §97 ledger -------------------------------------------------------------------------------
 
+
 class LapseSerializer(serializers.Serializer):
     date = serializers.DateField()
     hours = serializers.DecimalField(**HOURS)
@@ -94,8 +95,15 @@ def _date_param(request, name):
         "Id'et er bevillingens. 15 timer optjenes på startdatoen og samme dag hver måned; timerne bortfalder 6 måneder "
         "efter, de er optjent (på selve dagen); de ældste timer bruges først; saldoen kan højst være 90 timer "
         "(satserne kommer fra bevillingens kvalitetsstandard).",
-        parameters=[OpenApiParameter("on", OpenApiTypes.DATE, OpenApiParameter.QUERY, required=False,
-                                     description="Saldo pr. denne dato (ÅÅÅÅ-MM-DD); standard er i dag.")],
+        parameters=[
+            OpenApiParameter(
+                "on",
+                OpenApiTypes.DATE,
+                OpenApiParameter.QUERY,
+                required=False,
+                description="Saldo pr. denne dato (ÅÅÅÅ-MM-DD); standard er i dag.",
+            )
+        ],
     ),
 )
 class CompanionLedgerViewSet(ApiViewMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -118,6 +126,7 @@ class CompanionLedgerViewSet(ApiViewMixin, mixins.RetrieveModelMixin, viewsets.G
 
 # --- §97 usage ----------------------------------------------------------------------------------
 
+
 class CompanionUsageSerializer(serializers.ModelSerializer):
     class Meta:
         model = CompanionUsage
@@ -133,7 +142,11 @@ class CompanionUsageCreateSerializer(serializers.Serializer):
 
 
 GRANT_PARAM = OpenApiParameter(
-    "grant", OpenApiTypes.INT, OpenApiParameter.QUERY, required=False, description="Kun for denne bevilling (id).",
+    "grant",
+    OpenApiTypes.INT,
+    OpenApiParameter.QUERY,
+    required=False,
+    description="Kun for denne bevilling (id).",
 )
 
 
@@ -145,7 +158,8 @@ GRANT_PARAM = OpenApiParameter(
         description="Trækker timer fra de ældste opsparede timer. Afvises, hvis saldoen på dagen ikke dækker (»Der er kun X timer "
         "til rådighed …«), hvis bevillingen ikke er en aktiv § 97-bevilling, eller hvis datoen ligger uden for bevillingen "
         "eller i fremtiden.",
-        request=CompanionUsageCreateSerializer, responses={201: CompanionUsageSerializer},
+        request=CompanionUsageCreateSerializer,
+        responses={201: CompanionUsageSerializer},
     ),
 )
 class CompanionUsageViewSet(AuditedReadViewSet):
@@ -167,6 +181,7 @@ class CompanionUsageViewSet(AuditedReadViewSet):
 
 # --- §100 extra costs ---------------------------------------------------------------------------
 
+
 class ExtraCostItemSerializer(serializers.Serializer):
     label = serializers.CharField(max_length=100, help_text="Hvad merudgiften dækker.")
     kr_month = serializers.DecimalField(max_digits=9, decimal_places=2, min_value=0, help_text="Kr. pr. måned.")
@@ -175,20 +190,37 @@ class ExtraCostItemSerializer(serializers.Serializer):
 class ExtraCostCalculationSerializer(serializers.ModelSerializer):
     items = ExtraCostItemSerializer(many=True, read_only=True)
     band = serializers.CharField(
-        read_only=True, help_text='"below" (under grænsen), "1", "2" … (standardbeløb) eller "actual" (faktiske udgifter).',
+        read_only=True,
+        help_text='"below" (under grænsen), "1", "2" … (standardbeløb) eller "actual" (faktiske udgifter).',
     )
     band_label = serializers.CharField(read_only=True)
     eligible = serializers.BooleanField(read_only=True)
     documentation_required = serializers.BooleanField(
-        read_only=True, help_text="Over øverste interval: udgifterne skal så vidt muligt dokumenteres.",
+        read_only=True,
+        help_text="Over øverste interval: udgifterne skal så vidt muligt dokumenteres.",
     )
 
     class Meta:
         model = ExtraCostCalculation
         fields = [
-            "id", "citizen", "grant", "standard_version", "application_received", "calculated_on", "on_demand", "items",
-            "monthly_total", "band", "band_label", "eligible", "payment_kr_month", "documentation_required",
-            "decision_deadline", "recalculation_allowed_from", "created_by", "created_at",
+            "id",
+            "citizen",
+            "grant",
+            "standard_version",
+            "application_received",
+            "calculated_on",
+            "on_demand",
+            "items",
+            "monthly_total",
+            "band",
+            "band_label",
+            "eligible",
+            "payment_kr_month",
+            "documentation_required",
+            "decision_deadline",
+            "recalculation_allowed_from",
+            "created_by",
+            "created_at",
         ]
         read_only_fields = fields
 
@@ -203,21 +235,36 @@ class StandardVersionField(serializers.PrimaryKeyRelatedField):
 
 class ExtraCostCalculationCreateSerializer(serializers.Serializer):
     citizen = VisibleRelatedField(queryset=Citizen.objects.all(), citizen_field=None)
-    grant = VisibleRelatedField(queryset=Grant.objects.all(), citizen_field="case__citizen", required=False, allow_null=True,
-                                help_text="Borgerens § 100-bevilling, hvis der er en.")
-    items = ExtraCostItemSerializer(many=True, min_length=1, max_length=services.MAX_ITEMS, error_messages={
-        "min_length": "Angiv mindst én merudgift.",
-        "max_length": f"Angiv højst {services.MAX_ITEMS} merudgifter.",
-        "empty": "Angiv mindst én merudgift.",
-        "not_a_list": "Angiv merudgifterne som en liste.",
-    })
-    application_received = serializers.DateField(help_text="Ansøgningen om (nye) merudgifter modtaget; afgørelse senest 4 uger efter.")
+    grant = VisibleRelatedField(
+        queryset=Grant.objects.all(),
+        citizen_field="case__citizen",
+        required=False,
+        allow_null=True,
+        help_text="Borgerens § 100-bevilling, hvis der er en.",
+    )
+    items = ExtraCostItemSerializer(
+        many=True,
+        min_length=1,
+        max_length=services.MAX_ITEMS,
+        error_messages={
+            "min_length": "Angiv mindst én merudgift.",
+            "max_length": f"Angiv højst {services.MAX_ITEMS} merudgifter.",
+            "empty": "Angiv mindst én merudgift.",
+            "not_a_list": "Angiv merudgifterne som en liste.",
+        },
+    )
+    application_received = serializers.DateField(
+        help_text="Ansøgningen om (nye) merudgifter modtaget; afgørelse senest 4 uger efter."
+    )
     calculated_on = serializers.DateField(required=False, help_text="Beregningsdato; standard er i dag.")
     on_demand = serializers.BooleanField(
-        default=False, help_text="Borgeren kræver tilskuddet fastsat på ny (tidligst 1 år efter seneste).",
+        default=False,
+        help_text="Borgeren kræver tilskuddet fastsat på ny (tidligst 1 år efter seneste).",
     )
     standard_version = StandardVersionField(
-        queryset=StandardVersion.objects.all(), required=False, allow_null=True,
+        queryset=StandardVersion.objects.all(),
+        required=False,
+        allow_null=True,
         help_text="Kvalitetsstandardens version; standard er den for § 100 i kraft på beregningsdatoen.",
     )
 
@@ -230,7 +277,8 @@ class ExtraCostCalculationCreateSerializer(serializers.Serializer):
         description="Summerer merudgifterne, afrunder til hele kroner og finder standardbeløbet (eller de faktiske udgifter over "
         "øverste interval) efter kvalitetsstandardens satser, og gemmer beregningen. Et krav om ny fastsættelse (`on_demand`) "
         "afvises til og med 1-årsdagen for seneste fastsættelse.",
-        request=ExtraCostCalculationCreateSerializer, responses={201: ExtraCostCalculationSerializer},
+        request=ExtraCostCalculationCreateSerializer,
+        responses={201: ExtraCostCalculationSerializer},
     ),
 )
 class ExtraCostCalculationViewSet(AuditedReadViewSet):
@@ -247,8 +295,13 @@ class ExtraCostCalculationViewSet(AuditedReadViewSet):
         citizen = data["citizen"]
         policy.require(request.user, policy.WORK_CASE, citizen)
         calculation = services.calculate_extra_costs(
-            request.user, citizen, items=[(i["label"], i["kr_month"]) for i in data["items"]],
-            application_received=data["application_received"], calculated_on=data.get("calculated_on"),
-            on_demand=data["on_demand"], standard_version=data.get("standard_version"), grant=data.get("grant"),
+            request.user,
+            citizen,
+            items=[(i["label"], i["kr_month"]) for i in data["items"]],
+            application_received=data["application_received"],
+            calculated_on=data.get("calculated_on"),
+            on_demand=data["on_demand"],
+            standard_version=data.get("standard_version"),
+            grant=data.get("grant"),
         )
         return self.output(calculation, status_code=status.HTTP_201_CREATED)

@@ -25,7 +25,11 @@ class LedgerDateForm(DKFDSFormMixin, forms.Form):
 class CompanionUsageForm(DKFDSFormMixin, forms.Form):
     used_on = forms.DateField(label="Dato for ledsagelsen", widget=_date_widget())
     hours = forms.DecimalField(
-        label="Antal timer", max_digits=6, decimal_places=2, min_value=Decimal("0.01"), localize=True,
+        label="Antal timer",
+        max_digits=6,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        localize=True,
         widget=forms.TextInput(attrs=DECIMAL),
         help_text="Fx 2 eller 1,5. Timerne trækkes fra de ældste opsparede timer først.",
     )
@@ -37,7 +41,12 @@ class ExtraCostItemForm(DKFDSFormMixin, forms.Form):
 
     label = forms.CharField(label="Merudgift", max_length=100, required=False)
     kr_month = forms.DecimalField(
-        label="Kr. pr. måned", max_digits=9, decimal_places=2, min_value=0, required=False, localize=True,
+        label="Kr. pr. måned",
+        max_digits=9,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        localize=True,
         widget=forms.TextInput(attrs=DECIMAL),
     )
 
@@ -75,24 +84,41 @@ class BaseItemFormSet(forms.BaseFormSet):
 
 
 ExtraCostItemFormSet = forms.formset_factory(
-    ExtraCostItemForm, formset=BaseItemFormSet, extra=MAX_ITEMS, max_num=MAX_ITEMS, validate_max=True, absolute_max=MAX_ITEMS,
+    ExtraCostItemForm,
+    formset=BaseItemFormSet,
+    extra=MAX_ITEMS,
+    max_num=MAX_ITEMS,
+    validate_max=True,
+    absolute_max=MAX_ITEMS,
 )
 
 
 class ExtraCostForm(DKFDSFormMixin, forms.Form):
-    application_received = forms.DateField(label="Ansøgningen modtaget", widget=_date_widget(),
-                                           help_text="Ansøgning om nye merudgifter skal afgøres senest 4 uger efter.")
+    application_received = forms.DateField(
+        label="Ansøgningen modtaget",
+        widget=_date_widget(),
+        help_text="Ansøgning om nye merudgifter skal afgøres senest 4 uger efter.",
+    )
     calculated_on = forms.DateField(label="Beregnet den", widget=_date_widget())
     on_demand = forms.BooleanField(
-        label="Borgeren kræver tilskuddet fastsat på ny (kan tidligst ske 1 år efter seneste fastsættelse)", required=False,
+        label="Borgeren kræver tilskuddet fastsat på ny (kan tidligst ske 1 år efter seneste fastsættelse)",
+        required=False,
     )
     grant = forms.ModelChoiceField(
-        label="Bevilling efter § 100", queryset=Grant.objects.none(), required=False, empty_label="Ingen bevilling endnu",
+        label="Bevilling efter § 100",
+        queryset=Grant.objects.none(),
+        required=False,
+        empty_label="Ingen bevilling endnu",
     )
 
     def __init__(self, citizen, *args, **kwargs):
         kwargs.setdefault("initial", {"calculated_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
-        self.fields["grant"].queryset = Grant.objects.filter(
-            case__citizen=citizen, legal_basis=EXTRA_COSTS_BASIS,
-        ).exclude(status=Grant.Status.SUPERSEDED).order_by("-start_date", "-id")
+        self.fields["grant"].queryset = (
+            Grant.objects.filter(
+                case__citizen=citizen,
+                legal_basis=EXTRA_COSTS_BASIS,
+            )
+            .exclude(status=Grant.Status.SUPERSEDED)
+            .order_by("-start_date", "-id")
+        )

@@ -13,8 +13,6 @@ from samplan.core.models import AppendOnly
 USER = settings.AUTH_USER_MODEL
 
 
-
-
 class CompanionUsage(AppendOnly):
     """Forbrug af ledsagelsestimer (§ 97) på en bevilling. The balance is never stored: it
     is computed from the grant's start, the standard's rules and these rows
@@ -47,11 +45,18 @@ class ExtraCostCalculation(AppendOnly):
 
     citizen = models.ForeignKey("citizens.Citizen", on_delete=models.PROTECT, related_name="extra_cost_calculations")
     grant = models.ForeignKey(
-        "cases.Grant", null=True, blank=True, on_delete=models.PROTECT, related_name="extra_cost_calculations",
+        "cases.Grant",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="extra_cost_calculations",
         verbose_name="bevilling",
     )
     standard_version = models.ForeignKey(
-        "standards.StandardVersion", on_delete=models.PROTECT, related_name="+", verbose_name="kvalitetsstandard",
+        "standards.StandardVersion",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="kvalitetsstandard",
     )
     application_received = models.DateField("ansøgning modtaget")
     calculated_on = models.DateField("beregnet den")

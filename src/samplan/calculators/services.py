@@ -68,6 +68,7 @@ def _optional_dec(params, name: str) -> Decimal | None:
 
 # --- §97 companion: parameters ------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class CompanionParams:
     hours_per_month: Decimal
@@ -99,6 +100,7 @@ class CompanionParams:
 
 
 # --- §97 companion: the ledger ------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Balance:
@@ -177,11 +179,15 @@ def companion_ledger_lines(accrual_start: dt.date, usages, on: dt.date, params, 
         return day
 
     while True:
-        candidates = [d for d in (
-            next_accrual(),
-            min((t.lapses_on for t in tranches if t.remaining > 0 and t.lapses_on <= on), default=None),
-            pending[0][0] if pending else None,
-        ) if d is not None]
+        candidates = [
+            d
+            for d in (
+                next_accrual(),
+                min((t.lapses_on for t in tranches if t.remaining > 0 and t.lapses_on <= on), default=None),
+                pending[0][0] if pending else None,
+            )
+            if d is not None
+        ]
         if not candidates:
             break
         day = min(candidates)
@@ -200,8 +206,10 @@ def companion_ledger_lines(accrual_start: dt.date, usages, on: dt.date, params, 
             accrued += hours
             text = f"Optjent for måned {k + 1}"
             if hours < p.hours_per_month:
-                text += (f" ({fmt_hours(p.hours_per_month - hours)} timer ikke optjent: "
-                         f"loftet på {fmt_hours(p.max_saved_hours)} timer er nået)")
+                text += (
+                    f" ({fmt_hours(p.hours_per_month - hours)} timer ikke optjent: "
+                    f"loftet på {fmt_hours(p.max_saved_hours)} timer er nået)"
+                )
             lines.append(LedgerLine(day, ACCRUAL, hours, available, text))
             k += 1
         while pending and pending[0][0] == day:
@@ -235,7 +243,9 @@ def companion_balance(accrual_start: dt.date, usages, on: dt.date, params, *, ac
     return companion_ledger_lines(accrual_start, usages, on, params, accrual_end=accrual_end)[0]
 
 
-def validate_usage(accrual_start: dt.date, usages, used_on: dt.date, hours, params, *, accrual_end: dt.date | None = None) -> Balance:
+def validate_usage(
+    accrual_start: dt.date, usages, used_on: dt.date, hours, params, *, accrual_end: dt.date | None = None
+) -> Balance:
     """Refuse (DomainError) a new usage the saved hours do not cover, or one that would
     leave an already recorded later usage uncovered (a usage back in time takes the oldest
     hours first, which a later usage may have counted on). Returns the balance on
@@ -267,6 +277,7 @@ def validate_usage(accrual_start: dt.date, usages, used_on: dt.date, hours, para
 
 
 # --- §100 extra costs: pure -----------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Band:
@@ -308,7 +319,8 @@ class ExtraCostParams:
             p = None
         if p is None or p.decision_weeks < 0 or p.recalculation_lock_months < 0:
             raise DomainError(
-                "Kvalitetsstandarden mangler gyldige satser for merudgifter (grænse, standardbeløb og frister).", code="missing_rules",
+                "Kvalitetsstandarden mangler gyldige satser for merudgifter (grænse, standardbeløb og frister).",
+                code="missing_rules",
             )
         return p
 
@@ -375,7 +387,8 @@ def extra_cost_payment(items, params) -> ExtraCostResult:
         if band.low <= total <= band.high:
             return ExtraCostResult(total, band.name, band.amount, True, exact)
     raise DomainError(
-        f"Kvalitetsstandardens intervaller for merudgifter dækker ikke {fmt_hours(total)} kr. pr. måned.", code="missing_rules",
+        f"Kvalitetsstandardens intervaller for merudgifter dækker ikke {fmt_hours(total)} kr. pr. måned.",
+        code="missing_rules",
     )
 
 
@@ -404,11 +417,13 @@ def recalculation_allowed(last_calculated: dt.date, on: dt.date, params) -> bool
 
 # --- With the database ----------------------------------------------------------------------
 
+
 def companion_params_for(grant: Grant) -> CompanionParams:
     version = grant.standard_version
     if version is None:
         raise DomainError(
-            "Bevillingen er ikke knyttet til en kvalitetsstandard, så ledsagelsestimerne kan ikke opgøres.", code="no_standard",
+            "Bevillingen er ikke knyttet til en kvalitetsstandard, så ledsagelsestimerne kan ikke opgøres.",
+            code="no_standard",
         )
     rules = (version.rules or {}).get("companion")
     if not rules:
@@ -449,7 +464,11 @@ def companion_ledger(grant: Grant, on: dt.date) -> CompanionLedger:
     params = companion_params_for(grant)
     rows = list(grant.companion_usages.order_by("used_on", "id"))
     balance, lines = companion_ledger_lines(
-        grant.start_date, [(u.used_on, u.hours, u) for u in rows], on, params, accrual_end=accrual_end(grant),
+        grant.start_date,
+        [(u.used_on, u.hours, u) for u in rows],
+        on,
+        params,
+        accrual_end=accrual_end(grant),
     )
     return CompanionLedger(grant, on, params, balance, lines)
 
@@ -483,10 +502,16 @@ def record_companion_usage(user, grant: Grant, used_on: dt.date, hours, note: st
     existing = [(u.used_on, u.hours) for u in grant.companion_usages.order_by("used_on", "id")]
     before = validate_usage(grant.start_date, existing, used_on, hours, params, accrual_end=accrual_end(grant))
     usage = CompanionUsage.objects.create(
-        citizen=grant.case.citizen, grant=grant, used_on=used_on, hours=hours, note=(note or "").strip(), created_by=user,
+        citizen=grant.case.citizen,
+        grant=grant,
+        used_on=used_on,
+        hours=hours,
+        note=(note or "").strip(),
+        created_by=user,
     )
     after = audit.snapshot(usage) | {
-        "available_before": str(before.available.quantize(CENTS)), "available_after": str((before.available - hours).quantize(CENTS)),
+        "available_before": str(before.available.quantize(CENTS)),
+        "available_after": str((before.available - hours).quantize(CENTS)),
     }
     audit.record(user, AuditEvent.Action.CREATE, usage, before=None, after=after)
     return usage
@@ -512,8 +537,15 @@ def last_calculation(citizen) -> ExtraCostCalculation | None:
 
 @transaction.atomic
 def calculate_extra_costs(
-    user, citizen, *, items, application_received: dt.date, calculated_on: dt.date | None = None,
-    on_demand: bool = False, standard_version=None, grant: Grant | None = None,
+    user,
+    citizen,
+    *,
+    items,
+    application_received: dt.date,
+    calculated_on: dt.date | None = None,
+    on_demand: bool = False,
+    standard_version=None,
+    grant: Grant | None = None,
 ) -> ExtraCostCalculation:
     """Calculate and store the §100 payment for ``items`` under ``standard_version``
     (default: the §100 standard in force on ``calculated_on``, default today).
@@ -565,16 +597,26 @@ def calculate_extra_costs(
         )
     result = extra_cost_payment(amounts, params)
     calculation = ExtraCostCalculation.objects.create(
-        citizen=citizen, grant=grant, standard_version=standard_version, application_received=application_received,
-        calculated_on=calculated_on, on_demand=on_demand,
+        citizen=citizen,
+        grant=grant,
+        standard_version=standard_version,
+        application_received=application_received,
+        calculated_on=calculated_on,
+        on_demand=on_demand,
         items=[{"label": label, "kr_month": str(amount.quantize(CENTS))} for label, amount in amounts],
-        monthly_total=result.monthly_total.quantize(CENTS), band=result.band, payment_kr_month=result.payment_kr_month.quantize(CENTS),
+        monthly_total=result.monthly_total.quantize(CENTS),
+        band=result.band,
+        payment_kr_month=result.payment_kr_month.quantize(CENTS),
         decision_deadline=decision_deadline(application_received, params),
         recalculation_allowed_from=recalculation_allowed_from(calculated_on, params),
         created_by=user,
     )
     # The new calculation replaces the last one: the audit row shows both.
     audit.record(
-        user, AuditEvent.Action.CREATE, calculation, before=audit.snapshot(last) if last else None, after=audit.snapshot(calculation),
+        user,
+        AuditEvent.Action.CREATE,
+        calculation,
+        before=audit.snapshot(last) if last else None,
+        after=audit.snapshot(calculation),
     )
     return calculation

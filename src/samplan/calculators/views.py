@@ -19,7 +19,9 @@ from .forms import CompanionUsageForm, ExtraCostForm, ExtraCostItemFormSet, Ledg
 
 @login_required
 def companion_ledger(request, pk):
-    grants = Grant.objects.filter(legal_basis=services.COMPANION_BASIS).select_related("case__citizen", "standard_version", "offer")
+    grants = Grant.objects.filter(legal_basis=services.COMPANION_BASIS).select_related(
+        "case__citizen", "standard_version", "offer"
+    )
     grant = get_object_or_404(policy.visible(request.user, grants, "case__citizen"), pk=pk)
     policy.require(request.user, policy.VIEW, grant)
     today = timezone.localdate()
@@ -54,11 +56,23 @@ def companion_ledger(request, pk):
     except ValidationError as e:
         ledger_error = " ".join(e.messages)
     audit.record_read(request.user, grant, after={"shown": "companion_ledger", "on": on.isoformat()})
-    return render(request, "calculators/companion_ledger.html", {
-        "grant": grant, "citizen": grant.case.citizen, "case": grant.case, "on": on, "today": today,
-        "ledger": ledger, "ledger_error": ledger_error, "date_form": date_form, "form": usage_form,
-        "can_work": policy.can(request.user, policy.WORK_CASE, grant) and grant.status == Grant.Status.ACTIVE,
-    }, status=status)
+    return render(
+        request,
+        "calculators/companion_ledger.html",
+        {
+            "grant": grant,
+            "citizen": grant.case.citizen,
+            "case": grant.case,
+            "on": on,
+            "today": today,
+            "ledger": ledger,
+            "ledger_error": ledger_error,
+            "date_form": date_form,
+            "form": usage_form,
+            "can_work": policy.can(request.user, policy.WORK_CASE, grant) and grant.status == Grant.Status.ACTIVE,
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -76,8 +90,13 @@ def extra_costs(request, pk):
             data = form.cleaned_data
             try:
                 calculation = services.calculate_extra_costs(
-                    request.user, citizen, items=item_forms.items(), application_received=data["application_received"],
-                    calculated_on=data["calculated_on"], on_demand=data["on_demand"], grant=data["grant"],
+                    request.user,
+                    citizen,
+                    items=item_forms.items(),
+                    application_received=data["application_received"],
+                    calculated_on=data["calculated_on"],
+                    on_demand=data["on_demand"],
+                    grant=data["grant"],
                 )
             except ValidationError as e:
                 form.add_domain_error(e)
@@ -89,7 +108,9 @@ def extra_costs(request, pk):
         status = 400
 
     history = list(
-        citizen.extra_cost_calculations.select_related("standard_version", "created_by", "grant").order_by("-calculated_on", "-id")
+        citizen.extra_cost_calculations.select_related("standard_version", "created_by", "grant").order_by(
+            "-calculated_on", "-id"
+        )
     )
     wanted = request.GET.get("beregning", "")
     shown = next((c for c in history if str(c.pk) == wanted), history[0] if history else None)
@@ -103,8 +124,19 @@ def extra_costs(request, pk):
         except ValidationError as e:
             rules_error = " ".join(e.messages)
     audit.record_read(request.user, citizen, after={"shown": "extra_costs", "calculations": [c.pk for c in history]})
-    return render(request, "calculators/extra_costs.html", {
-        "citizen": citizen, "form": form, "items": item_forms, "history": history, "shown": shown,
-        "latest": history[0] if history else None, "version": version, "rules_error": rules_error,
-        "can_work": policy.can(request.user, policy.WORK_CASE, citizen),
-    }, status=status)
+    return render(
+        request,
+        "calculators/extra_costs.html",
+        {
+            "citizen": citizen,
+            "form": form,
+            "items": item_forms,
+            "history": history,
+            "shown": shown,
+            "latest": history[0] if history else None,
+            "version": version,
+            "rules_error": rules_error,
+            "can_work": policy.can(request.user, policy.WORK_CASE, citizen),
+        },
+        status=status,
+    )

@@ -61,25 +61,42 @@ def _history(grant: Grant):
 
 @login_required
 def review(request, pk):
-    grant = _get(request, Grant.objects.select_related(
-        "case__citizen", "case__caseworker", "decision", "offer", "created_by", "standard_version", "previous",
-    ).prefetch_related(
-        "services",
-        Prefetch("target_groups", queryset=GrantTargetGroup.objects.select_related("target_group")),
-        Prefetch("goals", queryset=InterventionGoal.objects.select_related("goal_type", "condition__theme")),
-        Prefetch("reviews", queryset=CommitteeReview.objects.select_related("reviewed_by")),
-    ), pk, policy.REVIEW_GRANT)
+    grant = _get(
+        request,
+        Grant.objects.select_related(
+            "case__citizen",
+            "case__caseworker",
+            "decision",
+            "offer",
+            "created_by",
+            "standard_version",
+            "previous",
+        ).prefetch_related(
+            "services",
+            Prefetch("target_groups", queryset=GrantTargetGroup.objects.select_related("target_group")),
+            Prefetch("goals", queryset=InterventionGoal.objects.select_related("goal_type", "condition__theme")),
+            Prefetch("reviews", queryset=CommitteeReview.objects.select_related("reviewed_by")),
+        ),
+        pk,
+        policy.REVIEW_GRANT,
+    )
     audit.record_read(request.user, grant)
     versions, earlier_reviews = _history(grant)
     form = CommitteeReviewForm(request.POST or None)
     return _form_step(
-        request, form,
+        request,
+        form,
         lambda data: services.review_grant(request.user, grant, outcome=data["outcome"], reason=data["reason"]),
         success=lambda r: REVIEWED_MESSAGES[r.outcome].format(case=grant.case.case_number),
-        then=("committee-queue",), template="cases/committee_review.html",
+        then=("committee-queue",),
+        template="cases/committee_review.html",
         context={
-            "grant": grant, "case": grant.case, "evaluation": _evaluation(grant), "pending": grant.status == Grant.Status.PENDING,
+            "grant": grant,
+            "case": grant.case,
+            "evaluation": _evaluation(grant),
+            "pending": grant.status == Grant.Status.PENDING,
             "in_force": next((v for v in versions if v.status == Grant.Status.ACTIVE), None),
-            "versions": versions, "earlier_reviews": earlier_reviews,
+            "versions": versions,
+            "earlier_reviews": earlier_reviews,
         },
     )

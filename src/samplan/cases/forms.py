@@ -10,7 +10,9 @@ from samplan.terminology.models import Concept
 
 from .models import LEGAL_BASES, CommitteeReview, Condition, Decision, FollowUp, Grant, Inquiry
 
-LEVEL_CHOICES = [("", "Intet niveau (kun for Aktivitet og deltagelse)")] + [(str(v), label) for v, label in Condition.Level.choices]
+LEVEL_CHOICES = [("", "Intet niveau (kun for Aktivitet og deltagelse)")] + [
+    (str(v), label) for v, label in Condition.Level.choices
+]
 DATETIME_LOCAL = {"type": "datetime-local"}
 DATE = {"type": "date"}
 
@@ -70,9 +72,13 @@ class ConceptFormMixin(DKFDSFormMixin):
 
 class InquiryForm(DKFDSFormMixin, forms.Form):
     source = forms.ChoiceField(label="Hvem henvendte sig", choices=[("", "Vælg …")] + Inquiry.Source.choices)
-    reason = forms.CharField(label="Anledning", widget=forms.Textarea(attrs={"rows": 4}), help_text="Hvad drejer henvendelsen sig om?")
+    reason = forms.CharField(
+        label="Anledning", widget=forms.Textarea(attrs={"rows": 4}), help_text="Hvad drejer henvendelsen sig om?"
+    )
     applied_for = forms.ChoiceField(
-        label="Søgt efter", choices=[("", "Ved ikke endnu")] + LEGAL_BASES, required=False,
+        label="Søgt efter",
+        choices=[("", "Ved ikke endnu")] + LEGAL_BASES,
+        required=False,
         help_text="Paragraffen bestemmer sagsbehandlingsfristen.",
     )
     received_at = forms.DateTimeField(label="Modtaget", widget=forms.DateTimeInput(attrs=DATETIME_LOCAL, format="%Y-%m-%dT%H:%M"))
@@ -83,7 +89,9 @@ class InquiryForm(DKFDSFormMixin, forms.Form):
 
 
 class FirstContactForm(DKFDSFormMixin, forms.Form):
-    first_contact_at = forms.DateTimeField(label="Tidspunkt for første kontakt", widget=forms.DateTimeInput(attrs=DATETIME_LOCAL, format="%Y-%m-%dT%H:%M"))
+    first_contact_at = forms.DateTimeField(
+        label="Tidspunkt for første kontakt", widget=forms.DateTimeInput(attrs=DATETIME_LOCAL, format="%Y-%m-%dT%H:%M")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,14 +101,20 @@ class FirstContactForm(DKFDSFormMixin, forms.Form):
 class ConditionForm(ConceptFormMixin, forms.Form):
     theme = ConceptField(lambda: ffb.branch(ffb.CONDITIONS, leaves_only=True), label="Tema (FFB-tilstand)")
     functioning_level = forms.TypedChoiceField(
-        label="Funktionsevneniveau", choices=LEVEL_CHOICES, coerce=int, empty_value=None, required=False,
+        label="Funktionsevneniveau",
+        choices=LEVEL_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
         help_text="Skal angives for temaer under Aktivitet og deltagelse og må ikke angives for andre temaer.",
     )
     description = forms.CharField(label="Beskrivelse", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
 class CompleteAssessmentForm(ConceptFormMixin, forms.Form):
-    citizen_wishes = forms.CharField(label="Borgerens ønsker for fremtiden – med borgerens egne ord", widget=forms.Textarea(attrs={"rows": 4}))
+    citizen_wishes = forms.CharField(
+        label="Borgerens ønsker for fremtiden – med borgerens egne ord", widget=forms.Textarea(attrs={"rows": 4})
+    )
     resources = forms.CharField(label="Ressourcer og netværk", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     support_need = forms.ModelChoiceField(label="Støttebehov", queryset=Concept.objects.none(), empty_label="Vælg …")
 
@@ -122,25 +136,39 @@ class DecisionForm(DKFDSFormMixin, forms.Form):
 
 class GrantForm(ConceptFormMixin, forms.Form):
     legal_basis = forms.ChoiceField(label="Lovgrundlag", choices=[("", "Vælg …")] + LEGAL_BASES)
-    services = ConceptMultiField(lambda: ffb.branch(ffb.SERVICES, leaves_only=True), label="Ydelser (FFB)", help_text="Hold Ctrl nede for at vælge flere.")
+    services = ConceptMultiField(
+        lambda: ffb.branch(ffb.SERVICES, leaves_only=True), label="Ydelser (FFB)", help_text="Hold Ctrl nede for at vælge flere."
+    )
     offer = forms.ModelChoiceField(label="Tilbud / leverandør", queryset=OrgUnit.objects.none(), empty_label="Vælg …")
     scope_amount = forms.DecimalField(label="Omfang", min_value=0.01, max_digits=9, decimal_places=2)
     scope_unit = forms.ChoiceField(label="Enhed", choices=Grant.ScopeUnit.choices)
     start_date = forms.DateField(label="Startdato", widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
     end_date = forms.DateField(label="Slutdato", required=False, widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
     primary_target_group = ConceptField(lambda: ffb.branch(ffb.TARGET_GROUPS, leaves_only=True), label="Primær målgruppe")
-    secondary_target_groups = ConceptMultiField(lambda: ffb.branch(ffb.TARGET_GROUPS, leaves_only=True), label="Sekundære målgrupper", required=False)
+    secondary_target_groups = ConceptMultiField(
+        lambda: ffb.branch(ffb.TARGET_GROUPS, leaves_only=True), label="Sekundære målgrupper", required=False
+    )
     goal_type = forms.ModelChoiceField(label="Måltype", queryset=Concept.objects.none(), empty_label="Vælg …")
-    goal_condition = forms.ModelChoiceField(label="Indsatsmålet retter sig mod (primær tilstand)", queryset=Condition.objects.none(), empty_label="Vælg …",
-                                            help_text="En tilstand under Aktivitet og deltagelse fra udredningen.")
+    goal_condition = forms.ModelChoiceField(
+        label="Indsatsmålet retter sig mod (primær tilstand)",
+        queryset=Condition.objects.none(),
+        empty_label="Vælg …",
+        help_text="En tilstand under Aktivitet og deltagelse fra udredningen.",
+    )
     target_level = forms.TypedChoiceField(label="Mål for funktionsevneniveau", choices=Condition.Level.choices, coerce=int)
     goal_description = forms.CharField(label="Indsatsmål med ord", widget=forms.Textarea(attrs={"rows": 2}), required=False)
     assessed_hours_week = forms.DecimalField(
-        label="Vurderet støttebehov (timer pr. uge)", required=False, min_value=0, max_digits=6, decimal_places=2,
+        label="Vurderet støttebehov (timer pr. uge)",
+        required=False,
+        min_value=0,
+        max_digits=6,
+        decimal_places=2,
         help_text="Bruges af kvalitetsstandarden, fx ved midlertidigt botilbud (§ 107).",
     )
     deviation_justification = forms.CharField(
-        label="Begrundelse for afvigelse fra kvalitetsstandarden", widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        label="Begrundelse for afvigelse fra kvalitetsstandarden",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
         help_text="Skal udfyldes, når bevillingen ligger over eller under serviceniveauet eller uden for målgruppen.",
     )
 
@@ -164,13 +192,19 @@ class GrantForm(ConceptFormMixin, forms.Form):
         goal = grant.goals.first()
         primary = grant.target_groups.filter(rank=1).first()
         return {
-            "legal_basis": grant.legal_basis, "services": [str(s.pk) for s in grant.services.all()], "offer": grant.offer_id,
-            "scope_amount": grant.scope_amount, "scope_unit": grant.scope_unit, "start_date": timezone.localdate().isoformat(),
+            "legal_basis": grant.legal_basis,
+            "services": [str(s.pk) for s in grant.services.all()],
+            "offer": grant.offer_id,
+            "scope_amount": grant.scope_amount,
+            "scope_unit": grant.scope_unit,
+            "start_date": timezone.localdate().isoformat(),
             "end_date": grant.end_date.isoformat() if grant.end_date else "",
             "primary_target_group": str(primary.target_group_id) if primary else "",
             "secondary_target_groups": [str(t.target_group_id) for t in grant.target_groups.filter(rank=2)],
-            "goal_type": goal.goal_type_id if goal else None, "goal_condition": goal.condition_id if goal else None,
-            "target_level": goal.target_level if goal else None, "goal_description": goal.description if goal else "",
+            "goal_type": goal.goal_type_id if goal else None,
+            "goal_condition": goal.condition_id if goal else None,
+            "target_level": goal.target_level if goal else None,
+            "goal_description": goal.description if goal else "",
             "assessed_hours_week": grant.assessed_hours_week,
         }
 
@@ -191,12 +225,17 @@ class GrantForm(ConceptFormMixin, forms.Form):
 
 class OrderForm(DKFDSFormMixin, forms.Form):
     purpose = forms.CharField(label="Formål med indsatsen", widget=forms.Textarea(attrs={"rows": 3}))
-    goals = forms.CharField(label="Konkrete mål", widget=forms.Textarea(attrs={"rows": 3}), help_text="Hvad skal borgeren kunne, og hvornår følger vi op?")
+    goals = forms.CharField(
+        label="Konkrete mål",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Hvad skal borgeren kunne, og hvornår følger vi op?",
+    )
 
 
 class FollowUpForm(DKFDSFormMixin, forms.Form):
     result = forms.ChoiceField(
-        label="Resultat", widget=forms.RadioSelect,
+        label="Resultat",
+        widget=forms.RadioSelect,
         choices=[(v, label) for v, label in FollowUp.Result.choices if v != FollowUp.Result.CHANGE],
         help_text="Skal indsatsen ændres, så brug »Ændr bevilling« på sagen – det gemmer en ny version og planlægger en ny opfølgning.",
     )
@@ -212,7 +251,8 @@ class CommitteeReviewForm(DKFDSFormMixin, forms.Form):
     """The allocation committee's decision on a grant beyond the caseworker's competence."""
 
     outcome = forms.ChoiceField(
-        label="Visitationsudvalgets afgørelse", widget=forms.RadioSelect,
+        label="Visitationsudvalgets afgørelse",
+        widget=forms.RadioSelect,
         choices=[
             (CommitteeReview.Outcome.APPROVED, "Godkend – bevillingen træder i kraft"),
             (CommitteeReview.Outcome.REJECTED, "Afvis"),
@@ -220,6 +260,7 @@ class CommitteeReviewForm(DKFDSFormMixin, forms.Form):
         ],
     )
     reason = forms.CharField(
-        label="Begrundelse", widget=forms.Textarea(attrs={"rows": 4}),
+        label="Begrundelse",
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Begrundelsen vises på sagen. Ved »Send retur«: skriv, hvad sagsbehandleren skal ændre.",
     )

@@ -96,8 +96,13 @@ class Inquiry(models.Model):
     case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="inquiry")
     source = models.CharField("hvem henvendte sig", max_length=20, choices=Source.choices)
     reason = models.TextField("anledning")
-    applied_for = models.CharField("søgt efter", max_length=10, choices=LEGAL_BASES, blank=True,
-                                   help_text="Den paragraf henvendelsen drejer sig om; bestemmer sagsbehandlingsfristen.")
+    applied_for = models.CharField(
+        "søgt efter",
+        max_length=10,
+        choices=LEGAL_BASES,
+        blank=True,
+        help_text="Den paragraf henvendelsen drejer sig om; bestemmer sagsbehandlingsfristen.",
+    )
     received_at = models.DateTimeField("modtaget")
     deadline = models.DateField("sagsbehandlingsfrist", null=True, blank=True)
     first_contact_at = models.DateTimeField("første kontakt", null=True, blank=True)
@@ -176,7 +181,11 @@ class Decision(models.Model):
     appeal_guidance = models.TextField("klagevejledning", blank=True)
     # The quality standard in force on the decision date; its plain summary goes to the citizen.
     standard_version = models.ForeignKey(
-        "standards.StandardVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="decisions",
+        "standards.StandardVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decisions",
         verbose_name="kvalitetsstandard",
     )
     decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
@@ -228,7 +237,11 @@ class Grant(models.Model):
     change_reason = models.TextField("årsag til ændring", blank=True)
     # The quality standard the grant was made under, and what the rule engine found then.
     standard_version = models.ForeignKey(
-        "standards.StandardVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="grants",
+        "standards.StandardVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="grants",
         verbose_name="kvalitetsstandard",
     )
     service_level = models.CharField("serviceniveau", max_length=10, choices=ServiceLevel.choices, default=ServiceLevel.NONE)

@@ -24,22 +24,30 @@ def deadline_compliance(municipality) -> dict:
     )
     rows = [
         {
-            "legal_basis": r["case__inquiry__applied_for"], "month": r["month"], "total": r["total"], "on_time": r["on_time"],
-            "late": r["total"] - r["on_time"], "percent": round(100 * r["on_time"] / r["total"]),
+            "legal_basis": r["case__inquiry__applied_for"],
+            "month": r["month"],
+            "total": r["total"],
+            "on_time": r["on_time"],
+            "late": r["total"] - r["on_time"],
+            "percent": round(100 * r["on_time"] / r["total"]),
         }
         for r in decided
     ]
     today = timezone.localdate()
     open_cases = Case.objects.filter(
-        municipality=municipality, inquiry__deadline__isnull=False,
+        municipality=municipality,
+        inquiry__deadline__isnull=False,
         status__in=[Case.Status.INQUIRY, Case.Status.ASSESSMENT, Case.Status.AWAITING_DECISION],
     )
     open_rows = list(
-        open_cases.values("inquiry__applied_for").annotate(
-            total=Count("id"), overdue=Count("id", filter=Q(inquiry__deadline__lt=today))
-        ).order_by("inquiry__applied_for")
+        open_cases.values("inquiry__applied_for")
+        .annotate(total=Count("id"), overdue=Count("id", filter=Q(inquiry__deadline__lt=today)))
+        .order_by("inquiry__applied_for")
     )
-    return {"rows": rows, "open": [{"legal_basis": r["inquiry__applied_for"], "total": r["total"], "overdue": r["overdue"]} for r in open_rows]}
+    return {
+        "rows": rows,
+        "open": [{"legal_basis": r["inquiry__applied_for"], "total": r["total"], "overdue": r["overdue"]} for r in open_rows],
+    }
 
 
 def deviation_counts(municipality) -> list:

@@ -17,7 +17,22 @@ from samplan.standards.rules import follow_up_dates
 from samplan.terminology.models import Concept
 
 from .dates import add_months, appeal_deadline, first_follow_up_due, next_follow_up_due
-from .models import LEGAL_BASES, NO_APPEAL_BASES, NO_FOLLOW_UP_BASES, Assessment, Case, CommitteeReview, Condition, Decision, FollowUp, Grant, GrantTargetGroup, Inquiry, InterventionGoal, Order
+from .models import (
+    LEGAL_BASES,
+    NO_APPEAL_BASES,
+    NO_FOLLOW_UP_BASES,
+    Assessment,
+    Case,
+    CommitteeReview,
+    Condition,
+    Decision,
+    FollowUp,
+    Grant,
+    GrantTargetGroup,
+    Inquiry,
+    InterventionGoal,
+    Order,
+)
 
 Action = AuditEvent.Action
 
@@ -62,6 +77,7 @@ def next_case_number(municipality) -> str:
 
 # --- Inquiry -------------------------------------------------------------------------
 
+
 def case_deadline(municipality, legal_basis: str, received_at: dt.datetime) -> dt.date | None:
     """Sagsbehandlingsfrist: the municipality's published number of days for the § from
     the day the inquiry was received; None when the § or its deadline is not known."""
@@ -82,11 +98,19 @@ def register_inquiry(user, citizen, *, source: str, reason: str, received_at: dt
     if received_at > timezone.now():
         raise DomainError("Modtagelsestidspunktet kan ikke ligge i fremtiden.", code="future")
     case = Case.objects.create(
-        municipality=citizen.municipality, citizen=citizen, case_number=next_case_number(citizen.municipality),
-        caseworker=user, status=Case.Status.INQUIRY,
+        municipality=citizen.municipality,
+        citizen=citizen,
+        case_number=next_case_number(citizen.municipality),
+        caseworker=user,
+        status=Case.Status.INQUIRY,
     )
     inquiry = Inquiry.objects.create(
-        case=case, source=source, reason=reason, received_at=received_at, registered_by=user, applied_for=applied_for,
+        case=case,
+        source=source,
+        reason=reason,
+        received_at=received_at,
+        registered_by=user,
+        applied_for=applied_for,
         deadline=case_deadline(citizen.municipality, applied_for, received_at),
     )
     _created(user, case)
@@ -111,11 +135,14 @@ def record_first_contact(user, inquiry: Inquiry, at: dt.datetime) -> Inquiry:
 
 # --- Assessment ------------------------------------------------------------------------
 
+
 @transaction.atomic
 def start_assessment(user, case: Case) -> Assessment:
     if not case.inquiry.first_contact_at:
         raise DomainError("Registrér første kontakt med borgeren, før udredningen begynder.", code="no_first_contact")
-    _move_case(user, case, {Case.Status.INQUIRY}, Case.Status.ASSESSMENT, "Sagen er ikke i en fase, hvor en udredning kan begynde.")
+    _move_case(
+        user, case, {Case.Status.INQUIRY}, Case.Status.ASSESSMENT, "Sagen er ikke i en fase, hvor en udredning kan begynde."
+    )
     assessment = Assessment.objects.create(case=case, assessed_by=user)
     _created(user, assessment)
     return assessment
@@ -129,15 +156,22 @@ def validate_condition(theme: Concept, functioning_level: int | None) -> None:
         raise DomainError("Temaet skal være en FFB-tilstand.", code="not_condition")
     if ffb.is_activity_participation(theme):
         if functioning_level is None:
-            raise DomainError(f"Angiv funktionsevneniveau (0–4) for »{theme.display}« (Aktivitet og deltagelse).", code="level_required")
+            raise DomainError(
+                f"Angiv funktionsevneniveau (0–4) for »{theme.display}« (Aktivitet og deltagelse).", code="level_required"
+            )
         if not 0 <= functioning_level <= 4:
             raise DomainError("Funktionsevneniveau skal være mellem 0 og 4.", code="level_range")
     elif functioning_level is not None:
-        raise DomainError(f"»{theme.display}« hører ikke under Aktivitet og deltagelse og skal ikke have et funktionsevneniveau.", code="level_forbidden")
+        raise DomainError(
+            f"»{theme.display}« hører ikke under Aktivitet og deltagelse og skal ikke have et funktionsevneniveau.",
+            code="level_forbidden",
+        )
 
 
 @transaction.atomic
-def set_condition(user, assessment: Assessment, *, theme: Concept, functioning_level: int | None, description: str = "") -> Condition:
+def set_condition(
+    user, assessment: Assessment, *, theme: Concept, functioning_level: int | None, description: str = ""
+) -> Condition:
     if assessment.status != Assessment.Status.DRAFT:
         raise DomainError("En afsluttet udredning kan ikke ændres; lav en ny udredning.", code="invalid_transition")
     validate_condition(theme, functioning_level)
@@ -148,13 +182,17 @@ def set_condition(user, assessment: Assessment, *, theme: Concept, functioning_l
         existing.save(update_fields=["functioning_level", "description"])
         _changed(user, existing, before)
         return existing
-    condition = Condition.objects.create(assessment=assessment, theme=theme, functioning_level=functioning_level, description=description)
+    condition = Condition.objects.create(
+        assessment=assessment, theme=theme, functioning_level=functioning_level, description=description
+    )
     _created(user, condition)
     return condition
 
 
 @transaction.atomic
-def complete_assessment(user, assessment: Assessment, *, citizen_wishes: str, support_need: Concept, resources: str = "") -> Assessment:
+def complete_assessment(
+    user, assessment: Assessment, *, citizen_wishes: str, support_need: Concept, resources: str = ""
+) -> Assessment:
     if assessment.status != Assessment.Status.DRAFT:
         raise DomainError("Udredningen er allerede afsluttet.", code="invalid_transition")
     if not assessment.conditions.exists():
@@ -206,8 +244,16 @@ def make_decision(user, case: Case, *, outcome: str, legal_basis: str, justifica
         deadline = appeal_deadline(decided_at)
         guidance = APPEAL_GUIDANCE.format(deadline=deadline.strftime("%d.%m.%Y"))
     decision = Decision.objects.create(
-        case=case, assessment=assessment, outcome=outcome, legal_basis=legal_basis, justification=justification,
-        decided_at=decided_at, appeal_deadline=deadline, appeal_guidance=guidance, decided_by=user, standard_version=version,
+        case=case,
+        assessment=assessment,
+        outcome=outcome,
+        legal_basis=legal_basis,
+        justification=justification,
+        decided_at=decided_at,
+        appeal_deadline=deadline,
+        appeal_guidance=guidance,
+        decided_by=user,
+        standard_version=version,
     )
     _created(user, decision)
     to = Case.Status.GRANTED if outcome == Decision.Outcome.GRANTED else Case.Status.REFUSED
@@ -216,6 +262,7 @@ def make_decision(user, case: Case, *, outcome: str, legal_basis: str, justifica
 
 
 # --- Grant -----------------------------------------------------------------------------
+
 
 @dataclass
 class GoalSpec:
@@ -293,11 +340,19 @@ def evaluate_spec(spec: GrantSpec, case: Case, assessment, replaces=None):
     """What the quality standard in force says about this proposal (shown before saving)."""
     from samplan.standards.rules import Proposal, evaluate
 
-    return evaluate(Proposal(
-        citizen=case.citizen, legal_basis=spec.legal_basis, scope_amount=spec.scope_amount, scope_unit=spec.scope_unit,
-        start_date=spec.start_date, end_date=spec.end_date, assessment=assessment,
-        assessed_hours_week=spec.assessed_hours_week, replaces=replaces,
-    ))
+    return evaluate(
+        Proposal(
+            citizen=case.citizen,
+            legal_basis=spec.legal_basis,
+            scope_amount=spec.scope_amount,
+            scope_unit=spec.scope_unit,
+            start_date=spec.start_date,
+            end_date=spec.end_date,
+            assessment=assessment,
+            assessed_hours_week=spec.assessed_hours_week,
+            replaces=replaces,
+        )
+    )
 
 
 def preview_grant(case: Case, assessment, *, replaces: Grant | None = None, **inputs):
@@ -324,12 +379,25 @@ def _write_grant(user, case, decision, spec: GrantSpec, evaluation, *, status, v
             code="justification_required",
         )
     grant = Grant.objects.create(
-        case=case, decision=decision, version=version, previous=previous, legal_basis=spec.legal_basis, offer=spec.offer,
-        scope_amount=spec.scope_amount, scope_unit=spec.scope_unit, start_date=spec.start_date, end_date=spec.end_date,
-        change_reason=spec.change_reason, created_by=user, status=status,
-        standard_version_id=evaluation.standard_version_id, service_level=evaluation.service_level, package=evaluation.package,
+        case=case,
+        decision=decision,
+        version=version,
+        previous=previous,
+        legal_basis=spec.legal_basis,
+        offer=spec.offer,
+        scope_amount=spec.scope_amount,
+        scope_unit=spec.scope_unit,
+        start_date=spec.start_date,
+        end_date=spec.end_date,
+        change_reason=spec.change_reason,
+        created_by=user,
+        status=status,
+        standard_version_id=evaluation.standard_version_id,
+        service_level=evaluation.service_level,
+        package=evaluation.package,
         deviation_justification=spec.deviation_justification if evaluation.needs_justification else "",
-        evaluation=evaluation.as_dict(), assessed_hours_week=spec.assessed_hours_week,
+        evaluation=evaluation.as_dict(),
+        assessed_hours_week=spec.assessed_hours_week,
     )
     grant.services.set(spec.services)
     GrantTargetGroup.objects.create(grant=grant, target_group=spec.primary_target_group, rank=GrantTargetGroup.Rank.PRIMARY)
@@ -337,11 +405,18 @@ def _write_grant(user, case, decision, spec: GrantSpec, evaluation, *, status, v
         GrantTargetGroup.objects.create(grant=grant, target_group=tg, rank=GrantTargetGroup.Rank.SECONDARY)
     for goal in spec.goals:
         InterventionGoal.objects.create(
-            grant=grant, goal_type=goal.goal_type, target_level=goal.target_level, condition=goal.condition, description=goal.description
+            grant=grant,
+            goal_type=goal.goal_type,
+            target_level=goal.target_level,
+            condition=goal.condition,
+            description=goal.description,
         )
     after = audit.snapshot(grant)
     after["services"] = [s.code for s in spec.services]
-    after["target_groups"] = {"primary": spec.primary_target_group.code, "secondary": [t.code for t in spec.secondary_target_groups]}
+    after["target_groups"] = {
+        "primary": spec.primary_target_group.code,
+        "secondary": [t.code for t in spec.secondary_target_groups],
+    }
     audit.record(user, Action.CREATE, grant, after=after)
     return grant
 
@@ -449,6 +524,7 @@ def change_grant(user, grant: Grant, spec: GrantSpec) -> Grant:
 
 # --- Allocation committee (visitationsudvalget) -----------------------------------------
 
+
 @transaction.atomic
 def review_grant(user, grant: Grant, *, outcome: str, reason: str):
     """Approve (the grant takes effect), reject, or return it to the caseworker."""
@@ -493,6 +569,7 @@ def end_grant(user, grant: Grant, *, on: dt.date) -> Grant:
 
 # --- Order -----------------------------------------------------------------------------
 
+
 @transaction.atomic
 def create_order(user, grant: Grant, *, purpose: str, goals: str) -> Order:
     if grant.status != Grant.Status.ACTIVE:
@@ -521,6 +598,7 @@ def accept_order(user, order: Order) -> Order:
 
 # --- Follow-up -------------------------------------------------------------------------
 
+
 def _next_follow_up_due(grant: Grant, done_at: dt.date) -> dt.date | None:
     """After a follow-up: the standard's interval (none for "during and at end"), or
     ≤ 12 months without a standard."""
@@ -533,7 +611,9 @@ def _next_follow_up_due(grant: Grant, done_at: dt.date) -> dt.date | None:
 
 
 @transaction.atomic
-def complete_follow_up(user, follow_up: FollowUp, *, result: str, done_at: dt.date, note: str = "", change: GrantSpec | None = None) -> FollowUp:
+def complete_follow_up(
+    user, follow_up: FollowUp, *, result: str, done_at: dt.date, note: str = "", change: GrantSpec | None = None
+) -> FollowUp:
     follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
     if follow_up.status != FollowUp.Status.PLANNED:
         raise DomainError("Opfølgningen er allerede gennemført eller annulleret.", code="invalid_transition")
@@ -547,7 +627,11 @@ def complete_follow_up(user, follow_up: FollowUp, *, result: str, done_at: dt.da
         raise DomainError("Angiv den ændrede bevilling.", code="required")
     before = audit.snapshot(follow_up)
     follow_up.status, follow_up.result, follow_up.done_at, follow_up.note, follow_up.done_by = (
-        FollowUp.Status.DONE, result, done_at, note, user,
+        FollowUp.Status.DONE,
+        result,
+        done_at,
+        note,
+        user,
     )
     follow_up.save()
     _changed(user, follow_up, before, Action.TRANSITION)
@@ -565,7 +649,20 @@ def complete_follow_up(user, follow_up: FollowUp, *, result: str, done_at: dt.da
 
 
 __all__ = [
-    "DomainError", "GoalSpec", "GrantSpec", "register_inquiry", "record_first_contact", "start_assessment",
-    "set_condition", "complete_assessment", "make_decision", "create_grant", "change_grant", "end_grant",
-    "create_order", "accept_order", "complete_follow_up", "add_months",
+    "DomainError",
+    "GoalSpec",
+    "GrantSpec",
+    "register_inquiry",
+    "record_first_contact",
+    "start_assessment",
+    "set_condition",
+    "complete_assessment",
+    "make_decision",
+    "create_grant",
+    "change_grant",
+    "end_grant",
+    "create_order",
+    "accept_order",
+    "complete_follow_up",
+    "add_months",
 ]

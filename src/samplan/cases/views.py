@@ -11,7 +11,16 @@ from django.views.decorators.http import require_POST
 from samplan.core import audit, policy
 
 from . import reports, services
-from .forms import CompleteAssessmentForm, ConditionForm, DecisionForm, FirstContactForm, FollowUpForm, GrantForm, InquiryForm, OrderForm
+from .forms import (
+    CompleteAssessmentForm,
+    ConditionForm,
+    DecisionForm,
+    FirstContactForm,
+    FollowUpForm,
+    GrantForm,
+    InquiryForm,
+    OrderForm,
+)
 from .models import Assessment, Case, Condition, FollowUp, Grant, Order
 from .worklists import caseworker_worklist, provider_orders
 
@@ -62,27 +71,55 @@ def inquiry_create(request, pk):
     citizen = get_object_or_404(policy.citizens_for(request.user), pk=pk)
     policy.require(request.user, policy.WORK_CASE, citizen)
     return _form_step(
-        request, InquiryForm(request.POST or None), lambda data: services.register_inquiry(request.user, citizen, **data),
+        request,
+        InquiryForm(request.POST or None),
+        lambda data: services.register_inquiry(request.user, citizen, **data),
         success=lambda inquiry: f"Henvendelsen er registreret på sag {inquiry.case.case_number}.",
-        then=lambda inquiry: ("case-detail", inquiry.case.pk), template="cases/inquiry_form.html", context={"citizen": citizen},
+        then=lambda inquiry: ("case-detail", inquiry.case.pk),
+        template="cases/inquiry_form.html",
+        context={"citizen": citizen},
     )
 
 
 @login_required
 def case_detail(request, pk):
-    case = _get(request, Case.objects.select_related("citizen", "inquiry", "caseworker").prefetch_related(
-        Prefetch("assessments", queryset=Assessment.objects.prefetch_related(
-            Prefetch("conditions", queryset=Condition.objects.select_related("theme").order_by("theme__sort_key")))),
-        Prefetch("grants", queryset=Grant.objects.select_related("offer", "standard_version").prefetch_related(
-            "services", "target_groups__target_group", "goals__goal_type", "goals__condition__theme", "orders__provider", "follow_ups",
-            "reviews", "next_version")),
-    ), pk)
+    case = _get(
+        request,
+        Case.objects.select_related("citizen", "inquiry", "caseworker").prefetch_related(
+            Prefetch(
+                "assessments",
+                queryset=Assessment.objects.prefetch_related(
+                    Prefetch("conditions", queryset=Condition.objects.select_related("theme").order_by("theme__sort_key"))
+                ),
+            ),
+            Prefetch(
+                "grants",
+                queryset=Grant.objects.select_related("offer", "standard_version").prefetch_related(
+                    "services",
+                    "target_groups__target_group",
+                    "goals__goal_type",
+                    "goals__condition__theme",
+                    "orders__provider",
+                    "follow_ups",
+                    "reviews",
+                    "next_version",
+                ),
+            ),
+        ),
+        pk,
+    )
     audit.record_read(request.user, case)
     can_work = policy.can(request.user, policy.WORK_CASE, case)
-    return render(request, "cases/case_detail.html", {
-        "case": case, "can_work": can_work, "decision": getattr(case, "decision", None),
-        "contact_form": FirstContactForm() if can_work and not case.inquiry.first_contact_at else None,
-    })
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "can_work": can_work,
+            "decision": getattr(case, "decision", None),
+            "contact_form": FirstContactForm() if can_work and not case.inquiry.first_contact_at else None,
+        },
+    )
 
 
 @login_required
@@ -119,7 +156,10 @@ def assessment(request, pk):
     obj = _get(request, Assessment.objects.select_related("case__citizen", "support_need"), pk)
     audit.record_read(request.user, obj)
     can_work = policy.can(request.user, policy.WORK_CASE, obj) and obj.status == Assessment.Status.DRAFT
-    condition_form, complete_form = ConditionForm(), CompleteAssessmentForm(initial={"citizen_wishes": obj.citizen_wishes, "resources": obj.resources})
+    condition_form, complete_form = (
+        ConditionForm(),
+        CompleteAssessmentForm(initial={"citizen_wishes": obj.citizen_wishes, "resources": obj.resources}),
+    )
     status = 200
     if request.method == "POST":
         policy.require(request.user, policy.WORK_CASE, obj)
@@ -135,7 +175,12 @@ def assessment(request, pk):
                     condition_form = ConditionForm()
             status = 400 if condition_form.errors else 200
             if request.htmx:
-                return render(request, "cases/_conditions.html", {"assessment": obj, "condition_form": condition_form, "can_work": can_work}, status=status)
+                return render(
+                    request,
+                    "cases/_conditions.html",
+                    {"assessment": obj, "condition_form": condition_form, "can_work": can_work},
+                    status=status,
+                )
             if status == 200:
                 return redirect("assessment", pk=obj.pk)
         else:
@@ -149,27 +194,55 @@ def assessment(request, pk):
                     messages.success(request, "Udredningen er afsluttet. Sagen afventer afgørelse.")
                     return redirect("case-detail", pk=obj.case_id)
             status = 400
-    return render(request, "cases/assessment.html", {
-        "assessment": obj, "case": obj.case, "condition_form": condition_form, "complete_form": complete_form, "can_work": can_work,
-    }, status=status)
+    return render(
+        request,
+        "cases/assessment.html",
+        {
+            "assessment": obj,
+            "case": obj.case,
+            "condition_form": condition_form,
+            "complete_form": complete_form,
+            "can_work": can_work,
+        },
+        status=status,
+    )
 
 
 @login_required
 def decision_create(request, pk):
     case = _get(request, Case.objects.select_related("citizen"), pk, policy.WORK_CASE)
     return _form_step(
-        request, DecisionForm(request.POST or None), lambda data: services.make_decision(request.user, case, **data),
-        success="Afgørelsen er gemt.", then=("case-detail", case.pk), template="cases/decision_form.html", context={"case": case},
+        request,
+        DecisionForm(request.POST or None),
+        lambda data: services.make_decision(request.user, case, **data),
+        success="Afgørelsen er gemt.",
+        then=("case-detail", case.pk),
+        template="cases/decision_form.html",
+        context={"case": case},
     )
 
 
 def _spec_from(d: dict) -> services.GrantSpec:
     return services.GrantSpec(
-        legal_basis=d["legal_basis"], services=d["services"], offer=d["offer"], scope_amount=d["scope_amount"],
-        scope_unit=d["scope_unit"], start_date=d["start_date"], end_date=d.get("end_date"),
-        primary_target_group=d["primary_target_group"], secondary_target_groups=d.get("secondary_target_groups") or [],
-        goals=[services.GoalSpec(goal_type=d["goal_type"], target_level=d["target_level"], condition=d["goal_condition"], description=d.get("goal_description", ""))],
-        change_reason=d.get("change_reason", ""), deviation_justification=d.get("deviation_justification", ""),
+        legal_basis=d["legal_basis"],
+        services=d["services"],
+        offer=d["offer"],
+        scope_amount=d["scope_amount"],
+        scope_unit=d["scope_unit"],
+        start_date=d["start_date"],
+        end_date=d.get("end_date"),
+        primary_target_group=d["primary_target_group"],
+        secondary_target_groups=d.get("secondary_target_groups") or [],
+        goals=[
+            services.GoalSpec(
+                goal_type=d["goal_type"],
+                target_level=d["target_level"],
+                condition=d["goal_condition"],
+                description=d.get("goal_description", ""),
+            )
+        ],
+        change_reason=d.get("change_reason", ""),
+        deviation_justification=d.get("deviation_justification", ""),
         assessed_hours_week=d.get("assessed_hours_week"),
     )
 
@@ -192,8 +265,13 @@ def _grant_page(request, case, form, save, *, grant=None):
     if "evaluate" in request.POST:
         return render(request, "cases/grant_form.html", context | {"form": form})
     return _form_step(
-        request, form, save, success=_grant_saved_message, then=("case-detail", case.pk),
-        template="cases/grant_form.html", context=context,
+        request,
+        form,
+        save,
+        success=_grant_saved_message,
+        then=("case-detail", case.pk),
+        template="cases/grant_form.html",
+        context=context,
     )
 
 
@@ -204,36 +282,62 @@ def grant_create(request, pk):
     if decision is None:
         messages.error(request, "Der er endnu ikke truffet afgørelse på sagen.")
         return redirect("case-detail", pk=case.pk)
-    form = GrantForm(request.POST or None, initial={"legal_basis": decision.legal_basis}, municipality=case.municipality,
-                     assessment=decision.assessment)
+    form = GrantForm(
+        request.POST or None,
+        initial={"legal_basis": decision.legal_basis},
+        municipality=case.municipality,
+        assessment=decision.assessment,
+    )
     return _grant_page(request, case, form, lambda data: services.create_grant(request.user, decision, _spec_from(data)))
 
 
 @login_required
 def grant_change(request, pk):
-    grant = _get(request, Grant.objects.select_related("case__citizen", "case__decision__assessment", "decision__assessment"), pk,
-                 policy.WORK_CASE)
-    form = GrantForm(request.POST or None, initial=GrantForm.initial_from(grant), municipality=grant.case.municipality,
-                     assessment=grant.decision.assessment, change=True)
-    return _grant_page(request, grant.case, form, lambda data: services.change_grant(request.user, grant, _spec_from(data)), grant=grant)
+    grant = _get(
+        request,
+        Grant.objects.select_related("case__citizen", "case__decision__assessment", "decision__assessment"),
+        pk,
+        policy.WORK_CASE,
+    )
+    form = GrantForm(
+        request.POST or None,
+        initial=GrantForm.initial_from(grant),
+        municipality=grant.case.municipality,
+        assessment=grant.decision.assessment,
+        change=True,
+    )
+    return _grant_page(
+        request, grant.case, form, lambda data: services.change_grant(request.user, grant, _spec_from(data)), grant=grant
+    )
 
 
 @login_required
 def order_create(request, pk):
     grant = _get(request, Grant.objects.select_related("case__citizen", "offer"), pk, policy.WORK_CASE)
     return _form_step(
-        request, OrderForm(request.POST or None), lambda data: services.create_order(request.user, grant, **data),
-        success=f"Bestillingen er sendt til {grant.offer.name}.", then=("case-detail", grant.case_id),
-        template="cases/order_form.html", context={"grant": grant, "case": grant.case},
+        request,
+        OrderForm(request.POST or None),
+        lambda data: services.create_order(request.user, grant, **data),
+        success=f"Bestillingen er sendt til {grant.offer.name}.",
+        then=("case-detail", grant.case_id),
+        template="cases/order_form.html",
+        context={"grant": grant, "case": grant.case},
     )
 
 
 @login_required
 def order_detail(request, pk):
-    order = _get(request, Order.objects.select_related("citizen", "provider", "grant__case").prefetch_related(
-        "grant__services", "grant__goals__goal_type", "grant__goals__condition__theme"), pk)
+    order = _get(
+        request,
+        Order.objects.select_related("citizen", "provider", "grant__case").prefetch_related(
+            "grant__services", "grant__goals__goal_type", "grant__goals__condition__theme"
+        ),
+        pk,
+    )
     audit.record_read(request.user, order)
-    return render(request, "cases/order_detail.html", {"order": order, "can_accept": policy.can(request.user, policy.ACCEPT_ORDER, order)})
+    return render(
+        request, "cases/order_detail.html", {"order": order, "can_accept": policy.can(request.user, policy.ACCEPT_ORDER, order)}
+    )
 
 
 @login_required
@@ -254,12 +358,14 @@ def order_accept(request, pk):
 def follow_up(request, pk):
     fu = _get(request, FollowUp.objects.select_related("citizen", "grant__case", "grant__offer"), pk, policy.WORK_CASE)
     return _form_step(
-        request, FollowUpForm(request.POST or None), lambda data: services.complete_follow_up(request.user, fu, **data),
-        success="Opfølgningen er registreret.", then=("citizen-overview", fu.citizen_id),
-        template="cases/follow_up_form.html", context={"follow_up": fu, "case": fu.grant.case},
+        request,
+        FollowUpForm(request.POST or None),
+        lambda data: services.complete_follow_up(request.user, fu, **data),
+        success="Opfølgningen er registreret.",
+        then=("citizen-overview", fu.citizen_id),
+        template="cases/follow_up_form.html",
+        context={"follow_up": fu, "case": fu.grant.case},
     )
-
-
 
 
 @login_required
@@ -273,20 +379,31 @@ def report_deviations(request):
     """Managers see counts; staff who work with citizens also see the grants and the
     written justifications of the citizens they may see."""
     policy.require(request.user, policy.VIEW_REPORTS)
-    return render(request, "cases/report_deviations.html", {
-        "counts": reports.deviation_counts(request.user.municipality),
-        "grants": reports.deviating_grants(request.user),
-    })
+    return render(
+        request,
+        "cases/report_deviations.html",
+        {
+            "counts": reports.deviation_counts(request.user.municipality),
+            "grants": reports.deviating_grants(request.user),
+        },
+    )
 
 
 @login_required
 def decision_letter(request, pk):
     """The decision as the citizen receives it: plain Danish, the standard's summary of
     what to expect, and how to complain."""
-    case = _get(request, Case.objects.select_related("citizen", "caseworker", "municipality", "decision__standard_version",
-                                                     "decision__decided_by"), pk)
+    case = _get(
+        request,
+        Case.objects.select_related(
+            "citizen", "caseworker", "municipality", "decision__standard_version", "decision__decided_by"
+        ),
+        pk,
+    )
     decision = getattr(case, "decision", None)
     if decision is None:
         raise Http404("Der er ingen afgørelse på sagen.")
     audit.record_read(request.user, decision)
-    return render(request, "cases/decision_letter.html", {"case": case, "decision": decision, "version": decision.standard_version})
+    return render(
+        request, "cases/decision_letter.html", {"case": case, "decision": decision, "version": decision.standard_version}
+    )

@@ -19,21 +19,27 @@ def caseworker_worklist(user, today: dt.date | None = None) -> dict:
     visible = policy.citizens_for(user)
     mine = visible.filter(coordinator=user) if user.role == Role.COORDINATOR else visible.filter(caseworker=user)
     citizens = list(
-        mine.annotate(open_cases=Count("cases", filter=~Q(cases__status__in=[Case.Status.CLOSED, Case.Status.REFUSED])))
-        .order_by("last_name", "first_name")
+        mine.annotate(open_cases=Count("cases", filter=~Q(cases__status__in=[Case.Status.CLOSED, Case.Status.REFUSED]))).order_by(
+            "last_name", "first_name"
+        )
     )
     mine_ids = mine.values("pk")
     inquiries = list(
         Inquiry.objects.filter(case__citizen__in=mine_ids, first_contact_at__isnull=True)
-        .select_related("case__citizen").order_by(F("deadline").asc(nulls_last=True), "received_at")
+        .select_related("case__citizen")
+        .order_by(F("deadline").asc(nulls_last=True), "received_at")
     )
     awaiting = list(
         Case.objects.filter(citizen__in=mine_ids, status__in=[Case.Status.AWAITING_DECISION, Case.Status.ASSESSMENT])
-        .select_related("citizen", "inquiry").order_by(F("inquiry__deadline").asc(nulls_last=True), "opened_at")
+        .select_related("citizen", "inquiry")
+        .order_by(F("inquiry__deadline").asc(nulls_last=True), "opened_at")
     )
     follow_ups = list(
-        FollowUp.objects.filter(citizen__in=mine_ids, status=FollowUp.Status.PLANNED, due_date__lte=today + dt.timedelta(days=DUE_SOON_DAYS))
-        .select_related("citizen", "grant").order_by("due_date")
+        FollowUp.objects.filter(
+            citizen__in=mine_ids, status=FollowUp.Status.PLANNED, due_date__lte=today + dt.timedelta(days=DUE_SOON_DAYS)
+        )
+        .select_related("citizen", "grant")
+        .order_by("due_date")
     )
     now = timezone.now()
     for i in inquiries:

@@ -40,10 +40,34 @@ class OfferSerializer(serializers.ModelSerializer):
     class Meta:
         model = Offer
         fields = [
-            "id", "kind", "kind_label", "title", "summary", "description", "audience", "target_groups", "open_access",
-            "access_note", "legal_basis", "price_kr", "price_note", "is_free", "address", "postcode", "city", "area",
-            "opening_hours", "phone", "email", "website", "accessibility", "languages", "owner", "last_verified",
-            "updated_at", "page_url",
+            "id",
+            "kind",
+            "kind_label",
+            "title",
+            "summary",
+            "description",
+            "audience",
+            "target_groups",
+            "open_access",
+            "access_note",
+            "legal_basis",
+            "price_kr",
+            "price_note",
+            "is_free",
+            "address",
+            "postcode",
+            "city",
+            "area",
+            "opening_hours",
+            "phone",
+            "email",
+            "website",
+            "accessibility",
+            "languages",
+            "owner",
+            "last_verified",
+            "updated_at",
+            "page_url",
         ]
         read_only_fields = fields
 
@@ -58,7 +82,8 @@ class OfferSerializer(serializers.ModelSerializer):
 
 class OfferDetailSerializer(OfferSerializer):
     standard_summary = serializers.SerializerMethodField(
-        help_text="Kvalitetsstandardens opsummering til borgeren (gældende version), for kommunale §-tilbud.")
+        help_text="Kvalitetsstandardens opsummering til borgeren (gældende version), for kommunale §-tilbud."
+    )
 
     class Meta(OfferSerializer.Meta):
         fields = OfferSerializer.Meta.fields + ["standard_summary"]
@@ -75,9 +100,11 @@ def _param(name, description, type_=OpenApiTypes.STR, many=False):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Søg i tilbudskataloget (offentligt)",
-                       description="Offentliggjorte tilbud. Samme søgning og filtre som siden /tilbud/; "
-                                   "flere værdier af samme filter giver tilbud med én af dem."),
+    list=extend_schema(
+        summary="Søg i tilbudskataloget (offentligt)",
+        description="Offentliggjorte tilbud. Samme søgning og filtre som siden /tilbud/; "
+        "flere værdier af samme filter giver tilbud med én af dem.",
+    ),
     retrieve=extend_schema(summary="Hent ét tilbud (offentligt)"),
 )
 class OfferViewSet(DanishMixin, viewsets.ReadOnlyModelViewSet):

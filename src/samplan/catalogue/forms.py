@@ -19,11 +19,15 @@ LEGAL_BASIS_RE = re.compile(r"^§\s?\d+\s?[a-zæøå]?$", re.IGNORECASE)
 
 class OfferForm(DKFDSFormMixin, forms.ModelForm):
     target_groups = ConceptMultipleChoiceField(
-        queryset=None, required=False, label="Målgrupper (FFB)", widget=forms.CheckboxSelectMultiple,
+        queryset=None,
+        required=False,
+        label="Målgrupper (FFB)",
+        widget=forms.CheckboxSelectMultiple,
         help_text="Vælg de målgrupper i Fælles Faglige Begreber, tilbuddet er for. Borgerne ser også teksten »Hvem er det for«.",
     )
     confirm = forms.BooleanField(
-        label="Bekræft at oplysningerne er rigtige", required=False,
+        label="Bekræft at oplysningerne er rigtige",
+        required=False,
         help_text="Sæt flueben, når du har kontrolleret alle oplysninger. Datoen for seneste kontrol bliver dags dato.",
     )
 
@@ -67,8 +71,10 @@ class OfferForm(DKFDSFormMixin, forms.ModelForm):
         error_messages = {
             "title": {"required": "Skriv tilbuddets navn."},
             "kind": {"required": "Vælg hvilken type tilbud det er.", "invalid_choice": "Vælg en af typerne på listen."},
-            "owner": {"required": "Vælg den organisation, der ejer tilbuddet.",
-                      "invalid_choice": "Vælg en organisation fra listen."},
+            "owner": {
+                "required": "Vælg den organisation, der ejer tilbuddet.",
+                "invalid_choice": "Vælg en organisation fra listen.",
+            },
             "email": {"invalid": "Skriv en gyldig e-mailadresse, fx navn@ltk.dk."},
             "website": {"invalid": "Skriv en gyldig adresse, der begynder med https://."},
             "price_kr": {"invalid": "Skriv prisen som et tal, fx 0 eller 150."},

@@ -24,8 +24,7 @@ class Offer(models.Model):
         ACUTE = "acute", "Akut hjælp"
         REGION = "region", "Regionens psykiatri"
 
-    municipality = models.ForeignKey("core.Municipality", on_delete=models.PROTECT, related_name="offers",
-                                     verbose_name="kommune")
+    municipality = models.ForeignKey("core.Municipality", on_delete=models.PROTECT, related_name="offers", verbose_name="kommune")
     kind = models.CharField("type", max_length=20, choices=Kind.choices)
     title = models.CharField("navn", max_length=200)
     summary = models.CharField("kort beskrivelse", max_length=300, blank=True)
@@ -36,8 +35,14 @@ class Offer(models.Model):
     open_access = models.BooleanField("kræver ikke visitation", default=False)
     access_note = models.CharField("sådan får du tilbuddet", max_length=300, blank=True)
     legal_basis = models.CharField("paragraf", max_length=20, blank=True, help_text="fx §85")
-    standard = models.ForeignKey("standards.QualityStandard", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="offers", verbose_name="kvalitetsstandard")
+    standard = models.ForeignKey(
+        "standards.QualityStandard",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="offers",
+        verbose_name="kvalitetsstandard",
+    )
     price_kr = models.DecimalField("pris (kr.)", max_digits=9, decimal_places=2, default=Decimal("0"))
     price_note = models.CharField("om prisen", max_length=200, blank=True)
     address = models.CharField("adresse", max_length=200, blank=True)
@@ -50,8 +55,9 @@ class Offer(models.Model):
     website = models.URLField("hjemmeside", blank=True)
     accessibility = models.CharField("tilgængelighed", max_length=300, blank=True)
     languages = models.CharField("sprog", max_length=200, blank=True, default="dansk")
-    owner = models.ForeignKey("core.OrgUnit", on_delete=models.PROTECT, related_name="catalogue_offers",
-                              verbose_name="ejer (organisation)")
+    owner = models.ForeignKey(
+        "core.OrgUnit", on_delete=models.PROTECT, related_name="catalogue_offers", verbose_name="ejer (organisation)"
+    )
     last_verified = models.DateField("senest kontrolleret", null=True, blank=True)
     published = models.BooleanField("offentliggjort", default=True)
     updated_at = models.DateTimeField("senest ændret", auto_now=True)

@@ -87,8 +87,11 @@ def _vector_expression():
     owner_name = Subquery(OrgUnit.objects.filter(pk=OuterRef("owner_id")).values("name")[:1])
     through = Offer.target_groups.through
     groups = Subquery(
-        through.objects.filter(offer_id=OuterRef("pk")).order_by().values("offer_id")
-        .annotate(names=StringAgg("concept__display", Value(" "))).values("names")[:1]
+        through.objects.filter(offer_id=OuterRef("pk"))
+        .order_by()
+        .values("offer_id")
+        .annotate(names=StringAgg("concept__display", Value(" ")))
+        .values("names")[:1]
     )
     kind_label = Case(*[When(kind=value, then=Value(str(label))) for value, label in Offer.Kind.choices], default=Value(""))
     from django.contrib.postgres.search import SearchVector
@@ -111,13 +114,14 @@ def index(target: Offer | QuerySet) -> int:
     if connection.vendor == "postgresql" and rows:
         ids = [row.pk for row in rows]
         for start in range(0, len(ids), 1000):
-            Offer.objects.filter(pk__in=ids[start:start + 1000]).update(search_vector=_vector_expression())
+            Offer.objects.filter(pk__in=ids[start : start + 1000]).update(search_vector=_vector_expression())
     if isinstance(target, Offer) and rows:
         target.search_stems = rows[0].search_stems
     return len(rows)
 
 
 # --- Searching ---------------------------------------------------------------------------
+
 
 def tsquery(q: str) -> str:
     """A raw tsquery: every word a prefix term, AND-ed ("kurser lyngby" → "kurser:* & lyngby:*").
@@ -163,6 +167,7 @@ def search(queryset: QuerySet, q: str) -> QuerySet:
 
 # --- Filters and counts ------------------------------------------------------------------
 
+
 def public_offers() -> QuerySet:
     """Published offers, without courses that have been cancelled (their offer row stays)."""
     return Offer.objects.filter(published=True).exclude(course__status="cancelled")
@@ -200,8 +205,14 @@ class Filters:
         kinds = tuple(dict.fromkeys(k for k in getlist("kind") if k in Offer.Kind.values))
         areas = tuple(dict.fromkeys(a.strip()[:100] for a in getlist("area") if a and a.strip()))
         q = (params.get("q") or "").strip()[:200]
-        return cls(q=q, kinds=kinds, targets=_ints(getlist("target")), areas=areas,
-                   open_access=_flag(params.get("open")), free=_flag(params.get("free")))
+        return cls(
+            q=q,
+            kinds=kinds,
+            targets=_ints(getlist("target")),
+            areas=areas,
+            open_access=_flag(params.get("open")),
+            free=_flag(params.get("free")),
+        )
 
     @property
     def any_filter(self) -> bool:
@@ -265,7 +276,8 @@ def facet_counts(base: QuerySet, filters: Filters) -> Facets:
     through = Offer.target_groups.through
     rows = (
         through.objects.filter(offer_id__in=filters.apply(base, skip="target").order_by().values("pk"))
-        .values_list("concept_id", "concept__display", "concept__sort_key").annotate(n=Count("offer_id"))
+        .values_list("concept_id", "concept__display", "concept__sort_key")
+        .annotate(n=Count("offer_id"))
         .order_by("concept__sort_key")
     )
     seen = set()

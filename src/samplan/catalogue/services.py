@@ -15,9 +15,29 @@ from .models import Offer
 
 # What a maintainer or editor may set (everything but identity, bookkeeping and the index).
 EDITABLE = [
-    "kind", "title", "summary", "description", "audience", "open_access", "access_note", "legal_basis", "standard",
-    "price_kr", "price_note", "address", "postcode", "city", "area", "opening_hours", "phone", "email", "website",
-    "accessibility", "languages", "owner", "published",
+    "kind",
+    "title",
+    "summary",
+    "description",
+    "audience",
+    "open_access",
+    "access_note",
+    "legal_basis",
+    "standard",
+    "price_kr",
+    "price_note",
+    "address",
+    "postcode",
+    "city",
+    "area",
+    "opening_hours",
+    "phone",
+    "email",
+    "website",
+    "accessibility",
+    "languages",
+    "owner",
+    "published",
 ]
 _NOT_AUDITED = {"search_vector", "search_stems"}
 
@@ -101,8 +121,13 @@ def verify_offer(user, offer: Offer) -> Offer:
     offer.last_verified = timezone.localdate()
     offer.updated_by = user
     offer.save(update_fields=["last_verified", "updated_by", "updated_at"])
-    audit.record(user, AuditEvent.Action.UPDATE, offer,
-                 before={"last_verified": before.isoformat() if before else None}, after={"last_verified": offer.last_verified.isoformat()})
+    audit.record(
+        user,
+        AuditEvent.Action.UPDATE,
+        offer,
+        before={"last_verified": before.isoformat() if before else None},
+        after={"last_verified": offer.last_verified.isoformat()},
+    )
     return offer
 
 
@@ -110,5 +135,4 @@ def current_standard_version(offer: Offer):
     """The version in force today of the offer's quality standard (for its citizen summary)."""
     if not offer.standard_id:
         return None
-    return (offer.standard.versions.filter(adopted_on__lte=timezone.localdate())
-            .order_by("-adopted_on", "-version").first())
+    return offer.standard.versions.filter(adopted_on__lte=timezone.localdate()).order_by("-adopted_on", "-version").first()

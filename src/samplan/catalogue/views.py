@@ -43,8 +43,11 @@ def _course_url(offer):
 def _may_add_to_own_plan(user, offer) -> bool:
     """A logged-in citizen may put a public offer into their own plan (EDIT_OWN_PLAN)."""
     citizen = policy.citizens_for(user).first() if getattr(user, "role", None) == Role.CITIZEN else None
-    return (citizen is not None and policy.can(user, policy.EDIT_OWN_PLAN, citizen)
-            and search.public_offers().filter(pk=offer.pk).exists())
+    return (
+        citizen is not None
+        and policy.can(user, policy.EDIT_OWN_PLAN, citizen)
+        and search.public_offers().filter(pk=offer.pk).exists()
+    )
 
 
 def offer_detail(request, pk):
@@ -55,13 +58,17 @@ def offer_detail(request, pk):
     may_edit = policy.offers_editable_by(request.user).filter(pk=offer.pk).exists()
     if not offer.published and not may_edit:
         raise Http404("Siden findes ikke.")
-    return render(request, "catalogue/detail.html", {
-        "offer": offer,
-        "standard_version": services.current_standard_version(offer),
-        "course_url": _course_url(offer),
-        "may_edit": may_edit,
-        "may_add_to_plan": _may_add_to_own_plan(request.user, offer),
-    })
+    return render(
+        request,
+        "catalogue/detail.html",
+        {
+            "offer": offer,
+            "standard_version": services.current_standard_version(offer),
+            "course_url": _course_url(offer),
+            "may_edit": may_edit,
+            "may_add_to_plan": _may_add_to_own_plan(request.user, offer),
+        },
+    )
 
 
 @login_required
@@ -98,8 +105,12 @@ def offer_create(request):
 
 def _form_page(request, form, offer):
     fixed_owner = None if "owner" in form.fields else request.user.unit
-    return render(request, "catalogue/offer_form.html", {"form": form, "offer": offer, "fixed_owner": fixed_owner},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "catalogue/offer_form.html",
+        {"form": form, "offer": offer, "fixed_owner": fixed_owner},
+        status=400 if form.errors else 200,
+    )
 
 
 def _editable(request, pk):

@@ -24,12 +24,20 @@ class Citizen(models.Model):
     # The authority unit responsible for the citizen (caseworkers of this unit see them).
     unit = models.ForeignKey("core.OrgUnit", on_delete=models.PROTECT, related_name="citizens", verbose_name="myndighedsenhed")
     caseworker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-        related_name="caseload", verbose_name="sagsbehandler",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="caseload",
+        verbose_name="sagsbehandler",
     )
     coordinator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-        related_name="coordinated", verbose_name="koordinerende medarbejder",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="coordinated",
+        verbose_name="koordinerende medarbejder",
     )
     # The citizen's own login, when they have one.
     user = models.OneToOneField(

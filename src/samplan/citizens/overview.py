@@ -26,15 +26,21 @@ def citizen_timeline(citizen, user) -> dict:
     from samplan.cases.models import Assessment, Case, Condition, FollowUp, Grant, Order
 
     grants = Grant.objects.select_related("offer").prefetch_related(
-        "services", "target_groups__target_group", "goals__goal_type", "goals__condition__theme",
+        "services",
+        "target_groups__target_group",
+        "goals__goal_type",
+        "goals__condition__theme",
     )
     cases = list(
         Case.objects.filter(citizen=citizen)
         .select_related("inquiry", "decision", "caseworker")
         .prefetch_related(
-            Prefetch("assessments", queryset=Assessment.objects.select_related("support_need").prefetch_related(
-                Prefetch("conditions", queryset=Condition.objects.select_related("theme").order_by("theme__sort_key"))
-            )),
+            Prefetch(
+                "assessments",
+                queryset=Assessment.objects.select_related("support_need").prefetch_related(
+                    Prefetch("conditions", queryset=Condition.objects.select_related("theme").order_by("theme__sort_key"))
+                ),
+            ),
             Prefetch("grants", queryset=grants),
         )
     )
@@ -52,18 +58,42 @@ def citizen_timeline(citizen, user) -> dict:
             if inquiry.first_contact_at:
                 events.append(Event(inquiry.first_contact_at, "contact", "Første kontakt", inquiry, case))
         for a in case.assessments.all():
-            events.append(Event(a.completed_at or a.started_at, "assessment", "Udredning" + (" afsluttet" if a.completed_at else " påbegyndt"), a, case))
+            events.append(
+                Event(
+                    a.completed_at or a.started_at,
+                    "assessment",
+                    "Udredning" + (" afsluttet" if a.completed_at else " påbegyndt"),
+                    a,
+                    case,
+                )
+            )
         decision = getattr(case, "decision", None)
         if decision:
-            events.append(Event(_as_datetime(decision.decided_at), "decision", f"Afgørelse: {decision.get_outcome_display()}", decision, case))
+            events.append(
+                Event(
+                    _as_datetime(decision.decided_at), "decision", f"Afgørelse: {decision.get_outcome_display()}", decision, case
+                )
+            )
         for g in case.grants.all():
-            events.append(Event(_as_datetime(g.start_date), "grant", f"Bevilling {g.get_legal_basis_display()} (version {g.version})", g, case))
+            events.append(
+                Event(
+                    _as_datetime(g.start_date), "grant", f"Bevilling {g.get_legal_basis_display()} (version {g.version})", g, case
+                )
+            )
     for o in orders:
         events.append(Event(o.sent_at, "order", f"Bestilling til {o.provider.name}", o, grant_case.get(o.grant_id)))
     today = timezone.localdate()
     for f in follow_ups:
         when = f.done_at or f.due_date
-        events.append(Event(_as_datetime(when), "follow_up", f.get_kind_display() + (" gennemført" if f.done_at else " planlagt"), f, grant_case.get(f.grant_id)))
+        events.append(
+            Event(
+                _as_datetime(when),
+                "follow_up",
+                f.get_kind_display() + (" gennemført" if f.done_at else " planlagt"),
+                f,
+                grant_case.get(f.grant_id),
+            )
+        )
     events.sort(key=lambda e: (e.at, e.kind))
     from samplan.questionnaires.overview import recovery_overview
 

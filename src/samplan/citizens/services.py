@@ -21,7 +21,9 @@ def register_citizen(user, *, acting_municipality=None, **fields) -> Citizen:
             citizen = Citizen.objects.create(
                 municipality_id=user.municipality_id,
                 acting_municipality_id=getattr(acting_municipality, "pk", None) or user.municipality_id,
-                unit_id=user.unit_id, caseworker=user, **fields,
+                unit_id=user.unit_id,
+                caseworker=user,
+                **fields,
             )
             audit.record(user, AuditEvent.Action.CREATE, citizen, after=audit.snapshot(citizen))
     except IntegrityError:

@@ -25,7 +25,11 @@ def citizen_search(request):
         # The query itself may be a CPR number: log that a search happened, not its text.
         audit.record(request.user, AuditEvent.Action.SEARCH, object_type="citizens.Citizen", after={"results": len(results)})
     template = "citizens/_search_results.html" if request.htmx else "citizens/search.html"
-    return render(request, template, {"query": query, "results": results, "can_create": policy.has_capability(request.user, policy.CREATE_CITIZEN)})
+    return render(
+        request,
+        template,
+        {"query": query, "results": results, "can_create": policy.has_capability(request.user, policy.CREATE_CITIZEN)},
+    )
 
 
 @login_required
@@ -54,8 +58,11 @@ def citizen_overview(request, pk):
     citizen = _visible_citizen(request, pk)
     audit.record_read(request.user, citizen)
     context = citizen_timeline(citizen, request.user)
-    context.update(citizen=citizen, can_work=policy.can(request.user, policy.WORK_CASE, citizen),
-                   can_reveal=policy.can(request.user, policy.REVEAL_CPR, citizen))
+    context.update(
+        citizen=citizen,
+        can_work=policy.can(request.user, policy.WORK_CASE, citizen),
+        can_reveal=policy.can(request.user, policy.REVEAL_CPR, citizen),
+    )
     return render(request, "citizens/overview.html", context)
 
 

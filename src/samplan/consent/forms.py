@@ -11,9 +11,13 @@ class NetworkMemberForm(DKFDSFormMixin, forms.ModelForm):
         model = NetworkMember
         fields = ["name", "relation", "kind", "circle", "organisation", "email", "phone"]
         labels = {
-            "name": "Navn", "relation": "Hvem er personen for dig", "kind": "Hvilken slags person",
-            "circle": "Hvor tæt på dig er personen", "organisation": "Arbejdssted eller forening (valgfrit)",
-            "email": "E-mail", "phone": "Telefon",
+            "name": "Navn",
+            "relation": "Hvem er personen for dig",
+            "kind": "Hvilken slags person",
+            "circle": "Hvor tæt på dig er personen",
+            "organisation": "Arbejdssted eller forening (valgfrit)",
+            "email": "E-mail",
+            "phone": "Telefon",
         }
         help_texts = {"relation": "Fx mor, ven, frivillig eller egen læge."}
         widgets = {"circle": forms.RadioSelect}

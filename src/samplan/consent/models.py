@@ -25,13 +25,10 @@ class ConsentEvent(AppendOnly):
     )
     kind = models.CharField("samtykke", max_length=20, choices=Kind.choices)
     granted = models.BooleanField("givet")
-    by_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="ændret af"
-    )
+    by_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="ændret af")
     by_role = models.CharField("rolle", max_length=20)
     at = models.DateTimeField("tidspunkt", auto_now_add=True, db_index=True)
     note = models.CharField("bemærkning", max_length=300, blank=True)
-
 
     class Meta:
         verbose_name = "samtykkehændelse"
@@ -46,4 +43,3 @@ class ConsentEvent(AppendOnly):
     def clean(self):
         if self.member_id and self.citizen_id and self.member.citizen_id != self.citizen_id:
             raise ValidationError("Personen hører ikke til borgerens netværk.")
-

@@ -65,8 +65,9 @@ def place(members: list[NetworkMember]) -> dict[str, list[tuple[NetworkMember, f
         placed[circle] = []
         for i, m in enumerate(ring):
             angle = math.radians(START[circle] + i * step)
-            placed[circle].append((m, round(CENTRE + RADIUS[circle] * math.cos(angle), 1),
-                                   round(CENTRE + RADIUS[circle] * math.sin(angle), 1)))
+            placed[circle].append(
+                (m, round(CENTRE + RADIUS[circle] * math.cos(angle), 1), round(CENTRE + RADIUS[circle] * math.sin(angle), 1))
+            )
     return placed
 
 
@@ -79,10 +80,16 @@ def network_map(citizen: Citizen) -> dict:
     rows = []
     for circle, ring in place(members).items():
         for m, x, y in ring:
-            rows.append(Placed(
-                member=m, x=x, y=y, label_y=round(y + 26, 1), relation_y=round(y + 42, 1),
-                consents=[labels[k] for k in ConsentEvent.Kind.values if state.get(m.pk, {}).get(k)],
-            ))
+            rows.append(
+                Placed(
+                    member=m,
+                    x=x,
+                    y=y,
+                    label_y=round(y + 26, 1),
+                    relation_y=round(y + 42, 1),
+                    consents=[labels[k] for k in ConsentEvent.Kind.values if state.get(m.pk, {}).get(k)],
+                )
+            )
     order = {c: i for i, c in enumerate(Circle.values)}
     rows.sort(key=lambda p: (order.get(p.circle, 1), p.member.pk))
     rings = [
@@ -90,6 +97,10 @@ def network_map(citizen: Citizen) -> dict:
         for c, label in reversed(Circle.choices)
     ]
     return {
-        "size": SIZE, "centre": CENTRE, "citizen_r": CITIZEN_RADIUS, "rings": rings, "placed": rows,
+        "size": SIZE,
+        "centre": CENTRE,
+        "citizen_r": CITIZEN_RADIUS,
+        "rings": rings,
+        "placed": rows,
         "counts": {label: sum(1 for p in rows if p.circle == c) for c, label in Circle.choices},
     }

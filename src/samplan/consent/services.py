@@ -82,10 +82,19 @@ def _change(user, member: NetworkMember, kind: str, granted: bool, note: str) ->
     if before == granted:
         return None  # nothing changes (e.g. a double click); the history stays a list of changes
     event = ConsentEvent.objects.create(
-        citizen=citizen, member=member, kind=kind, granted=granted, by_user=user, by_role=user.role, note=note.strip()[:300],
+        citizen=citizen,
+        member=member,
+        kind=kind,
+        granted=granted,
+        by_user=user,
+        by_role=user.role,
+        note=note.strip()[:300],
     )
     audit.record(
-        user, AuditEvent.Action.UPDATE, event, citizen=citizen,
+        user,
+        AuditEvent.Action.UPDATE,
+        event,
+        citizen=citizen,
         before={"member": member.pk, "kind": kind, "granted": before},
         after={"member": member.pk, "kind": kind, "granted": granted, "event": event.pk},
     )
@@ -114,8 +123,17 @@ def _meetings_hook(member: NetworkMember, kind: str, user) -> None:
 
 @transaction.atomic
 def add_member(
-    user, citizen: Citizen, *, name: str, relation: str, email: str = "", phone: str = "", member_user=None,
-    kind: str = NetworkMember.Kind.OTHER, circle: str = NetworkMember.Circle.MIDDLE, organisation: str = "",
+    user,
+    citizen: Citizen,
+    *,
+    name: str,
+    relation: str,
+    email: str = "",
+    phone: str = "",
+    member_user=None,
+    kind: str = NetworkMember.Kind.OTHER,
+    circle: str = NetworkMember.Circle.MIDDLE,
+    organisation: str = "",
 ) -> NetworkMember:
     _require_manage(user, citizen)
     if not name.strip() and member_user is None:
@@ -127,8 +145,15 @@ def add_member(
     if circle not in NetworkMember.Circle.values:
         raise ConsentError("Vælg hvor tæt på dig personen er.", code="invalid")
     member = NetworkMember.objects.create(
-        citizen=citizen, name=name.strip(), relation=relation.strip(), email=email.strip(), phone=phone.strip(), user=member_user,
-        kind=kind, circle=circle, organisation=organisation.strip(),
+        citizen=citizen,
+        name=name.strip(),
+        relation=relation.strip(),
+        email=email.strip(),
+        phone=phone.strip(),
+        user=member_user,
+        kind=kind,
+        circle=circle,
+        organisation=organisation.strip(),
     )
     audit.record(user, AuditEvent.Action.CREATE, member, citizen=citizen, after=audit.snapshot(member))
     return member
@@ -149,10 +174,14 @@ def history(citizen: Citizen, viewer) -> list[dict]:
         else:
             who = e.by_user.get_full_name() or e.by_user.get_username()
         verb = "gav samtykke" if e.granted else "trak samtykket tilbage"
-        rows.append({
-            "at": e.at, "who": who, "event": e,
-            "text": f"{who} {verb}: {e.member.display_name} ({e.member.relation}) – {e.get_kind_display().lower()}.",
-        })
+        rows.append(
+            {
+                "at": e.at,
+                "who": who,
+                "event": e,
+                "text": f"{who} {verb}: {e.member.display_name} ({e.member.relation}) – {e.get_kind_display().lower()}.",
+            }
+        )
     return rows
 
 
@@ -165,11 +194,14 @@ def relative_overview(user) -> list[dict]:
     for member in NetworkMember.objects.filter(user=user).select_related("citizen").order_by("citizen__first_name", "id"):
         state = {kind: current(member, kind) for kind in Kind.values}
         audit.record_read(user, member, citizen=member.citizen)
-        rows.append({
-            "member": member, "citizen": member.citizen,
-            "allowed": [RELATIVE_WORDING[kind] for kind in Kind.values if state[kind]],
-            "see_plan": state[Kind.SEE_PLAN],
-        })
+        rows.append(
+            {
+                "member": member,
+                "citizen": member.citizen,
+                "allowed": [RELATIVE_WORDING[kind] for kind in Kind.values if state[kind]],
+                "see_plan": state[Kind.SEE_PLAN],
+            }
+        )
     return rows
 
 

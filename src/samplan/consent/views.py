@@ -35,7 +35,13 @@ def citizen_consents(request, pk):
 def _rows(citizen, state=None):
     state = services.current_for(citizen) if state is None else state
     return [
-        {"member": m, "cells": [{"kind": k, "label": label, "granted": state.get(m.pk, {}).get(k, False)} for k, label in ConsentEvent.Kind.choices]}
+        {
+            "member": m,
+            "cells": [
+                {"kind": k, "label": label, "granted": state.get(m.pk, {}).get(k, False)}
+                for k, label in ConsentEvent.Kind.choices
+            ],
+        }
         for m in citizen.network.select_related("user").order_by("id")
     ]
 
@@ -60,8 +66,13 @@ def _consent_page(request, citizen, *, own):
             return _change(request, citizen, url, own)
     audit.record(request.user, AuditEvent.Action.READ, None, citizen=citizen, object_type="consent.ConsentEvent")
     context = {
-        "citizen": citizen, "own": own, "rows": _rows(citizen), "history": services.history(citizen, request.user),
-        "member_form": member_form, "kinds": ConsentEvent.Kind.choices, "url": url,
+        "citizen": citizen,
+        "own": own,
+        "rows": _rows(citizen),
+        "history": services.history(citizen, request.user),
+        "member_form": member_form,
+        "kinds": ConsentEvent.Kind.choices,
+        "url": url,
     }
     template = "consent/my_consents.html" if own else "consent/citizen_consents.html"
     return render(request, template, context, status=status)
@@ -83,14 +94,23 @@ def _change(request, citizen, url, own):
         text = f"Samtykket er trukket tilbage med det samme: {member.display_name} {label.replace('må', 'må ikke længere').replace('min', 'din') if own else label.replace('må', 'må ikke længere')}."
     if request.htmx:
         row = next(r for r in _rows(citizen) if r["member"].pk == member.pk)
-        return render(request, "consent/_changed.html", {
-            "row": row, "url": url, "status_text": text, "history": services.history(citizen, request.user), "own": own,
-        })
+        return render(
+            request,
+            "consent/_changed.html",
+            {
+                "row": row,
+                "url": url,
+                "status_text": text,
+                "history": services.history(citizen, request.user),
+                "own": own,
+            },
+        )
     messages.success(request, text)
     return redirect(url)
 
 
 # --- the network map (netværkskort) ---------------------------------------------------------
+
 
 @citizen_required
 def my_network(request):
@@ -126,7 +146,10 @@ def _network_page(request, citizen, *, own):
         status = 400
     audit.record_read(request.user, citizen, object_type="consent.network_map")
     context = {
-        "citizen": citizen, "own": own, "map": network.network_map(citizen), "member_form": member_form,
+        "citizen": citizen,
+        "own": own,
+        "map": network.network_map(citizen),
+        "member_form": member_form,
         "url": request.path,
     }
     template = "consent/my_network.html" if own else "consent/citizen_network.html"

@@ -69,7 +69,8 @@ def record(user, action: str, obj=None, *, citizen=None, before=None, after=None
         user_id_ref=user.pk if authenticated else None,
         username=user.get_username() if authenticated else "",
         role=getattr(user, "role", "") if authenticated else "",
-        municipality_id_ref=getattr(citizen, "municipality_id", None) or (getattr(user, "municipality_id", None) if authenticated else None),
+        municipality_id_ref=getattr(citizen, "municipality_id", None)
+        or (getattr(user, "municipality_id", None) if authenticated else None),
         citizen_id_ref=citizen.pk if citizen is not None else None,
         object_type=object_type or (obj._meta.label if obj is not None else ""),
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",

@@ -44,11 +44,7 @@ def check_worker(now: dt.datetime | None = None) -> dict:
         ready = DBTaskResult.objects.ready()
         queued = ready.count()
         # Waiting since enqueued_at, or since run_after for tasks scheduled for later.
-        overdue = (
-            ready.filter(enqueued_at__lt=cutoff)
-            .filter(Q(run_after=get_date_max()) | Q(run_after__lt=cutoff))
-            .exists()
-        )
+        overdue = ready.filter(enqueued_at__lt=cutoff).filter(Q(run_after=get_date_max()) | Q(run_after__lt=cutoff)).exists()
         seen = DBTaskResult.objects.exclude(worker_ids=[]).aggregate(started=Max("started_at"), finished=Max("finished_at"))
     except DatabaseError:
         return {"ok": False, "last_seen": None, "queued": 0}

@@ -34,6 +34,7 @@ _CPR_LIKE = re.compile(r"^[0-9]{6}-?[0-9]{4}$")
 
 # --- What axes stores ------------------------------------------------------------------
 
+
 def _username_field() -> str:
     return str(getattr(settings, "AXES_USERNAME_FORM_FIELD", "") or get_user_model().USERNAME_FIELD)
 
@@ -65,6 +66,7 @@ def client_ip(request) -> str | None:
 
 
 # --- The answer to a locked-out attempt --------------------------------------------------
+
 
 def cooloff_seconds(request=None) -> int:
     from axes.helpers import get_cool_off
@@ -100,8 +102,10 @@ def lockout_response(request, original_response=None, credentials=None):
         else:
             back_url, back_text = "login", "Tilbage til log ind"
         response = render(
-            request, "registration/locked_out.html",
-            {"message": text, "back_url": back_url, "back_text": back_text}, status=status,
+            request,
+            "registration/locked_out.html",
+            {"message": text, "back_url": back_url, "back_text": back_text},
+            status=status,
         )
     if seconds:
         response["Retry-After"] = str(seconds)
@@ -109,6 +113,7 @@ def lockout_response(request, original_response=None, credentials=None):
 
 
 # --- The API token view -----------------------------------------------------------------
+
 
 def locked_out(request) -> bool:
     """Whether axes refused this request's login (DRF requests carry the mark themselves)."""

@@ -176,8 +176,12 @@ def _can_plan(user, action: str, obj, citizen) -> bool:
     if action == EDIT_PROVIDER_PLAN:
         from samplan.cases.models import Order
 
-        return (user.role == Role.PROVIDER_STAFF and _is_order(obj) and obj.provider_id == user.unit_id
-                and obj.status in Order.ACTIVE_STATUSES)
+        return (
+            user.role == Role.PROVIDER_STAFF
+            and _is_order(obj)
+            and obj.provider_id == user.unit_id
+            and obj.status in Order.ACTIVE_STATUSES
+        )
     return False
 
 

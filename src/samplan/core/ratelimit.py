@@ -37,12 +37,10 @@ HONEYPOT_LABEL = "Udfyld ikke dette felt"
 
 # What a refused visitor reads, per scope; the page adds a link back.
 MESSAGES = {
-    "enrol": "Der er kommet for mange tilmeldinger fra din forbindelse på kort tid. "
-             "Prøv igen senere eller ring til os.",
+    "enrol": "Der er kommet for mange tilmeldinger fra din forbindelse på kort tid. Prøv igen senere eller ring til os.",
     "enrolment-manage": "Der er kommet for mange afmeldinger fra din forbindelse på kort tid. "
-                        "Prøv igen senere eller ring til os.",
-    "evaluation": "Der er kommet for mange svar fra din forbindelse på kort tid. "
-                  "Prøv igen senere eller ring til os.",
+    "Prøv igen senere eller ring til os.",
+    "evaluation": "Der er kommet for mange svar fra din forbindelse på kort tid. Prøv igen senere eller ring til os.",
 }
 DEFAULT_MESSAGE = "Der er kommet for mange henvendelser fra din forbindelse på kort tid. Prøv igen senere eller ring til os."
 
@@ -138,10 +136,15 @@ def limit(scope: str, per_hour: int | None = None, back=None):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
             if request.method == "POST" and not hit(request, scope, per_hour):
-                response = render(request, "core/too_many_requests.html", {
-                    "message": message_for(scope),
-                    "back_url": back(request, *args, **kwargs) if back else request.path,
-                }, status=429)
+                response = render(
+                    request,
+                    "core/too_many_requests.html",
+                    {
+                        "message": message_for(scope),
+                        "back_url": back(request, *args, **kwargs) if back else request.path,
+                    },
+                    status=429,
+                )
                 response["Retry-After"] = str(seconds_left())
                 return response
             return view(request, *args, **kwargs)
@@ -155,8 +158,9 @@ def honeypot_field() -> forms.CharField:
     """The honeypot as a form field (name it HONEYPOT_FIELD). The template puts it in a
     ``<div class="d-none">`` (display: none — hidden from screen readers too, unlike sr-only);
     tabindex -1 and autocomplete off keep keyboards and browsers' autofill away from it."""
-    return forms.CharField(label=HONEYPOT_LABEL, required=False,
-                           widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
+    return forms.CharField(
+        label=HONEYPOT_LABEL, required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"})
+    )
 
 
 def honeypot_filled(request) -> bool:

@@ -47,6 +47,7 @@ BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 # --- Staff -------------------------------------------------------------------------------
 
+
 def staff_required() -> bool:
     """Whether staff logins demand a code (SAMPLAN_STAFF_REQUIRE_2FA)."""
     return bool(getattr(settings, "SAMPLAN_STAFF_REQUIRE_2FA", True))
@@ -99,6 +100,7 @@ def device_verified(request) -> bool:
 
 
 # --- Devices -----------------------------------------------------------------------------
+
 
 def confirmed_device(user) -> TOTPDevice | None:
     if user is None:
@@ -178,6 +180,7 @@ def verify_code(request, user, device: TOTPDevice, code: str) -> str | None:
 
 # --- Failed codes in django-axes ---------------------------------------------------------
 
+
 def _credentials(user) -> dict:
     from .login_throttle import _username_field
 
@@ -200,6 +203,7 @@ def record_code_failure(request, user) -> None:
 
 
 # --- Session steps -----------------------------------------------------------------------
+
 
 def remember_password_step(request, user, key: str = STAFF_PENDING_SESSION_KEY) -> None:
     request.session[key] = {"user": user.pk, "at": int(time.time())}

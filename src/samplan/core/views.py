@@ -75,8 +75,12 @@ def totp_step(request, user, *, pending_key: str, next_url: str, action_url: str
             form.add_error("code", error)
         status = 400
     context = {
-        "form": form, "next": next_url, "login_user": user, "setup": setup,
-        "action_url": action_url, "restart_url": restart_url,
+        "form": form,
+        "next": next_url,
+        "login_user": user,
+        "setup": setup,
+        "action_url": action_url,
+        "restart_url": restart_url,
     }
     if setup:
         context.update(qr_svg=twofactor.qr_svg(device), secret=twofactor.secret_base32(device))
@@ -95,8 +99,12 @@ def login_totp(request):
             return redirect(next_url)
         return redirect(f"{reverse('login')}?{urlencode({'next': next_url})}")
     return totp_step(
-        request, user, pending_key=twofactor.STAFF_PENDING_SESSION_KEY, next_url=next_url,
-        action_url=reverse("login-totp"), restart_url=reverse("login"),
+        request,
+        user,
+        pending_key=twofactor.STAFF_PENDING_SESSION_KEY,
+        next_url=next_url,
+        action_url=reverse("login-totp"),
+        restart_url=reverse("login"),
     )
 
 
@@ -142,6 +150,4 @@ def audit_log(request):
     if filters["date_to"]:
         qs = qs.filter(at__date__lte=filters["date_to"])
     page = Paginator(qs, 50).get_page(request.GET.get("side"))
-    return render(
-        request, "core/audit_log.html", {"page": page, "filters": filters, "actions": AuditEvent.Action.choices}
-    )
+    return render(request, "core/audit_log.html", {"page": page, "filters": filters, "actions": AuditEvent.Action.choices})

@@ -71,8 +71,9 @@ class CourseCountsSerializer(serializers.Serializer):
 class CourseSerializer(serializers.ModelSerializer):
     term = CourseTermSerializer(read_only=True)
     owner = serializers.CharField(source="owner.name", read_only=True, help_text="Den kursusansvarlige samarbejdspart.")
-    topics = serializers.ListField(source="topic_list", child=serializers.CharField(), read_only=True,
-                                   help_text="Kursets emner, ét pr. punkt.")
+    topics = serializers.ListField(
+        source="topic_list", child=serializers.CharField(), read_only=True, help_text="Kursets emner, ét pr. punkt."
+    )
     sessions = CourseSessionSerializer(many=True, read_only=True)
     teachers = CourseTeacherSerializer(many=True, read_only=True)
     places = serializers.IntegerField(read_only=True, help_text="Pladser i alt: højst antal deltagere + overbooking.")
@@ -81,17 +82,43 @@ class CourseSerializer(serializers.ModelSerializer):
     counts = CourseCountsSerializer(source="*", read_only=True)
     registration_open = serializers.BooleanField(read_only=True, help_text="Om man kan tilmelde sig nu.")
     registration_reason = serializers.CharField(read_only=True, help_text="Hvorfor tilmeldingen er lukket (ellers tom).")
-    offer = serializers.IntegerField(source="offer_id", read_only=True, allow_null=True,
-                                     help_text="Kurset i tilbudskataloget (/api/v1/offers/{id}/), hvis det er der.")
+    offer = serializers.IntegerField(
+        source="offer_id",
+        read_only=True,
+        allow_null=True,
+        help_text="Kurset i tilbudskataloget (/api/v1/offers/{id}/), hvis det er der.",
+    )
     page_url = serializers.SerializerMethodField(help_text="Kursets offentlige side med tilmeldingen.")
 
     class Meta:
         model = Course
         fields = [
-            "id", "number", "title", "subtitle", "description", "topics", "term", "owner", "place", "address",
-            "sessions", "teachers", "min_participants", "max_participants", "overbooking", "places",
-            "registration_opens", "registration_closes", "status", "status_label", "cancel_reason", "counts",
-            "registration_open", "registration_reason", "offer", "page_url",
+            "id",
+            "number",
+            "title",
+            "subtitle",
+            "description",
+            "topics",
+            "term",
+            "owner",
+            "place",
+            "address",
+            "sessions",
+            "teachers",
+            "min_participants",
+            "max_participants",
+            "overbooking",
+            "places",
+            "registration_opens",
+            "registration_closes",
+            "status",
+            "status_label",
+            "cancel_reason",
+            "counts",
+            "registration_open",
+            "registration_reason",
+            "offer",
+            "page_url",
         ]
         read_only_fields = fields
 
@@ -106,24 +133,49 @@ class CourseSerializer(serializers.ModelSerializer):
 
 
 class CourseEnrolSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200, error_messages={
-        "required": "Skriv dit navn.", "blank": "Skriv dit navn.", "max_length": "Navnet må højst være 200 tegn."})
-    email = serializers.EmailField(max_length=254, error_messages={
-        "required": "Skriv din e-mail.", "blank": "Skriv din e-mail.",
-        "invalid": "Skriv en gyldig e-mailadresse, fx navn@eksempel.dk."})
-    phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="",
-                                  error_messages={"max_length": "Telefonnummeret må højst være 30 tegn."})
+    name = serializers.CharField(
+        max_length=200,
+        error_messages={
+            "required": "Skriv dit navn.",
+            "blank": "Skriv dit navn.",
+            "max_length": "Navnet må højst være 200 tegn.",
+        },
+    )
+    email = serializers.EmailField(
+        max_length=254,
+        error_messages={
+            "required": "Skriv din e-mail.",
+            "blank": "Skriv din e-mail.",
+            "invalid": "Skriv en gyldig e-mailadresse, fx navn@eksempel.dk.",
+        },
+    )
+    phone = serializers.CharField(
+        max_length=30,
+        required=False,
+        allow_blank=True,
+        default="",
+        error_messages={"max_length": "Telefonnummeret må højst være 30 tegn."},
+    )
     home_partner = serializers.PrimaryKeyRelatedField(
-        queryset=Partner.objects.all(), allow_null=True, required=False, default=None,
+        queryset=Partner.objects.all(),
+        allow_null=True,
+        required=False,
+        default=None,
         help_text="Din kommune (samarbejdspartens id fra skolen), eller null for en anden kommune.",
-        error_messages={"does_not_exist": "Vælg en kommune fra listen.", "incorrect_type": "Vælg en kommune fra listen."})
+        error_messages={"does_not_exist": "Vælg en kommune fra listen.", "incorrect_type": "Vælg en kommune fra listen."},
+    )
     roles = serializers.ListField(
-        child=serializers.ChoiceField(choices=ParticipantRole.choices,
-                                      error_messages={"invalid_choice": "Vælg blandt mulighederne på listen."}),
-        allow_empty=False, help_text="Jeg deltager som … (en eller flere).",
-        error_messages={"required": "Vælg mindst én af mulighederne for, hvordan du deltager.",
-                        "empty": "Vælg mindst én af mulighederne for, hvordan du deltager.",
-                        "not_a_list": "Angiv rollerne som en liste."})
+        child=serializers.ChoiceField(
+            choices=ParticipantRole.choices, error_messages={"invalid_choice": "Vælg blandt mulighederne på listen."}
+        ),
+        allow_empty=False,
+        help_text="Jeg deltager som … (en eller flere).",
+        error_messages={
+            "required": "Vælg mindst én af mulighederne for, hvordan du deltager.",
+            "empty": "Vælg mindst én af mulighederne for, hvordan du deltager.",
+            "not_a_list": "Angiv rollerne som en liste.",
+        },
+    )
 
     def __init__(self, *args, course=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -154,9 +206,16 @@ class CourseEnrolResultSerializer(serializers.Serializer):
     list=extend_schema(
         summary="Recoveryskolens kurser (offentligt)",
         description="Kurser med kursusgange, undervisere, pladser og antal tilmeldte – aldrig deltagerne. "
-                    "Nyeste sæson først, derefter kursusnummer.",
-        parameters=[OpenApiParameter("term", OpenApiTypes.STR, OpenApiParameter.QUERY, required=False,
-                                     description="Kun kurser i denne sæson (sæsonens korte navn, fx foraar-2026).")],
+        "Nyeste sæson først, derefter kursusnummer.",
+        parameters=[
+            OpenApiParameter(
+                "term",
+                OpenApiTypes.STR,
+                OpenApiParameter.QUERY,
+                required=False,
+                description="Kun kurser i denne sæson (sæsonens korte navn, fx foraar-2026).",
+            )
+        ],
     ),
     retrieve=extend_schema(summary="Hent ét kursus (offentligt)"),
 )
@@ -181,26 +240,31 @@ class CourseViewSet(DanishMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         summary="Tilmeld til kurset (offentligt)",
         description="Samme regler som tilmeldingen på kursets side: er der plads (inkl. overbooking), får man "
-                    "plads, ellers kommer man på ventelisten. Bekræftelsen sendes på e-mail. Kun JSON. "
-                    "Højst et antal tilmeldinger i timen fra samme forbindelse (fælles med formularen); "
-                    "derover 429 (kode throttled) med Retry-After.",
-        request=CourseEnrolSerializer, responses={201: CourseEnrolResultSerializer},
+        "plads, ellers kommer man på ventelisten. Bekræftelsen sendes på e-mail. Kun JSON. "
+        "Højst et antal tilmeldinger i timen fra samme forbindelse (fælles med formularen); "
+        "derover 429 (kode throttled) med Retry-After.",
+        request=CourseEnrolSerializer,
+        responses={201: CourseEnrolResultSerializer},
     )
-    @action(detail=True, methods=["post"], parser_classes=[JSONParser],
-            throttle_classes=[ratelimit.PublicPostThrottle])  # same counter as the page's form
+    @action(
+        detail=True, methods=["post"], parser_classes=[JSONParser], throttle_classes=[ratelimit.PublicPostThrottle]
+    )  # same counter as the page's form
     def enrol(self, request, pk=None):
         # JSON only: a cross-site HTML form cannot send it, so no CSRF token is needed here.
         course = self.get_object()
         data = CourseEnrolSerializer(data=request.data, course=course)
         data.is_valid(raise_exception=True)
         enrolment = services.enrol(course, **data.validated_data)
-        return Response({
-            "status": enrolment.status,
-            "status_label": enrolment.get_status_display(),
-            "waitlist_position": services.waitlist_position(enrolment),
-            "token": str(enrolment.token),
-            "manage_url": _absolute(request, reverse("enrolment-manage", args=[enrolment.token])),
-        }, status=status.HTTP_201_CREATED)
+        return Response(
+            {
+                "status": enrolment.status,
+                "status_label": enrolment.get_status_display(),
+                "waitlist_position": services.waitlist_position(enrolment),
+                "token": str(enrolment.token),
+                "manage_url": _absolute(request, reverse("enrolment-manage", args=[enrolment.token])),
+            },
+            status=status.HTTP_201_CREATED,
+        )
 
     def finalize_response(self, request, response, *args, **kwargs):
         # Course facts are public; an enrolment's answer carries the personal link.
@@ -216,22 +280,43 @@ class CourseEnrolmentSerializer(serializers.ModelSerializer):
     course_number = serializers.IntegerField(source="course.number", read_only=True)
     term = serializers.CharField(source="course.term.slug", read_only=True, help_text="Sæsonens korte navn.")
     course_owner = serializers.CharField(source="course.owner.name", read_only=True)
-    home_partner_name = serializers.CharField(source="home_partner.name", read_only=True, allow_null=True,
-                                              help_text="Deltagerens kommune (null: en anden kommune).")
-    roles = serializers.ListField(child=serializers.CharField(), read_only=True,
-                                  help_text=f"Jeg deltager som: {', '.join(ParticipantRole.values)}.")
+    home_partner_name = serializers.CharField(
+        source="home_partner.name", read_only=True, allow_null=True, help_text="Deltagerens kommune (null: en anden kommune)."
+    )
+    roles = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text=f"Jeg deltager som: {', '.join(ParticipantRole.values)}."
+    )
     role_labels = serializers.ListField(child=serializers.CharField(), read_only=True)
     status = serializers.CharField(read_only=True, help_text=f"Status: {', '.join(Enrolment.Status.values)}.")
     status_label = serializers.CharField(source="get_status_display", read_only=True)
-    waitlist_position = serializers.IntegerField(read_only=True, allow_null=True,
-                                                 help_text="Nummer på ventelisten (ellers null).")
+    waitlist_position = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Nummer på ventelisten (ellers null)."
+    )
 
     class Meta:
         model = Enrolment
         fields = [
-            "id", "course", "course_title", "course_number", "term", "course_owner", "name", "email", "phone",
-            "home_partner", "home_partner_name", "roles", "role_labels", "status", "status_label", "waitlist_position",
-            "created_at", "confirmed_at", "cancelled_at", "completed", "completed_at",
+            "id",
+            "course",
+            "course_title",
+            "course_number",
+            "term",
+            "course_owner",
+            "name",
+            "email",
+            "phone",
+            "home_partner",
+            "home_partner_name",
+            "roles",
+            "role_labels",
+            "status",
+            "status_label",
+            "waitlist_position",
+            "created_at",
+            "confirmed_at",
+            "cancelled_at",
+            "completed",
+            "completed_at",
         ]
         read_only_fields = fields
 
@@ -240,9 +325,16 @@ class CourseEnrolmentSerializer(serializers.ModelSerializer):
     list=extend_schema(
         summary="Tilmeldinger med kontaktoplysninger (samarbejdsparternes medarbejdere; logges)",
         description="Deltagere på de kurser, ens samarbejdspart er kursusansvarlig for, og ens egne borgere på "
-                    "andre parters kurser. Andre brugere får en tom liste.",
-        parameters=[OpenApiParameter("course", OpenApiTypes.INT, OpenApiParameter.QUERY, required=False,
-                                     description="Kun tilmeldinger til dette kursus (id).")],
+        "andre parters kurser. Andre brugere får en tom liste.",
+        parameters=[
+            OpenApiParameter(
+                "course",
+                OpenApiTypes.INT,
+                OpenApiParameter.QUERY,
+                required=False,
+                description="Kun tilmeldinger til dette kursus (id).",
+            )
+        ],
     ),
     retrieve=extend_schema(summary="Hent én tilmelding (logges)"),
 )
@@ -253,10 +345,10 @@ class EnrolmentViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModel
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Enrolment.objects.none()
-        base = services.with_waitlist_position(
-            Enrolment.objects.select_related("course__term", "course__owner", "home_partner"))
+        base = services.with_waitlist_position(Enrolment.objects.select_related("course__term", "course__owner", "home_partner"))
         return policy.enrolments_visible(self.request.user, base).order_by(
-            "-course__term_id", "course__number", "created_at", "id")
+            "-course__term_id", "course__number", "created_at", "id"
+        )
 
     def _course_filter(self):
         raw = (self.request.query_params.get("course") or "").strip()
@@ -276,9 +368,16 @@ class EnrolmentViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModel
         if objects:  # one read per response that shows participants, as the pages do
             # One course: the course is the object; several: no single object, the type names what was listed.
             course = next((e.course for e in objects if e.course_id == course_id), None)
-            audit.record_read(request.user, course, object_type="" if course else "courses.Enrolment", after={
-                "shown": "api_enrolments", "filters": {"course": course_id} if course_id is not None else {},
-                "enrolments": [e.pk for e in objects]})
+            audit.record_read(
+                request.user,
+                course,
+                object_type="" if course else "courses.Enrolment",
+                after={
+                    "shown": "api_enrolments",
+                    "filters": {"course": course_id} if course_id is not None else {},
+                    "enrolments": [e.pk for e in objects],
+                },
+            )
         data = self.get_serializer(objects, many=True).data
         return self.get_paginated_response(data) if page is not None else Response(data)
 

@@ -38,7 +38,7 @@ def duration_text(starts: dt.time, ends: dt.time) -> str:
 
 
 def session_lines(sessions) -> list[str]:
-    """"Tirsdag 12. februar", with the time on each line only when the times differ."""
+    """ "Tirsdag 12. februar", with the time on each line only when the times differ."""
     same = len({(s.starts, s.ends) for s in sessions}) <= 1
     lines = []
     for s in sessions:
@@ -52,9 +52,8 @@ def session_lines(sessions) -> list[str]:
 
 
 def who_may_participate(partners) -> str:
-    """"Patient/borger, … i enten Gladsaxe, … eller Rudersdal Kommune eller i Region …"."""
-    municipalities = [(p.short_name or p.name).removesuffix(" Kommune") for p in partners
-                      if p.kind == Partner.Kind.MUNICIPALITY]
+    """ "Patient/borger, … i enten Gladsaxe, … eller Rudersdal Kommune eller i Region …"."""
+    municipalities = [(p.short_name or p.name).removesuffix(" Kommune") for p in partners if p.kind == Partner.Kind.MUNICIPALITY]
     places = [_or(municipalities) + " Kommune"] if municipalities else []
     places += [p.name for p in partners if p.kind == Partner.Kind.REGION]
     if not places:
@@ -71,9 +70,12 @@ def _or(names: list[str]) -> str:
 
 def brochure_context(term: Term) -> dict:
     courses = list(
-        term.courses.filter(status=Course.Status.PLANNED).select_related("owner")
-        .prefetch_related(Prefetch("sessions", queryset=Session.objects.order_by("date", "starts")),
-                          Prefetch("teachers", queryset=Teacher.objects.order_by("id")))
+        term.courses.filter(status=Course.Status.PLANNED)
+        .select_related("owner")
+        .prefetch_related(
+            Prefetch("sessions", queryset=Session.objects.order_by("date", "starts")),
+            Prefetch("teachers", queryset=Teacher.objects.order_by("id")),
+        )
         .order_by("number")
     )
     partners = list(Partner.objects.filter(school_id=term.school_id))
@@ -83,20 +85,30 @@ def brochure_context(term: Term) -> dict:
         times = {(s.starts, s.ends) for s in sessions}
         teachers = list(course.teachers.all())
         competences = list(dict.fromkeys(t.get_competence_display() for t in teachers))
-        entries.append({
-            "course": course,
-            "topics": course.topic_list,
-            "dates": session_lines(sessions),
-            "time": f"{sessions[0].starts:%H.%M} – {sessions[0].ends:%H.%M}" if len(times) == 1 else "",
-            "extent": (f"Kurset består af {len(sessions)} {'gang' if len(sessions) == 1 else 'gange'} på hver "
-                       f"{duration_text(*next(iter(times)))}") if len(times) == 1 else f"Kurset består af {len(sessions)} gange",
-            "teachers": teachers,
-            "competences": competences,
-            "url": course_url(course),
-        })
+        entries.append(
+            {
+                "course": course,
+                "topics": course.topic_list,
+                "dates": session_lines(sessions),
+                "time": f"{sessions[0].starts:%H.%M} – {sessions[0].ends:%H.%M}" if len(times) == 1 else "",
+                "extent": (
+                    f"Kurset består af {len(sessions)} {'gang' if len(sessions) == 1 else 'gange'} på hver "
+                    f"{duration_text(*next(iter(times)))}"
+                )
+                if len(times) == 1
+                else f"Kurset består af {len(sessions)} gange",
+                "teachers": teachers,
+                "competences": competences,
+                "url": course_url(course),
+            }
+        )
     return {
-        "term": term, "school": term.school, "entries": entries, "partners": partners,
-        "who": who_may_participate(partners), "fields": REGISTRATION_FIELDS,
+        "term": term,
+        "school": term.school,
+        "entries": entries,
+        "partners": partners,
+        "who": who_may_participate(partners),
+        "fields": REGISTRATION_FIELDS,
         "list_url": absolute_url("course-list"),
     }
 
@@ -118,8 +130,11 @@ def render_pdf(term: Term) -> bytes:
 
 def first_dates(today: dt.date) -> dict[int, dt.date]:
     """Terms whose first (not cancelled) course starts within five weeks, and still ahead."""
-    rows = (Term.objects.annotate(first=Min("courses__sessions__date", filter=Q(courses__status=Course.Status.PLANNED)))
-            .filter(first__gt=today, first__lte=today + dt.timedelta(days=REMINDER_DAYS)).values_list("pk", "first"))
+    rows = (
+        Term.objects.annotate(first=Min("courses__sessions__date", filter=Q(courses__status=Course.Status.PLANNED)))
+        .filter(first__gt=today, first__lte=today + dt.timedelta(days=REMINDER_DAYS))
+        .values_list("pk", "first")
+    )
     return dict(rows)
 
 
@@ -130,8 +145,7 @@ def due_brochure_reminders(today: dt.date | None = None) -> list[tuple[Term, Par
     if not firsts:
         return []
     done = set(BrochureReminder.objects.filter(term_id__in=firsts).values_list("term_id", "partner_id"))
-    pairs = (Course.objects.filter(term_id__in=firsts, status=Course.Status.PLANNED)
-             .values_list("term_id", "owner_id").distinct())
+    pairs = Course.objects.filter(term_id__in=firsts, status=Course.Status.PLANNED).values_list("term_id", "owner_id").distinct()
     wanted = sorted({p for p in pairs if p not in done})
     terms = Term.objects.select_related("school").in_bulk({t for t, _ in wanted})
     partners = Partner.objects.in_bulk({p for _, p in wanted})

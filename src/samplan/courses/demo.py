@@ -37,8 +37,10 @@ SCHOOL_DESCRIPTION = (
     "Recovery betyder »at komme sig« fra psykiske vanskeligheder og finde sin vej til en god og meningsfyldt "
     "tilværelse. I Skole på Tværs kommer du i gang med den proces i et støttende læringsmiljø."
 )
-AUDIENCE = ("Patient/borger, medarbejder, leder, pårørende eller frivillig i Gladsaxe, Lyngby-Taarbæk, Gentofte eller "
-            "Rudersdal Kommune eller i Region Hovedstadens Psykiatri.")
+AUDIENCE = (
+    "Patient/borger, medarbejder, leder, pårørende eller frivillig i Gladsaxe, Lyngby-Taarbæk, Gentofte eller "
+    "Rudersdal Kommune eller i Region Hovedstadens Psykiatri."
+)
 
 # key, name, short name, kind, owner unit in LTK's catalogue, municipality code in Samplan (if any)
 PARTNERS = [
@@ -72,11 +74,28 @@ D = dt.date
 # The spring-2019 brochure (004 L9660–9941), min/max from the pilot description (L8600–8690).
 SPRING_2019 = [
     {
-        "number": 1, "title": "Mentalt velvære fremmer recovery", "subtitle": "Velvære i hverdagen", "owner": "rudersdal",
-        "place": "Aktivitets- og Kompetencecentret", "address": "Rønnebærvej 19, 2840 Holte",
-        "dates": [D(2019, 2, 12), D(2019, 2, 19), D(2019, 2, 26), D(2019, 3, 5), D(2019, 3, 12), D(2019, 3, 19),
-                  D(2019, 3, 26), D(2019, 4, 2), D(2019, 4, 9)],
-        "starts": T(13, 0), "ends": T(15, 0), "min": 6, "max": 12, "overbooking": 0,
+        "number": 1,
+        "title": "Mentalt velvære fremmer recovery",
+        "subtitle": "Velvære i hverdagen",
+        "owner": "rudersdal",
+        "place": "Aktivitets- og Kompetencecentret",
+        "address": "Rønnebærvej 19, 2840 Holte",
+        "dates": [
+            D(2019, 2, 12),
+            D(2019, 2, 19),
+            D(2019, 2, 26),
+            D(2019, 3, 5),
+            D(2019, 3, 12),
+            D(2019, 3, 19),
+            D(2019, 3, 26),
+            D(2019, 4, 2),
+            D(2019, 4, 9),
+        ],
+        "starts": T(13, 0),
+        "ends": T(15, 0),
+        "min": 6,
+        "max": 12,
+        "overbooking": 0,
         "description": (
             "Få øget viden og indsigt, som kan give dig mulighed for at finde din egen vej til mentalt velvære – "
             "recovery.\n\n"
@@ -87,16 +106,35 @@ SPRING_2019 = [
             "2 timer."
         ),
         "topics": [
-            "Mestring og mulige strategier i hverdagen", "Mod til at være aktør i eget liv + omgivelsernes deltagelse",
-            "Hvordan kan du styrke dit selvværd?", "Livskvalitet – hvad er det for dig?", "Nye roller og historier",
+            "Mestring og mulige strategier i hverdagen",
+            "Mod til at være aktør i eget liv + omgivelsernes deltagelse",
+            "Hvordan kan du styrke dit selvværd?",
+            "Livskvalitet – hvad er det for dig?",
+            "Nye roller og historier",
         ],
     },
     {
-        "number": 2, "title": "Styr livet med personcentreret planlægning", "subtitle": "Drømme og nye mål", "owner": "ltk",
-        "place": "Fuglevad Mølle", "address": "Møllevej 4, Lyngby",
-        "dates": [D(2019, 2, 28), D(2019, 3, 13), D(2019, 3, 21), D(2019, 3, 27), D(2019, 4, 11), D(2019, 4, 25),
-                  D(2019, 5, 2), D(2019, 5, 15)],
-        "starts": T(10, 0), "ends": T(15, 0), "min": 0, "max": 20, "overbooking": 0,
+        "number": 2,
+        "title": "Styr livet med personcentreret planlægning",
+        "subtitle": "Drømme og nye mål",
+        "owner": "ltk",
+        "place": "Fuglevad Mølle",
+        "address": "Møllevej 4, Lyngby",
+        "dates": [
+            D(2019, 2, 28),
+            D(2019, 3, 13),
+            D(2019, 3, 21),
+            D(2019, 3, 27),
+            D(2019, 4, 11),
+            D(2019, 4, 25),
+            D(2019, 5, 2),
+            D(2019, 5, 15),
+        ],
+        "starts": T(10, 0),
+        "ends": T(15, 0),
+        "min": 0,
+        "max": 20,
+        "overbooking": 0,
         "description": (
             "På kurset arbejder du med dine egne ønsker, drømme og håb. Du får hjælp til at finde relationer og mening "
             "i eget liv. Vi giver dig konkrete planlægningsværktøjer til at sætte nye mål, og hvordan du når dem. Vi "
@@ -110,10 +148,18 @@ SPRING_2019 = [
         "topics": [],
     },
     {
-        "number": 3, "title": "High energy – med fokus på hele din sundhed", "subtitle": "Fysisk og psykisk sundhed",
-        "owner": "gentofte", "place": "Sundhedscenter Hvide Hus", "address": "Mitchellsstræde 3, 2820 Gentofte",
+        "number": 3,
+        "title": "High energy – med fokus på hele din sundhed",
+        "subtitle": "Fysisk og psykisk sundhed",
+        "owner": "gentofte",
+        "place": "Sundhedscenter Hvide Hus",
+        "address": "Mitchellsstræde 3, 2820 Gentofte",
         "dates": [D(2019, 2, 6), D(2019, 2, 13), D(2019, 2, 20), D(2019, 2, 27), D(2019, 3, 6), D(2019, 3, 13)],
-        "starts": T(10, 0), "ends": T(12, 30), "min": 0, "max": 8, "overbooking": 0,
+        "starts": T(10, 0),
+        "ends": T(12, 30),
+        "min": 0,
+        "max": 8,
+        "overbooking": 0,
         "description": (
             "Du får på dette kursus en større forståelse for kost og motionsformer, der er fordelagtige. Du får "
             "kendskab til et helhedsorienteret sundhedsperspektiv, og hver enkelt deltager bliver introduceret til "
@@ -130,10 +176,18 @@ SPRING_2019 = [
         ],
     },
     {
-        "number": 4, "title": "I gang igen", "subtitle": "Tilbage til studie eller arbejde", "owner": "gladsaxe",
-        "place": "Ungehuset (Gladsaxe Kommune)", "address": "Valdemars Allé 81 B, 2860 Søborg",
+        "number": 4,
+        "title": "I gang igen",
+        "subtitle": "Tilbage til studie eller arbejde",
+        "owner": "gladsaxe",
+        "place": "Ungehuset (Gladsaxe Kommune)",
+        "address": "Valdemars Allé 81 B, 2860 Søborg",
         "dates": [D(2019, 5, 2), D(2019, 5, 9), D(2019, 5, 16), D(2019, 5, 23), D(2019, 6, 6), D(2019, 6, 13)],
-        "starts": T(12, 30), "ends": T(15, 0), "min": 6, "max": 10, "overbooking": 0,
+        "starts": T(12, 30),
+        "ends": T(15, 0),
+        "min": 6,
+        "max": 10,
+        "overbooking": 0,
         "description": (
             "Dette kursus er for dig, der overvejer at skulle tilbage på studiet eller arbejdet efter en "
             "sygdomsperiode. Kom og få praktiske værktøjer og sparring med andre i forhold til at skulle i gang igen. "
@@ -141,19 +195,32 @@ SPRING_2019 = [
             "Kurset består af 6 gange på hver 2½ time."
         ),
         "topics": [
-            "Hvor er du nu?", "Hvad er dine erfaringer?", "Hvad er en god arbejdsplads for dig?", "Skal der skema til?",
-            "Pauser?", "Hvordan kan man arbejde med forstyrrelser?",
-            "Hvordan kan du håndtere eventuel stress eller nervøsitet?", "Hvordan kan du få skabt overblik?",
+            "Hvor er du nu?",
+            "Hvad er dine erfaringer?",
+            "Hvad er en god arbejdsplads for dig?",
+            "Skal der skema til?",
+            "Pauser?",
+            "Hvordan kan man arbejde med forstyrrelser?",
+            "Hvordan kan du håndtere eventuel stress eller nervøsitet?",
+            "Hvordan kan du få skabt overblik?",
             "Logbog og andre værktøjer",
             "På en arbejdsplads eller i et studiemiljø – hvad vil du gerne fortælle om dig selv?",
             "Hvordan kan du passe på dine grænser og bruge dine ressourcer?",
         ],
     },
     {
-        "number": 5, "title": "Guide til et godt hverdagsliv", "subtitle": "Håb og muligheder", "owner": "rhp",
-        "place": "Skolen for Recovery, Psykiatrisk Center Ballerup", "address": "Maglevænget 2, Bygning 2, 2750 Ballerup",
+        "number": 5,
+        "title": "Guide til et godt hverdagsliv",
+        "subtitle": "Håb og muligheder",
+        "owner": "rhp",
+        "place": "Skolen for Recovery, Psykiatrisk Center Ballerup",
+        "address": "Maglevænget 2, Bygning 2, 2750 Ballerup",
         "dates": [D(2019, 5, 24), D(2019, 6, 7), D(2019, 6, 14), D(2019, 6, 21)],
-        "starts": T(9, 30), "ends": T(12, 0), "min": 4, "max": 15, "overbooking": 2,
+        "starts": T(9, 30),
+        "ends": T(12, 0),
+        "min": 4,
+        "max": 15,
+        "overbooking": 2,
         "description": (
             "På dette kursus får du kendskab til indholdet i bogen »Guide til et godt hverdagsliv«. Du får "
             "inspiration til, hvordan du kan få en god hverdag, tro på dine drømme og forfølge dine mål. Guiden kan "
@@ -204,13 +271,15 @@ def same_weekday_in(year: int, day: dt.date) -> dt.date:
 
 def ensure_school(ltk: Municipality) -> tuple[School, dict]:
     school, _ = School.objects.get_or_create(
-        name=SCHOOL_NAME, defaults={"email": SCHOOL_EMAIL, "phone": SCHOOL_PHONE, "description": SCHOOL_DESCRIPTION},
+        name=SCHOOL_NAME,
+        defaults={"email": SCHOOL_EMAIL, "phone": SCHOOL_PHONE, "description": SCHOOL_DESCRIPTION},
     )
     partners = {}
     for order, (key, name, short, kind, _unit, code) in enumerate(PARTNERS, start=1):
         municipality = Municipality.objects.filter(code=code).first() if code else None
         partner, _ = Partner.objects.update_or_create(
-            school=school, name=name,
+            school=school,
+            name=name,
             defaults={"short_name": short, "kind": kind, "municipality": municipality, "order": order},
         )
         partners[key] = partner
@@ -224,15 +293,16 @@ def ensure_members(ltk: Municipality, partners: dict, units: dict, password: str
     members = {}
     for username, key, first, last in MEMBERS:
         unit = units[PARTNERS[[p[0] for p in PARTNERS].index(key)][4]]
-        user = _user(username, Role.OFFER_MAINTAINER, municipality=ltk, unit=unit, first_name=first, last_name=last,
-                     password=password)
+        user = _user(
+            username, Role.OFFER_MAINTAINER, municipality=ltk, unit=unit, first_name=first, last_name=last, password=password
+        )
         partners[key].members.add(user)
         members[username] = user
     return members
 
 
 def _city(address: str) -> tuple[str, str, str]:
-    """"Rønnebærvej 19, 2840 Holte" → ("Rønnebærvej 19", "2840", "Holte"); "Møllevej 4, Lyngby" → (…, "", "Lyngby")."""
+    """ "Rønnebærvej 19, 2840 Holte" → ("Rønnebærvej 19", "2840", "Holte"); "Møllevej 4, Lyngby" → (…, "", "Lyngby")."""
     street, _, rest = address.rpartition(", ")
     postcode, _, city = rest.partition(" ")
     if postcode.isdigit() and len(postcode) == 4:
@@ -244,8 +314,10 @@ def _opening_text(spec: dict, dates: list) -> str:
     weekdays = ["Mandage", "Tirsdage", "Onsdage", "Torsdage", "Fredage", "Lørdage", "Søndage"]
     days = {d.weekday() for d in dates}
     when = weekdays[days.pop()] if len(days) == 1 else "Forskellige ugedage"
-    return (f"{when} kl. {spec['starts']:%H.%M}–{spec['ends']:%H.%M}, {len(dates)} gange fra "
-            f"{dates[0].day}.{dates[0].month}.{dates[0].year} til {dates[-1].day}.{dates[-1].month}.{dates[-1].year}")
+    return (
+        f"{when} kl. {spec['starts']:%H.%M}–{spec['ends']:%H.%M}, {len(dates)} gange fra "
+        f"{dates[0].day}.{dates[0].month}.{dates[0].year} til {dates[-1].day}.{dates[-1].month}.{dates[-1].year}"
+    )
 
 
 def _course_offer(editor, spec: dict, course: Course, dates: list, units: dict, published: bool):
@@ -260,21 +332,43 @@ def _course_offer(editor, spec: dict, course: Course, dates: list, units: dict, 
     first_para = spec["description"].split("\n\n")[0]
     summary = f"Kursus i Skole på Tværs: {spec['subtitle'].lower()}. Gratis og uden visitation – I lærer sammen."
     return catalogue.create_offer(
-        editor, target_groups=[g for g in (groups.get("Psykiske vanskeligheder"),) if g],
-        kind=Offer.Kind.COURSE, title=spec["title"], summary=summary[:300],
+        editor,
+        target_groups=[g for g in (groups.get("Psykiske vanskeligheder"),) if g],
+        kind=Offer.Kind.COURSE,
+        title=spec["title"],
+        summary=summary[:300],
         description=f"{first_para}\n\nKurset hører til sæsonen {course.term.name} i Skole på Tværs – kurser i recovery "
-                    f"for borgere, pårørende, medarbejdere, ledere og frivillige.",
-        audience=AUDIENCE, open_access=True,
+        f"for borgere, pårørende, medarbejdere, ledere og frivillige.",
+        audience=AUDIENCE,
+        open_access=True,
         access_note="Der kræves ikke henvisning. Tilmeld dig på kursets side, på kontakt@skolepaatvaers.dk eller "
-                    "tlf. 24 98 38 88.",
-        address=f"{spec['place']}, {street}", postcode=postcode, city=city, area=city or "Lyngby",
-        opening_hours=_opening_text(spec, dates), email=SCHOOL_EMAIL, phone=SCHOOL_PHONE, owner=owner_unit,
-        price_note="Kurserne er gratis.", published=published, verified=published,
+        "tlf. 24 98 38 88.",
+        address=f"{spec['place']}, {street}",
+        postcode=postcode,
+        city=city,
+        area=city or "Lyngby",
+        opening_hours=_opening_text(spec, dates),
+        email=SCHOOL_EMAIL,
+        phone=SCHOOL_PHONE,
+        owner=owner_unit,
+        price_note="Kurserne er gratis.",
+        published=published,
+        verified=published,
     )
 
 
-def build_term(school, partners, units, editor, *, name: str, slug: str, year: int | None, published: bool,
-               registration_opens: dt.date | None = None) -> Term:
+def build_term(
+    school,
+    partners,
+    units,
+    editor,
+    *,
+    name: str,
+    slug: str,
+    year: int | None,
+    published: bool,
+    registration_opens: dt.date | None = None,
+) -> Term:
     """The five brochure courses in one term; ``year=None`` keeps the brochure's 2019 dates."""
     term, created = Term.objects.get_or_create(slug=slug, defaults={"school": school, "name": name})
     if not created:
@@ -283,10 +377,18 @@ def build_term(school, partners, units, editor, *, name: str, slug: str, year: i
         dates = [same_weekday_in(year, d) for d in spec["dates"]] if year else list(spec["dates"])
         first = dates[0]
         course = Course.objects.create(
-            term=term, number=spec["number"], title=spec["title"], subtitle=spec["subtitle"],
-            description=spec["description"], topics="\n".join(spec["topics"]), owner=partners[spec["owner"]],
-            place=spec["place"], address=spec["address"], min_participants=spec["min"],
-            max_participants=spec["max"], overbooking=spec["overbooking"],
+            term=term,
+            number=spec["number"],
+            title=spec["title"],
+            subtitle=spec["subtitle"],
+            description=spec["description"],
+            topics="\n".join(spec["topics"]),
+            owner=partners[spec["owner"]],
+            place=spec["place"],
+            address=spec["address"],
+            min_participants=spec["min"],
+            max_participants=spec["max"],
+            overbooking=spec["overbooking"],
             registration_opens=registration_opens or dt.date(first.year, 1, 2),
             registration_closes=first - dt.timedelta(days=7),
             minimum_deadline=first - dt.timedelta(days=14) if spec["min"] else None,
@@ -300,8 +402,13 @@ def build_term(school, partners, units, editor, *, name: str, slug: str, year: i
     return term
 
 
-_ROLE_WEIGHTS = [(ParticipantRole.CITIZEN, 60), (ParticipantRole.RELATIVE, 10), (ParticipantRole.STAFF, 15),
-                 (ParticipantRole.LEADER, 5), (ParticipantRole.VOLUNTEER, 10)]
+_ROLE_WEIGHTS = [
+    (ParticipantRole.CITIZEN, 60),
+    (ParticipantRole.RELATIVE, 10),
+    (ParticipantRole.STAFF, 15),
+    (ParticipantRole.LEADER, 5),
+    (ParticipantRole.VOLUNTEER, 10),
+]
 
 
 def _ascii(text: str) -> str:
@@ -321,10 +428,20 @@ def enrol_current(term: Term, partners: dict, *, seed: int, citizen=None) -> lis
     n = 0
     for course in term.courses.order_by("number"):
         if citizen is not None and course.owner == partners["ltk"]:
-            made.append(services.enrol(course, name=citizen.full_name, email=citizen.email or "borger@example.invalid",
-                                       phone=citizen.phone, home_partner=partners["ltk"], roles=[ParticipantRole.CITIZEN],
-                                       citizen=citizen))
-        for _ in range(CURRENT_ENROLMENTS.get(course.number, 0) - (1 if citizen is not None and course.owner == partners["ltk"] else 0)):
+            made.append(
+                services.enrol(
+                    course,
+                    name=citizen.full_name,
+                    email=citizen.email or "borger@example.invalid",
+                    phone=citizen.phone,
+                    home_partner=partners["ltk"],
+                    roles=[ParticipantRole.CITIZEN],
+                    citizen=citizen,
+                )
+            )
+        for _ in range(
+            CURRENT_ENROLMENTS.get(course.number, 0) - (1 if citizen is not None and course.owner == partners["ltk"] else 0)
+        ):
             n += 1
             female = rng.random() < 0.6
             first = rng.choice(names.FEMALE_FIRST_NAMES if female else names.MALE_FIRST_NAMES)
@@ -336,13 +453,30 @@ def enrol_current(term: Term, partners: dict, *, seed: int, citizen=None) -> lis
                     roles.append(extra)
             home = course.owner if rng.random() < 0.6 else rng.choice(order)
             phone = " ".join(f"{rng.randrange(20, 99)}" if i == 0 else f"{rng.randrange(100):02d}" for i in range(4))
-            made.append(services.enrol(course, name=f"{first} {last}", email=f"{_ascii(first)}.{_ascii(last)}.k{n}@example.invalid",
-                                       phone=phone, home_partner=home, roles=roles))
+            made.append(
+                services.enrol(
+                    course,
+                    name=f"{first} {last}",
+                    email=f"{_ascii(first)}.{_ascii(last)}.k{n}@example.invalid",
+                    phone=phone,
+                    home_partner=home,
+                    roles=roles,
+                )
+            )
     return made
 
 
-def seed_courses(ltk: Municipality, *, password: str, editor, units: dict, seed: int = 2026, citizen=None,
-                 caseworker=None, today: dt.date | None = None) -> CoursesResult:
+def seed_courses(
+    ltk: Municipality,
+    *,
+    password: str,
+    editor,
+    units: dict,
+    seed: int = 2026,
+    citizen=None,
+    caseworker=None,
+    today: dt.date | None = None,
+) -> CoursesResult:
     """The school, partners, members, the pilot (``courses.pilot``), spring 2019 and
     the next spring term with enrolments. Safe to run again: existing terms are left alone."""
     today = today or timezone.localdate()
@@ -353,8 +487,17 @@ def seed_courses(ltk: Municipality, *, password: str, editor, units: dict, seed:
     terms.append(build_term(school, partners, units, editor, name="Forår 2019", slug="foraar-2019", year=None, published=False))
     year = next_spring(today)
     current = Term.objects.filter(slug=f"foraar-{year}").first()
-    term = build_term(school, partners, units, editor, name=f"Forår {year}", slug=f"foraar-{year}", year=year,
-                      published=True, registration_opens=today - dt.timedelta(days=7))
+    term = build_term(
+        school,
+        partners,
+        units,
+        editor,
+        name=f"Forår {year}",
+        slug=f"foraar-{year}",
+        year=year,
+        published=True,
+        registration_opens=today - dt.timedelta(days=7),
+    )
     terms.append(term)
     if current is None:  # a new term: enrol some people, and put the citizen's course in her/his plan
         enrol_current(term, partners, seed=seed, citizen=citizen)

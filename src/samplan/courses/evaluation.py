@@ -61,8 +61,14 @@ ITEMS_V1 = (
     Item("roles", MULTI, "Jeg deltager som", hint="Du kan vælge flere.", choices=tuple(ParticipantRole.choices)),
     Item("home", CHOICE, "Hvad er din bopælskommune?"),  # choices: the school's partners + "Anden"
     Item("other_offers", YES_NO, "Deltager du i andre tilbud i din bopælskommune?", choices=YES_NO_CHOICES),
-    Item("other_offers_which", TEXT, "Hvis ja – hvilke?", required=False, only_if=("other_offers", "yes"),
-         hint="Svar kun, hvis du svarede ja. Fx et værested, en samtalegruppe eller en gå-gruppe."),
+    Item(
+        "other_offers_which",
+        TEXT,
+        "Hvis ja – hvilke?",
+        required=False,
+        only_if=("other_offers", "yes"),
+        hint="Svar kun, hvis du svarede ja. Fx et værested, en samtalegruppe eller en gå-gruppe.",
+    ),
     Item("rhp_treatment", YES_NO, "Modtager du behandling i Region Hovedstadens Psykiatri?", choices=YES_NO_CHOICES),
     Item("motivation", TEXT, "Hvad motiverede dig til at deltage?", required=False),
     Item("heard_of", TEXT, "Hvordan fik du kendskab til kurset?", required=False),
@@ -168,8 +174,11 @@ def courses_due(now: dt.datetime | None = None) -> list[Course]:
     """Held courses whose last session is over and whose evaluation is not sent yet."""
     now = now or timezone.now()
     today = timezone.localtime(now).date()
-    candidates = (Course.objects.filter(status=Course.Status.PLANNED, evaluation_sent_at__isnull=True,
-                                        sessions__date__lte=today).distinct().order_by("pk"))
+    candidates = (
+        Course.objects.filter(status=Course.Status.PLANNED, evaluation_sent_at__isnull=True, sessions__date__lte=today)
+        .distinct()
+        .order_by("pk")
+    )
     return [c for c in candidates if course_ended(c, now)]
 
 
@@ -189,8 +198,7 @@ class AlreadyAnswered(Exception):
 
 
 def invite_for(token) -> EvaluationInvite | None:
-    return (EvaluationInvite.objects.select_related("enrolment__course__term__school")
-            .filter(token=token).first())
+    return EvaluationInvite.objects.select_related("enrolment__course__term__school").filter(token=token).first()
 
 
 def submit(invite: EvaluationInvite, data: dict, *, now: dt.datetime | None = None) -> EvaluationResponse:

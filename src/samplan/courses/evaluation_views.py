@@ -29,15 +29,19 @@ class EvaluationForm(DKFDSFormMixin, forms.Form):
         for item in self.items:
             # (DKFDSFormMixin styles the fields that exist at its __init__; these come after.)
             if item.kind == evaluation.MULTI:
-                field = forms.MultipleChoiceField(choices=item.choices,
-                                                  widget=forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}))
+                field = forms.MultipleChoiceField(
+                    choices=item.choices, widget=forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"})
+                )
             elif item.kind == evaluation.TEXT:
                 field = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "class": "form-input input-width-l"}))
             else:
                 field = forms.ChoiceField(choices=item.choices, widget=forms.RadioSelect(attrs={"class": "form-radio"}))
             field.required = item.required
-            field.error_messages["required"] = (f"Vælg mindst én af mulighederne ved »{item.text}«."
-                                                if item.kind == evaluation.MULTI else f"Vælg et svar ved »{item.text}«.")
+            field.error_messages["required"] = (
+                f"Vælg mindst én af mulighederne ved »{item.text}«."
+                if item.kind == evaluation.MULTI
+                else f"Vælg et svar ved »{item.text}«."
+            )
             field.label = item.text
             field.help_text = item.hint
             field.error_messages["invalid_choice"] = f"Vælg et af svarene ved »{item.text}«."
@@ -53,8 +57,7 @@ class EvaluationForm(DKFDSFormMixin, forms.Form):
 
     def raw_answers(self) -> dict:
         """What was submitted, before the form's own checks (to report every problem at once)."""
-        return {i.key: self.data.getlist(i.key) if i.kind == evaluation.MULTI else self.data.get(i.key, "")
-                for i in self.items}
+        return {i.key: self.data.getlist(i.key) if i.kind == evaluation.MULTI else self.data.get(i.key, "") for i in self.items}
 
     def add_service_errors(self, error: ValidationError) -> None:
         for key, messages in error.message_dict.items():

@@ -13,24 +13,38 @@ OTHER_MUNICIPALITY = "other"
 
 
 class EnrolmentForm(DKFDSFormMixin, forms.Form):
-    name = forms.CharField(label="Navn", max_length=200, error_messages={"required": "Skriv dit navn."},
-                           widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    email = forms.EmailField(label="E-mail", max_length=254,
-                             error_messages={"required": "Skriv din e-mail.",
-                                             "invalid": "Skriv en gyldig e-mailadresse, fx navn@eksempel.dk."},
-                             help_text="Vi sender bekræftelsen og kalenderfilen hertil.",
-                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    phone = forms.CharField(label="Telefon", max_length=30, required=False,
-                            widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}))
-    municipality = forms.ChoiceField(label="Din kommune", error_messages={"required": "Vælg din kommune.",
-                                                                          "invalid_choice": "Vælg en kommune fra listen."},
-                                     help_text="Vælg »Anden kommune«, hvis din kommune ikke er på listen.")
-    roles = forms.MultipleChoiceField(label="Jeg deltager som", choices=ParticipantRole.choices,
-                                      # CheckboxSelectMultiple is a RadioSelect to the mixin: set the class here.
-                                      widget=forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
-                                      help_text="Du kan vælge flere.",
-                                      error_messages={"required": "Vælg mindst én af mulighederne for, hvordan du deltager.",
-                                                      "invalid_choice": "Vælg blandt mulighederne på listen."})
+    name = forms.CharField(
+        label="Navn",
+        max_length=200,
+        error_messages={"required": "Skriv dit navn."},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label="E-mail",
+        max_length=254,
+        error_messages={"required": "Skriv din e-mail.", "invalid": "Skriv en gyldig e-mailadresse, fx navn@eksempel.dk."},
+        help_text="Vi sender bekræftelsen og kalenderfilen hertil.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = forms.CharField(
+        label="Telefon", max_length=30, required=False, widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"})
+    )
+    municipality = forms.ChoiceField(
+        label="Din kommune",
+        error_messages={"required": "Vælg din kommune.", "invalid_choice": "Vælg en kommune fra listen."},
+        help_text="Vælg »Anden kommune«, hvis din kommune ikke er på listen.",
+    )
+    roles = forms.MultipleChoiceField(
+        label="Jeg deltager som",
+        choices=ParticipantRole.choices,
+        # CheckboxSelectMultiple is a RadioSelect to the mixin: set the class here.
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
+        help_text="Du kan vælge flere.",
+        error_messages={
+            "required": "Vælg mindst én af mulighederne for, hvordan du deltager.",
+            "invalid_choice": "Vælg blandt mulighederne på listen.",
+        },
+    )
     # The honeypot (core/ratelimit.py): hidden from everyone by the template; robots fill it in.
     website = ratelimit.honeypot_field()
 
@@ -41,10 +55,15 @@ class EnrolmentForm(DKFDSFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         # The hint is on the fieldset (includes/field.html), not on each box.
         self.fields["roles"].widget.attrs.pop("aria-describedby", None)
-        partners = Partner.objects.filter(school=school).order_by("order", "name") if school is not None else Partner.objects.none()
+        partners = (
+            Partner.objects.filter(school=school).order_by("order", "name") if school is not None else Partner.objects.none()
+        )
         self._partners = {str(p.pk): p for p in partners}
-        self.fields["municipality"].choices = [("", "Vælg kommune"), *((k, p.name) for k, p in self._partners.items()),
-                                               (OTHER_MUNICIPALITY, "Anden kommune")]
+        self.fields["municipality"].choices = [
+            ("", "Vælg kommune"),
+            *((k, p.name) for k, p in self._partners.items()),
+            (OTHER_MUNICIPALITY, "Anden kommune"),
+        ]
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -63,8 +82,13 @@ class EnrolmentForm(DKFDSFormMixin, forms.Form):
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
-        return {"name": data["name"], "email": data["email"], "phone": data["phone"],
-                "home_partner": self.home_partner(), "roles": data["roles"]}
+        return {
+            "name": data["name"],
+            "email": data["email"],
+            "phone": data["phone"],
+            "home_partner": self.home_partner(),
+            "roles": data["roles"],
+        }
 
     def add_service_error(self, error: ValidationError) -> None:
         """Put a refusal from courses.services on the right field (or on top of the form)."""
@@ -79,10 +103,13 @@ class EnrolmentForm(DKFDSFormMixin, forms.Form):
 
 
 class CancelCourseForm(DKFDSFormMixin, forms.Form):
-    reason = forms.CharField(label="Begrundelse", max_length=300,
-                             error_messages={"required": "Skriv en begrundelse for aflysningen."},
-                             help_text="Sendes til alle tilmeldte og alle på ventelisten.",
-                             widget=forms.TextInput)
+    reason = forms.CharField(
+        label="Begrundelse",
+        max_length=300,
+        error_messages={"required": "Skriv en begrundelse for aflysningen."},
+        help_text="Sendes til alle tilmeldte og alle på ventelisten.",
+        widget=forms.TextInput,
+    )
 
     def add_service_error(self, error: ValidationError) -> None:
         if hasattr(error, "error_dict"):

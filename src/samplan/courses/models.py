@@ -37,8 +37,14 @@ class Partner(models.Model):
     name = models.CharField("navn", max_length=200)
     short_name = models.CharField("kort navn", max_length=40, blank=True)
     kind = models.CharField("type", max_length=20, choices=Kind.choices, default=Kind.MUNICIPALITY)
-    municipality = models.ForeignKey("core.Municipality", null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="recovery_partners", verbose_name="kommune i Samplan")
+    municipality = models.ForeignKey(
+        "core.Municipality",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recovery_partners",
+        verbose_name="kommune i Samplan",
+    )
     members = models.ManyToManyField(USER, blank=True, related_name="recovery_partners", verbose_name="medarbejdere")
     order = models.PositiveSmallIntegerField("rækkefølge", default=0)
 
@@ -89,8 +95,9 @@ class Course(models.Model):
     address = models.CharField("adresse", max_length=200, blank=True)
     min_participants = models.PositiveSmallIntegerField("mindst antal deltagere", default=0)
     max_participants = models.PositiveSmallIntegerField("højst antal deltagere")
-    overbooking = models.PositiveSmallIntegerField("overbooking", default=0,
-                                                   help_text="Ekstra pladser ud over det højeste antal, fordi nogle melder fra")
+    overbooking = models.PositiveSmallIntegerField(
+        "overbooking", default=0, help_text="Ekstra pladser ud over det højeste antal, fordi nogle melder fra"
+    )
     registration_opens = models.DateField("tilmelding åbner", null=True, blank=True)
     registration_closes = models.DateField("tilmeldingsfrist", null=True, blank=True)
     # On this day a course below its minimum is cancelled and everyone enrolled is told.
@@ -180,13 +187,15 @@ class Enrolment(models.Model):
     email = models.EmailField("e-mail")
     phone = models.CharField("telefon", max_length=30, blank=True)
     # The participant's home: a partner, or none when they live elsewhere.
-    home_partner = models.ForeignKey(Partner, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="home_enrolments", verbose_name="din kommune")
+    home_partner = models.ForeignKey(
+        Partner, null=True, blank=True, on_delete=models.PROTECT, related_name="home_enrolments", verbose_name="din kommune"
+    )
     roles = models.JSONField("jeg deltager som", default=list)
     status = models.CharField("status", max_length=20, choices=Status.choices)
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)  # the personal link
-    citizen = models.ForeignKey("citizens.Citizen", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="course_enrolments")
+    citizen = models.ForeignKey(
+        "citizens.Citizen", null=True, blank=True, on_delete=models.PROTECT, related_name="course_enrolments"
+    )
     created_at = models.DateTimeField("tilmeldt", auto_now_add=True)
     confirmed_at = models.DateTimeField("fik plads", null=True, blank=True)
     cancelled_at = models.DateTimeField("afmeldt", null=True, blank=True)

@@ -61,8 +61,7 @@ def is_enrolled(status: str, confirmed_at, cancelled_at, first_date: dt.date | N
 def summarise(courses, dates: dict, enrolments, responses_per_course: dict, today: dt.date) -> list[CourseRow]:
     """Pure: one row per course from plain enrolment rows (dicts with course_id, status,
     confirmed_at, cancelled_at, completed, home_partner_id, roles)."""
-    rows = {c.pk: CourseRow(c, *dates.get(c.pk, (None, None)), responses=responses_per_course.get(c.pk, 0))
-            for c in courses}
+    rows = {c.pk: CourseRow(c, *dates.get(c.pk, (None, None)), responses=responses_per_course.get(c.pk, 0)) for c in courses}
     for e in enrolments:
         row = rows.get(e["course_id"])
         if row is None:
@@ -146,10 +145,15 @@ def course_report(term: Term, today: dt.date | None = None) -> dict:
     today = today or timezone.localdate()
     courses = list(Course.objects.filter(term=term).select_related("owner").order_by("number"))
     ids = [c.pk for c in courses]
-    dates = {r["course_id"]: (r["first"], r["last"]) for r in
-             Session.objects.filter(course_id__in=ids).values("course_id").annotate(first=Min("date"), last=Max("date"))}
-    enrolments = list(Enrolment.objects.filter(course_id__in=ids).values(
-        "course_id", "status", "confirmed_at", "cancelled_at", "completed", "home_partner_id", "roles"))
+    dates = {
+        r["course_id"]: (r["first"], r["last"])
+        for r in Session.objects.filter(course_id__in=ids).values("course_id").annotate(first=Min("date"), last=Max("date"))
+    }
+    enrolments = list(
+        Enrolment.objects.filter(course_id__in=ids).values(
+            "course_id", "status", "confirmed_at", "cancelled_at", "completed", "home_partner_id", "roles"
+        )
+    )
     responses = list(EvaluationResponse.objects.filter(course_id__in=ids).values_list("course_id", "answers"))
     per_course = Counter(course_id for course_id, _ in responses)
     partners = list(Partner.objects.filter(school_id=term.school_id))
@@ -159,8 +163,12 @@ def course_report(term: Term, today: dt.date | None = None) -> dict:
         r.home_counts = [r.by_home.get(key, 0) for key, _ in columns]
         r.role_counts = [r.by_role.get(value, 0) for value in ParticipantRole.values]
     return {
-        "term": term, "rows": rows, "home_columns": columns, "roles": ParticipantRole.choices,
-        "totals": totals(rows, columns), "answers": summarise_answers([a for _, a in responses], partners),
+        "term": term,
+        "rows": rows,
+        "home_columns": columns,
+        "roles": ParticipantRole.choices,
+        "totals": totals(rows, columns),
+        "answers": summarise_answers([a for _, a in responses], partners),
     }
 
 
@@ -170,12 +178,30 @@ def terms_with_courses():
 
 def enrolment_table_csv_rows(report: dict) -> list[list]:
     """The seed's table: courses × home municipality, with places and enrolled."""
-    header = ["Kursusnummer", "Kursus", "Kursusansvarlig", "Pladser", "Tilmeldte", "Gennemført",
-              *[label for _, label in report["home_columns"]], "I alt"]
+    header = [
+        "Kursusnummer",
+        "Kursus",
+        "Kursusansvarlig",
+        "Pladser",
+        "Tilmeldte",
+        "Gennemført",
+        *[label for _, label in report["home_columns"]],
+        "I alt",
+    ]
     out = [header]
     for r in report["rows"]:
-        out.append([r.course.number, r.course.title + (" (aflyst)" if r.cancelled else ""), str(r.course.owner),
-                    r.places, r.enrolled, r.completed, *r.home_counts, r.enrolled])
+        out.append(
+            [
+                r.course.number,
+                r.course.title + (" (aflyst)" if r.cancelled else ""),
+                str(r.course.owner),
+                r.places,
+                r.enrolled,
+                r.completed,
+                *r.home_counts,
+                r.enrolled,
+            ]
+        )
     t = report["totals"]
     out.append(["", "I alt", "", t["places"], t["enrolled"], t["completed"], *t["home"], t["enrolled"]])
     return out

@@ -81,8 +81,17 @@ def _validate_roles(roles) -> list[str]:
     return roles
 
 
-def enrol(course: Course, *, name: str, email: str, phone: str = "", home_partner=None, roles=(), citizen=None,
-          today: dt.date | None = None) -> Enrolment:
+def enrol(
+    course: Course,
+    *,
+    name: str,
+    email: str,
+    phone: str = "",
+    home_partner=None,
+    roles=(),
+    citizen=None,
+    today: dt.date | None = None,
+) -> Enrolment:
     """Enrol on a course. The course row is locked for the count-and-insert, so two people
     asking for the last place at the same time get it one after the other: the first is
     confirmed, the second waitlisted (PostgreSQL: SELECT … FOR UPDATE; SQLite: the
@@ -97,15 +106,21 @@ def enrol(course: Course, *, name: str, email: str, phone: str = "", home_partne
         is_open, reason = registration_state(locked, today)
         if not is_open:
             raise ValidationError(reason)
-        if Enrolment.objects.filter(course=locked, email__iexact=email.strip(),
-                                    status__in=(Enrolment.Status.CONFIRMED, Enrolment.Status.WAITLISTED)).exists():
+        if Enrolment.objects.filter(
+            course=locked, email__iexact=email.strip(), status__in=(Enrolment.Status.CONFIRMED, Enrolment.Status.WAITLISTED)
+        ).exists():
             raise ValidationError({"email": "Der er allerede en tilmelding med denne e-mail til kurset."})
         confirmed = Enrolment.objects.filter(course=locked, status=Enrolment.Status.CONFIRMED).count()
         now = timezone.now()
         has_place = confirmed < locked.places
         enrolment = Enrolment.objects.create(
-            course=locked, name=name.strip(), email=email.strip(), phone=phone.strip(), home_partner=home_partner,
-            roles=roles, citizen=citizen,
+            course=locked,
+            name=name.strip(),
+            email=email.strip(),
+            phone=phone.strip(),
+            home_partner=home_partner,
+            roles=roles,
+            citizen=citizen,
             status=Enrolment.Status.CONFIRMED if has_place else Enrolment.Status.WAITLISTED,
             confirmed_at=now if has_place else None,
         )
@@ -120,21 +135,28 @@ def with_waitlist_position(queryset):
     ahead = (
         Enrolment.objects.filter(course_id=OuterRef("course_id"), status=Enrolment.Status.WAITLISTED)
         .filter(Q(created_at__lt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), id__lt=OuterRef("id")))
-        .order_by().values("course_id").annotate(n=Count("id")).values("n")
+        .order_by()
+        .values("course_id")
+        .annotate(n=Count("id"))
+        .values("n")
     )
-    return queryset.annotate(waitlist_position=Case(
-        When(status=Enrolment.Status.WAITLISTED,
-             then=Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0)) + Value(1)),
-        default=None, output_field=IntegerField(),
-    ))
+    return queryset.annotate(
+        waitlist_position=Case(
+            When(
+                status=Enrolment.Status.WAITLISTED,
+                then=Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0)) + Value(1),
+            ),
+            default=None,
+            output_field=IntegerField(),
+        )
+    )
 
 
 def waitlist_position(enrolment: Enrolment) -> int | None:
     """The place of one enrolment on its course's waitlist (None when not waitlisted)."""
     if enrolment.status != Enrolment.Status.WAITLISTED:
         return None
-    return with_waitlist_position(Enrolment.objects.filter(pk=enrolment.pk)).values_list(
-        "waitlist_position", flat=True).get()
+    return with_waitlist_position(Enrolment.objects.filter(pk=enrolment.pk)).values_list("waitlist_position", flat=True).get()
 
 
 def cancel_enrolment(enrolment: Enrolment, *, by=None) -> Enrolment | None:
@@ -149,8 +171,9 @@ def cancel_enrolment(enrolment: Enrolment, *, by=None) -> Enrolment | None:
         enrolment.cancelled_at = timezone.now()
         enrolment.save(update_fields=["status", "cancelled_at"])
         if by is not None:
-            audit.record(by, AuditEvent.Action.TRANSITION, enrolment, object_type="courses.Enrolment",
-                         after={"status": enrolment.status})
+            audit.record(
+                by, AuditEvent.Action.TRANSITION, enrolment, object_type="courses.Enrolment", after={"status": enrolment.status}
+            )
         _notify(enrolment, "cancelled")
         return _promote(enrolment.course_id)
 
@@ -192,8 +215,7 @@ def cancel_course(course: Course, *, reason: str, by=None) -> int:
             enrolment.save(update_fields=["status"])
             _notify(enrolment, "course_cancelled")
         if by is not None:
-            audit.record(by, AuditEvent.Action.TRANSITION, course, object_type="courses.Course",
-                         after={"status": course.status})
+            audit.record(by, AuditEvent.Action.TRANSITION, course, object_type="courses.Course", after={"status": course.status})
     return len(affected)
 
 
@@ -225,11 +247,23 @@ def record_attendance(user, session: Session, present_ids) -> int:
     ]
     present = sorted(row.enrolment_id for row in rows if row.present)
     with transaction.atomic():
-        Attendance.objects.bulk_create(rows, update_conflicts=True, unique_fields=["enrolment", "session"],
-                                       update_fields=["present", "recorded_by", "recorded_at"])
-        audit.record(user, AuditEvent.Action.UPDATE, session,
-                     after={"attendance": True, "present": len(present), "present_enrolments": present,
-                            "absent_enrolments": sorted(row.enrolment_id for row in rows if not row.present)})
+        Attendance.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["enrolment", "session"],
+            update_fields=["present", "recorded_by", "recorded_at"],
+        )
+        audit.record(
+            user,
+            AuditEvent.Action.UPDATE,
+            session,
+            after={
+                "attendance": True,
+                "present": len(present),
+                "present_enrolments": present,
+                "absent_enrolments": sorted(row.enrolment_id for row in rows if not row.present),
+            },
+        )
     return len(present)
 
 
@@ -256,10 +290,15 @@ def set_completions(user, course: Course, completed_ids) -> int:
     if changed:
         with transaction.atomic():
             Enrolment.objects.bulk_update(changed, ["completed", "completed_at"])
-            audit.record(user, AuditEvent.Action.UPDATE, course, after={
-                "completed": [e.pk for e in changed if e.completed],
-                "not_completed": [e.pk for e in changed if not e.completed],
-            })
+            audit.record(
+                user,
+                AuditEvent.Action.UPDATE,
+                course,
+                after={
+                    "completed": [e.pk for e in changed if e.completed],
+                    "not_completed": [e.pk for e in changed if not e.completed],
+                },
+            )
     return len(changed)
 
 

@@ -37,19 +37,34 @@ def build_enrolment_mail(enrolment: Enrolment, event: str) -> EmailMessage:
     attach = None
     if event == "confirmed":
         subject = f"Du er tilmeldt {title}"
-        body += [f"Tak for din tilmelding. Du har fået en plads på {title}.", "", "Kursusgange:", *_dates(course),
-                 "", f"Sted: {course.place}{', ' + course.address if course.address else ''}",
-                 "", "Kalenderfilen med alle kursusgange er vedhæftet."]
+        body += [
+            f"Tak for din tilmelding. Du har fået en plads på {title}.",
+            "",
+            "Kursusgange:",
+            *_dates(course),
+            "",
+            f"Sted: {course.place}{', ' + course.address if course.address else ''}",
+            "",
+            "Kalenderfilen med alle kursusgange er vedhæftet.",
+        ]
         attach = "PUBLISH"
     elif event == "promoted":
         subject = f"Du har fået en plads på {title}"
-        body += [f"Der er blevet en plads ledig, og du er rykket fra ventelisten ind på {title}.", "", "Kursusgange:",
-                 *_dates(course), "", "Kalenderfilen med alle kursusgange er vedhæftet."]
+        body += [
+            f"Der er blevet en plads ledig, og du er rykket fra ventelisten ind på {title}.",
+            "",
+            "Kursusgange:",
+            *_dates(course),
+            "",
+            "Kalenderfilen med alle kursusgange er vedhæftet.",
+        ]
         attach = "PUBLISH"
     elif event == "waitlisted":
         subject = f"Du er på venteliste til {title}"
-        body += [f"Kurset er fuldt, så du er skrevet på ventelisten til {title}.",
-                 "Bliver der en plads ledig, får du den automatisk i den rækkefølge, I er tilmeldt, og du får besked."]
+        body += [
+            f"Kurset er fuldt, så du er skrevet på ventelisten til {title}.",
+            "Bliver der en plads ledig, får du den automatisk i den rækkefølge, I er tilmeldt, og du får besked.",
+        ]
     elif event == "cancelled":
         subject = f"Du er afmeldt {title}"
         body += [f"Du er nu afmeldt {title}."]
@@ -97,10 +112,13 @@ def build_evaluation_mail(invite: EvaluationInvite) -> EmailMessage:
     school = course.term.school
     title = f"kursus {course.number}: {course.title}"
     body = [
-        f"Kære {enrolment.name}", "",
+        f"Kære {enrolment.name}",
+        "",
         f"Tak fordi du deltog på {title}.",
-        "Vi vil gerne høre, hvad du fik ud af kurset. Det tager omkring fem minutter at svare.", "",
-        f"Svar her: {evaluation_link(invite)}", "",
+        "Vi vil gerne høre, hvad du fik ud af kurset. Det tager omkring fem minutter at svare.",
+        "",
+        f"Svar her: {evaluation_link(invite)}",
+        "",
         "Dine svar er anonyme: de gemmes uden dit navn og din e-mail, og ingen kan se, hvad du har svaret.",
         "Linket er personligt og kan bruges én gang.",
         *signature(school),
@@ -110,8 +128,11 @@ def build_evaluation_mail(invite: EvaluationInvite) -> EmailMessage:
 
 @task()
 def send_evaluation_invite(invite_id: int) -> bool:
-    invite = (EvaluationInvite.objects.select_related("enrolment__course__term__school")
-              .filter(pk=invite_id, answered_at__isnull=True).first())
+    invite = (
+        EvaluationInvite.objects.select_related("enrolment__course__term__school")
+        .filter(pk=invite_id, answered_at__isnull=True)
+        .first()
+    )
     if invite is None:
         return False
     build_evaluation_mail(invite).send()
@@ -125,16 +146,21 @@ def build_brochure_reminders(reminder: BrochureReminder, first_date, recipients)
     messages = []
     for user in recipients:
         body = [
-            f"Kære {user.get_full_name() or user.username}", "",
+            f"Kære {user.get_full_name() or user.username}",
+            "",
             f"Det første kursus i {term.name} starter {first_date:%d.%m.%Y}, om cirka fem uger.",
             "Kursusfolderen er klar. Se den igennem, og del den med borgere, pårørende, medarbejdere og frivillige:",
-            brochure_link(term), "",
-            f"{partner.name} er kursusansvarlig for:", *lines, "",
+            brochure_link(term),
+            "",
+            f"{partner.name} er kursusansvarlig for:",
+            *lines,
+            "",
             "Er der fejl i datoer, sted eller beskrivelse, så ret kurset i kursusadministrationen.",
             *signature(term.school),
         ]
-        messages.append(EmailMessage(f"Kursusfolderen til {term.name} er klar", "\n".join(body),
-                                     settings.DEFAULT_FROM_EMAIL, [user.email]))
+        messages.append(
+            EmailMessage(f"Kursusfolderen til {term.name} er klar", "\n".join(body), settings.DEFAULT_FROM_EMAIL, [user.email])
+        )
     return messages
 
 

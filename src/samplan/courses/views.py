@@ -38,8 +38,7 @@ def _public_course(pk):
 
 
 def _detail_page(request, course, form, status=200):
-    return render(request, "courses/detail.html", {"course": course, "form": form, "topics": course.topic_list},
-                  status=status)
+    return render(request, "courses/detail.html", {"course": course, "form": form, "topics": course.topic_list}, status=status)
 
 
 def course_detail(request, pk):
@@ -87,14 +86,18 @@ def enrolment_manage(request, token):
                 messages.success(request, f"Du er nu afmeldt {enrolment.course.title}. Vi har sendt en bekræftelse på e-mail.")
         return redirect("enrolment-manage", token=enrolment.token)
     course = enrolment.course
-    return render(request, "courses/enrolment.html", {
-        "enrolment": enrolment,
-        "course": course,
-        "sessions": course.sessions.order_by("date", "starts"),
-        "position": services.waitlist_position(enrolment),
-        "active": enrolment.status in ACTIVE,
-        "roles": enrolment.role_labels,
-    })
+    return render(
+        request,
+        "courses/enrolment.html",
+        {
+            "enrolment": enrolment,
+            "course": course,
+            "sessions": course.sessions.order_by("date", "starts"),
+            "position": services.waitlist_position(enrolment),
+            "active": enrolment.status in ACTIVE,
+            "roles": enrolment.role_labels,
+        },
+    )
 
 
 # --- Partner staff ------------------------------------------------------------------------
@@ -113,8 +116,11 @@ def course_admin(request):
     partners = _require_partner(user)
     courses = list(
         services.with_counts(policy.courses_managed_by(user).select_related("term", "owner"))
-        .annotate(n_completed=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.CONFIRMED,
-                                                          enrolments__completed=True), distinct=True))
+        .annotate(
+            n_completed=Count(
+                "enrolments", filter=Q(enrolments__status=Enrolment.Status.CONFIRMED, enrolments__completed=True), distinct=True
+            )
+        )
         .order_by("-term_id", "number")
     )
     for course in courses:
@@ -122,13 +128,15 @@ def course_admin(request):
     # Our own residents on courses other partners run: contact data only for our people.
     ours = list(
         policy.enrolments_visible(user)
-        .filter(home_partner__in=partners).exclude(course__owner__in=partners)
+        .filter(home_partner__in=partners)
+        .exclude(course__owner__in=partners)
         .select_related("course__term", "course__owner", "home_partner")
         .order_by("-course__term_id", "course__number", "created_at", "id")
     )
     if ours:  # enrolments on several courses: no single object, so the type names what was listed
-        audit.record_read(user, None, object_type="courses.Enrolment",
-                          after={"shown": "our_participants", "enrolments": [e.pk for e in ours]})
+        audit.record_read(
+            user, None, object_type="courses.Enrolment", after={"shown": "our_participants", "enrolments": [e.pk for e in ours]}
+        )
     return render(request, "courses/admin.html", {"partners": partners, "courses": courses, "ours": ours})
 
 
@@ -139,9 +147,11 @@ def _managed_course(request, pk) -> Course:
 
 
 def _manage_page(request, course, cancel_form=None, status=200):
-    sessions = list(course.sessions.annotate(
-        n_present=Count("attendances", filter=Q(attendances__present=True)),
-    ).order_by("date", "starts"))
+    sessions = list(
+        course.sessions.annotate(
+            n_present=Count("attendances", filter=Q(attendances__present=True)),
+        ).order_by("date", "starts")
+    )
     enrolments = list(
         services.with_waitlist_position(course.enrolments.select_related("home_partner"))
         .annotate(n_present=Count("attendances", filter=Q(attendances__present=True)))
@@ -157,16 +167,21 @@ def _manage_page(request, course, cancel_form=None, status=200):
         else:
             others.append(enrolment)
     audit.record_read(request.user, course, after={"shown": "course_manage", "enrolments": [e.pk for e in enrolments]})
-    return render(request, "courses/manage.html", {
-        "course": course,
-        "sessions": sessions,
-        "confirmed": confirmed,
-        "waitlisted": waitlisted,
-        "others": others,
-        "free": course.free_places(len(confirmed)),
-        "cancel_form": cancel_form or CancelCourseForm(),
-        "planned": course.status == Course.Status.PLANNED,
-    }, status=status)
+    return render(
+        request,
+        "courses/manage.html",
+        {
+            "course": course,
+            "sessions": sessions,
+            "confirmed": confirmed,
+            "waitlisted": waitlisted,
+            "others": others,
+            "free": course.free_places(len(confirmed)),
+            "cancel_form": cancel_form or CancelCourseForm(),
+            "planned": course.status == Course.Status.PLANNED,
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -227,8 +242,9 @@ def course_attendance(request, pk, session_pk):
         .annotate(was_present=Exists(Attendance.objects.filter(enrolment=OuterRef("pk"), session=session, present=True)))
         .order_by("name", "id")
     )
-    audit.record_read(request.user, course, after={"shown": "attendance", "session": session.pk,
-                                                   "enrolments": [e.pk for e in participants]})
+    audit.record_read(
+        request.user, course, after={"shown": "attendance", "session": session.pk, "enrolments": [e.pk for e in participants]}
+    )
     return render(request, "courses/attendance.html", {"course": course, "session": session, "participants": participants})
 
 
@@ -239,7 +255,8 @@ def course_completion(request, pk):
     if request.POST.get("apply") == "suggestions":
         sessions_total = course.sessions.count()
         confirmed = course.enrolments.filter(status=Enrolment.Status.CONFIRMED).annotate(
-            n_present=Count("attendances", filter=Q(attendances__present=True)))
+            n_present=Count("attendances", filter=Q(attendances__present=True))
+        )
         completed_ids = [e.pk for e in confirmed if services.suggested_completion(sessions_total, e.n_present)]
     else:
         completed_ids = _posted_ids(request.POST.getlist("completed"))

@@ -57,6 +57,7 @@ def has_demo_data() -> bool:
 
 # --- People ------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Person:
     first_name: str
@@ -123,6 +124,7 @@ def generate_people(seed: int, count: int, *, area: str = "ltk", taken: set | No
 
 # --- Terminology -------------------------------------------------------------------------
 
+
 class Vocabulary:
     """The FFB concepts the demo uses, looked up once by display text (never by copied
     codes) and tolerant of a version that lacks some of them."""
@@ -134,9 +136,7 @@ class Vocabulary:
         self.offer_types = list(ffb.branch(ffb.OFFER_TYPES))
         self.target_groups = list(ffb.branch(ffb.TARGET_GROUPS, leaves_only=True))
         self.ad_themes = list(ffb.branch(ffb.ACTIVITY_PARTICIPATION, leaves_only=True))
-        self.other_themes = list(
-            ffb.branch(ffb.CONDITIONS, leaves_only=True).exclude(ffb.within(ffb.ACTIVITY_PARTICIPATION))
-        )
+        self.other_themes = list(ffb.branch(ffb.CONDITIONS, leaves_only=True).exclude(ffb.within(ffb.ACTIVITY_PARTICIPATION)))
         self.support_needs = list(ffb.children(ffb.SUPPORT_NEED))
         self.goal_types = list(ffb.children(ffb.GOAL_TYPES))
 
@@ -176,8 +176,12 @@ class Vocabulary:
 # FFB Ydelse displays per legal basis (looked up; missing ones are skipped).
 SERVICES_BY_BASIS = {
     "§85": [
-        "Støtte til daglige opgaver i hjemmet", "Støtte til administration", "Støtte til sociale relationer",
-        "Støtte til psykisk trivsel", "Støtte til kontakt til offentlige og private instanser", "Støtte til sund levevis",
+        "Støtte til daglige opgaver i hjemmet",
+        "Støtte til administration",
+        "Støtte til sociale relationer",
+        "Støtte til psykisk trivsel",
+        "Støtte til kontakt til offentlige og private instanser",
+        "Støtte til sund levevis",
     ],
     "§104": ["Social aktivitet", "Kreativ aktivitet", "Fysisk aktivitet"],
     "§103": ["Produktion og værksted", "Service", "Praktikforløb"],
@@ -187,15 +191,29 @@ SERVICES_BY_BASIS = {
 }
 
 SUPPORT_NEED_BY_LEVEL = [  # by the highest functioning level found
-    "Intet støttebehov", "Let støttebehov", "Moderat støttebehov", "Højt støttebehov", "Fuldstændigt støttebehov",
+    "Intet støttebehov",
+    "Let støttebehov",
+    "Moderat støttebehov",
+    "Højt støttebehov",
+    "Fuldstændigt støttebehov",
 ]
 PRIMARY_TARGET_GROUPS = [
-    "Angst", "Depression", "Forandret virkelighedsopfattelse", "Personlighedsforstyrrelse", "Stressbelastning",
-    "Spiseforstyrrelse", "Anden psykisk vanskelighed",
+    "Angst",
+    "Depression",
+    "Forandret virkelighedsopfattelse",
+    "Personlighedsforstyrrelse",
+    "Stressbelastning",
+    "Spiseforstyrrelse",
+    "Anden psykisk vanskelighed",
 ]
 SECONDARY_TARGET_GROUPS = ["Social isolation", "Alkoholmisbrug", "Stofmisbrug", "Hjemløshed", "Selvskadende adfærd"]
 OTHER_THEMES = [
-    "Følelser og adfærd", "Igangsætning og motivation", "Søvn", "Døgnrytme", "Økonomisk situation", "Boligsituation",
+    "Følelser og adfærd",
+    "Igangsætning og motivation",
+    "Søvn",
+    "Døgnrytme",
+    "Økonomisk situation",
+    "Boligsituation",
     "Personer i netværk",
 ]
 THEMES_BY_BASIS = {
@@ -215,6 +233,7 @@ SCOPE_BY_BASIS = {  # (unit, choices of amount)
 
 
 # --- Organisation ------------------------------------------------------------------------
+
 
 @dataclass
 class Org:
@@ -236,20 +255,55 @@ LTK_UNITS = [
     (AUTHORITY_TEAM, "Center for Social Indsats", OrgUnit.Kind.TEAM, OrgUnit.Ownership.MUNICIPAL, "§82–§108", ()),
     (OTHER_TEAM, "Center for Social Indsats", OrgUnit.Kind.TEAM, OrgUnit.Ownership.MUNICIPAL, "§82–§108", ()),
     ("Jobcenter Lyngby-Taarbæk", "Center for Arbejdsmarked", OrgUnit.Kind.TEAM, OrgUnit.Ownership.MUNICIPAL, "", ()),
-    ("Slotsvænget", "Center for Social Indsats", OrgUnit.Kind.PROVIDER, OrgUnit.Ownership.MUNICIPAL,
-     "§85, §103 (Flyverteam), §104, §108", LONG_TERM_HOUSING),
-    ("Akuttilbuddet", "Center for Social Indsats", OrgUnit.Kind.PROVIDER, OrgUnit.Ownership.MUNICIPAL,
-     "§82a, §82c", ("Socialt akuttilbud",)),
-    ("DSI Nettet", None, OrgUnit.Kind.PROVIDER, OrgUnit.Ownership.SELF_GOVERNING,
-     "§85, §103, §104 (Hjorten), §107", ("Midlertidigt botilbud til voksne", "Botilbud til voksne")),
-    ("Kirsten Marie", None, OrgUnit.Kind.PROVIDER, OrgUnit.Ownership.SELF_GOVERNING,
-     "§85, §104, §107", ("Midlertidigt botilbud til voksne", "Botilbud til voksne")),
-    ("Støttecenter Magneten", "Center for Social Indsats", OrgUnit.Kind.PROVIDER, OrgUnit.Ownership.MUNICIPAL,
-     "§85, §104", ("Aktivitets- og samværstilbud", "Dagtilbud til voksne")),
-    ("Chr. X's Allé", "Center for Social Indsats", OrgUnit.Kind.PROVIDER, OrgUnit.Ownership.MUNICIPAL,
-     "§108 (autisme)", LONG_TERM_HOUSING),
-    ("Kvindehuset", None, OrgUnit.Kind.PROVIDER, OrgUnit.Ownership.SELF_GOVERNING,
-     "§109 (12 pladser + 1 mor/barn-plads)", ()),
+    (
+        "Slotsvænget",
+        "Center for Social Indsats",
+        OrgUnit.Kind.PROVIDER,
+        OrgUnit.Ownership.MUNICIPAL,
+        "§85, §103 (Flyverteam), §104, §108",
+        LONG_TERM_HOUSING,
+    ),
+    (
+        "Akuttilbuddet",
+        "Center for Social Indsats",
+        OrgUnit.Kind.PROVIDER,
+        OrgUnit.Ownership.MUNICIPAL,
+        "§82a, §82c",
+        ("Socialt akuttilbud",),
+    ),
+    (
+        "DSI Nettet",
+        None,
+        OrgUnit.Kind.PROVIDER,
+        OrgUnit.Ownership.SELF_GOVERNING,
+        "§85, §103, §104 (Hjorten), §107",
+        ("Midlertidigt botilbud til voksne", "Botilbud til voksne"),
+    ),
+    (
+        "Kirsten Marie",
+        None,
+        OrgUnit.Kind.PROVIDER,
+        OrgUnit.Ownership.SELF_GOVERNING,
+        "§85, §104, §107",
+        ("Midlertidigt botilbud til voksne", "Botilbud til voksne"),
+    ),
+    (
+        "Støttecenter Magneten",
+        "Center for Social Indsats",
+        OrgUnit.Kind.PROVIDER,
+        OrgUnit.Ownership.MUNICIPAL,
+        "§85, §104",
+        ("Aktivitets- og samværstilbud", "Dagtilbud til voksne"),
+    ),
+    (
+        "Chr. X's Allé",
+        "Center for Social Indsats",
+        OrgUnit.Kind.PROVIDER,
+        OrgUnit.Ownership.MUNICIPAL,
+        "§108 (autisme)",
+        LONG_TERM_HOUSING,
+    ),
+    ("Kvindehuset", None, OrgUnit.Kind.PROVIDER, OrgUnit.Ownership.SELF_GOVERNING, "§109 (12 pladser + 1 mor/barn-plads)", ()),
     ("Psykiatrisk Center Ballerup", None, OrgUnit.Kind.REGION, OrgUnit.Ownership.REGIONAL, "", ()),
     ("Distriktspsykiatrien Gladsaxe", None, OrgUnit.Kind.REGION, OrgUnit.Ownership.REGIONAL, "", ()),
 ]
@@ -266,10 +320,22 @@ GLADSAXE_AUTHORITY = "Gladsaxe Myndighed – Socialpsykiatri"
 GLADSAXE_UNITS = [
     ("Social- og Sundhedsforvaltningen", None, OrgUnit.Kind.CENTRE, OrgUnit.Ownership.MUNICIPAL, "", ()),
     (GLADSAXE_AUTHORITY, "Social- og Sundhedsforvaltningen", OrgUnit.Kind.TEAM, OrgUnit.Ownership.MUNICIPAL, "§82–§108", ()),
-    ("Gladsaxe Bostøtte", "Social- og Sundhedsforvaltningen", OrgUnit.Kind.PROVIDER, OrgUnit.Ownership.MUNICIPAL,
-     "§85", ("Mobilt tilbud",)),
-    ("Værestedet i Søborg", "Social- og Sundhedsforvaltningen", OrgUnit.Kind.PROVIDER, OrgUnit.Ownership.MUNICIPAL,
-     "§104", ("Aktivitets- og samværstilbud", "Dagtilbud til voksne")),
+    (
+        "Gladsaxe Bostøtte",
+        "Social- og Sundhedsforvaltningen",
+        OrgUnit.Kind.PROVIDER,
+        OrgUnit.Ownership.MUNICIPAL,
+        "§85",
+        ("Mobilt tilbud",),
+    ),
+    (
+        "Værestedet i Søborg",
+        "Social- og Sundhedsforvaltningen",
+        OrgUnit.Kind.PROVIDER,
+        OrgUnit.Ownership.MUNICIPAL,
+        "§104",
+        ("Aktivitets- og samværstilbud", "Dagtilbud til voksne"),
+    ),
 ]
 GLADSAXE_BY_BASIS = {"§85": ["Gladsaxe Bostøtte"], "§104": ["Værestedet i Søborg"]}
 
@@ -278,9 +344,13 @@ def _build_units(municipality, specs, vocab) -> dict:
     units = {}
     for name, parent, kind, ownership, bases, offer_types in specs:
         unit, _ = OrgUnit.objects.update_or_create(
-            municipality=municipality, name=name,
+            municipality=municipality,
+            name=name,
             defaults={
-                "parent": units.get(parent), "kind": kind, "ownership": ownership, "legal_bases": bases,
+                "parent": units.get(parent),
+                "kind": kind,
+                "ownership": ownership,
+                "legal_bases": bases,
                 "offer_type": vocab.offer_type(*offer_types) if offer_types else None,
             },
         )
@@ -336,20 +406,29 @@ class LoginRow:
 def login_rows() -> list[LoginRow]:
     """The demo logins (rolle, brugernavn, adgangskode) as they are in the database."""
     password = demo_password()
-    rows = [LoginRow(str(Role(role).label), username, password, note + _totp_note(username))
-            for username, role, _f, _l, _u, note in STAFF]
+    rows = [
+        LoginRow(str(Role(role).label), username, password, note + _totp_note(username))
+        for username, role, _f, _l, _u, note in STAFF
+    ]
     citizen = Citizen.objects.filter(user__username="borger").first()
     who = citizen.full_name if citizen else ""
     citizen_note = f"{who}; bestilling hos Slotsvænget".lstrip("; ") + _totp_note("borger", portal=True)
     rows.append(LoginRow(str(Role.CITIZEN.label), "borger", password, citizen_note))
     relative_note = (f"pårørende til {who}" if who else "pårørende") + _totp_note("paaroerende", portal=True)
     rows.append(LoginRow(str(Role.RELATIVE.label), "paaroerende", password, relative_note))
-    rows.append(LoginRow(f"{Role.CASEWORKER.label} (Gladsaxe)", "gladsaxe", password,
-                         "anden kommune: ser kun Gladsaxes borgere" + _totp_note("gladsaxe")))
+    rows.append(
+        LoginRow(
+            f"{Role.CASEWORKER.label} (Gladsaxe)",
+            "gladsaxe",
+            password,
+            "anden kommune: ser kun Gladsaxes borgere" + _totp_note("gladsaxe"),
+        )
+    )
     from samplan.courses.demo import DEMO_LOGINS  # the catalogue editor and Skole på Tværs' partners
 
-    rows.extend(LoginRow(str(Role(role).label), username, password, note + _totp_note(username))
-                for username, role, note in DEMO_LOGINS)
+    rows.extend(
+        LoginRow(str(Role(role).label), username, password, note + _totp_note(username)) for username, role, note in DEMO_LOGINS
+    )
     return [r for r in rows if User.objects.filter(username=r.username).exists()]
 
 
@@ -383,18 +462,46 @@ def _totp_note(username: str, portal: bool = False) -> str:
 
 # Scenario, weight. The first citizens get one of each so every stage is present.
 SCENARIOS = [
-    ("inquiry_new", 4), ("inquiry_overdue", 3), ("contacted", 2), ("assessment", 5), ("awaiting_decision", 4),
-    ("refused", 4), ("granted_no_order", 3), ("order_sent", 4), ("order_accepted", 6), ("followup_soon", 6),
-    ("followup_overdue", 6), ("yearly", 7), ("yearly_soon", 4), ("changed", 4), ("ended", 4), ("course_82a", 3),
+    ("inquiry_new", 4),
+    ("inquiry_overdue", 3),
+    ("contacted", 2),
+    ("assessment", 5),
+    ("awaiting_decision", 4),
+    ("refused", 4),
+    ("granted_no_order", 3),
+    ("order_sent", 4),
+    ("order_accepted", 6),
+    ("followup_soon", 6),
+    ("followup_overdue", 6),
+    ("yearly", 7),
+    ("yearly_soon", 4),
+    ("changed", 4),
+    ("ended", 4),
+    ("course_82a", 3),
 ]
 # Given once to the first citizens (after the demo citizen), so every stage and the main
 # legal bases appear whatever the seed or date.
 GUARANTEED = [
-    ("inquiry_new", None), ("inquiry_overdue", None), ("contacted", None), ("assessment", None),
-    ("awaiting_decision", None), ("refused", "§85"), ("refused", "§107"), ("granted_no_order", "§104"),
-    ("order_sent", "§85"), ("order_accepted", "§104"), ("followup_soon", "§103"), ("followup_overdue", "§85"),
-    ("followup_overdue", "§108"), ("yearly", "§108"), ("yearly_soon", "§85"), ("changed", "§85"),
-    ("ended", "§107"), ("course_82a", "§82a"), ("committee_pending", "§85"), ("above_level", "§85"),
+    ("inquiry_new", None),
+    ("inquiry_overdue", None),
+    ("contacted", None),
+    ("assessment", None),
+    ("awaiting_decision", None),
+    ("refused", "§85"),
+    ("refused", "§107"),
+    ("granted_no_order", "§104"),
+    ("order_sent", "§85"),
+    ("order_accepted", "§104"),
+    ("followup_soon", "§103"),
+    ("followup_overdue", "§85"),
+    ("followup_overdue", "§108"),
+    ("yearly", "§108"),
+    ("yearly_soon", "§85"),
+    ("changed", "§85"),
+    ("ended", "§107"),
+    ("course_82a", "§82a"),
+    ("committee_pending", "§85"),
+    ("above_level", "§85"),
 ]
 # A grant above the service level needs a written justification (the equality principle).
 ABOVE_LEVEL_JUSTIFICATION = (
@@ -514,7 +621,9 @@ class Planner:
             p.basis = "§108"  # a temporary stay is not followed up year after year
         if scenario == "changed" and p.basis == "§107":
             p.basis = "§108"  # a changed §107 version would be judged on its remaining duration (< 1 year)
-        age = today.year - citizen.birth_date.year - ((today.month, today.day) < (citizen.birth_date.month, citizen.birth_date.day))
+        age = (
+            today.year - citizen.birth_date.year - ((today.month, today.day) < (citizen.birth_date.month, citizen.birth_date.day))
+        )
         if p.basis == "§103" and age > 67:
             p.basis = "§104"  # sheltered employment is up to pension age (004:L6794)
         p.provider = provider
@@ -593,6 +702,7 @@ class Planner:
 
 # --- Walking a plan through the services -------------------------------------------------
 
+
 def _stamp(obj, **fields):
     """Move timestamps that the services set to "now" back to the planned past time.
     Only auto timestamps are touched (never status or content)."""
@@ -642,16 +752,26 @@ class Walker:
             else:
                 kind = rng.choices(["develop", "keep", "limit"], weights=[80, 15, 5])[0]
             target = max(0, cond.functioning_level - 1) if kind == "develop" else cond.functioning_level
-            goals.append(services.GoalSpec(
-                goal_type=vocab.goal_type(kind), target_level=target, condition=cond,
-                description=names.GOAL_TEXTS.get(cond.theme.display, "Klarer opgaven med mindre støtte end i dag."),
-            ))
+            goals.append(
+                services.GoalSpec(
+                    goal_type=vocab.goal_type(kind),
+                    target_level=target,
+                    condition=cond,
+                    description=names.GOAL_TEXTS.get(cond.theme.display, "Klarer opgaven med mindre støtte end i dag."),
+                )
+            )
         return services.GrantSpec(
-            legal_basis=plan.basis, services=chosen, offer=provider,
+            legal_basis=plan.basis,
+            services=chosen,
+            offer=provider,
             scope_amount=plan.scope if plan.scope is not None else Decimal(rng.choice(amounts)),
             deviation_justification=plan.justification,
-            scope_unit=unit, start_date=plan.grant_start, end_date=plan.grant_end,
-            primary_target_group=primary, secondary_target_groups=secondary, goals=goals,
+            scope_unit=unit,
+            start_date=plan.grant_start,
+            end_date=plan.grant_end,
+            primary_target_group=primary,
+            secondary_target_groups=secondary,
+            goals=goals,
         )
 
     def _themes(self, plan: Plan):
@@ -667,7 +787,11 @@ class Walker:
         rng, vocab, at = self.rng, self.vocab, self.planner.at
         source = _weighted(rng, SOURCES)
         inquiry = services.register_inquiry(
-            user, plan.citizen, source=source, reason=rng.choice(names.INQUIRY_REASONS[source]), received_at=plan.received,
+            user,
+            plan.citizen,
+            source=source,
+            reason=rng.choice(names.INQUIRY_REASONS[source]),
+            received_at=plan.received,
             applied_for=plan.basis,
         )
         case = inquiry.case
@@ -683,9 +807,11 @@ class Walker:
         ad_themes, other_theme = self._themes(plan)
         conditions = []
         for theme, level in zip(ad_themes, plan.levels):
-            conditions.append(services.set_condition(
-                user, assessment, theme=theme, functioning_level=level, description=rng.choice(names.CONDITION_TEXTS)
-            ))
+            conditions.append(
+                services.set_condition(
+                    user, assessment, theme=theme, functioning_level=level, description=rng.choice(names.CONDITION_TEXTS)
+                )
+            )
         if other_theme is not None:
             services.set_condition(
                 user, assessment, theme=other_theme, functioning_level=None, description=rng.choice(names.CONDITION_TEXTS)
@@ -694,8 +820,11 @@ class Walker:
             return case
 
         services.complete_assessment(
-            user, assessment, citizen_wishes=rng.choice(names.CITIZEN_WISHES),
-            support_need=vocab.support_need(max(plan.levels)), resources=rng.choice(names.RESOURCES),
+            user,
+            assessment,
+            citizen_wishes=rng.choice(names.CITIZEN_WISHES),
+            support_need=vocab.support_need(max(plan.levels)),
+            resources=rng.choice(names.RESOURCES),
         )
         _stamp(assessment, completed_at=plan.assess_done)
         if plan.decided is None:
@@ -719,7 +848,9 @@ class Walker:
         order = None
         if plan.order_sent is not None:
             order = services.create_order(
-                user, grant, purpose=names.ORDER_PURPOSES[plan.basis],
+                user,
+                grant,
+                purpose=names.ORDER_PURPOSES[plan.basis],
                 goals="\n".join(g.description for g in spec.goals) or "Målene aftales med borgeren i den pædagogiske plan.",
             )
             _stamp(order, sent_at=plan.order_sent)
@@ -768,6 +899,7 @@ class Walker:
 
 # --- The whole seeding -------------------------------------------------------------------
 
+
 @dataclass
 class Result:
     citizens: int = 0
@@ -776,10 +908,20 @@ class Result:
 
 def _create_citizen(person: Person, org: Org, *, unit, caseworker, coordinator=None, actor=None) -> Citizen:
     citizen = Citizen.objects.create(
-        municipality=org.municipality, acting_municipality=org.municipality, unit=unit, caseworker=caseworker,
-        coordinator=coordinator, first_name=person.first_name, last_name=person.last_name, cpr=person.cpr,
-        birth_date=person.birth_date, phone=person.phone, email=person.email, address=person.address,
-        postcode=person.postcode, city=person.city,
+        municipality=org.municipality,
+        acting_municipality=org.municipality,
+        unit=unit,
+        caseworker=caseworker,
+        coordinator=coordinator,
+        first_name=person.first_name,
+        last_name=person.last_name,
+        cpr=person.cpr,
+        birth_date=person.birth_date,
+        phone=person.phone,
+        email=person.email,
+        address=person.address,
+        postcode=person.postcode,
+        city=person.city,
     )
     audit.record(actor or caseworker, AuditEvent.Action.CREATE, citizen, after={"id": citizen.pk})
     return citizen
@@ -803,12 +945,22 @@ def seed(*, seed: int = DEFAULT_SEED, citizens: int = DEFAULT_CITIZENS, now: dt.
     users = {}
     for username, role, first, last, unit_name, _note in STAFF:
         users[username] = _user(
-            username, role, municipality=ltk.municipality, unit=ltk.units.get(unit_name) if unit_name else None,
-            first_name=first, last_name=last, password=password,
+            username,
+            role,
+            municipality=ltk.municipality,
+            unit=ltk.units.get(unit_name) if unit_name else None,
+            first_name=first,
+            last_name=last,
+            password=password,
         )
     users["gladsaxe"] = _user(
-        "gladsaxe", Role.CASEWORKER, municipality=gla.municipality, unit=gla.authority,
-        first_name="Rikke", last_name="Brandt", password=password,
+        "gladsaxe",
+        Role.CASEWORKER,
+        municipality=gla.municipality,
+        unit=gla.authority,
+        first_name="Rikke",
+        last_name="Brandt",
+        password=password,
     )
 
     # LTK citizens. The first is the demo citizen with her/his own login.
@@ -824,7 +976,10 @@ def seed(*, seed: int = DEFAULT_SEED, citizens: int = DEFAULT_CITIZENS, now: dt.
         in_other_team = i > 0 and now.year - person.birth_date.year <= 30 and rng.random() < 0.5
         cw = other_cw if in_other_team else caseworker
         citizen = _create_citizen(
-            person, ltk, unit=ltk.other_team if in_other_team else ltk.authority, caseworker=cw,
+            person,
+            ltk,
+            unit=ltk.other_team if in_other_team else ltk.authority,
+            caseworker=cw,
             coordinator=coordinator if i == 0 or rng.random() < 0.25 else None,
         )
         if i == 0:
@@ -847,11 +1002,16 @@ def seed(*, seed: int = DEFAULT_SEED, citizens: int = DEFAULT_CITIZENS, now: dt.
     first.user = borger
     first.save(update_fields=["user"])
     relative = _user(
-        "paaroerende", Role.RELATIVE, first_name="Lise", last_name=first.last_name, password=password,
+        "paaroerende",
+        Role.RELATIVE,
+        first_name="Lise",
+        last_name=first.last_name,
+        password=password,
     )
     relation = "Mor" if now.year - first.birth_date.year <= 45 else "Datter"
     member, _ = NetworkMember.objects.get_or_create(
-        citizen=first, user=relative,
+        citizen=first,
+        user=relative,
         defaults={"relation": relation, "name": relative.get_full_name(), "kind": "relative", "circle": "inner"},
     )
     # The citizen's consents: the relative may be contacted and see the plan (not invited
@@ -865,7 +1025,9 @@ def seed(*, seed: int = DEFAULT_SEED, citizens: int = DEFAULT_CITIZENS, now: dt.
         ("Lægehuset Sorgenfri", "Egen læge", "45 00 00 02", "gp", "outer"),
     ):
         NetworkMember.objects.get_or_create(
-            citizen=first, name=name, defaults={"relation": rel, "phone": phone, "kind": kind, "circle": circle},
+            citizen=first,
+            name=name,
+            defaults={"relation": rel, "phone": phone, "kind": kind, "circle": circle},
         )
 
     # Min side: the demo citizen and relative log in with password + an app code (TOTP).
@@ -907,7 +1069,15 @@ def seed(*, seed: int = DEFAULT_SEED, citizens: int = DEFAULT_CITIZENS, now: dt.
     from samplan.courses.demo import seed_courses
 
     catalogue = seed_catalogue(ltk.municipality, password=password)
-    seed_courses(ltk.municipality, password=password, editor=catalogue.editor, units=catalogue.units, seed=seed,
-                 citizen=first, caseworker=caseworker, today=timezone.localdate(now))
+    seed_courses(
+        ltk.municipality,
+        password=password,
+        editor=catalogue.editor,
+        units=catalogue.units,
+        seed=seed,
+        citizen=first,
+        caseworker=caseworker,
+        today=timezone.localdate(now),
+    )
     ensure_staff_devices()
     return result

@@ -21,11 +21,16 @@ def seed_demo_meeting(citizen, caseworker):
             member.email = f"{member.user.username}@example.invalid"
             member.save(update_fields=["email"])
         consent.give(caseworker, member, ConsentEvent.Kind.INVITE)
-    meeting = services.request_meeting(caseworker, citizen, purpose="Få mine aftaler med psykiatrien og kommunen til at passe sammen")
+    meeting = services.request_meeting(
+        caseworker, citizen, purpose="Få mine aftaler med psykiatrien og kommunen til at passe sammen"
+    )
     for text in ("Hvordan jeg kommer i gang med gartnerskolen", "Hvem jeg ringer til, når det er svært om aftenen"):
         services.propose_topic(caseworker, meeting, text)
     services.choose_participants(
-        caseworker, meeting, members=members, staff=[caseworker],
+        caseworker,
+        meeting,
+        members=members,
+        staff=[caseworker],
         professionals=[{"name": "Sygeplejerske Mette Berg", "email": "mette.berg@region.example.invalid", "sector": "regional"}],
     )
     start = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0) + dt.timedelta(days=10)

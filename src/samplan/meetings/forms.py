@@ -7,7 +7,9 @@ from .models import NetworkMeeting
 
 class RequestForm(DKFDSFormMixin, forms.Form):
     purpose = forms.CharField(label="Formål med mødet (med almindelige ord)", widget=forms.Textarea(attrs={"rows": 3}))
-    initiated_by = forms.ChoiceField(label="Hvem indkalder", choices=[("municipality", "Kommunen"), ("psychiatry", "Psykiatrien")])
+    initiated_by = forms.ChoiceField(
+        label="Hvem indkalder", choices=[("municipality", "Kommunen"), ("psychiatry", "Psykiatrien")]
+    )
 
 
 class TopicForm(DKFDSFormMixin, forms.Form):
@@ -15,16 +17,18 @@ class TopicForm(DKFDSFormMixin, forms.Form):
 
 
 class ParticipationForm(DKFDSFormMixin, forms.Form):
-    participation = forms.ChoiceField(label="Hvordan vil du deltage?", choices=NetworkMeeting.Participation.choices,
-                                      widget=forms.RadioSelect)
+    participation = forms.ChoiceField(
+        label="Hvordan vil du deltage?", choices=NetworkMeeting.Participation.choices, widget=forms.RadioSelect
+    )
 
 
 class ScheduleForm(DKFDSFormMixin, forms.Form):
     starts_at = forms.DateTimeField(label="Starter", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     ends_at = forms.DateTimeField(label="Slutter", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     location = forms.CharField(label="Sted", max_length=200, required=False)
-    reason = forms.CharField(label="Begrundelse (skal udfyldes, når mødet flyttes)", required=False,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label="Begrundelse (skal udfyldes, når mødet flyttes)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class CancelForm(DKFDSFormMixin, forms.Form):
@@ -45,8 +49,9 @@ class PerspectiveForm(DKFDSFormMixin, forms.Form):
 
 
 class MinutesForm(DKFDSFormMixin, forms.Form):
-    citizen_summary = forms.CharField(label="Borgerens opsummering med egne ord", required=False,
-                                      widget=forms.Textarea(attrs={"rows": 3}))
+    citizen_summary = forms.CharField(
+        label="Borgerens opsummering med egne ord", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     agreement_who = forms.CharField(label="Aftale: hvem", max_length=100, required=False)
     agreement_what = forms.CharField(label="Aftale: hvad", max_length=300, required=False)
     agreement_due = forms.DateField(label="Aftale: senest", required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -67,12 +72,15 @@ class RelativeRequestForm(DKFDSFormMixin, forms.Form):
     """A relative asks for a network meeting (only with the citizen's CONTACT consent)."""
 
     purpose = forms.CharField(
-        label="Hvad skal mødet handle om? (med almindelige ord)", max_length=2000,
+        label="Hvad skal mødet handle om? (med almindelige ord)",
+        max_length=2000,
         help_text="Skriv kort, hvorfor du ønsker et netværksmøde. Borgeren bestemmer selv emnerne og hvem der er med.",
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     participation = forms.ChoiceField(
-        label="Hvordan tror du, borgeren helst vil deltage?", choices=RELATIVE_PARTICIPATION,
-        initial=NetworkMeeting.Participation.IN_PERSON, widget=forms.RadioSelect,
+        label="Hvordan tror du, borgeren helst vil deltage?",
+        choices=RELATIVE_PARTICIPATION,
+        initial=NetworkMeeting.Participation.IN_PERSON,
+        widget=forms.RadioSelect,
         help_text="Borgeren kan selv ændre det bagefter.",
     )

@@ -39,7 +39,9 @@ class NetworkMeeting(models.Model):
         "citizens.NetworkMember", null=True, blank=True, on_delete=models.PROTECT, related_name="requested_meetings"
     )
     purpose = models.TextField("formål")
-    participation = models.CharField("sådan deltager borgeren", max_length=20, choices=Participation.choices, default=Participation.IN_PERSON)
+    participation = models.CharField(
+        "sådan deltager borgeren", max_length=20, choices=Participation.choices, default=Participation.IN_PERSON
+    )
     status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.DRAFT)
     starts_at = models.DateTimeField("starter", null=True, blank=True)
     ends_at = models.DateTimeField("slutter", null=True, blank=True)
@@ -136,4 +138,3 @@ class MeetingEvent(AppendOnly):
     class Meta:
         ordering = ["at", "id"]
         base_manager_name = "objects"
-

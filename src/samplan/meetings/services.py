@@ -50,6 +50,7 @@ class MeetingError(ValidationError):
 
 # --- who may do what ------------------------------------------------------------------------
 
+
 def _is_own_citizen(user, citizen: Citizen) -> bool:
     return getattr(user, "role", None) == Role.CITIZEN and citizen.user_id == user.pk
 
@@ -89,6 +90,7 @@ def _text(value: str, message: str) -> str:
 
 
 # --- invitations ----------------------------------------------------------------------------
+
 
 def invitable_member_ids(meeting: NetworkMeeting) -> set[int]:
     """The citizen's network members who may be invited right now (current INVITE consent),
@@ -136,7 +138,10 @@ def queue_reminders(now: dt.datetime | None = None, within: dt.timedelta = REMIN
 
     now = now or timezone.now()
     due = NetworkMeeting.objects.select_for_update().filter(
-        status=NetworkMeeting.Status.SCHEDULED, reminded_at__isnull=True, starts_at__gt=now, starts_at__lte=now + within,
+        status=NetworkMeeting.Status.SCHEDULED,
+        reminded_at__isnull=True,
+        starts_at__gt=now,
+        starts_at__lte=now + within,
     )
     queued = 0
     for meeting in due:
@@ -152,9 +157,16 @@ def queue_reminders(now: dt.datetime | None = None, within: dt.timedelta = REMIN
 
 # --- the meeting's life -------------------------------------------------------------------
 
+
 @transaction.atomic
-def request_meeting(user, citizen: Citizen, *, purpose: str, initiated_by: str | None = None,
-                    participation: str = NetworkMeeting.Participation.IN_PERSON) -> NetworkMeeting:
+def request_meeting(
+    user,
+    citizen: Citizen,
+    *,
+    purpose: str,
+    initiated_by: str | None = None,
+    participation: str = NetworkMeeting.Participation.IN_PERSON,
+) -> NetworkMeeting:
     """Call a network meeting. The citizen, their municipality/psychiatry staff, or a
     relative whose member currently has the citizen's CONTACT consent."""
     member = None
@@ -165,10 +177,13 @@ def request_meeting(user, citizen: Citizen, *, purpose: str, initiated_by: str |
         if not consent.current(member, Kind.CONTACT):
             raise MeetingError(NO_CONSENT_MESSAGE, code="no_consent")
         # One open request at a time: the caseworker answers it before another can be sent.
-        if NetworkMeeting.objects.filter(citizen=citizen, requested_by_member=member,
-                                         status=NetworkMeeting.Status.DRAFT).exists():
-            raise MeetingError("Du har allerede bedt om et netværksmøde, som er under forberedelse. "
-                               "Sagsbehandleren kontakter dig.", code="open_request")
+        if NetworkMeeting.objects.filter(
+            citizen=citizen, requested_by_member=member, status=NetworkMeeting.Status.DRAFT
+        ).exists():
+            raise MeetingError(
+                "Du har allerede bedt om et netværksmøde, som er under forberedelse. Sagsbehandleren kontakter dig.",
+                code="open_request",
+            )
         initiated_by = NetworkMeeting.InitiatedBy.RELATIVE
     elif _is_own_citizen(user, citizen):
         initiated_by = NetworkMeeting.InitiatedBy.CITIZEN
@@ -180,11 +195,19 @@ def request_meeting(user, citizen: Citizen, *, purpose: str, initiated_by: str |
     if participation not in NetworkMeeting.Participation.values:
         raise MeetingError("Vælg hvordan borgeren deltager.", code="invalid")
     meeting = NetworkMeeting.objects.create(
-        citizen=citizen, initiated_by=initiated_by, requested_by_member=member, created_by=user,
-        purpose=_text(purpose, "Skriv kort, hvad mødet skal handle om."), participation=participation,
+        citizen=citizen,
+        initiated_by=initiated_by,
+        requested_by_member=member,
+        created_by=user,
+        purpose=_text(purpose, "Skriv kort, hvad mødet skal handle om."),
+        participation=participation,
     )
     MeetingParticipant.objects.create(
-        meeting=meeting, name=citizen.first_name, email=citizen.email, sector=Sector.CITIZEN, user=citizen.user,
+        meeting=meeting,
+        name=citizen.first_name,
+        email=citizen.email,
+        sector=Sector.CITIZEN,
+        user=citizen.user,
     )
     audit.record(user, Action.CREATE, meeting, citizen=citizen, after=_snap(meeting))
     if member is not None:
@@ -211,8 +234,14 @@ def propose_topic(user, meeting: NetworkMeeting, text: str) -> MeetingTopic:
     _require_open(meeting)
     last = meeting.topics.order_by("-order").values_list("order", flat=True).first() or 0
     topic = MeetingTopic.objects.create(meeting=meeting, text=_text(text, "Skriv emnet.")[:300], proposed_by=by, order=last + 1)
-    audit.record(user, Action.CREATE, topic, citizen=citizen, object_type="meetings.MeetingTopic",
-                 after={"meeting": meeting.pk, "topic": topic.pk, "proposed_by": by})
+    audit.record(
+        user,
+        Action.CREATE,
+        topic,
+        citizen=citizen,
+        object_type="meetings.MeetingTopic",
+        after={"meeting": meeting.pk, "topic": topic.pk, "proposed_by": by},
+    )
     return topic
 
 
@@ -246,7 +275,11 @@ def choose_participants(user, meeting: NetworkMeeting, *, members=(), staff=(), 
         p = current.get(mid)
         if p is None:
             p = MeetingParticipant.objects.create(
-                meeting=meeting, member=m, user=m.user, name=m.display_name, email=m.email,
+                meeting=meeting,
+                member=m,
+                user=m.user,
+                name=m.display_name,
+                email=m.email,
                 sector=_MEMBER_SECTOR.get(m.kind, Sector.NETWORK),
             )
         elif p.invitation_status == Invitation.CANCELLED:
@@ -257,17 +290,27 @@ def choose_participants(user, meeting: NetworkMeeting, *, members=(), staff=(), 
     for u in staff:
         if u.pk in have_users:
             continue
-        added.append(MeetingParticipant.objects.create(
-            meeting=meeting, user=u, name=u.get_full_name() or u.get_username(), email=u.email, sector=Sector.MUNICIPAL,
-        ))
+        added.append(
+            MeetingParticipant.objects.create(
+                meeting=meeting,
+                user=u,
+                name=u.get_full_name() or u.get_username(),
+                email=u.email,
+                sector=Sector.MUNICIPAL,
+            )
+        )
     for pro in professionals:
         sector = pro.get("sector") or Sector.REGIONAL
         if sector not in (Sector.MUNICIPAL, Sector.REGIONAL):
             raise MeetingError("Vælg kommune eller region.", code="invalid")
-        added.append(MeetingParticipant.objects.create(
-            meeting=meeting, name=_text(pro.get("name", ""), "Skriv navnet."), email=(pro.get("email") or "").strip(),
-            sector=sector,
-        ))
+        added.append(
+            MeetingParticipant.objects.create(
+                meeting=meeting,
+                name=_text(pro.get("name", ""), "Skriv navnet."),
+                email=(pro.get("email") or "").strip(),
+                sector=sector,
+            )
+        )
     if meeting.status == Status.SCHEDULED:
         _send(meeting, REQUEST, [p for p in added if p.invitation_status != Invitation.INVITED])
     after = sorted(meeting.participants.exclude(invitation_status=Invitation.CANCELLED).values_list("name", flat=True))
@@ -314,8 +357,9 @@ def schedule(user, meeting: NetworkMeeting, starts_at: dt.datetime, ends_at: dt.
 
 
 @transaction.atomic
-def reschedule(user, meeting: NetworkMeeting, starts_at: dt.datetime, ends_at: dt.datetime, reason: str,
-               location: str | None = None) -> NetworkMeeting:
+def reschedule(
+    user, meeting: NetworkMeeting, starts_at: dt.datetime, ends_at: dt.datetime, reason: str, location: str | None = None
+) -> NetworkMeeting:
     require_staff(user, meeting.citizen)
     meeting = NetworkMeeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != Status.SCHEDULED:
@@ -369,17 +413,25 @@ def on_consent_withdrawn(member: NetworkMember, kind: str, user=None) -> list[Me
     if kind != Kind.INVITE:
         return []
     removed = []
-    for p in MeetingParticipant.objects.filter(member=member, meeting__in=upcoming(member.citizen)).exclude(
-        invitation_status=Invitation.CANCELLED
-    ).select_related("meeting"):
+    for p in (
+        MeetingParticipant.objects.filter(member=member, meeting__in=upcoming(member.citizen))
+        .exclude(invitation_status=Invitation.CANCELLED)
+        .select_related("meeting")
+    ):
         was_invited = p.invitation_status == Invitation.INVITED
         p.invitation_status = Invitation.CANCELLED
         p.save(update_fields=["invitation_status"])
         if was_invited:
             _send(p.meeting, CANCEL, [p])
-        audit.record(user, Action.UPDATE, p, citizen=member.citizen, object_type="meetings.MeetingParticipant",
-                     before={"invitation_status": Invitation.INVITED if was_invited else Invitation.NONE},
-                     after={"invitation_status": Invitation.CANCELLED, "reason": "consent_withdrawn"})
+        audit.record(
+            user,
+            Action.UPDATE,
+            p,
+            citizen=member.citizen,
+            object_type="meetings.MeetingParticipant",
+            before={"invitation_status": Invitation.INVITED if was_invited else Invitation.NONE},
+            after={"invitation_status": Invitation.CANCELLED, "reason": "consent_withdrawn"},
+        )
         removed.append(p)
     return removed
 
@@ -390,8 +442,10 @@ def agenda(meeting: NetworkMeeting) -> dict:
     citizen_first = sorted(topics, key=lambda t: (t.proposed_by != MeetingTopic.ProposedBy.CITIZEN, t.order, t.pk))
     return {
         "purpose": meeting.purpose,
-        "topics": [{"text": t.text, "proposed_by": t.get_proposed_by_display(), "citizen": t.proposed_by == "citizen"}
-                   for t in citizen_first],
+        "topics": [
+            {"text": t.text, "proposed_by": t.get_proposed_by_display(), "citizen": t.proposed_by == "citizen"}
+            for t in citizen_first
+        ],
         "prompts": list(OPEN_DIALOGUE_PROMPTS),
     }
 
@@ -406,14 +460,28 @@ def add_perspective_before(user, meeting: NetworkMeeting, text: str) -> MeetingP
     before = participant.perspective_before
     participant.perspective_before = _text(text, "Skriv dit perspektiv.")
     participant.save(update_fields=["perspective_before"])
-    audit.record(user, Action.UPDATE, participant, citizen=meeting.citizen, object_type="meetings.MeetingParticipant",
-                 before={"perspective_before": before}, after={"perspective_before": participant.perspective_before})
+    audit.record(
+        user,
+        Action.UPDATE,
+        participant,
+        citizen=meeting.citizen,
+        object_type="meetings.MeetingParticipant",
+        before={"perspective_before": before},
+        after={"perspective_before": participant.perspective_before},
+    )
     return participant
 
 
 @transaction.atomic
-def record_minutes(user, meeting: NetworkMeeting, *, perspectives: dict | None = None, citizen_summary: str = "",
-                   agreements=(), next_meeting_at: dt.date | None = None) -> NetworkMeeting:
+def record_minutes(
+    user,
+    meeting: NetworkMeeting,
+    *,
+    perspectives: dict | None = None,
+    citizen_summary: str = "",
+    agreements=(),
+    next_meeting_at: dt.date | None = None,
+) -> NetworkMeeting:
     """Minutes: each voice's perspective, the citizen's summary, agreements (they become
     agreements in the citizen's plan, with owner and due date) and the next meeting."""
     from samplan.plans import services as plans
@@ -436,14 +504,19 @@ def record_minutes(user, meeting: NetworkMeeting, *, perspectives: dict | None =
     meeting.save()
     plan = plans.get_or_create_plan(meeting.citizen, user)
     created = [
-        plans.add_agreement(user, plan, who=a.get("who", ""), what=a.get("what", ""), due=a.get("due"),
-                            responsible_is_citizen=bool(a.get("responsible_is_citizen")))
+        plans.add_agreement(
+            user,
+            plan,
+            who=a.get("who", ""),
+            what=a.get("what", ""),
+            due=a.get("due"),
+            responsible_is_citizen=bool(a.get("responsible_is_citizen")),
+        )
         for a in agreements
     ]
     if next_meeting_at is not None:
         plan.refresh_from_db()
         plans.set_next_meeting(user, plan, next_meeting_at)
     _event(user, meeting, MeetingEvent.Kind.HELD)
-    audit.record(user, Action.UPDATE, meeting, before=before,
-                 after=_snap(meeting) | {"agreements": [a.pk for a in created]})
+    audit.record(user, Action.UPDATE, meeting, before=before, after=_snap(meeting) | {"agreements": [a.pk for a in created]})
     return meeting

@@ -80,14 +80,25 @@ def notify_relative_request(meeting_id: int) -> int:
     if meeting is None:
         return 0
     citizen = meeting.citizen
-    recipients = sorted({u.email for u in (citizen.caseworker, citizen.coordinator)
-                         if u is not None and u.is_active and u.email})
+    recipients = sorted({u.email for u in (citizen.caseworker, citizen.coordinator) if u is not None and u.is_active and u.email})
     if not recipients:
         return 0
     url = settings.SAMPLAN_BASE_URL + reverse("meeting-detail", args=[meeting.pk])
-    body = ["Hej", "", f"En pårørende har bedt om et netværksmøde for {citizen.first_name}.",
-            "Borgeren bestemmer selv emnerne og hvem der er med – tal med borgeren, før mødet planlægges.", "",
-            f"Se anmodningen i Samplan: {url}", "", "Venlig hilsen", "Samplan"]
-    EmailMessage(f"En pårørende har bedt om et netværksmøde for {citizen.first_name}", "\n".join(body),
-                 settings.DEFAULT_FROM_EMAIL, recipients).send()
+    body = [
+        "Hej",
+        "",
+        f"En pårørende har bedt om et netværksmøde for {citizen.first_name}.",
+        "Borgeren bestemmer selv emnerne og hvem der er med – tal med borgeren, før mødet planlægges.",
+        "",
+        f"Se anmodningen i Samplan: {url}",
+        "",
+        "Venlig hilsen",
+        "Samplan",
+    ]
+    EmailMessage(
+        f"En pårørende har bedt om et netværksmøde for {citizen.first_name}",
+        "\n".join(body),
+        settings.DEFAULT_FROM_EMAIL,
+        recipients,
+    ).send()
     return len(recipients)

@@ -28,14 +28,20 @@ def _participants(meeting):
     """Each participant with their INVITE consent (None for those who need none), with the
     consent state of the whole network read once."""
     state = consent.current_for(meeting.citizen)
-    return [{"p": p, "consent": None if p.member_id is None else state.get(p.member_id, {}).get(consent.Kind.INVITE, False)}
-            for p in meeting.participants.all()]
+    return [
+        {"p": p, "consent": None if p.member_id is None else state.get(p.member_id, {}).get(consent.Kind.INVITE, False)}
+        for p in meeting.participants.all()
+    ]
 
 
 def _chosen_members(meeting):
     """The network members currently chosen for the meeting (kept when staff add others)."""
-    return [p.member for p in meeting.participants.filter(member__isnull=False).select_related("member")
-            .exclude(invitation_status=MeetingParticipant.Invitation.CANCELLED)]
+    return [
+        p.member
+        for p in meeting.participants.filter(member__isnull=False)
+        .select_related("member")
+        .exclude(invitation_status=MeetingParticipant.Invitation.CANCELLED)
+    ]
 
 
 @login_required
@@ -53,8 +59,9 @@ def meeting_create(request, pk):
     if request.method == "POST":
         if form.is_valid():
             try:
-                meeting = services.request_meeting(request.user, citizen, purpose=form.cleaned_data["purpose"],
-                                                   initiated_by=form.cleaned_data["initiated_by"])
+                meeting = services.request_meeting(
+                    request.user, citizen, purpose=form.cleaned_data["purpose"], initiated_by=form.cleaned_data["initiated_by"]
+                )
             except ValidationError as e:
                 form.add_domain_error(e)
             else:
@@ -91,32 +98,58 @@ def meeting_detail(request, pk):
     if post is not None:
         d = None
         if handling == "planlaeg":
+
             def d(c):
                 if meeting.status == NetworkMeeting.Status.SCHEDULED:
                     services.reschedule(user, meeting, c["starts_at"], c["ends_at"], c["reason"], c["location"])
                 else:
                     services.schedule(user, meeting, c["starts_at"], c["ends_at"], c["location"])
+
             form = schedule_form
         elif handling == "aflys":
             form, d = cancel_form, (lambda c: services.cancel(user, meeting, c["reason"]))
         elif handling == "region":
-            form, d = pro_form, (lambda c: services.choose_participants(
-                user, meeting, members=_chosen_members(meeting),
-                professionals=[{"name": c["name"], "email": c["email"], "sector": "regional"}]))
+            form, d = (
+                pro_form,
+                (
+                    lambda c: services.choose_participants(
+                        user,
+                        meeting,
+                        members=_chosen_members(meeting),
+                        professionals=[{"name": c["name"], "email": c["email"], "sector": "regional"}],
+                    )
+                ),
+            )
         elif handling == "mig":
-            form, d = join_form, (lambda c: services.choose_participants(
-                user, meeting, members=_chosen_members(meeting), staff=[user]))
+            form, d = (
+                join_form,
+                (lambda c: services.choose_participants(user, meeting, members=_chosen_members(meeting), staff=[user])),
+            )
         elif handling == "emne":
             form, d = topic_form, (lambda c: services.propose_topic(user, meeting, c["text"]))
         elif handling == "referat":
+
             def d(c):
                 agreements = []
                 if c["agreement_what"]:
-                    agreements.append({"who": c["agreement_who"], "what": c["agreement_what"], "due": c["agreement_due"],
-                                       "responsible_is_citizen": c["agreement_citizen"]})
+                    agreements.append(
+                        {
+                            "who": c["agreement_who"],
+                            "what": c["agreement_what"],
+                            "due": c["agreement_due"],
+                            "responsible_is_citizen": c["agreement_citizen"],
+                        }
+                    )
                 perspectives = {p.pk: request.POST.get(f"perspektiv_{p.pk}", "") for p in meeting.participants.all()}
-                services.record_minutes(user, meeting, perspectives=perspectives, citizen_summary=c["citizen_summary"],
-                                        agreements=agreements, next_meeting_at=c["next_meeting_at"])
+                services.record_minutes(
+                    user,
+                    meeting,
+                    perspectives=perspectives,
+                    citizen_summary=c["citizen_summary"],
+                    agreements=agreements,
+                    next_meeting_at=c["next_meeting_at"],
+                )
+
             form = minutes_form
         if d is None:
             raise PermissionDenied("Ukendt handling.")
@@ -128,11 +161,24 @@ def meeting_detail(request, pk):
         status = 200
     meeting.refresh_from_db()
     audit.record_read(user, meeting, citizen=citizen)
-    return render(request, "meetings/detail.html", {
-        "citizen": citizen, "meeting": meeting, "agenda": services.agenda(meeting), "participants": _participants(meeting),
-        "schedule_form": schedule_form, "cancel_form": cancel_form, "pro_form": pro_form, "minutes_form": minutes_form,
-        "topic_form": topic_form, "join_form": join_form, "events": meeting.events.all(),
-    }, status=status)
+    return render(
+        request,
+        "meetings/detail.html",
+        {
+            "citizen": citizen,
+            "meeting": meeting,
+            "agenda": services.agenda(meeting),
+            "participants": _participants(meeting),
+            "schedule_form": schedule_form,
+            "cancel_form": cancel_form,
+            "pro_form": pro_form,
+            "minutes_form": minutes_form,
+            "topic_form": topic_form,
+            "join_form": join_form,
+            "events": meeting.events.all(),
+        },
+        status=status,
+    )
 
 
 def _own_citizen(user):
@@ -151,11 +197,18 @@ def my_meetings(request):
         meetings = []
         for member in NetworkMember.objects.filter(user=user).select_related("citizen").order_by("citizen__first_name", "id"):
             # Whether the relative may ask for a meeting: the citizen's current CONTACT consent.
-            linked.append({"member": member, "citizen": member.citizen,
-                           "may_request": policy.relative_may(user, member.citizen, consent.Kind.CONTACT)})
+            linked.append(
+                {
+                    "member": member,
+                    "citizen": member.citizen,
+                    "may_request": policy.relative_may(user, member.citizen, consent.Kind.CONTACT),
+                }
+            )
             if not consent.current(member, consent.Kind.INVITE):
                 continue
-            for p in MeetingParticipant.objects.filter(member=member, invitation_status=MeetingParticipant.Invitation.INVITED).select_related("meeting"):
+            for p in MeetingParticipant.objects.filter(
+                member=member, invitation_status=MeetingParticipant.Invitation.INVITED
+            ).select_related("meeting"):
                 meetings.append(p.meeting)
                 audit.record_read(user, p.meeting, citizen=member.citizen)
     return render(request, "meetings/my_meetings.html", {"citizen": citizen, "meetings": meetings, "linked": linked})
@@ -175,22 +228,24 @@ def my_meeting_request(request, pk):
         raise Http404("Siden findes ikke.")
     context = {"citizen": citizen, "member": member}
     if not policy.relative_may(user, citizen, consent.Kind.CONTACT):
-        return render(request, "meetings/my_meeting_request.html", context | {"refused": services.NO_CONSENT_MESSAGE},
-                      status=403)
+        return render(request, "meetings/my_meeting_request.html", context | {"refused": services.NO_CONSENT_MESSAGE}, status=403)
     form = forms.RelativeRequestForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.request_meeting(user, citizen, purpose=form.cleaned_data["purpose"],
-                                         participation=form.cleaned_data["participation"])
+                services.request_meeting(
+                    user, citizen, purpose=form.cleaned_data["purpose"], participation=form.cleaned_data["participation"]
+                )
             except ValidationError as e:
                 if getattr(e, "code", None) == "no_consent":  # withdrawn since the check above
-                    return render(request, "meetings/my_meeting_request.html", context | {"refused": e.messages[0]},
-                                  status=403)
+                    return render(request, "meetings/my_meeting_request.html", context | {"refused": e.messages[0]}, status=403)
                 form.add_domain_error(e)
             else:
-                messages.success(request, f"Tak – din anmodning om et netværksmøde for {citizen.first_name} er sendt. "
-                                          "Sagsbehandleren eller kontaktpersonen kontakter dig.")
+                messages.success(
+                    request,
+                    f"Tak – din anmodning om et netværksmøde for {citizen.first_name} er sendt. "
+                    "Sagsbehandleren eller kontaktpersonen kontakter dig.",
+                )
                 return redirect("my-meetings")
         return render(request, "meetings/my_meeting_request.html", context | {"form": form}, status=400)
     audit.record_read(user, member, citizen=citizen)
@@ -211,7 +266,9 @@ def my_meeting(request, pk):
     post = request.POST if request.method == "POST" else None
     handling = request.POST.get("handling") if post else None
     topic_form = forms.TopicForm(post if handling == "emne" else None)
-    part_form = forms.ParticipationForm(post if handling == "deltagelse" else None, initial={"participation": meeting.participation})
+    part_form = forms.ParticipationForm(
+        post if handling == "deltagelse" else None, initial={"participation": meeting.participation}
+    )
     persp_form = forms.PerspectiveForm(post if handling == "perspektiv" else None)
     status = 200
     if post is not None:
@@ -237,16 +294,34 @@ def my_meeting(request, pk):
             return redirect("my-meeting", meeting.pk)
         status = 400
     audit.record_read(user, meeting, citizen=citizen)
-    chosen = set(meeting.participants.filter(member__isnull=False).exclude(
-        invitation_status=MeetingParticipant.Invitation.CANCELLED).values_list("member_id", flat=True))
+    chosen = set(
+        meeting.participants.filter(member__isnull=False)
+        .exclude(invitation_status=MeetingParticipant.Invitation.CANCELLED)
+        .values_list("member_id", flat=True)
+    )
     network = []
     if own:
         state = consent.current_for(citizen)
-        network = [{"m": m, "chosen": m.pk in chosen, "invite": state.get(m.pk, {}).get(consent.Kind.INVITE, False)}
-                   for m in citizen.network.order_by("id")]
-    return render(request, "meetings/my_meeting.html", {
-        "meeting": meeting, "own": own, "participant": participant, "agenda": services.agenda(meeting),
-        "topic_form": topic_form, "part_form": part_form, "persp_form": persp_form, "network": network,
-        "participants": [p for p in meeting.participants.all() if p.invitation_status != MeetingParticipant.Invitation.CANCELLED],
-        "events": meeting.events.all(),
-    }, status=status)
+        network = [
+            {"m": m, "chosen": m.pk in chosen, "invite": state.get(m.pk, {}).get(consent.Kind.INVITE, False)}
+            for m in citizen.network.order_by("id")
+        ]
+    return render(
+        request,
+        "meetings/my_meeting.html",
+        {
+            "meeting": meeting,
+            "own": own,
+            "participant": participant,
+            "agenda": services.agenda(meeting),
+            "topic_form": topic_form,
+            "part_form": part_form,
+            "persp_form": persp_form,
+            "network": network,
+            "participants": [
+                p for p in meeting.participants.all() if p.invitation_status != MeetingParticipant.Invitation.CANCELLED
+            ],
+            "events": meeting.events.all(),
+        },
+        status=status,
+    )

@@ -17,11 +17,30 @@ SECTIONS = [
     ("status_notes", "Statusnotater"),
 ]
 FIELD_LABELS = {
-    "domain": "Livsområde", "citizen_wording": "Med egne ord", "intervention_goal": "Indsatsmål", "title": "Indsats",
-    "owner_kind": "Hvem står for den", "owner_name": "Sted", "responsible": "Ansvarlig", "status": "Status", "start": "Start",
-    "end": "Slut", "grant": "Bevilling", "who": "Hvem", "what": "Hvad", "due": "Hvornår", "responsible_is_citizen": "Borgerens egen aftale",
-    "done": "Gjort", "target": "Til", "author": "Skrevet af", "text": "Tekst", "provider": "Tilbud", "kind": "Type",
-    "written_with_citizen": "Skrevet sammen med borgeren", "follow_up": "Opfølgning", "offer": "Tilbud fra kataloget",
+    "domain": "Livsområde",
+    "citizen_wording": "Med egne ord",
+    "intervention_goal": "Indsatsmål",
+    "title": "Indsats",
+    "owner_kind": "Hvem står for den",
+    "owner_name": "Sted",
+    "responsible": "Ansvarlig",
+    "status": "Status",
+    "start": "Start",
+    "end": "Slut",
+    "grant": "Bevilling",
+    "who": "Hvem",
+    "what": "Hvad",
+    "due": "Hvornår",
+    "responsible_is_citizen": "Borgerens egen aftale",
+    "done": "Gjort",
+    "target": "Til",
+    "author": "Skrevet af",
+    "text": "Tekst",
+    "provider": "Tilbud",
+    "kind": "Type",
+    "written_with_citizen": "Skrevet sammen med borgeren",
+    "follow_up": "Opfølgning",
+    "offer": "Tilbud fra kataloget",
 }
 TITLE_FIELDS = ("citizen_wording", "title", "what", "text")
 LONG_TEXT = 60
@@ -91,10 +110,14 @@ def compare(old: dict, new: dict) -> list[Change]:
             x, y = before.get(pk), after.get(pk)
             item = _item_label(y or x)
             if x is None:
-                changes.extend(_change(label, item, name, None, value) for name, value in y.items() if name != "id" and _show(value))
+                changes.extend(
+                    _change(label, item, name, None, value) for name, value in y.items() if name != "id" and _show(value)
+                )
                 continue
             if y is None:
-                changes.extend(_change(label, item, name, value, None) for name, value in x.items() if name != "id" and _show(value))
+                changes.extend(
+                    _change(label, item, name, value, None) for name, value in x.items() if name != "id" and _show(value)
+                )
                 continue
             for name in [n for n in y if n != "id"] + [n for n in x if n not in y]:
                 if _show(x.get(name)) != _show(y.get(name)):

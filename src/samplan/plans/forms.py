@@ -23,8 +23,12 @@ class _LinkChoice(forms.ChoiceField):
 
 
 class WishesForm(DKFDSFormMixin, forms.Form):
-    wishes = forms.CharField(label="Mit liv og mine ønsker", required=False, widget=forms.Textarea(attrs={"rows": 6}),
-                             help_text="Håb, ønsker og drømme – med egne ord.")
+    wishes = forms.CharField(
+        label="Mit liv og mine ønsker",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Håb, ønsker og drømme – med egne ord.",
+    )
 
 
 class MeetingForm(DKFDSFormMixin, forms.Form):
@@ -37,9 +41,12 @@ class GoalForm(DKFDSFormMixin, forms.Form):
 
     def __init__(self, *args, intervention_goals=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["intervention_goal"] = _LinkChoice(intervention_goals, label="Koblet til indsatsmål",
-                                                       help_text="Myndighedens indsatsmål fra en bevilling (valgfrit).")
-        self.fields["intervention_goal"].widget.attrs.update({"class": "form-select", "aria-describedby": f"id_{self.add_prefix('intervention_goal')}_helptext"})
+        self.fields["intervention_goal"] = _LinkChoice(
+            intervention_goals, label="Koblet til indsatsmål", help_text="Myndighedens indsatsmål fra en bevilling (valgfrit)."
+        )
+        self.fields["intervention_goal"].widget.attrs.update(
+            {"class": "form-select", "aria-describedby": f"id_{self.add_prefix('intervention_goal')}_helptext"}
+        )
 
 
 class CitizenGoalForm(DKFDSFormMixin, forms.Form):
@@ -58,7 +65,9 @@ class EffortForm(DKFDSFormMixin, forms.Form):
     def __init__(self, *args, grants=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["grant"] = _LinkChoice(grants, label="Bevilling", help_text="Kun for kommunale bevillinger.")
-        self.fields["grant"].widget.attrs.update({"class": "form-select", "aria-describedby": f"id_{self.add_prefix('grant')}_helptext"})
+        self.fields["grant"].widget.attrs.update(
+            {"class": "form-select", "aria-describedby": f"id_{self.add_prefix('grant')}_helptext"}
+        )
 
 
 class AgreementForm(DKFDSFormMixin, forms.Form):
@@ -79,8 +88,11 @@ class ProviderItemForm(DKFDSFormMixin, forms.Form):
 
 
 class StatusNoteForm(DKFDSFormMixin, forms.Form):
-    text = forms.CharField(label="Statusnotat", widget=forms.Textarea(attrs={"rows": 4}),
-                           help_text="Skrevet sammen med borgeren: hvordan går det med målene, og hvad har virket?")
+    text = forms.CharField(
+        label="Statusnotat",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Skrevet sammen med borgeren: hvordan går det med målene, og hvad har virket?",
+    )
     written_with_citizen = forms.BooleanField(label="Skrevet sammen med borgeren", required=False, initial=True)
 
     def __init__(self, *args, follow_ups=(), **kwargs):

@@ -66,7 +66,11 @@ class PlanGoal(PlanPart, models.Model):
     domain = models.CharField("livsområde", max_length=20, choices=LifeDomain.choices)
     citizen_wording = models.TextField("målet med borgerens egne ord")
     intervention_goal = models.ForeignKey(
-        "cases.InterventionGoal", null=True, blank=True, on_delete=models.PROTECT, related_name="plan_goals",
+        "cases.InterventionGoal",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="plan_goals",
         verbose_name="indsatsmål",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -105,11 +109,18 @@ class PlanEffort(PlanPart, models.Model):
     status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.PLANNED)
     start = models.DateField("start", null=True, blank=True)
     end = models.DateField("slut", null=True, blank=True)
-    grant = models.ForeignKey("cases.Grant", null=True, blank=True, on_delete=models.PROTECT, related_name="plan_efforts",
-                              verbose_name="bevilling")
+    grant = models.ForeignKey(
+        "cases.Grant", null=True, blank=True, on_delete=models.PROTECT, related_name="plan_efforts", verbose_name="bevilling"
+    )
     # An offer from the public catalogue (a course, a café, a volunteer group …), linked not copied.
-    offer = models.ForeignKey("catalogue.Offer", null=True, blank=True, on_delete=models.PROTECT, related_name="plan_efforts",
-                              verbose_name="tilbud fra kataloget")
+    offer = models.ForeignKey(
+        "catalogue.Offer",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="plan_efforts",
+        verbose_name="tilbud fra kataloget",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -153,7 +164,8 @@ class PlanComment(PlanPart, models.Model):
         ordering = ["at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(goal__isnull=False, agreement__isnull=True) | models.Q(goal__isnull=True, agreement__isnull=False),
+                condition=models.Q(goal__isnull=False, agreement__isnull=True)
+                | models.Q(goal__isnull=True, agreement__isnull=False),
                 name="plan_comment_one_target",
             )
         ]
@@ -183,7 +195,11 @@ class ProviderPlanItem(models.Model):
     kind = models.CharField("type", max_length=10, choices=Kind.choices)
     text = models.TextField("beskrivelse")
     intervention_goal = models.ForeignKey(
-        "cases.InterventionGoal", null=True, blank=True, on_delete=models.PROTECT, related_name="provider_items",
+        "cases.InterventionGoal",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="provider_items",
         verbose_name="indsatsmål",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -203,8 +219,9 @@ class StatusNote(PlanPart, models.Model):
 
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="status_notes")
     order = models.ForeignKey("cases.Order", on_delete=models.PROTECT, related_name="status_notes")
-    follow_up = models.ForeignKey("cases.FollowUp", null=True, blank=True, on_delete=models.PROTECT, related_name="status_notes",
-                                  verbose_name="opfølgning")
+    follow_up = models.ForeignKey(
+        "cases.FollowUp", null=True, blank=True, on_delete=models.PROTECT, related_name="status_notes", verbose_name="opfølgning"
+    )
     text = models.TextField("statusnotat")
     written_with_citizen = models.BooleanField("skrevet sammen med borgeren", default=True)
     author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
@@ -241,4 +258,3 @@ class PlanVersion(AppendOnly):
     @property
     def citizen(self):
         return self.plan.citizen
-

@@ -14,7 +14,18 @@ from samplan.cases.models import FollowUp, Grant, InterventionGoal, Order
 from samplan.core import audit, policy
 from samplan.core.models import AuditEvent
 
-from .models import Agreement, LifeDomain, Plan, PlanComment, PlanEffort, PlanGoal, PlanVersion, ProviderPlan, ProviderPlanItem, StatusNote
+from .models import (
+    Agreement,
+    LifeDomain,
+    Plan,
+    PlanComment,
+    PlanEffort,
+    PlanGoal,
+    PlanVersion,
+    ProviderPlan,
+    ProviderPlanItem,
+    StatusNote,
+)
 
 Action = AuditEvent.Action
 
@@ -24,6 +35,7 @@ class PlanError(ValidationError):
 
 
 # --- Snapshot ----------------------------------------------------------------------------
+
 
 def _iso(value):
     return value.isoformat() if value else None
@@ -44,40 +56,82 @@ def snapshot(plan: Plan) -> dict:
     goals = plan.goals.select_related("intervention_goal__goal_type", "intervention_goal__condition__theme")
     efforts = plan.efforts.select_related("grant__offer", "offer")
     provider_plans = plan.provider_plans.select_related("order__provider").prefetch_related(
-        "items__intervention_goal__goal_type", "items__intervention_goal__condition__theme")
+        "items__intervention_goal__goal_type", "items__intervention_goal__condition__theme"
+    )
     return {
         "wishes": plan.wishes,
         "next_meeting": _iso(plan.next_meeting),
-        "goals": [{
-            "id": g.pk, "domain": g.get_domain_display(), "citizen_wording": g.citizen_wording,
-            "intervention_goal": goal_label(g.intervention_goal),
-        } for g in goals],
-        "efforts": [{
-            "id": e.pk, "title": e.title, "owner_kind": e.get_owner_kind_display(), "owner_name": e.owner_name,
-            "responsible": e.responsible, "status": e.get_status_display(), "start": _iso(e.start), "end": _iso(e.end),
-            "grant": f"{e.grant.get_legal_basis_display()} – {e.grant.offer.name}" if e.grant_id else "",
-            "offer": f"{e.offer.title} (tilbud {e.offer_id})" if e.offer_id else "",
-        } for e in efforts],
-        "agreements": [{
-            "id": a.pk, "who": a.who, "what": a.what, "due": _iso(a.due),
-            "responsible_is_citizen": a.responsible_is_citizen, "done": a.done,
-        } for a in plan.agreements.order_by("id")],
-        "comments": [{
-            "id": c.pk, "target": f"mål {c.goal_id}" if c.goal_id else f"aftale {c.agreement_id}",
-            "author": _name(c.author), "text": c.text,
-        } for c in plan.comments.select_related("author")],
-        "provider_items": [{
-            "id": i.pk, "provider": pp.order.provider.name, "kind": i.get_kind_display(), "text": i.text,
-            "intervention_goal": goal_label(i.intervention_goal),
-        } for pp in provider_plans for i in pp.items.all()],
-        "status_notes": [{
-            "id": n.pk, "provider": n.order.provider.name, "text": n.text, "written_with_citizen": n.written_with_citizen,
-            "follow_up": _iso(n.follow_up.due_date) if n.follow_up_id else None, "author": _name(n.author),
-        } for n in plan.status_notes.select_related("order__provider", "follow_up", "author").order_by("id")],
+        "goals": [
+            {
+                "id": g.pk,
+                "domain": g.get_domain_display(),
+                "citizen_wording": g.citizen_wording,
+                "intervention_goal": goal_label(g.intervention_goal),
+            }
+            for g in goals
+        ],
+        "efforts": [
+            {
+                "id": e.pk,
+                "title": e.title,
+                "owner_kind": e.get_owner_kind_display(),
+                "owner_name": e.owner_name,
+                "responsible": e.responsible,
+                "status": e.get_status_display(),
+                "start": _iso(e.start),
+                "end": _iso(e.end),
+                "grant": f"{e.grant.get_legal_basis_display()} – {e.grant.offer.name}" if e.grant_id else "",
+                "offer": f"{e.offer.title} (tilbud {e.offer_id})" if e.offer_id else "",
+            }
+            for e in efforts
+        ],
+        "agreements": [
+            {
+                "id": a.pk,
+                "who": a.who,
+                "what": a.what,
+                "due": _iso(a.due),
+                "responsible_is_citizen": a.responsible_is_citizen,
+                "done": a.done,
+            }
+            for a in plan.agreements.order_by("id")
+        ],
+        "comments": [
+            {
+                "id": c.pk,
+                "target": f"mål {c.goal_id}" if c.goal_id else f"aftale {c.agreement_id}",
+                "author": _name(c.author),
+                "text": c.text,
+            }
+            for c in plan.comments.select_related("author")
+        ],
+        "provider_items": [
+            {
+                "id": i.pk,
+                "provider": pp.order.provider.name,
+                "kind": i.get_kind_display(),
+                "text": i.text,
+                "intervention_goal": goal_label(i.intervention_goal),
+            }
+            for pp in provider_plans
+            for i in pp.items.all()
+        ],
+        "status_notes": [
+            {
+                "id": n.pk,
+                "provider": n.order.provider.name,
+                "text": n.text,
+                "written_with_citizen": n.written_with_citizen,
+                "follow_up": _iso(n.follow_up.due_date) if n.follow_up_id else None,
+                "author": _name(n.author),
+            }
+            for n in plan.status_notes.select_related("order__provider", "follow_up", "author").order_by("id")
+        ],
     }
 
 
 # --- Plumbing ----------------------------------------------------------------------------
+
 
 def get_or_create_plan(citizen, user=None) -> Plan:
     """The citizen's one plan; created empty (version 0) the first time it is needed."""
@@ -94,8 +148,13 @@ def _locked(plan: Plan) -> Plan:
 def _new_version(user, plan: Plan, summary: str) -> PlanVersion:
     number = plan.version + 1
     version = PlanVersion.objects.create(
-        plan=plan, number=number, snapshot=snapshot(plan), changed_by=user, changed_by_name=_name(user),
-        changed_by_role=user.role or "", summary=f"{_name(user)} {summary}"[:300],
+        plan=plan,
+        number=number,
+        snapshot=snapshot(plan),
+        changed_by=user,
+        changed_by_name=_name(user),
+        changed_by_role=user.role or "",
+        summary=f"{_name(user)} {summary}"[:300],
     )
     Plan.objects.filter(pk=plan.pk).update(version=number, updated_at=version.changed_at, updated_by=user)
     plan.version, plan.updated_at, plan.updated_by = number, version.changed_at, user
@@ -119,6 +178,7 @@ def _citizen_goals(plan: Plan):
 
 
 # --- The citizen's and the staff's parts -------------------------------------------------
+
 
 @transaction.atomic
 def update_wishes(user, plan: Plan, text: str) -> PlanVersion:
@@ -174,8 +234,10 @@ def update_goal(user, goal: PlanGoal, *, citizen_wording: str, domain: str | Non
     if not staff:
         policy.require(user, policy.EDIT_OWN_PLAN, citizen)
         if (domain is not None and domain != goal.domain) or intervention_goal is not _UNSET:
-            raise PlanError("Du kan ændre ordlyden af dit mål. Livsområde og kobling til indsatsmål ændres af din kontaktperson.",
-                            code="staff_only")
+            raise PlanError(
+                "Du kan ændre ordlyden af dit mål. Livsområde og kobling til indsatsmål ændres af din kontaktperson.",
+                code="staff_only",
+            )
     plan = _locked(goal.plan)
     goal = PlanGoal.objects.select_for_update().get(pk=goal.pk, plan=plan)
     before = audit.snapshot(goal)
@@ -199,7 +261,11 @@ def _check_grant(plan: Plan, grant):
 
 
 def _effort_fields(plan, data: dict) -> dict:
-    fields = {k: data.get(k) for k in ("owner_kind", "title", "owner_name", "responsible", "status", "start", "end", "grant") if k in data}
+    fields = {
+        k: data.get(k)
+        for k in ("owner_kind", "title", "owner_name", "responsible", "status", "start", "end", "grant")
+        if k in data
+    }
     if "title" in fields:
         fields["title"] = _require_text(fields["title"], "Skriv hvad indsatsen er.")
     if fields.get("owner_kind") not in PlanEffort.OwnerKind.values:
@@ -233,7 +299,9 @@ def update_effort(user, effort: PlanEffort, **data) -> PlanEffort:
     plan = _locked(effort.plan)
     effort = PlanEffort.objects.select_for_update().get(pk=effort.pk, plan=plan)
     before = audit.snapshot(effort)
-    current = {k: getattr(effort, k) for k in ("owner_kind", "title", "owner_name", "responsible", "status", "start", "end", "grant")}
+    current = {
+        k: getattr(effort, k) for k in ("owner_kind", "title", "owner_name", "responsible", "status", "start", "end", "grant")
+    }
     for key, value in _effort_fields(plan, current | data).items():
         setattr(effort, key, value)
     effort.save()
@@ -243,12 +311,17 @@ def update_effort(user, effort: PlanEffort, **data) -> PlanEffort:
 
 
 @transaction.atomic
-def add_agreement(user, plan: Plan, *, who: str, what: str, due: dt.date | None = None, responsible_is_citizen: bool = False) -> Agreement:
+def add_agreement(
+    user, plan: Plan, *, who: str, what: str, due: dt.date | None = None, responsible_is_citizen: bool = False
+) -> Agreement:
     policy.require(user, policy.EDIT_PLAN, plan.citizen)
     plan = _locked(plan)
     agreement = Agreement.objects.create(
-        plan=plan, who=_require_text(who, "Skriv hvem der gør det."), what=_require_text(what, "Skriv hvad der skal gøres."),
-        due=due, responsible_is_citizen=responsible_is_citizen,
+        plan=plan,
+        who=_require_text(who, "Skriv hvem der gør det."),
+        what=_require_text(what, "Skriv hvad der skal gøres."),
+        due=due,
+        responsible_is_citizen=responsible_is_citizen,
     )
     audit.record(user, Action.CREATE, agreement, after=audit.snapshot(agreement))
     _new_version(user, plan, f"tilføjede aftalen '{_short(agreement.what)}'")
@@ -290,6 +363,7 @@ def add_comment(user, target, text: str) -> PlanComment:
 
 # --- The provider's pedagogical plan and status notes -----------------------------------
 
+
 def _order_goals(order: Order):
     return InterventionGoal.objects.filter(grant_id=order.grant_id)
 
@@ -303,8 +377,12 @@ def add_provider_item(user, order: Order, *, kind: str, text: str, intervention_
     if intervention_goal is not None and not _order_goals(order).filter(pk=intervention_goal.pk).exists():
         raise PlanError("Indsatsmålet hører ikke til bestillingen.", code="foreign_goal")
     provider_plan, _ = ProviderPlan.objects.get_or_create(order=order, defaults={"plan": plan})
-    item = ProviderPlanItem.objects.create(provider_plan=provider_plan, kind=kind, intervention_goal=intervention_goal,
-                                           text=_require_text(text, "Skriv delmålet eller aktiviteten."))
+    item = ProviderPlanItem.objects.create(
+        provider_plan=provider_plan,
+        kind=kind,
+        intervention_goal=intervention_goal,
+        text=_require_text(text, "Skriv delmålet eller aktiviteten."),
+    )
     audit.record(user, Action.CREATE, item, citizen=plan.citizen, after=audit.snapshot(item))
     _new_version(user, plan, f"tilføjede {item.get_kind_display().lower()} i den pædagogiske plan ({order.provider.name})")
     return item
@@ -316,14 +394,21 @@ def add_status_note(user, order: Order, *, text: str, written_with_citizen: bool
     plan = _locked(get_or_create_plan(order.citizen, user))
     if follow_up is not None and not FollowUp.objects.filter(pk=follow_up.pk, grant_id=order.grant_id).exists():
         raise PlanError("Opfølgningen hører ikke til bestillingens bevilling.", code="foreign_follow_up")
-    note = StatusNote.objects.create(plan=plan, order=order, follow_up=follow_up, author=user, written_with_citizen=written_with_citizen,
-                                     text=_require_text(text, "Skriv statusnotatet."))
+    note = StatusNote.objects.create(
+        plan=plan,
+        order=order,
+        follow_up=follow_up,
+        author=user,
+        written_with_citizen=written_with_citizen,
+        text=_require_text(text, "Skriv statusnotatet."),
+    )
     audit.record(user, Action.CREATE, note, after=audit.snapshot(note))
     _new_version(user, plan, f"skrev et statusnotat ({order.provider.name})")
     return note
 
 
 # --- Offers and courses from the catalogue -----------------------------------------------
+
 
 def owner_kind_for(offer) -> str:
     """Who stands for an effort built on a catalogue offer, from the offer's kind and owner:
@@ -344,7 +429,11 @@ def owner_kind_for(offer) -> str:
         return Owner.OTHER
     if owner.ownership == OrgUnit.Ownership.VOLUNTARY or kind == Offer.Kind.VOLUNTARY:
         return Owner.CIVIL
-    if owner.ownership == OrgUnit.Ownership.MUNICIPAL and owner.kind in (OrgUnit.Kind.CENTRE, OrgUnit.Kind.TEAM, OrgUnit.Kind.PROVIDER):
+    if owner.ownership == OrgUnit.Ownership.MUNICIPAL and owner.kind in (
+        OrgUnit.Kind.CENTRE,
+        OrgUnit.Kind.TEAM,
+        OrgUnit.Kind.PROVIDER,
+    ):
         names = [owner.name, owner.parent.name if owner.parent_id else ""]
         if any("jobcenter" in n.lower() or "arbejdsmarked" in n.lower() for n in names):
             return Owner.JOBCENTER
@@ -369,7 +458,9 @@ def offer_dates(offer) -> tuple[dt.date | None, dt.date | None]:
 
 def active_offer_ids(plan: Plan) -> set[int]:
     """Offers already in the plan as an effort that has not ended."""
-    return set(plan.efforts.filter(offer__isnull=False).exclude(status=PlanEffort.Status.ENDED).values_list("offer_id", flat=True))
+    return set(
+        plan.efforts.filter(offer__isnull=False).exclude(status=PlanEffort.Status.ENDED).values_list("offer_id", flat=True)
+    )
 
 
 @transaction.atomic
@@ -394,8 +485,15 @@ def add_offer_effort(user, plan_or_citizen, offer, *, status: str | None = None,
     if course is not None:  # a course: the school and the partner running it
         owner_name = f"{course.term.school.name} – {course.owner.name}"
     effort = PlanEffort.objects.create(
-        plan=plan, offer=offer, owner_kind=owner_kind_for(offer), title=offer.title[:200], owner_name=owner_name[:200],
-        responsible=(responsible or "").strip()[:200], status=status or PlanEffort.Status.PLANNED, start=start, end=end,
+        plan=plan,
+        offer=offer,
+        owner_kind=owner_kind_for(offer),
+        title=offer.title[:200],
+        owner_name=owner_name[:200],
+        responsible=(responsible or "").strip()[:200],
+        status=status or PlanEffort.Status.PLANNED,
+        start=start,
+        end=end,
     )
     audit.record(user, Action.CREATE, effort, after=audit.snapshot(effort))
     _new_version(user, plan, f"tilføjede '{_short(offer.title)}' fra tilbudskataloget")

@@ -48,12 +48,15 @@ def _own_citizen(request):
 
 def _goal_choices(citizen):
     goals = InterventionGoal.objects.filter(grant__case__citizen=citizen, grant__status=Grant.Status.ACTIVE).select_related(
-        "goal_type", "condition__theme", "grant")
+        "goal_type", "condition__theme", "grant"
+    )
     return [(g, f"{g.grant.get_legal_basis_display()}: {services.goal_label(g)}") for g in goals]
 
 
 def _grant_choices(citizen):
-    grants = Grant.objects.filter(case__citizen=citizen, status__in=[Grant.Status.ACTIVE, Grant.Status.PENDING]).select_related("offer")
+    grants = Grant.objects.filter(case__citizen=citizen, status__in=[Grant.Status.ACTIVE, Grant.Status.PENDING]).select_related(
+        "offer"
+    )
     return [(g, f"{g.get_legal_basis_display()} – {g.offer.name} (fra {g.start_date:%d.%m.%Y})") for g in grants]
 
 
@@ -67,22 +70,34 @@ def _offer_url(offer_id):
 def _load(request, citizen, plan):
     """Everything the page shows, in a fixed number of queries."""
     comments = Prefetch("comments", queryset=PlanComment.objects.select_related("author"))
-    goals = list(plan.goals.select_related("intervention_goal__goal_type", "intervention_goal__condition__theme",
-                                           "intervention_goal__grant").prefetch_related(comments))
+    goals = list(
+        plan.goals.select_related(
+            "intervention_goal__goal_type", "intervention_goal__condition__theme", "intervention_goal__grant"
+        ).prefetch_related(comments)
+    )
     order_key = {d: i for i, d in enumerate(LifeDomain.values)}
     goals.sort(key=lambda g: (order_key.get(g.domain, 99), g.pk))
     efforts = list(plan.efforts.select_related("grant__offer", "offer"))
     for e in efforts:  # the offer's public page in the catalogue, for an effort built on one
         e.offer_url = _offer_url(e.offer_id) if e.offer_id else None
     agreements = list(plan.agreements.select_related("done_by").prefetch_related(comments))
-    orders = list(policy.visible(request.user, Order.objects.filter(citizen=citizen)).select_related(
-        "provider", "grant", "provider_plan").prefetch_related(
-        Prefetch("provider_plan__items", queryset=ProviderPlanItem.objects.select_related(
-            "intervention_goal__goal_type", "intervention_goal__condition__theme")),
-        Prefetch("status_notes", queryset=StatusNote.objects.select_related("author", "follow_up")),
-        "grant__goals__goal_type", "grant__goals__condition__theme",
-        Prefetch("grant__follow_ups", queryset=FollowUp.objects.order_by("due_date")),
-    ).order_by("-sent_at", "-id"))
+    orders = list(
+        policy.visible(request.user, Order.objects.filter(citizen=citizen))
+        .select_related("provider", "grant", "provider_plan")
+        .prefetch_related(
+            Prefetch(
+                "provider_plan__items",
+                queryset=ProviderPlanItem.objects.select_related(
+                    "intervention_goal__goal_type", "intervention_goal__condition__theme"
+                ),
+            ),
+            Prefetch("status_notes", queryset=StatusNote.objects.select_related("author", "follow_up")),
+            "grant__goals__goal_type",
+            "grant__goals__condition__theme",
+            Prefetch("grant__follow_ups", queryset=FollowUp.objects.order_by("due_date")),
+        )
+        .order_by("-sent_at", "-id")
+    )
     return goals, efforts, agreements, orders
 
 
@@ -101,9 +116,19 @@ def _page(request, citizen, *, me: bool, bound=None, status=200):
 
     goal_choices = _goal_choices(citizen) if can_edit else []
     ctx = {
-        "citizen": citizen, "plan": plan, "me": me, "goals": goals, "efforts": efforts, "agreements": agreements,
-        "orders": orders, "can_edit": can_edit, "can_edit_own": can_edit_own, "can_comment": can_comment,
-        "contact": plan.contact_person, "today": timezone.localdate(), "relative": user.role == Role.RELATIVE,
+        "citizen": citizen,
+        "plan": plan,
+        "me": me,
+        "goals": goals,
+        "efforts": efforts,
+        "agreements": agreements,
+        "orders": orders,
+        "can_edit": can_edit,
+        "can_edit_own": can_edit_own,
+        "can_comment": can_comment,
+        "contact": plan.contact_person,
+        "today": timezone.localdate(),
+        "relative": user.role == Role.RELATIVE,
     }
     if can_edit or can_edit_own:
         ctx["wishes_form"] = form("wishes", lambda: WishesForm(initial={"wishes": plan.wishes}, prefix="wishes"))
@@ -111,8 +136,9 @@ def _page(request, citizen, *, me: bool, bound=None, status=200):
         grant_choices = _grant_choices(citizen)
         ctx["meeting_form"] = form("meeting", lambda: MeetingForm(initial={"next_meeting": plan.next_meeting}, prefix="meeting"))
         ctx["goal_form"] = form("goal_add", lambda: GoalForm(intervention_goals=goal_choices, prefix="goal"))
-        ctx["effort_form"] = form("effort_add", lambda: EffortForm(grants=grant_choices, prefix="effort",
-                                                                  initial={"status": PlanEffort.Status.ACTIVE}))
+        ctx["effort_form"] = form(
+            "effort_add", lambda: EffortForm(grants=grant_choices, prefix="effort", initial={"status": PlanEffort.Status.ACTIVE})
+        )
         ctx["agreement_form"] = form("agreement_add", lambda: AgreementForm(prefix="agreement"))
     # One item edited at a time (?ret=goal-5 or a refused edit).
     edit = bound_key if bound_key and bound_key.startswith(("goal-", "effort-")) else request.GET.get("ret", "")
@@ -123,16 +149,38 @@ def _page(request, citizen, *, me: bool, bound=None, status=200):
             if bound_key == edit:
                 g.edit_form = bound_form
             elif can_edit:
-                g.edit_form = GoalForm(intervention_goals=goal_choices, prefix="edit", initial={
-                    "domain": g.domain, "citizen_wording": g.citizen_wording, "intervention_goal": g.intervention_goal_id})
+                g.edit_form = GoalForm(
+                    intervention_goals=goal_choices,
+                    prefix="edit",
+                    initial={
+                        "domain": g.domain,
+                        "citizen_wording": g.citizen_wording,
+                        "intervention_goal": g.intervention_goal_id,
+                    },
+                )
             else:
                 g.edit_form = CitizenGoalForm(prefix="edit", initial={"citizen_wording": g.citizen_wording})
     for e in efforts:
         e.edit_form = None
         if edit == f"effort-{e.pk}" and can_edit:
-            e.edit_form = bound_form if bound_key == edit else EffortForm(grants=_grant_choices(citizen), prefix="edit", initial={
-                "title": e.title, "owner_kind": e.owner_kind, "owner_name": e.owner_name, "responsible": e.responsible,
-                "status": e.status, "start": e.start, "end": e.end, "grant": e.grant_id})
+            e.edit_form = (
+                bound_form
+                if bound_key == edit
+                else EffortForm(
+                    grants=_grant_choices(citizen),
+                    prefix="edit",
+                    initial={
+                        "title": e.title,
+                        "owner_kind": e.owner_kind,
+                        "owner_name": e.owner_name,
+                        "responsible": e.responsible,
+                        "status": e.status,
+                        "start": e.start,
+                        "end": e.end,
+                        "grant": e.grant_id,
+                    },
+                )
+            )
     for a in agreements:
         a.target = f"agreement-{a.pk}"
         a.can_mark = policy.may_mark_agreement({"edit": can_edit, "edit_own": can_edit_own}, a)
@@ -140,9 +188,14 @@ def _page(request, citizen, *, me: bool, bound=None, status=200):
         order.editable = policy.can(user, policy.EDIT_PROVIDER_PLAN, order)
         if order.editable:
             goal_opts = [(g, services.goal_label(g)) for g in order.grant.goals.all()]
-            fu_opts = [(f, f"{f.get_kind_display()} senest {f.due_date:%d.%m.%Y}") for f in order.grant.follow_ups.all()
-                       if f.status == FollowUp.Status.PLANNED]
-            order.item_form = form(f"item-{order.pk}", lambda: ProviderItemForm(intervention_goals=goal_opts, prefix=f"item{order.pk}"))
+            fu_opts = [
+                (f, f"{f.get_kind_display()} senest {f.due_date:%d.%m.%Y}")
+                for f in order.grant.follow_ups.all()
+                if f.status == FollowUp.Status.PLANNED
+            ]
+            order.item_form = form(
+                f"item-{order.pk}", lambda: ProviderItemForm(intervention_goals=goal_opts, prefix=f"item{order.pk}")
+            )
             order.note_form = form(f"note-{order.pk}", lambda: StatusNoteForm(follow_ups=fu_opts, prefix=f"note{order.pk}"))
     if me:
         ctx["recent"] = list(plan.versions.only("number", "changed_at", "summary")[:5])
@@ -165,8 +218,10 @@ def _handle_post(request, citizen, me: bool):
     def order_obj():
         if not target_id.isdigit():
             raise Http404("Siden findes ikke.")
-        return get_object_or_404(policy.visible(user, Order.objects.select_related("citizen", "provider", "grant").filter(citizen=citizen)),
-                                 pk=int(target_id))
+        return get_object_or_404(
+            policy.visible(user, Order.objects.select_related("citizen", "provider", "grant").filter(citizen=citizen)),
+            pk=int(target_id),
+        )
 
     def either(*actions):
         if not any(policy.can(user, a, citizen) for a in actions):
@@ -180,7 +235,12 @@ def _handle_post(request, citizen, me: bool):
     elif action == "meeting":
         policy.require(user, policy.EDIT_PLAN, citizen)
         f = MeetingForm(data, prefix="meeting")
-        steps = ("meeting", f, lambda d: services.set_next_meeting(user, plan, d["next_meeting"]), "Datoen for næste møde er gemt.")
+        steps = (
+            "meeting",
+            f,
+            lambda d: services.set_next_meeting(user, plan, d["next_meeting"]),
+            "Datoen for næste møde er gemt.",
+        )
     elif action == "goal_add":
         policy.require(user, policy.EDIT_PLAN, citizen)
         f = GoalForm(data, intervention_goals=_goal_choices(citizen), prefix="goal")
@@ -231,9 +291,17 @@ def _handle_post(request, citizen, me: bool):
     elif action == "provider_item":
         order = order_obj()
         policy.require(user, policy.EDIT_PROVIDER_PLAN, order)
-        goals = [(g, services.goal_label(g)) for g in InterventionGoal.objects.filter(grant=order.grant).select_related("goal_type", "condition__theme")]
+        goals = [
+            (g, services.goal_label(g))
+            for g in InterventionGoal.objects.filter(grant=order.grant).select_related("goal_type", "condition__theme")
+        ]
         f = ProviderItemForm(data, intervention_goals=goals, prefix=f"item{order.pk}")
-        steps = (f"item-{order.pk}", f, lambda d: services.add_provider_item(user, order, **d), "Punktet i den pædagogiske plan er gemt.")
+        steps = (
+            f"item-{order.pk}",
+            f,
+            lambda d: services.add_provider_item(user, order, **d),
+            "Punktet i den pædagogiske plan er gemt.",
+        )
     elif action == "status_note":
         order = order_obj()
         policy.require(user, policy.EDIT_PROVIDER_PLAN, order)
@@ -289,8 +357,9 @@ def plan_versions(request, pk):
     plan = services.get_or_create_plan(citizen, request.user)
     versions = list(plan.versions.select_related("changed_by").defer("snapshot"))
     audit.record_read(request.user, plan, citizen=citizen, after={"shown": "plan_versions"})
-    return render(request, "plans/versions.html", {"citizen": citizen, "plan": plan, "versions": versions,
-                                                   "roles": dict(Role.choices)})
+    return render(
+        request, "plans/versions.html", {"citizen": citizen, "plan": plan, "versions": versions, "roles": dict(Role.choices)}
+    )
 
 
 @login_required
@@ -309,8 +378,20 @@ def plan_diff(request, pk):
         raise Http404("Versionen findes ikke.")
     changes = diff.compare(old.snapshot if old else {}, new.snapshot)
     audit.record_read(request.user, plan, citizen=citizen, after={"shown": "plan_diff", "from": fra, "to": til})
-    return render(request, "plans/diff.html", {"citizen": citizen, "plan": plan, "old": old, "new": new, "changes": changes,
-                                               "numbers": range(plan.version, 0, -1), "fra": fra, "til": til})
+    return render(
+        request,
+        "plans/diff.html",
+        {
+            "citizen": citizen,
+            "plan": plan,
+            "old": old,
+            "new": new,
+            "changes": changes,
+            "numbers": range(plan.version, 0, -1),
+            "fra": fra,
+            "til": til,
+        },
+    )
 
 
 def _pdf(request, citizen):
@@ -318,10 +399,20 @@ def _pdf(request, citizen):
 
     plan = services.get_or_create_plan(citizen, request.user)
     goals, efforts, agreements, orders = _load(request, citizen, plan)
-    pdf = pdf_render.render("plans/plan_pdf.html", {
-        "citizen": citizen, "plan": plan, "goals": goals, "efforts": efforts, "agreements": agreements, "orders": orders,
-        "contact": plan.contact_person, "printed": timezone.localtime(),
-    }, base_url=str(request.build_absolute_uri("/")))
+    pdf = pdf_render.render(
+        "plans/plan_pdf.html",
+        {
+            "citizen": citizen,
+            "plan": plan,
+            "goals": goals,
+            "efforts": efforts,
+            "agreements": agreements,
+            "orders": orders,
+            "contact": plan.contact_person,
+            "printed": timezone.localtime(),
+        },
+        base_url=str(request.build_absolute_uri("/")),
+    )
     audit.record_read(request.user, plan, citizen=citizen, after={"shown": "plan_pdf"})
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="min-plan.pdf"'
@@ -384,10 +475,20 @@ def _offers_page(request, citizen, *, me: bool):
     for offer in page.object_list:
         offer.in_plan = offer.pk in in_plan
     audit.record_read(user, plan, citizen=citizen, after={"shown": "my_plan_offers" if me else "plan_offers"})
-    return render(request, "plans/offers.html", {
-        "citizen": citizen, "plan": plan, "me": me, "q": q, "page": page, "plan_url": plan_url,
-        "here": request.path,
-    }, status=status)
+    return render(
+        request,
+        "plans/offers.html",
+        {
+            "citizen": citizen,
+            "plan": plan,
+            "me": me,
+            "q": q,
+            "page": page,
+            "plan_url": plan_url,
+            "here": request.path,
+        },
+        status=status,
+    )
 
 
 @login_required

@@ -67,8 +67,7 @@ VERBS = {
     Action.SEARCH: "søgte og fandt",
 }
 
-MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
-          "november", "december"]
+MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"]
 
 
 @dataclass(frozen=True)

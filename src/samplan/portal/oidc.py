@@ -80,15 +80,15 @@ def citizen_user_for_cpr(cpr: str) -> User:
     if not cpr:
         raise LoginRefused("MitID sendte ikke dit CPR-nummer, så vi kunne ikke finde dig.")
     user_ids = set(
-        Citizen.objects.filter(cpr=cpr, user__isnull=False, user__is_active=True, user__role=Role.CITIZEN)
-        .values_list("user_id", flat=True)
+        Citizen.objects.filter(cpr=cpr, user__isnull=False, user__is_active=True, user__role=Role.CITIZEN).values_list(
+            "user_id", flat=True
+        )
     )
     if len(user_ids) != 1:
         # Never log the number itself.
         logger.info("MitID login refused: %s matching citizen logins", len(user_ids))
         raise LoginRefused(
-            "Vi kan ikke finde dig som borger med adgang til Min side. "
-            "Kontakt din sagsbehandler, hvis du mener, det er en fejl."
+            "Vi kan ikke finde dig som borger med adgang til Min side. Kontakt din sagsbehandler, hvis du mener, det er en fejl."
         )
     try:
         return User.objects.get(pk=user_ids.pop())

@@ -50,6 +50,7 @@ def is_verified(request) -> bool:
 
 # --- Session steps -----------------------------------------------------------------------
 
+
 def remember_password_step(request, user) -> None:
     core.remember_password_step(request, user, PENDING_SESSION_KEY)
 

@@ -35,6 +35,7 @@ def _own_citizen(request):
 
 # --- Login -------------------------------------------------------------------------------
 
+
 @never_cache
 @sensitive_post_parameters("password")
 def portal_login(request):
@@ -49,8 +50,10 @@ def portal_login(request):
             return redirect(f"{reverse('portal-totp')}?{urlencode({'next': _next(request)})}")
         status = 400
     return render(
-        request, "portal/login.html",
-        {"form": form, "next": _next(request), "mitid": oidc.enabled()}, status=status,
+        request,
+        "portal/login.html",
+        {"form": form, "next": _next(request), "mitid": oidc.enabled()},
+        status=status,
     )
 
 
@@ -67,8 +70,12 @@ def portal_totp(request):
     if user is None:
         return redirect(f"{reverse('portal-login')}?{urlencode({'next': _next(request)})}")
     return totp_step(
-        request, user, pending_key=twofactor.PENDING_SESSION_KEY, next_url=_next(request),
-        action_url=reverse("portal-totp"), restart_url=reverse("portal-login"),
+        request,
+        user,
+        pending_key=twofactor.PENDING_SESSION_KEY,
+        next_url=_next(request),
+        action_url=reverse("portal-totp"),
+        restart_url=reverse("portal-login"),
     )
 
 
@@ -118,6 +125,7 @@ def _refused(request, message: str, *, status: int):
 
 
 # --- Pages -------------------------------------------------------------------------------
+
 
 def _next_meeting(citizen):
     """The plan's next meeting (samplan.plans), if the citizen has a plan with one ahead."""

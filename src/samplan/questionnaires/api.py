@@ -38,8 +38,10 @@ class RecoveryResponseSerializer(serializers.ModelSerializer):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Borgerens egne vurderinger af trivsel og recovery (CHIME)",
-                       description="Ældste først. Besvarelser rettes aldrig; en ny besvarelse laves i stedet."),
+    list=extend_schema(
+        summary="Borgerens egne vurderinger af trivsel og recovery (CHIME)",
+        description="Ældste først. Besvarelser rettes aldrig; en ny besvarelse laves i stedet.",
+    ),
     retrieve=extend_schema(summary="Hent én CHIME-besvarelse (logges)"),
 )
 class RecoveryResponseViewSet(AuditedReadViewSet):

@@ -19,21 +19,36 @@ CHIME_INTRO = (
 )
 SCALE = {"min": 1, "max": 10, "min_label": "Slet ikke", "max_label": "I meget høj grad"}
 CHIME_ITEMS = [
-    ("connectedness", "Forbundethed",
-     "Hvor meget føler du dig forbundet med andre mennesker?",
-     "Tænk fx på familie, venner, naboer, fællesskaber eller andre, du kan være sammen med eller tale med."),
-    ("hope", "Håb og optimisme",
-     "Hvor meget håb har du for din fremtid?",
-     "Tænk på, om du tror på, at tingene kan blive bedre, og om du har noget at se frem til."),
-    ("identity", "Identitet",
-     "Hvor godt kan du lide den, du er?",
-     "Tænk på, om du kan se dig selv som mere end dine vanskeligheder – med dine egne sider, styrker og interesser."),
-    ("meaning", "Mening",
-     "Hvor meget mening oplever du i din hverdag?",
-     "Tænk fx på ting, du gør, som betyder noget for dig eller for andre."),
-    ("empowerment", "Indflydelse på eget liv",
-     "Hvor meget oplever du, at du selv bestemmer over dit liv?",
-     "Tænk på, om du er med til at træffe beslutningerne om din hverdag, din støtte og dine mål."),
+    (
+        "connectedness",
+        "Forbundethed",
+        "Hvor meget føler du dig forbundet med andre mennesker?",
+        "Tænk fx på familie, venner, naboer, fællesskaber eller andre, du kan være sammen med eller tale med.",
+    ),
+    (
+        "hope",
+        "Håb og optimisme",
+        "Hvor meget håb har du for din fremtid?",
+        "Tænk på, om du tror på, at tingene kan blive bedre, og om du har noget at se frem til.",
+    ),
+    (
+        "identity",
+        "Identitet",
+        "Hvor godt kan du lide den, du er?",
+        "Tænk på, om du kan se dig selv som mere end dine vanskeligheder – med dine egne sider, styrker og interesser.",
+    ),
+    (
+        "meaning",
+        "Mening",
+        "Hvor meget mening oplever du i din hverdag?",
+        "Tænk fx på ting, du gør, som betyder noget for dig eller for andre.",
+    ),
+    (
+        "empowerment",
+        "Indflydelse på eget liv",
+        "Hvor meget oplever du, at du selv bestemmer over dit liv?",
+        "Tænk på, om du er med til at træffe beslutningerne om din hverdag, din støtte og dine mål.",
+    ),
 ]
 
 
@@ -54,11 +69,21 @@ def install_chime(apps=None):
     if version is not None:
         return version
     version = InstrumentVersion.objects.create(
-        instrument=instrument, version=CHIME_VERSION, published_on=CHIME_PUBLISHED, intro=CHIME_INTRO,
+        instrument=instrument,
+        version=CHIME_VERSION,
+        published_on=CHIME_PUBLISHED,
+        intro=CHIME_INTRO,
     )
     scale = Scale.objects.filter(**SCALE).first() or Scale.objects.create(**SCALE)
     for order, (key, label, text, help_text) in enumerate(CHIME_ITEMS, start=1):
         Item.objects.create(
-            version=version, order=order, key=key, label=label, text=text, help_text=help_text, scale=scale, allow_comment=True,
+            version=version,
+            order=order,
+            key=key,
+            label=label,
+            text=text,
+            help_text=help_text,
+            scale=scale,
+            allow_comment=True,
         )
     return version

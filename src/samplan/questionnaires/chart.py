@@ -118,7 +118,7 @@ def legend(series_labels: list) -> str:
         out.append(
             f'<li><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 16" width="32" height="16" aria-hidden="true" '
             f'focusable="false" class="samplan-swatch"><line x1="0" y1="8" x2="32" y2="8" stroke="{colour}" stroke-width="2.5"'
-            f'{dash_attr}/>{marker}</svg> {escape(label)}</li>'
+            f"{dash_attr}/>{marker}</svg> {escape(label)}</li>"
         )
     out.append("</ul>")
     return mark_safe("".join(out))
@@ -133,6 +133,11 @@ def trend_chart(trend, *, title: str = "Udvikling i dine svar", chart_id: str = 
         "De samme tal står i tabellen under diagrammet."
     )
     svg = line_chart(
-        series, y_min=trend.scale_min, y_max=trend.scale_max, title=title, description=description, chart_id=chart_id,
+        series,
+        y_min=trend.scale_min,
+        y_max=trend.scale_max,
+        title=title,
+        description=description,
+        chart_id=chart_id,
     )
     return mark_safe(svg + legend([i.label for i in trend.items]))

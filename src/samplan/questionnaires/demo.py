@@ -37,7 +37,8 @@ def seed_recovery(*, seed: int, now: dt.datetime | None = None, others: int = 8)
     version = services.current_version(CHIME_KEY, on=now.date()) or install_chime()
     citizens = list(
         Citizen.objects.filter(caseworker__isnull=False, municipality__code=LTK_CODE)
-        .select_related("user", "caseworker").order_by("pk")
+        .select_related("user", "caseworker")
+        .order_by("pk")
     )
     borger = [c for c in citizens if c.user and c.user.username == "borger"]
     rest = [c for c in citizens if c not in borger][: others * 3]
@@ -62,8 +63,13 @@ def seed_recovery(*, seed: int, now: dt.datetime | None = None, others: int = 8)
             user = citizen.user if portal else citizen.caseworker
             at = now - dt.timedelta(days=days_ago, hours=rng.randint(0, 6))
             services.submit_response(
-                user, citizen, version, answers, answered_at=at,
-                channel=Response.Channel.PORTAL if portal else Response.Channel.STAFF, with_staff=not portal,
+                user,
+                citizen,
+                version,
+                answers,
+                answered_at=at,
+                channel=Response.Channel.PORTAL if portal else Response.Channel.STAFF,
+                with_staff=not portal,
             )
             made += 1
     return made

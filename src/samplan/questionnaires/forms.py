@@ -22,12 +22,16 @@ class ResponseForm(DKFDSFormMixin, forms.Form):
                     text = f"{v} – {s.max_label}"
                 choices.append((str(v), text))
             self.fields[f"{item.key}"] = forms.ChoiceField(
-                label=item.text, required=False, choices=choices, widget=forms.RadioSelect(attrs={"class": "form-radio"}),
+                label=item.text,
+                required=False,
+                choices=choices,
+                widget=forms.RadioSelect(attrs={"class": "form-radio"}),
                 error_messages={"invalid_choice": f"Vælg et tal fra {s.min} til {s.max}."},
             )
             if item.allow_comment:
                 self.fields[f"{item.key}_comment"] = forms.CharField(
-                    label=f"Kommentar til »{item.label}« (kan udelades)", required=False,
+                    label=f"Kommentar til »{item.label}« (kan udelades)",
+                    required=False,
                     widget=forms.Textarea(attrs={"rows": 2, "class": "form-input"}),
                 )
 

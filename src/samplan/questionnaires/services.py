@@ -23,7 +23,9 @@ def current_version(key: str = CHIME_KEY, on: dt.date | None = None) -> Instrume
     on = on or timezone.localdate()
     return (
         InstrumentVersion.objects.filter(instrument__key=key, published_on__lte=on)
-        .select_related("instrument").order_by("-version").first()
+        .select_related("instrument")
+        .order_by("-version")
+        .first()
     )
 
 
@@ -68,8 +70,16 @@ def validate_answers(items: list[Item], answers: dict) -> dict:
 
 
 @transaction.atomic
-def submit_response(user, citizen, version: InstrumentVersion, answers: dict, *, channel: str, with_staff: bool = False,
-                    answered_at: dt.datetime | None = None) -> Response:
+def submit_response(
+    user,
+    citizen,
+    version: InstrumentVersion,
+    answers: dict,
+    *,
+    channel: str,
+    with_staff: bool = False,
+    answered_at: dt.datetime | None = None,
+) -> Response:
     """Save a new response with one answer per item (validated) and audit it. Responses
     are never changed afterwards. ``answered_at`` defaults to now and may not lie ahead."""
     if channel not in Response.Channel.values:
@@ -83,19 +93,35 @@ def submit_response(user, citizen, version: InstrumentVersion, answers: dict, *,
         raise ValidationError("Spørgeskemaet har ingen spørgsmål.")
     cleaned = validate_answers(items, answers)
     response = Response.objects.create(
-        citizen=citizen, version=version, answered_at=answered_at, answered_by=user, with_staff=with_staff, channel=channel,
+        citizen=citizen,
+        version=version,
+        answered_at=answered_at,
+        answered_by=user,
+        with_staff=with_staff,
+        channel=channel,
     )
-    Answer.objects.bulk_create([
-        Answer(response=response, item=item, value=cleaned[item.key][0], comment=cleaned[item.key][1]) for item in items
-    ])
-    audit.record(user, AuditEvent.Action.CREATE, response, citizen=citizen, after={
-        "instrument": version.instrument.key, "version": version.version, "channel": channel, "with_staff": with_staff,
-        "answered_at": answered_at.isoformat(), "values": {k: v for k, (v, _c) in cleaned.items()},
-    })
+    Answer.objects.bulk_create(
+        [Answer(response=response, item=item, value=cleaned[item.key][0], comment=cleaned[item.key][1]) for item in items]
+    )
+    audit.record(
+        user,
+        AuditEvent.Action.CREATE,
+        response,
+        citizen=citizen,
+        after={
+            "instrument": version.instrument.key,
+            "version": version.version,
+            "channel": channel,
+            "with_staff": with_staff,
+            "answered_at": answered_at.isoformat(),
+            "values": {k: v for k, (v, _c) in cleaned.items()},
+        },
+    )
     return response
 
 
 # --- the trend ----------------------------------------------------------------------------------
+
 
 @dataclass
 class Trend:
@@ -147,6 +173,7 @@ def trend(citizen, key: str = CHIME_KEY, version: InstrumentVersion | None = Non
 
 
 # --- functioning levels over time ---------------------------------------------------------------
+
 
 @dataclass
 class LevelTable:

@@ -51,7 +51,10 @@ def _submit(request, form, citizen, version, *, channel, with_staff) -> bool:
 def _trend_context(citizen, version, *, own: bool):
     trend = services.trend(citizen, version=version)
     return {
-        "citizen": citizen, "version": version, "trend": trend, "own": own,
+        "citizen": citizen,
+        "version": version,
+        "trend": trend,
+        "own": own,
         "chart": trend_chart(trend, title="Udvikling i dine svar" if own else f"Udvikling i {citizen.first_name}s svar"),
     }
 
@@ -76,9 +79,16 @@ def my_recovery_new(request):
             return redirect("my-recovery")
     else:
         audit.record_read(request.user, citizen, object_type="questionnaires.Response", after={"shown": "my_recovery_new"})
-    return render(request, "questionnaires/my_recovery_new.html", {
-        "citizen": citizen, "version": version, "form": form,
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "questionnaires/my_recovery_new.html",
+        {
+            "citizen": citizen,
+            "version": version,
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

@@ -15,7 +15,9 @@ def monthly_price(version, scope_amount: Decimal, scope_unit: str) -> Decimal | 
     return (per_month * version.unit_price).quantize(Decimal("1"))
 
 
-def committee_reasons(municipality, legal_basis: str, scope_amount: Decimal, scope_unit: str, evaluation: Evaluation, version) -> list:
+def committee_reasons(
+    municipality, legal_basis: str, scope_amount: Decimal, scope_unit: str, evaluation: Evaluation, version
+) -> list:
     """Why the grant needs the committee; an empty list means the caseworker may decide."""
     from .models import CompetenceRule
 
@@ -33,7 +35,9 @@ def committee_reasons(municipality, legal_basis: str, scope_amount: Decimal, sco
             reasons.append(f"Omfanget er over sagsbehandlerens kompetence ({fmt(rule.max_scope)}).")
     price = monthly_price(version, scope_amount, scope_unit)
     if rule.max_monthly_price is not None and price is not None and price > rule.max_monthly_price:
-        reasons.append(f"Prisen på {fmt(price)} kr. pr. måned er over sagsbehandlerens kompetence ({fmt(rule.max_monthly_price)} kr.).")
+        reasons.append(
+            f"Prisen på {fmt(price)} kr. pr. måned er over sagsbehandlerens kompetence ({fmt(rule.max_monthly_price)} kr.)."
+        )
     if evaluation.needs_justification and not rule.deviation_allowed:
         reasons.append("Afvigelser fra serviceniveauet afgøres af visitationsudvalget.")
     return reasons

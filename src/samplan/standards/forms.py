@@ -12,7 +12,9 @@ class StandardVersionForm(DKFDSFormMixin, forms.ModelForm):
     """Input for a new version; starts from the newest version's values."""
 
     rules = forms.CharField(
-        label="Regler og satser (JSON)", widget=forms.Textarea(attrs={"rows": 12}), required=False,
+        label="Regler og satser (JSON)",
+        widget=forms.Textarea(attrs={"rows": 12}),
+        required=False,
         help_text="Pakker, lofter og satser som regelmotoren bruger. Beløb reguleres årligt.",
     )
 

@@ -119,13 +119,22 @@ def load_standards(municipality, path=DEFAULT_PATH, *, user=None) -> dict:
     rows and a list of warnings (Danish)."""
     data = read_data(path)
     counts = {
-        "standards_created": 0, "standards_existing": 0, "versions_created": 0, "versions_existing": 0,
-        "target_groups_linked": 0, "deadlines_created": 0, "deadlines_existing": 0,
-        "competence_created": 0, "competence_existing": 0, "warnings": [],
+        "standards_created": 0,
+        "standards_existing": 0,
+        "versions_created": 0,
+        "versions_existing": 0,
+        "target_groups_linked": 0,
+        "deadlines_created": 0,
+        "deadlines_existing": 0,
+        "competence_created": 0,
+        "competence_existing": 0,
+        "warnings": [],
     }
     for item in data["standards"]:
         standard, created = QualityStandard.objects.get_or_create(
-            municipality=municipality, key=item["key"], defaults={"legal_bases": list(item["legal_bases"])},
+            municipality=municipality,
+            key=item["key"],
+            defaults={"legal_bases": list(item["legal_bases"])},
         )
         counts["standards_created" if created else "standards_existing"] += 1
         if created:
@@ -143,14 +152,17 @@ def load_standards(municipality, path=DEFAULT_PATH, *, user=None) -> dict:
         audit.record(user, AuditEvent.Action.CREATE, version, after=after)
 
     for basis, days in data.get("case_deadlines", {}).items():
-        deadline, created = CaseDeadline.objects.get_or_create(municipality=municipality, legal_basis=basis, defaults={"days": days})
+        deadline, created = CaseDeadline.objects.get_or_create(
+            municipality=municipality, legal_basis=basis, defaults={"days": days}
+        )
         counts["deadlines_created" if created else "deadlines_existing"] += 1
         if created:
             audit.record(user, AuditEvent.Action.CREATE, deadline, after=audit.snapshot(deadline))
 
     for item in data.get("competence", []):
         rule, created = CompetenceRule.objects.get_or_create(
-            municipality=municipality, legal_basis=item["legal_basis"],
+            municipality=municipality,
+            legal_basis=item["legal_basis"],
             defaults={
                 "max_scope": _decimal(item.get("max_scope")),
                 "max_monthly_price": _decimal(item.get("max_monthly_price")),

@@ -42,7 +42,9 @@ class StandardVersion(models.Model):
     target_groups = models.ManyToManyField("terminology.Concept", blank=True, related_name="+", verbose_name="FFB-målgrupper")
     content = models.TextField("ydelsens indhold")
     exclusions = models.TextField("indsatsen omfatter ikke", blank=True)
-    citizen_summary = models.TextField("til borgeren", help_text="Hvad du kan forvente, hvor længe, og hvordan du klager – i et klart sprog")
+    citizen_summary = models.TextField(
+        "til borgeren", help_text="Hvad du kan forvente, hvor længe, og hvordan du klager – i et klart sprog"
+    )
     visitation_required = models.BooleanField("kræver visitation", default=True)
     appeal_allowed = models.BooleanField("klageadgang", default=True)
     scope_unit = models.CharField("omfangsenhed", max_length=20, choices=Grant.ScopeUnit.choices, blank=True)

@@ -86,6 +86,7 @@ class Evaluation:
 
 # --- helpers ---------------------------------------------------------------------------
 
+
 def standard_in_force(municipality, legal_basis: str, on: dt.date):
     """The newest version adopted on or before ``on`` of the standard covering the §."""
     from .models import StandardVersion
@@ -132,7 +133,9 @@ def _compare(ev: Evaluation, value: Decimal, low, high, unit_label: str):
 def _other_active_grants(proposal: Proposal, legal_basis: str):
     from samplan.cases.models import Grant
 
-    qs = Grant.objects.filter(case__citizen=proposal.citizen, legal_basis=legal_basis, status__in=[Grant.Status.ACTIVE, Grant.Status.PENDING])
+    qs = Grant.objects.filter(
+        case__citizen=proposal.citizen, legal_basis=legal_basis, status__in=[Grant.Status.ACTIVE, Grant.Status.PENDING]
+    )
     if proposal.replaces is not None:
         qs = qs.exclude(pk=proposal.replaces.pk)
     return qs
@@ -144,12 +147,18 @@ def _overlaps(grant, start: dt.date, end: dt.date | None) -> bool:
 
 
 UNIT_LABEL = {
-    "hours_week": "timer pr. uge", "hours_month": "timer pr. måned", "days_week": "dage pr. uge",
-    "days_year": "dage pr. år", "hours_total": "timer i alt", "kr_month": "kr. pr. måned", "place": "plads",
+    "hours_week": "timer pr. uge",
+    "hours_month": "timer pr. måned",
+    "days_week": "dage pr. uge",
+    "days_year": "dage pr. år",
+    "hours_total": "timer i alt",
+    "kr_month": "kr. pr. måned",
+    "place": "plads",
 }
 
 
 # --- rules per § -----------------------------------------------------------------------
+
 
 def _scope_against_level(ev, version, proposal):
     if not version.scope_unit or (version.level_min is None and version.level_max is None):
@@ -221,7 +230,9 @@ def rule_104(ev, version, proposal):
     if version.rules.get("one_at_a_time"):
         if any(_overlaps(g, proposal.start_date, proposal.end_date) for g in _other_active_grants(proposal, "§104")):
             ev.eligible = False
-            ev.reasons.append("Borgeren har allerede et § 104-tilbud. Der bevilges kun ét aktivitets- og samværstilbud ad gangen.")
+            ev.reasons.append(
+                "Borgeren har allerede et § 104-tilbud. Der bevilges kun ét aktivitets- og samværstilbud ad gangen."
+            )
 
 
 def rule_107(ev, version, proposal):
@@ -239,7 +250,11 @@ def rule_107(ev, version, proposal):
     else:
         ev.service_level = WITHIN
     minimum = version.rules.get("min_support_hours_week")
-    if minimum is not None and proposal.assessed_hours_week is not None and Decimal(proposal.assessed_hours_week) < Decimal(minimum):
+    if (
+        minimum is not None
+        and proposal.assessed_hours_week is not None
+        and Decimal(proposal.assessed_hours_week) < Decimal(minimum)
+    ):
         ev.signals.append(f"Støttebehovet er under {minimum} timer om ugen: normalt gives der ikke et midlertidigt botilbud.")
 
 

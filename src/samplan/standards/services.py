@@ -10,10 +10,28 @@ from .models import StandardVersion
 
 # What an administrator may change in a new version (everything but identity and bookkeeping).
 EDITABLE = [
-    "title", "adopted_on", "revision_due", "min_age", "max_age", "target_group_text", "content", "exclusions",
-    "citizen_summary", "visitation_required", "appeal_allowed", "scope_unit", "level_min", "level_max", "rules",
-    "follow_up_first_months", "follow_up_every_months", "follow_up_during_and_end", "free_choice", "provider_rules",
-    "unit_price", "citizen_payment",
+    "title",
+    "adopted_on",
+    "revision_due",
+    "min_age",
+    "max_age",
+    "target_group_text",
+    "content",
+    "exclusions",
+    "citizen_summary",
+    "visitation_required",
+    "appeal_allowed",
+    "scope_unit",
+    "level_min",
+    "level_max",
+    "rules",
+    "follow_up_first_months",
+    "follow_up_every_months",
+    "follow_up_during_and_end",
+    "free_choice",
+    "provider_rules",
+    "unit_price",
+    "citizen_payment",
 ]
 
 

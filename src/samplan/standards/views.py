@@ -27,10 +27,16 @@ def standard_detail(request, pk):
     versions = list(standard.versions.order_by("-version").prefetch_related("target_groups"))
     wanted = request.GET.get("version", "")
     shown = next((v for v in versions if str(v.version) == wanted), versions[0] if versions else None)
-    return render(request, "standards/detail.html", {
-        "standard": standard, "versions": versions, "version": shown,
-        "can_manage": policy.has_capability(request.user, policy.MANAGE_STANDARDS),
-    })
+    return render(
+        request,
+        "standards/detail.html",
+        {
+            "standard": standard,
+            "versions": versions,
+            "version": shown,
+            "can_manage": policy.has_capability(request.user, policy.MANAGE_STANDARDS),
+        },
+    )
 
 
 @login_required
@@ -44,4 +50,6 @@ def standard_new_version(request, pk):
         version = new_version(request.user, standard, rules=form.cleaned_data["rules"], **data)
         messages.success(request, f"Version {version.version} er gemt. Eksisterende bevillinger beholder deres version.")
         return redirect("standard-detail", pk=standard.pk)
-    return render(request, "standards/version_form.html", {"standard": standard, "form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "standards/version_form.html", {"standard": standard, "form": form}, status=400 if form.errors else 200
+    )

@@ -6,66 +6,128 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0004_grant_standard_version_inquiry_applied_for_and_more'),
-        ('citizens', '0002_initial'),
-        ('standards', '0001_initial'),
+        ("cases", "0004_grant_standard_version_inquiry_applied_for_and_more"),
+        ("citizens", "0002_initial"),
+        ("standards", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CompanionUsage',
+            name="CompanionUsage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('used_on', models.DateField(verbose_name='dato for ledsagelsen')),
-                ('hours', models.DecimalField(decimal_places=2, max_digits=6, verbose_name='timer')),
-                ('note', models.TextField(blank=True, verbose_name='notat')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('citizen', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='companion_usages', to='citizens.citizen')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('grant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='companion_usages', to='cases.grant', verbose_name='bevilling')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("used_on", models.DateField(verbose_name="dato for ledsagelsen")),
+                ("hours", models.DecimalField(decimal_places=2, max_digits=6, verbose_name="timer")),
+                ("note", models.TextField(blank=True, verbose_name="notat")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "citizen",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="companion_usages", to="citizens.citizen"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL),
+                ),
+                (
+                    "grant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="companion_usages",
+                        to="cases.grant",
+                        verbose_name="bevilling",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'forbrug af ledsagelse',
-                'verbose_name_plural': 'forbrug af ledsagelse',
-                'ordering': ['used_on', 'id'],
-                'abstract': False,
-                'base_manager_name': 'objects',
-                'indexes': [models.Index(fields=['grant', 'used_on'], name='calculators_grant_i_abef1b_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('hours__gt', 0)), name='companion_usage_hours_positive')],
+                "verbose_name": "forbrug af ledsagelse",
+                "verbose_name_plural": "forbrug af ledsagelse",
+                "ordering": ["used_on", "id"],
+                "abstract": False,
+                "base_manager_name": "objects",
+                "indexes": [models.Index(fields=["grant", "used_on"], name="calculators_grant_i_abef1b_idx")],
+                "constraints": [
+                    models.CheckConstraint(condition=models.Q(("hours__gt", 0)), name="companion_usage_hours_positive")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ExtraCostCalculation',
+            name="ExtraCostCalculation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('application_received', models.DateField(verbose_name='ansøgning modtaget')),
-                ('calculated_on', models.DateField(verbose_name='beregnet den')),
-                ('on_demand', models.BooleanField(default=False, verbose_name='borgeren kræver ny fastsættelse')),
-                ('items', models.JSONField(default=list, help_text='[{"label": "...", "kr_month": "123.45"}]', verbose_name='merudgifter')),
-                ('monthly_total', models.DecimalField(decimal_places=2, max_digits=11, verbose_name='samlede merudgifter pr. måned (hele kr.)')),
-                ('band', models.CharField(help_text='"below", "1", "2" … eller "actual"', max_length=10, verbose_name='interval')),
-                ('payment_kr_month', models.DecimalField(decimal_places=2, max_digits=11, verbose_name='tilskud pr. måned (kr.)')),
-                ('decision_deadline', models.DateField(verbose_name='afgørelse senest')),
-                ('recalculation_allowed_from', models.DateField(verbose_name='ny fastsættelse efter krav tidligst')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('citizen', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='extra_cost_calculations', to='citizens.citizen')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('grant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='extra_cost_calculations', to='cases.grant', verbose_name='bevilling')),
-                ('standard_version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='standards.standardversion', verbose_name='kvalitetsstandard')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("application_received", models.DateField(verbose_name="ansøgning modtaget")),
+                ("calculated_on", models.DateField(verbose_name="beregnet den")),
+                ("on_demand", models.BooleanField(default=False, verbose_name="borgeren kræver ny fastsættelse")),
+                (
+                    "items",
+                    models.JSONField(
+                        default=list, help_text='[{"label": "...", "kr_month": "123.45"}]', verbose_name="merudgifter"
+                    ),
+                ),
+                (
+                    "monthly_total",
+                    models.DecimalField(decimal_places=2, max_digits=11, verbose_name="samlede merudgifter pr. måned (hele kr.)"),
+                ),
+                (
+                    "band",
+                    models.CharField(help_text='"below", "1", "2" … eller "actual"', max_length=10, verbose_name="interval"),
+                ),
+                (
+                    "payment_kr_month",
+                    models.DecimalField(decimal_places=2, max_digits=11, verbose_name="tilskud pr. måned (kr.)"),
+                ),
+                ("decision_deadline", models.DateField(verbose_name="afgørelse senest")),
+                ("recalculation_allowed_from", models.DateField(verbose_name="ny fastsættelse efter krav tidligst")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "citizen",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="extra_cost_calculations", to="citizens.citizen"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL),
+                ),
+                (
+                    "grant",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="extra_cost_calculations",
+                        to="cases.grant",
+                        verbose_name="bevilling",
+                    ),
+                ),
+                (
+                    "standard_version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="standards.standardversion",
+                        verbose_name="kvalitetsstandard",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'beregning af merudgifter',
-                'verbose_name_plural': 'beregninger af merudgifter',
-                'ordering': ['-calculated_on', '-id'],
-                'abstract': False,
-                'base_manager_name': 'objects',
-                'indexes': [models.Index(fields=['citizen', 'calculated_on'], name='calculators_citizen_f2b5db_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('monthly_total__gte', 0)), name='extra_cost_total_not_negative'), models.CheckConstraint(condition=models.Q(('payment_kr_month__gte', 0)), name='extra_cost_payment_not_negative')],
+                "verbose_name": "beregning af merudgifter",
+                "verbose_name_plural": "beregninger af merudgifter",
+                "ordering": ["-calculated_on", "-id"],
+                "abstract": False,
+                "base_manager_name": "objects",
+                "indexes": [models.Index(fields=["citizen", "calculated_on"], name="calculators_citizen_f2b5db_idx")],
+                "constraints": [
+                    models.CheckConstraint(condition=models.Q(("monthly_total__gte", 0)), name="extra_cost_total_not_negative"),
+                    models.CheckConstraint(
+                        condition=models.Q(("payment_kr_month__gte", 0)), name="extra_cost_payment_not_negative"
+                    ),
+                ],
             },
         ),
     ]

@@ -6,207 +6,257 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0001_initial'),
-        ('citizens', '0001_initial'),
-        ('core', '0001_initial'),
-        ('terminology', '0001_initial'),
+        ("cases", "0001_initial"),
+        ("citizens", "0001_initial"),
+        ("core", "0001_initial"),
+        ("terminology", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='assessment',
-            name='assessed_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="assessment",
+            name="assessed_by",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name='assessment',
-            name='support_need',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='terminology.concept', verbose_name='støttebehov'),
+            model_name="assessment",
+            name="support_need",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="terminology.concept",
+                verbose_name="støttebehov",
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='caseworker',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cases', to=settings.AUTH_USER_MODEL, verbose_name='sagsbehandler'),
+            model_name="case",
+            name="caseworker",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="cases",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="sagsbehandler",
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='citizen',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='citizens.citizen'),
+            model_name="case",
+            name="citizen",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="cases", to="citizens.citizen"),
         ),
         migrations.AddField(
-            model_name='case',
-            name='municipality',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='core.municipality'),
+            model_name="case",
+            name="municipality",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="cases", to="core.municipality"),
         ),
         migrations.AddField(
-            model_name='assessment',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='cases.case'),
+            model_name="assessment",
+            name="case",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="assessments", to="cases.case"),
         ),
         migrations.AddField(
-            model_name='condition',
-            name='assessment',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='conditions', to='cases.assessment'),
+            model_name="condition",
+            name="assessment",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="conditions", to="cases.assessment"
+            ),
         ),
         migrations.AddField(
-            model_name='condition',
-            name='theme',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='terminology.concept', verbose_name='tema'),
+            model_name="condition",
+            name="theme",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="terminology.concept", verbose_name="tema"
+            ),
         ),
         migrations.AddField(
-            model_name='decision',
-            name='assessment',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.assessment'),
+            model_name="decision",
+            name="assessment",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to="cases.assessment"),
         ),
         migrations.AddField(
-            model_name='decision',
-            name='case',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='decision', to='cases.case'),
+            model_name="decision",
+            name="case",
+            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name="decision", to="cases.case"),
         ),
         migrations.AddField(
-            model_name='decision',
-            name='decided_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="decision",
+            name="decided_by",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name='followup',
-            name='citizen',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='follow_ups', to='citizens.citizen'),
+            model_name="followup",
+            name="citizen",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="follow_ups", to="citizens.citizen"
+            ),
         ),
         migrations.AddField(
-            model_name='followup',
-            name='done_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="followup",
+            name="done_by",
+            field=models.ForeignKey(
+                blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='grant',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='grants', to='cases.case'),
+            model_name="grant",
+            name="case",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="grants", to="cases.case"),
         ),
         migrations.AddField(
-            model_name='grant',
-            name='created_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="grant",
+            name="created_by",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name='grant',
-            name='decision',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='grants', to='cases.decision'),
+            model_name="grant",
+            name="decision",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="grants", to="cases.decision"),
         ),
         migrations.AddField(
-            model_name='grant',
-            name='offer',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='grants', to='core.orgunit', verbose_name='tilbud / leverandør'),
+            model_name="grant",
+            name="offer",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="grants",
+                to="core.orgunit",
+                verbose_name="tilbud / leverandør",
+            ),
         ),
         migrations.AddField(
-            model_name='grant',
-            name='previous',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='next_version', to='cases.grant'),
+            model_name="grant",
+            name="previous",
+            field=models.OneToOneField(
+                blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name="next_version", to="cases.grant"
+            ),
         ),
         migrations.AddField(
-            model_name='grant',
-            name='services',
-            field=models.ManyToManyField(related_name='+', to='terminology.concept', verbose_name='ydelser'),
+            model_name="grant",
+            name="services",
+            field=models.ManyToManyField(related_name="+", to="terminology.concept", verbose_name="ydelser"),
         ),
         migrations.AddField(
-            model_name='followup',
-            name='grant',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='follow_ups', to='cases.grant'),
+            model_name="followup",
+            name="grant",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="follow_ups", to="cases.grant"),
         ),
         migrations.AddField(
-            model_name='granttargetgroup',
-            name='grant',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='target_groups', to='cases.grant'),
+            model_name="granttargetgroup",
+            name="grant",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="target_groups", to="cases.grant"),
         ),
         migrations.AddField(
-            model_name='granttargetgroup',
-            name='target_group',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='terminology.concept', verbose_name='målgruppe'),
+            model_name="granttargetgroup",
+            name="target_group",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="terminology.concept", verbose_name="målgruppe"
+            ),
         ),
         migrations.AddField(
-            model_name='inquiry',
-            name='case',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='inquiry', to='cases.case'),
+            model_name="inquiry",
+            name="case",
+            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name="inquiry", to="cases.case"),
         ),
         migrations.AddField(
-            model_name='inquiry',
-            name='registered_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="inquiry",
+            name="registered_by",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name='interventiongoal',
-            name='condition',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='goals', to='cases.condition', verbose_name='primær tilstand'),
+            model_name="interventiongoal",
+            name="condition",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="goals",
+                to="cases.condition",
+                verbose_name="primær tilstand",
+            ),
         ),
         migrations.AddField(
-            model_name='interventiongoal',
-            name='goal_type',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='terminology.concept', verbose_name='måltype'),
+            model_name="interventiongoal",
+            name="goal_type",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="terminology.concept", verbose_name="måltype"
+            ),
         ),
         migrations.AddField(
-            model_name='interventiongoal',
-            name='grant',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='goals', to='cases.grant'),
+            model_name="interventiongoal",
+            name="grant",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="goals", to="cases.grant"),
         ),
         migrations.AddField(
-            model_name='order',
-            name='citizen',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='orders', to='citizens.citizen'),
+            model_name="order",
+            name="citizen",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="orders", to="citizens.citizen"),
         ),
         migrations.AddField(
-            model_name='order',
-            name='created_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="order",
+            name="created_by",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name='order',
-            name='grant',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='orders', to='cases.grant'),
+            model_name="order",
+            name="grant",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="orders", to="cases.grant"),
         ),
         migrations.AddField(
-            model_name='order',
-            name='provider',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='orders', to='core.orgunit', verbose_name='tilbud'),
+            model_name="order",
+            name="provider",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="orders", to="core.orgunit", verbose_name="tilbud"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.UniqueConstraint(fields=('municipality', 'case_number'), name='case_unique_number'),
+            model_name="case",
+            constraint=models.UniqueConstraint(fields=("municipality", "case_number"), name="case_unique_number"),
         ),
         migrations.AddConstraint(
-            model_name='condition',
-            constraint=models.UniqueConstraint(fields=('assessment', 'theme'), name='condition_unique_theme'),
+            model_name="condition",
+            constraint=models.UniqueConstraint(fields=("assessment", "theme"), name="condition_unique_theme"),
         ),
         migrations.AddConstraint(
-            model_name='condition',
-            constraint=models.CheckConstraint(condition=models.Q(('functioning_level__isnull', True), models.Q(('functioning_level__gte', 0), ('functioning_level__lte', 4)), _connector='OR'), name='condition_level_range'),
+            model_name="condition",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("functioning_level__isnull", True),
+                    models.Q(("functioning_level__gte", 0), ("functioning_level__lte", 4)),
+                    _connector="OR",
+                ),
+                name="condition_level_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='grant',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='grant_end_after_start'),
+            model_name="grant",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_date__isnull", True), ("end_date__gte", models.F("start_date")), _connector="OR"),
+                name="grant_end_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='grant',
-            constraint=models.CheckConstraint(condition=models.Q(('scope_amount__gt', 0)), name='grant_scope_positive'),
+            model_name="grant",
+            constraint=models.CheckConstraint(condition=models.Q(("scope_amount__gt", 0)), name="grant_scope_positive"),
         ),
         migrations.AddIndex(
-            model_name='followup',
-            index=models.Index(fields=['status', 'due_date'], name='cases_follo_status_f49b0b_idx'),
+            model_name="followup",
+            index=models.Index(fields=["status", "due_date"], name="cases_follo_status_f49b0b_idx"),
         ),
         migrations.AddConstraint(
-            model_name='granttargetgroup',
-            constraint=models.UniqueConstraint(fields=('grant', 'target_group'), name='grant_target_group_unique'),
+            model_name="granttargetgroup",
+            constraint=models.UniqueConstraint(fields=("grant", "target_group"), name="grant_target_group_unique"),
         ),
         migrations.AddConstraint(
-            model_name='granttargetgroup',
-            constraint=models.UniqueConstraint(condition=models.Q(('rank', 1)), fields=('grant',), name='grant_one_primary_target_group'),
+            model_name="granttargetgroup",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("rank", 1)), fields=("grant",), name="grant_one_primary_target_group"
+            ),
         ),
         migrations.AddIndex(
-            model_name='order',
-            index=models.Index(fields=['provider', 'status'], name='cases_order_provide_5701e1_idx'),
+            model_name="order",
+            index=models.Index(fields=["provider", "status"], name="cases_order_provide_5701e1_idx"),
         ),
     ]

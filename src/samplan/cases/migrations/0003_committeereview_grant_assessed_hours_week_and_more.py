@@ -4,49 +4,67 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0002_initial'),
+        ("cases", "0002_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CommitteeReview',
+            name="CommitteeReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('outcome', models.CharField(choices=[('approved', 'Godkendt'), ('rejected', 'Afvist'), ('returned', 'Sendt retur')], max_length=10, verbose_name='udfald')),
-                ('reason', models.TextField(verbose_name='begrundelse')),
-                ('reviewed_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[("approved", "Godkendt"), ("rejected", "Afvist"), ("returned", "Sendt retur")],
+                        max_length=10,
+                        verbose_name="udfald",
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="begrundelse")),
+                ("reviewed_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'behandling i visitationsudvalget',
-                'verbose_name_plural': 'behandlinger i visitationsudvalget',
-                'ordering': ['-reviewed_at', '-id'],
+                "verbose_name": "behandling i visitationsudvalget",
+                "verbose_name_plural": "behandlinger i visitationsudvalget",
+                "ordering": ["-reviewed_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='grant',
-            name='assessed_hours_week',
-            field=models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, verbose_name='vurderet støttebehov (timer pr. uge)'),
+            model_name="grant",
+            name="assessed_hours_week",
+            field=models.DecimalField(
+                blank=True, decimal_places=2, max_digits=6, null=True, verbose_name="vurderet støttebehov (timer pr. uge)"
+            ),
         ),
         migrations.AddField(
-            model_name='grant',
-            name='deviation_justification',
-            field=models.TextField(blank=True, verbose_name='begrundelse for afvigelse fra serviceniveauet'),
+            model_name="grant",
+            name="deviation_justification",
+            field=models.TextField(blank=True, verbose_name="begrundelse for afvigelse fra serviceniveauet"),
         ),
         migrations.AddField(
-            model_name='grant',
-            name='evaluation',
-            field=models.JSONField(blank=True, default=dict, verbose_name='vurdering efter kvalitetsstandarden'),
+            model_name="grant",
+            name="evaluation",
+            field=models.JSONField(blank=True, default=dict, verbose_name="vurdering efter kvalitetsstandarden"),
         ),
         migrations.AddField(
-            model_name='grant',
-            name='package',
-            field=models.CharField(blank=True, max_length=10, verbose_name='pakke'),
+            model_name="grant",
+            name="package",
+            field=models.CharField(blank=True, max_length=10, verbose_name="pakke"),
         ),
         migrations.AddField(
-            model_name='grant',
-            name='service_level',
-            field=models.CharField(choices=[('within', 'Inden for serviceniveauet'), ('above', 'Over serviceniveauet'), ('below', 'Under serviceniveauet'), ('none', 'Ingen kvalitetsstandard')], default='none', max_length=10, verbose_name='serviceniveau'),
+            model_name="grant",
+            name="service_level",
+            field=models.CharField(
+                choices=[
+                    ("within", "Inden for serviceniveauet"),
+                    ("above", "Over serviceniveauet"),
+                    ("below", "Under serviceniveauet"),
+                    ("none", "Ingen kvalitetsstandard"),
+                ],
+                default="none",
+                max_length=10,
+                verbose_name="serviceniveau",
+            ),
         ),
     ]

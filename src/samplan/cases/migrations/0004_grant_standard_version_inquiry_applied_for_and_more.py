@@ -6,47 +6,96 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0003_committeereview_grant_assessed_hours_week_and_more'),
-        ('standards', '0001_initial'),
+        ("cases", "0003_committeereview_grant_assessed_hours_week_and_more"),
+        ("standards", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='grant',
-            name='standard_version',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='grants', to='standards.standardversion', verbose_name='kvalitetsstandard'),
+            model_name="grant",
+            name="standard_version",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="grants",
+                to="standards.standardversion",
+                verbose_name="kvalitetsstandard",
+            ),
         ),
         migrations.AddField(
-            model_name='inquiry',
-            name='applied_for',
-            field=models.CharField(blank=True, choices=[('§82a', '§ 82 a – forebyggende gruppeforløb'), ('§82b', '§ 82 b – individuelt tidsbegrænset forløb'), ('§82c', '§ 82 c – akuttilbud'), ('§82d', '§ 82 d – rådgivning og vejledning'), ('§84', '§ 84 – aflastning og afløsning'), ('§85', '§ 85 – socialpædagogisk støtte'), ('§96', '§ 96 – borgerstyret personlig assistance'), ('§97', '§ 97 – ledsagelse'), ('§99', '§ 99 – støtte- og kontaktperson'), ('§100', '§ 100 – merudgifter'), ('§102', '§ 102 – særlig behandling'), ('§103', '§ 103 – beskyttet beskæftigelse'), ('§104', '§ 104 – aktivitets- og samværstilbud'), ('§107', '§ 107 – midlertidigt botilbud'), ('§108', '§ 108 – længerevarende botilbud')], help_text='Den paragraf henvendelsen drejer sig om; bestemmer sagsbehandlingsfristen.', max_length=10, verbose_name='søgt efter'),
+            model_name="inquiry",
+            name="applied_for",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("§82a", "§ 82 a – forebyggende gruppeforløb"),
+                    ("§82b", "§ 82 b – individuelt tidsbegrænset forløb"),
+                    ("§82c", "§ 82 c – akuttilbud"),
+                    ("§82d", "§ 82 d – rådgivning og vejledning"),
+                    ("§84", "§ 84 – aflastning og afløsning"),
+                    ("§85", "§ 85 – socialpædagogisk støtte"),
+                    ("§96", "§ 96 – borgerstyret personlig assistance"),
+                    ("§97", "§ 97 – ledsagelse"),
+                    ("§99", "§ 99 – støtte- og kontaktperson"),
+                    ("§100", "§ 100 – merudgifter"),
+                    ("§102", "§ 102 – særlig behandling"),
+                    ("§103", "§ 103 – beskyttet beskæftigelse"),
+                    ("§104", "§ 104 – aktivitets- og samværstilbud"),
+                    ("§107", "§ 107 – midlertidigt botilbud"),
+                    ("§108", "§ 108 – længerevarende botilbud"),
+                ],
+                help_text="Den paragraf henvendelsen drejer sig om; bestemmer sagsbehandlingsfristen.",
+                max_length=10,
+                verbose_name="søgt efter",
+            ),
         ),
         migrations.AddField(
-            model_name='inquiry',
-            name='deadline',
-            field=models.DateField(blank=True, null=True, verbose_name='sagsbehandlingsfrist'),
+            model_name="inquiry",
+            name="deadline",
+            field=models.DateField(blank=True, null=True, verbose_name="sagsbehandlingsfrist"),
         ),
         migrations.AlterField(
-            model_name='followup',
-            name='kind',
-            field=models.CharField(choices=[('first', 'Første opfølgning'), ('yearly', 'Løbende opfølgning'), ('during', 'Opfølgning undervejs'), ('end', 'Opfølgning ved afslutning')], max_length=10, verbose_name='type'),
+            model_name="followup",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("first", "Første opfølgning"),
+                    ("yearly", "Løbende opfølgning"),
+                    ("during", "Opfølgning undervejs"),
+                    ("end", "Opfølgning ved afslutning"),
+                ],
+                max_length=10,
+                verbose_name="type",
+            ),
         ),
         migrations.AlterField(
-            model_name='grant',
-            name='status',
-            field=models.CharField(choices=[('pending', 'Afventer visitationsudvalget'), ('active', 'Aktiv'), ('returned', 'Sendt retur af visitationsudvalget'), ('rejected', 'Afvist af visitationsudvalget'), ('superseded', 'Erstattet af ny version'), ('ended', 'Ophørt')], default='active', max_length=20, verbose_name='status'),
+            model_name="grant",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("pending", "Afventer visitationsudvalget"),
+                    ("active", "Aktiv"),
+                    ("returned", "Sendt retur af visitationsudvalget"),
+                    ("rejected", "Afvist af visitationsudvalget"),
+                    ("superseded", "Erstattet af ny version"),
+                    ("ended", "Ophørt"),
+                ],
+                default="active",
+                max_length=20,
+                verbose_name="status",
+            ),
         ),
         migrations.AddField(
-            model_name='committeereview',
-            name='grant',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='cases.grant'),
+            model_name="committeereview",
+            name="grant",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="reviews", to="cases.grant"),
         ),
         migrations.AddField(
-            model_name='committeereview',
-            name='reviewed_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="committeereview",
+            name="reviewed_by",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL),
         ),
     ]

@@ -5,16 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0004_grant_standard_version_inquiry_applied_for_and_more'),
-        ('standards', '0001_initial'),
+        ("cases", "0004_grant_standard_version_inquiry_applied_for_and_more"),
+        ("standards", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='decision',
-            name='standard_version',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='standards.standardversion', verbose_name='kvalitetsstandard'),
+            model_name="decision",
+            name="standard_version",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="decisions",
+                to="standards.standardversion",
+                verbose_name="kvalitetsstandard",
+            ),
         ),
     ]

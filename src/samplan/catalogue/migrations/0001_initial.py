@@ -8,56 +8,119 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0004_alter_orgunit_ownership_alter_user_role'),
-        ('standards', '0001_initial'),
-        ('terminology', '0002_load_ffb'),
+        ("core", "0004_alter_orgunit_ownership_alter_user_role"),
+        ("standards", "0001_initial"),
+        ("terminology", "0002_load_ffb"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Offer',
+            name="Offer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('municipal', 'Kommunalt tilbud efter serviceloven'), ('provider', 'Selvejende eller privat tilbud'), ('voluntary', 'Frivillige og foreninger'), ('course', 'Kursus i recoveryskolen'), ('peer', 'Peerstøtte'), ('cafe', 'Café og værested'), ('relatives', 'Rådgivning til pårørende'), ('acute', 'Akut hjælp')], max_length=20, verbose_name='type')),
-                ('title', models.CharField(max_length=200, verbose_name='navn')),
-                ('summary', models.CharField(blank=True, max_length=300, verbose_name='kort beskrivelse')),
-                ('description', models.TextField(blank=True, verbose_name='beskrivelse')),
-                ('audience', models.CharField(blank=True, max_length=300, verbose_name='hvem er det for')),
-                ('open_access', models.BooleanField(default=False, verbose_name='kræver ikke visitation')),
-                ('access_note', models.CharField(blank=True, max_length=300, verbose_name='sådan får du tilbuddet')),
-                ('legal_basis', models.CharField(blank=True, help_text='fx §85', max_length=20, verbose_name='paragraf')),
-                ('price_kr', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=9, verbose_name='pris (kr.)')),
-                ('price_note', models.CharField(blank=True, max_length=200, verbose_name='om prisen')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='adresse')),
-                ('postcode', models.CharField(blank=True, max_length=4, verbose_name='postnummer')),
-                ('city', models.CharField(blank=True, max_length=100, verbose_name='by')),
-                ('area', models.CharField(blank=True, help_text='fx Lyngby, Virum, hele kommunen', max_length=100, verbose_name='område')),
-                ('opening_hours', models.TextField(blank=True, verbose_name='åbningstider')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='telefon')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('website', models.URLField(blank=True, verbose_name='hjemmeside')),
-                ('accessibility', models.CharField(blank=True, max_length=300, verbose_name='tilgængelighed')),
-                ('languages', models.CharField(blank=True, default='dansk', max_length=200, verbose_name='sprog')),
-                ('last_verified', models.DateField(blank=True, null=True, verbose_name='senest kontrolleret')),
-                ('published', models.BooleanField(default=True, verbose_name='offentliggjort')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='senest ændret')),
-                ('search_vector', django.contrib.postgres.search.SearchVectorField(editable=False, null=True)),
-                ('search_stems', models.TextField(blank=True, default='', editable=False)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='offers', to='core.municipality', verbose_name='kommune')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='catalogue_offers', to='core.orgunit', verbose_name='ejer (organisation)')),
-                ('standard', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='offers', to='standards.qualitystandard', verbose_name='kvalitetsstandard')),
-                ('target_groups', models.ManyToManyField(blank=True, related_name='+', to='terminology.concept', verbose_name='målgrupper (FFB)')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("municipal", "Kommunalt tilbud efter serviceloven"),
+                            ("provider", "Selvejende eller privat tilbud"),
+                            ("voluntary", "Frivillige og foreninger"),
+                            ("course", "Kursus i recoveryskolen"),
+                            ("peer", "Peerstøtte"),
+                            ("cafe", "Café og værested"),
+                            ("relatives", "Rådgivning til pårørende"),
+                            ("acute", "Akut hjælp"),
+                        ],
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="navn")),
+                ("summary", models.CharField(blank=True, max_length=300, verbose_name="kort beskrivelse")),
+                ("description", models.TextField(blank=True, verbose_name="beskrivelse")),
+                ("audience", models.CharField(blank=True, max_length=300, verbose_name="hvem er det for")),
+                ("open_access", models.BooleanField(default=False, verbose_name="kræver ikke visitation")),
+                ("access_note", models.CharField(blank=True, max_length=300, verbose_name="sådan får du tilbuddet")),
+                ("legal_basis", models.CharField(blank=True, help_text="fx §85", max_length=20, verbose_name="paragraf")),
+                (
+                    "price_kr",
+                    models.DecimalField(decimal_places=2, default=Decimal("0"), max_digits=9, verbose_name="pris (kr.)"),
+                ),
+                ("price_note", models.CharField(blank=True, max_length=200, verbose_name="om prisen")),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="adresse")),
+                ("postcode", models.CharField(blank=True, max_length=4, verbose_name="postnummer")),
+                ("city", models.CharField(blank=True, max_length=100, verbose_name="by")),
+                (
+                    "area",
+                    models.CharField(
+                        blank=True, help_text="fx Lyngby, Virum, hele kommunen", max_length=100, verbose_name="område"
+                    ),
+                ),
+                ("opening_hours", models.TextField(blank=True, verbose_name="åbningstider")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="telefon")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                ("website", models.URLField(blank=True, verbose_name="hjemmeside")),
+                ("accessibility", models.CharField(blank=True, max_length=300, verbose_name="tilgængelighed")),
+                ("languages", models.CharField(blank=True, default="dansk", max_length=200, verbose_name="sprog")),
+                ("last_verified", models.DateField(blank=True, null=True, verbose_name="senest kontrolleret")),
+                ("published", models.BooleanField(default=True, verbose_name="offentliggjort")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="senest ændret")),
+                ("search_vector", django.contrib.postgres.search.SearchVectorField(editable=False, null=True)),
+                ("search_stems", models.TextField(blank=True, default="", editable=False)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="offers",
+                        to="core.municipality",
+                        verbose_name="kommune",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="catalogue_offers",
+                        to="core.orgunit",
+                        verbose_name="ejer (organisation)",
+                    ),
+                ),
+                (
+                    "standard",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="offers",
+                        to="standards.qualitystandard",
+                        verbose_name="kvalitetsstandard",
+                    ),
+                ),
+                (
+                    "target_groups",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="terminology.concept", verbose_name="målgrupper (FFB)"
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tilbud',
-                'verbose_name_plural': 'tilbud',
-                'ordering': ['title', 'id'],
+                "verbose_name": "tilbud",
+                "verbose_name_plural": "tilbud",
+                "ordering": ["title", "id"],
             },
         ),
     ]

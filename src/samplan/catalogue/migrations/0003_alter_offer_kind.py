@@ -4,15 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalogue', '0002_search_index'),
+        ("catalogue", "0002_search_index"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='offer',
-            name='kind',
-            field=models.CharField(choices=[('municipal', 'Kommunalt tilbud efter serviceloven'), ('provider', 'Selvejende eller privat tilbud'), ('voluntary', 'Frivillige og foreninger'), ('course', 'Kursus i recoveryskolen'), ('peer', 'Peerstøtte'), ('cafe', 'Café og værested'), ('relatives', 'Rådgivning til pårørende'), ('acute', 'Akut hjælp'), ('region', 'Regionens psykiatri')], max_length=20, verbose_name='type'),
+            model_name="offer",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("municipal", "Kommunalt tilbud efter serviceloven"),
+                    ("provider", "Selvejende eller privat tilbud"),
+                    ("voluntary", "Frivillige og foreninger"),
+                    ("course", "Kursus i recoveryskolen"),
+                    ("peer", "Peerstøtte"),
+                    ("cafe", "Café og værested"),
+                    ("relatives", "Rådgivning til pårørende"),
+                    ("acute", "Akut hjælp"),
+                    ("region", "Regionens psykiatri"),
+                ],
+                max_length=20,
+                verbose_name="type",
+            ),
         ),
     ]

@@ -5,40 +5,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Citizen',
+            name="Citizen",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('first_name', models.CharField(max_length=100, verbose_name='fornavn')),
-                ('last_name', models.CharField(max_length=100, verbose_name='efternavn')),
-                ('cpr', models.CharField(max_length=10, validators=[samplan.citizens.cpr.parse_cpr], verbose_name='CPR-nummer')),
-                ('birth_date', models.DateField(verbose_name='fødselsdato')),
-                ('is_substitute_cpr', models.BooleanField(default=False, verbose_name='erstatningspersonnummer')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='telefon')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='adresse')),
-                ('postcode', models.CharField(blank=True, max_length=4, verbose_name='postnummer')),
-                ('city', models.CharField(blank=True, max_length=60, verbose_name='by')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("first_name", models.CharField(max_length=100, verbose_name="fornavn")),
+                ("last_name", models.CharField(max_length=100, verbose_name="efternavn")),
+                ("cpr", models.CharField(max_length=10, validators=[samplan.citizens.cpr.parse_cpr], verbose_name="CPR-nummer")),
+                ("birth_date", models.DateField(verbose_name="fødselsdato")),
+                ("is_substitute_cpr", models.BooleanField(default=False, verbose_name="erstatningspersonnummer")),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="telefon")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="adresse")),
+                ("postcode", models.CharField(blank=True, max_length=4, verbose_name="postnummer")),
+                ("city", models.CharField(blank=True, max_length=60, verbose_name="by")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'borger',
-                'verbose_name_plural': 'borgere',
-                'ordering': ['last_name', 'first_name', 'id'],
+                "verbose_name": "borger",
+                "verbose_name_plural": "borgere",
+                "ordering": ["last_name", "first_name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='RelativeLink',
+            name="RelativeLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('relation', models.CharField(max_length=60, verbose_name='relation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("relation", models.CharField(max_length=60, verbose_name="relation")),
             ],
         ),
     ]

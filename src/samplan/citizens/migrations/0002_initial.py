@@ -6,66 +6,97 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('citizens', '0001_initial'),
-        ('core', '0001_initial'),
+        ("citizens", "0001_initial"),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='citizen',
-            name='acting_municipality',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='acting_for', to='core.municipality', verbose_name='handlekommune'),
+            model_name="citizen",
+            name="acting_municipality",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="acting_for",
+                to="core.municipality",
+                verbose_name="handlekommune",
+            ),
         ),
         migrations.AddField(
-            model_name='citizen',
-            name='caseworker',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='caseload', to=settings.AUTH_USER_MODEL, verbose_name='sagsbehandler'),
+            model_name="citizen",
+            name="caseworker",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="caseload",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="sagsbehandler",
+            ),
         ),
         migrations.AddField(
-            model_name='citizen',
-            name='coordinator',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='coordinated', to=settings.AUTH_USER_MODEL, verbose_name='koordinerende medarbejder'),
+            model_name="citizen",
+            name="coordinator",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="coordinated",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="koordinerende medarbejder",
+            ),
         ),
         migrations.AddField(
-            model_name='citizen',
-            name='municipality',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='citizens', to='core.municipality'),
+            model_name="citizen",
+            name="municipality",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="citizens", to="core.municipality"),
         ),
         migrations.AddField(
-            model_name='citizen',
-            name='unit',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='citizens', to='core.orgunit', verbose_name='myndighedsenhed'),
+            model_name="citizen",
+            name="unit",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="citizens",
+                to="core.orgunit",
+                verbose_name="myndighedsenhed",
+            ),
         ),
         migrations.AddField(
-            model_name='citizen',
-            name='user',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='citizen_profile', to=settings.AUTH_USER_MODEL),
+            model_name="citizen",
+            name="user",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="citizen_profile",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='relativelink',
-            name='citizen',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='relatives', to='citizens.citizen'),
+            model_name="relativelink",
+            name="citizen",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="relatives", to="citizens.citizen"),
         ),
         migrations.AddField(
-            model_name='relativelink',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='relative_of', to=settings.AUTH_USER_MODEL),
+            model_name="relativelink",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="relative_of", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddIndex(
-            model_name='citizen',
-            index=models.Index(fields=['municipality', 'last_name', 'first_name'], name='citizens_ci_municip_1e9e5c_idx'),
+            model_name="citizen",
+            index=models.Index(fields=["municipality", "last_name", "first_name"], name="citizens_ci_municip_1e9e5c_idx"),
         ),
         migrations.AddConstraint(
-            model_name='citizen',
-            constraint=models.UniqueConstraint(fields=('municipality', 'cpr'), name='citizen_unique_cpr'),
+            model_name="citizen",
+            constraint=models.UniqueConstraint(fields=("municipality", "cpr"), name="citizen_unique_cpr"),
         ),
         migrations.AddConstraint(
-            model_name='relativelink',
-            constraint=models.UniqueConstraint(fields=('citizen', 'user'), name='relative_unique'),
+            model_name="relativelink",
+            constraint=models.UniqueConstraint(fields=("citizen", "user"), name="relative_unique"),
         ),
     ]

@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("citizens", "0002_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
@@ -51,8 +50,11 @@ class Migration(migrations.Migration):
             model_name="networkmember",
             name="user",
             field=models.ForeignKey(
-                blank=True, null=True, on_delete=django.db.models.deletion.PROTECT,
-                related_name="network_memberships", to=settings.AUTH_USER_MODEL,
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="network_memberships",
+                to=settings.AUTH_USER_MODEL,
             ),
         ),
         migrations.AddConstraint(

@@ -4,25 +4,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('citizens', '0003_networkmember'),
+        ("citizens", "0003_networkmember"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='networkmember',
-            name='circle',
-            field=models.CharField(choices=[('inner', 'Tæt på'), ('middle', 'Midt imellem'), ('outer', 'Længere væk')], default='middle', max_length=10, verbose_name='hvor tæt'),
+            model_name="networkmember",
+            name="circle",
+            field=models.CharField(
+                choices=[("inner", "Tæt på"), ("middle", "Midt imellem"), ("outer", "Længere væk")],
+                default="middle",
+                max_length=10,
+                verbose_name="hvor tæt",
+            ),
         ),
         migrations.AddField(
-            model_name='networkmember',
-            name='kind',
-            field=models.CharField(choices=[('relative', 'Pårørende'), ('friend', 'Ven'), ('neighbour', 'Nabo'), ('volunteer', 'Frivillig'), ('peer', 'Peer/ligemand'), ('municipal', 'Medarbejder i kommunen'), ('region', 'Regionspsykiatrien'), ('gp', 'Egen læge'), ('jobcenter', 'Jobcenter'), ('other', 'Anden')], default='other', max_length=20, verbose_name='type'),
+            model_name="networkmember",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("relative", "Pårørende"),
+                    ("friend", "Ven"),
+                    ("neighbour", "Nabo"),
+                    ("volunteer", "Frivillig"),
+                    ("peer", "Peer/ligemand"),
+                    ("municipal", "Medarbejder i kommunen"),
+                    ("region", "Regionspsykiatrien"),
+                    ("gp", "Egen læge"),
+                    ("jobcenter", "Jobcenter"),
+                    ("other", "Anden"),
+                ],
+                default="other",
+                max_length=20,
+                verbose_name="type",
+            ),
         ),
         migrations.AddField(
-            model_name='networkmember',
-            name='organisation',
-            field=models.CharField(blank=True, max_length=150, verbose_name='organisation'),
+            model_name="networkmember",
+            name="organisation",
+            field=models.CharField(blank=True, max_length=150, verbose_name="organisation"),
         ),
     ]

@@ -6,34 +6,68 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('citizens', '0003_networkmember'),
+        ("citizens", "0003_networkmember"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ConsentEvent',
+            name="ConsentEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('contact', 'Må kontaktes'), ('invite', 'Må inviteres til møder'), ('see_plan', 'Må se min plan')], max_length=20, verbose_name='samtykke')),
-                ('granted', models.BooleanField(verbose_name='givet')),
-                ('by_role', models.CharField(max_length=20, verbose_name='rolle')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='tidspunkt')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='bemærkning')),
-                ('by_user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='ændret af')),
-                ('citizen', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='consent_events', to='citizens.citizen')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='consent_events', to='citizens.networkmember', verbose_name='person i netværket')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("contact", "Må kontaktes"),
+                            ("invite", "Må inviteres til møder"),
+                            ("see_plan", "Må se min plan"),
+                        ],
+                        max_length=20,
+                        verbose_name="samtykke",
+                    ),
+                ),
+                ("granted", models.BooleanField(verbose_name="givet")),
+                ("by_role", models.CharField(max_length=20, verbose_name="rolle")),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="tidspunkt")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="bemærkning")),
+                (
+                    "by_user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="ændret af",
+                    ),
+                ),
+                (
+                    "citizen",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="consent_events", to="citizens.citizen"
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="consent_events",
+                        to="citizens.networkmember",
+                        verbose_name="person i netværket",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'samtykkehændelse',
-                'verbose_name_plural': 'samtykkehistorik',
-                'ordering': ['-at', '-id'],
-                'base_manager_name': 'objects',
-                'indexes': [models.Index(fields=['member', 'kind', 'at'], name='consent_con_member__d2669a_idx'), models.Index(fields=['citizen', 'at'], name='consent_con_citizen_4a7d99_idx')],
+                "verbose_name": "samtykkehændelse",
+                "verbose_name_plural": "samtykkehistorik",
+                "ordering": ["-at", "-id"],
+                "base_manager_name": "objects",
+                "indexes": [
+                    models.Index(fields=["member", "kind", "at"], name="consent_con_member__d2669a_idx"),
+                    models.Index(fields=["citizen", "at"], name="consent_con_citizen_4a7d99_idx"),
+                ],
             },
         ),
     ]

@@ -4,14 +4,18 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_audit_append_only'),
+        ("core", "0002_audit_append_only"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='auditevent',
-            options={'base_manager_name': 'objects', 'ordering': ['-at', '-id'], 'verbose_name': 'logrække', 'verbose_name_plural': 'log'},
+            name="auditevent",
+            options={
+                "base_manager_name": "objects",
+                "ordering": ["-at", "-id"],
+                "verbose_name": "logrække",
+                "verbose_name_plural": "log",
+            },
         ),
     ]

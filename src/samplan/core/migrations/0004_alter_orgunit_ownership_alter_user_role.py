@@ -4,20 +4,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0003_audit_base_manager'),
+        ("core", "0003_audit_base_manager"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='orgunit',
-            name='ownership',
-            field=models.CharField(choices=[('municipal', 'Kommunal'), ('self_governing', 'Selvejende'), ('private', 'Privat'), ('regional', 'Regional'), ('voluntary', 'Frivillig forening / civilsamfund')], default='municipal', max_length=20, verbose_name='ejerform'),
+            model_name="orgunit",
+            name="ownership",
+            field=models.CharField(
+                choices=[
+                    ("municipal", "Kommunal"),
+                    ("self_governing", "Selvejende"),
+                    ("private", "Privat"),
+                    ("regional", "Regional"),
+                    ("voluntary", "Frivillig forening / civilsamfund"),
+                ],
+                default="municipal",
+                max_length=20,
+                verbose_name="ejerform",
+            ),
         ),
         migrations.AlterField(
-            model_name='user',
-            name='role',
-            field=models.CharField(choices=[('caseworker', 'Myndighedssagsbehandler'), ('committee', 'Medlem af visitationsudvalg'), ('provider_staff', 'Medarbejder hos tilbud'), ('coordinator', 'Koordinerende medarbejder'), ('manager', 'Leder'), ('admin', 'Administrator'), ('citizen', 'Borger'), ('relative', 'Pårørende'), ('offer_maintainer', 'Tilbudsansvarlig'), ('catalogue_editor', 'Katalogredaktør')], max_length=20, verbose_name='rolle'),
+            model_name="user",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("caseworker", "Myndighedssagsbehandler"),
+                    ("committee", "Medlem af visitationsudvalg"),
+                    ("provider_staff", "Medarbejder hos tilbud"),
+                    ("coordinator", "Koordinerende medarbejder"),
+                    ("manager", "Leder"),
+                    ("admin", "Administrator"),
+                    ("citizen", "Borger"),
+                    ("relative", "Pårørende"),
+                    ("offer_maintainer", "Tilbudsansvarlig"),
+                    ("catalogue_editor", "Katalogredaktør"),
+                ],
+                max_length=20,
+                verbose_name="rolle",
+            ),
         ),
     ]

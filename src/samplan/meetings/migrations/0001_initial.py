@@ -7,84 +7,225 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('citizens', '0004_networkmember_kind_circle'),
+        ("citizens", "0004_networkmember_kind_circle"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NetworkMeeting',
+            name="NetworkMeeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('initiated_by', models.CharField(choices=[('municipality', 'Kommunen'), ('psychiatry', 'Psykiatrien'), ('citizen', 'Borgeren'), ('relative', 'Pårørende')], max_length=20, verbose_name='indkaldt af')),
-                ('purpose', models.TextField(verbose_name='formål')),
-                ('participation', models.CharField(choices=[('in_person', 'Jeg kommer til mødet'), ('short', 'Et kortere møde'), ('online', 'Online'), ('support', 'Med en støtteperson')], default='in_person', max_length=20, verbose_name='sådan deltager borgeren')),
-                ('status', models.CharField(choices=[('draft', 'Under forberedelse'), ('scheduled', 'Planlagt'), ('cancelled', 'Aflyst'), ('held', 'Afholdt')], default='draft', max_length=20, verbose_name='status')),
-                ('starts_at', models.DateTimeField(blank=True, null=True, verbose_name='starter')),
-                ('ends_at', models.DateTimeField(blank=True, null=True, verbose_name='slutter')),
-                ('location', models.CharField(blank=True, max_length=200, verbose_name='sted')),
-                ('uid', models.CharField(default=samplan.meetings.models._uid, editable=False, max_length=80, unique=True, verbose_name='kalender-id')),
-                ('sequence', models.PositiveIntegerField(default=0, verbose_name='kalenderversion')),
-                ('citizen_summary', models.TextField(blank=True, verbose_name='borgerens opsummering')),
-                ('next_meeting_at', models.DateField(blank=True, null=True, verbose_name='næste møde')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('citizen', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='citizens.citizen')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('requested_by_member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='requested_meetings', to='citizens.networkmember')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "initiated_by",
+                    models.CharField(
+                        choices=[
+                            ("municipality", "Kommunen"),
+                            ("psychiatry", "Psykiatrien"),
+                            ("citizen", "Borgeren"),
+                            ("relative", "Pårørende"),
+                        ],
+                        max_length=20,
+                        verbose_name="indkaldt af",
+                    ),
+                ),
+                ("purpose", models.TextField(verbose_name="formål")),
+                (
+                    "participation",
+                    models.CharField(
+                        choices=[
+                            ("in_person", "Jeg kommer til mødet"),
+                            ("short", "Et kortere møde"),
+                            ("online", "Online"),
+                            ("support", "Med en støtteperson"),
+                        ],
+                        default="in_person",
+                        max_length=20,
+                        verbose_name="sådan deltager borgeren",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Under forberedelse"),
+                            ("scheduled", "Planlagt"),
+                            ("cancelled", "Aflyst"),
+                            ("held", "Afholdt"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("starts_at", models.DateTimeField(blank=True, null=True, verbose_name="starter")),
+                ("ends_at", models.DateTimeField(blank=True, null=True, verbose_name="slutter")),
+                ("location", models.CharField(blank=True, max_length=200, verbose_name="sted")),
+                (
+                    "uid",
+                    models.CharField(
+                        default=samplan.meetings.models._uid,
+                        editable=False,
+                        max_length=80,
+                        unique=True,
+                        verbose_name="kalender-id",
+                    ),
+                ),
+                ("sequence", models.PositiveIntegerField(default=0, verbose_name="kalenderversion")),
+                ("citizen_summary", models.TextField(blank=True, verbose_name="borgerens opsummering")),
+                ("next_meeting_at", models.DateField(blank=True, null=True, verbose_name="næste møde")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "citizen",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="meetings", to="citizens.citizen"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL),
+                ),
+                (
+                    "requested_by_member",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="requested_meetings",
+                        to="citizens.networkmember",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'netværksmøde',
-                'verbose_name_plural': 'netværksmøder',
-                'ordering': ['-starts_at', '-id'],
+                "verbose_name": "netværksmøde",
+                "verbose_name_plural": "netværksmøder",
+                "ordering": ["-starts_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='MeetingTopic',
+            name="MeetingTopic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.CharField(max_length=300, verbose_name='emne')),
-                ('proposed_by', models.CharField(choices=[('citizen', 'Borgeren'), ('staff', 'Medarbejder'), ('relative', 'Pårørende')], max_length=20, verbose_name='foreslået af')),
-                ('order', models.PositiveIntegerField(default=0)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='topics', to='meetings.networkmeeting')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text", models.CharField(max_length=300, verbose_name="emne")),
+                (
+                    "proposed_by",
+                    models.CharField(
+                        choices=[("citizen", "Borgeren"), ("staff", "Medarbejder"), ("relative", "Pårørende")],
+                        max_length=20,
+                        verbose_name="foreslået af",
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(default=0)),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="topics", to="meetings.networkmeeting"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['order', 'id'],
+                "ordering": ["order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='MeetingParticipant',
+            name="MeetingParticipant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, verbose_name='navn')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('sector', models.CharField(choices=[('municipal', 'Kommunen'), ('regional', 'Regionen (psykiatrien)'), ('citizen', 'Borgeren'), ('network', 'Netværk')], max_length=20, verbose_name='sektor')),
-                ('invitation_status', models.CharField(choices=[('none', 'Ikke inviteret'), ('invited', 'Inviteret'), ('cancelled', 'Invitation trukket tilbage')], default='none', max_length=20, verbose_name='invitation')),
-                ('perspective_before', models.TextField(blank=True, verbose_name='perspektiv før mødet')),
-                ('perspective', models.TextField(blank=True, verbose_name='perspektiv på mødet')),
-                ('member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='citizens.networkmember')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participants', to='meetings.networkmeeting')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=150, verbose_name="navn")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                (
+                    "sector",
+                    models.CharField(
+                        choices=[
+                            ("municipal", "Kommunen"),
+                            ("regional", "Regionen (psykiatrien)"),
+                            ("citizen", "Borgeren"),
+                            ("network", "Netværk"),
+                        ],
+                        max_length=20,
+                        verbose_name="sektor",
+                    ),
+                ),
+                (
+                    "invitation_status",
+                    models.CharField(
+                        choices=[
+                            ("none", "Ikke inviteret"),
+                            ("invited", "Inviteret"),
+                            ("cancelled", "Invitation trukket tilbage"),
+                        ],
+                        default="none",
+                        max_length=20,
+                        verbose_name="invitation",
+                    ),
+                ),
+                ("perspective_before", models.TextField(blank=True, verbose_name="perspektiv før mødet")),
+                ("perspective", models.TextField(blank=True, verbose_name="perspektiv på mødet")),
+                (
+                    "member",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="citizens.networkmember",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="participants", to="meetings.networkmeeting"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='MeetingEvent',
+            name="MeetingEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('scheduled', 'Planlagt'), ('rescheduled', 'Flyttet'), ('cancelled', 'Aflyst'), ('held', 'Afholdt')], max_length=20)),
-                ('reason', models.TextField(blank=True, verbose_name='begrundelse')),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='meetings.networkmeeting')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("scheduled", "Planlagt"),
+                            ("rescheduled", "Flyttet"),
+                            ("cancelled", "Aflyst"),
+                            ("held", "Afholdt"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="begrundelse")),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "by",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="events", to="meetings.networkmeeting"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0001_initial'),
+        ("meetings", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='networkmeeting',
-            name='reminded_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='påmindelse sendt'),
+            model_name="networkmeeting",
+            name="reminded_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="påmindelse sendt"),
         ),
     ]

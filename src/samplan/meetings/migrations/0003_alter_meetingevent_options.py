@@ -4,14 +4,13 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0002_meeting_reminded_at'),
+        ("meetings", "0002_meeting_reminded_at"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='meetingevent',
-            options={'base_manager_name': 'objects', 'ordering': ['at', 'id']},
+            name="meetingevent",
+            options={"base_manager_name": "objects", "ordering": ["at", "id"]},
         ),
     ]

@@ -7,181 +7,354 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0005_decision_standard_version'),
-        ('citizens', '0002_initial'),
+        ("cases", "0005_decision_standard_version"),
+        ("citizens", "0002_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('wishes', models.TextField(blank=True, verbose_name='Mit liv og mine ønsker')),
-                ('next_meeting', models.DateField(blank=True, null=True, verbose_name='næste møde')),
-                ('version', models.PositiveIntegerField(default=0, verbose_name='version')),
-                ('updated_at', models.DateTimeField(blank=True, null=True, verbose_name='senest ændret')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('citizen', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='plan', to='citizens.citizen')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("wishes", models.TextField(blank=True, verbose_name="Mit liv og mine ønsker")),
+                ("next_meeting", models.DateField(blank=True, null=True, verbose_name="næste møde")),
+                ("version", models.PositiveIntegerField(default=0, verbose_name="version")),
+                ("updated_at", models.DateTimeField(blank=True, null=True, verbose_name="senest ændret")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "citizen",
+                    models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name="plan", to="citizens.citizen"),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'samlet plan',
-                'verbose_name_plural': 'samlede planer',
+                "verbose_name": "samlet plan",
+                "verbose_name_plural": "samlede planer",
             },
         ),
         migrations.CreateModel(
-            name='Agreement',
+            name="Agreement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('who', models.CharField(max_length=200, verbose_name='hvem')),
-                ('what', models.TextField(verbose_name='hvad')),
-                ('due', models.DateField(blank=True, null=True, verbose_name='hvornår')),
-                ('responsible_is_citizen', models.BooleanField(default=False, verbose_name='borgeren står selv for aftalen')),
-                ('done', models.BooleanField(default=False, verbose_name='gjort')),
-                ('done_at', models.DateTimeField(blank=True, null=True, verbose_name='markeret gjort')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('done_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='agreements', to='plans.plan')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("who", models.CharField(max_length=200, verbose_name="hvem")),
+                ("what", models.TextField(verbose_name="hvad")),
+                ("due", models.DateField(blank=True, null=True, verbose_name="hvornår")),
+                ("responsible_is_citizen", models.BooleanField(default=False, verbose_name="borgeren står selv for aftalen")),
+                ("done", models.BooleanField(default=False, verbose_name="gjort")),
+                ("done_at", models.DateTimeField(blank=True, null=True, verbose_name="markeret gjort")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "done_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="agreements", to="plans.plan"),
+                ),
             ],
             options={
-                'verbose_name': 'aftale',
-                'verbose_name_plural': 'aftaler',
-                'ordering': ['done', 'due', 'id'],
-            },
-            bases=(samplan.plans.models.PlanPart, models.Model),
-        ),
-        migrations.CreateModel(
-            name='PlanEffort',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('owner_kind', models.CharField(choices=[('grant', 'Kommunal bevilling'), ('centre', 'Andet center i kommunen'), ('jobcenter', 'Jobcenter'), ('region', 'Regionspsykiatrien'), ('gp', 'Egen læge'), ('civil', 'Frivillige og foreninger'), ('peer', 'Peerstøtte'), ('other', 'Andet')], max_length=20, verbose_name='hvem står for indsatsen')),
-                ('title', models.CharField(max_length=200, verbose_name='indsats')),
-                ('owner_name', models.CharField(blank=True, max_length=200, verbose_name='sted / organisation')),
-                ('responsible', models.CharField(blank=True, max_length=200, verbose_name='ansvarlig person')),
-                ('status', models.CharField(choices=[('planned', 'Planlagt'), ('active', 'I gang'), ('paused', 'Sat på pause'), ('ended', 'Afsluttet')], default='planned', max_length=10, verbose_name='status')),
-                ('start', models.DateField(blank=True, null=True, verbose_name='start')),
-                ('end', models.DateField(blank=True, null=True, verbose_name='slut')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('grant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='plan_efforts', to='cases.grant', verbose_name='bevilling')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='efforts', to='plans.plan')),
-            ],
-            options={
-                'verbose_name': 'indsats',
-                'verbose_name_plural': 'indsatser',
-                'ordering': ['id'],
-            },
-            bases=(samplan.plans.models.PlanPart, models.Model),
-        ),
-        migrations.CreateModel(
-            name='PlanGoal',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('domain', models.CharField(choices=[('education_work', 'Uddannelse og arbejde'), ('social', 'Socialt liv og fritid'), ('home', 'Egen bolig'), ('economy', 'Økonomi'), ('self_care', 'Egenomsorg'), ('relations', 'Nære relationer'), ('health', 'Helbred')], max_length=20, verbose_name='livsområde')),
-                ('citizen_wording', models.TextField(verbose_name='målet med borgerens egne ord')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('intervention_goal', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='plan_goals', to='cases.interventiongoal', verbose_name='indsatsmål')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='goals', to='plans.plan')),
-            ],
-            options={
-                'verbose_name': 'mål',
-                'verbose_name_plural': 'mål',
-                'ordering': ['id'],
+                "verbose_name": "aftale",
+                "verbose_name_plural": "aftaler",
+                "ordering": ["done", "due", "id"],
             },
             bases=(samplan.plans.models.PlanPart, models.Model),
         ),
         migrations.CreateModel(
-            name='ProviderPlan',
+            name="PlanEffort",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('order', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='provider_plan', to='cases.order')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='provider_plans', to='plans.plan')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "owner_kind",
+                    models.CharField(
+                        choices=[
+                            ("grant", "Kommunal bevilling"),
+                            ("centre", "Andet center i kommunen"),
+                            ("jobcenter", "Jobcenter"),
+                            ("region", "Regionspsykiatrien"),
+                            ("gp", "Egen læge"),
+                            ("civil", "Frivillige og foreninger"),
+                            ("peer", "Peerstøtte"),
+                            ("other", "Andet"),
+                        ],
+                        max_length=20,
+                        verbose_name="hvem står for indsatsen",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="indsats")),
+                ("owner_name", models.CharField(blank=True, max_length=200, verbose_name="sted / organisation")),
+                ("responsible", models.CharField(blank=True, max_length=200, verbose_name="ansvarlig person")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planlagt"),
+                            ("active", "I gang"),
+                            ("paused", "Sat på pause"),
+                            ("ended", "Afsluttet"),
+                        ],
+                        default="planned",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("start", models.DateField(blank=True, null=True, verbose_name="start")),
+                ("end", models.DateField(blank=True, null=True, verbose_name="slut")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "grant",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plan_efforts",
+                        to="cases.grant",
+                        verbose_name="bevilling",
+                    ),
+                ),
+                ("plan", models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="efforts", to="plans.plan")),
             ],
             options={
-                'verbose_name': 'pædagogisk plan',
-                'verbose_name_plural': 'pædagogiske planer',
-                'ordering': ['id'],
+                "verbose_name": "indsats",
+                "verbose_name_plural": "indsatser",
+                "ordering": ["id"],
             },
             bases=(samplan.plans.models.PlanPart, models.Model),
         ),
         migrations.CreateModel(
-            name='ProviderPlanItem',
+            name="PlanGoal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('sub_goal', 'Delmål'), ('activity', 'Aktivitet')], max_length=10, verbose_name='type')),
-                ('text', models.TextField(verbose_name='beskrivelse')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('intervention_goal', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='provider_items', to='cases.interventiongoal', verbose_name='indsatsmål')),
-                ('provider_plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='items', to='plans.providerplan')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "domain",
+                    models.CharField(
+                        choices=[
+                            ("education_work", "Uddannelse og arbejde"),
+                            ("social", "Socialt liv og fritid"),
+                            ("home", "Egen bolig"),
+                            ("economy", "Økonomi"),
+                            ("self_care", "Egenomsorg"),
+                            ("relations", "Nære relationer"),
+                            ("health", "Helbred"),
+                        ],
+                        max_length=20,
+                        verbose_name="livsområde",
+                    ),
+                ),
+                ("citizen_wording", models.TextField(verbose_name="målet med borgerens egne ord")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "intervention_goal",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plan_goals",
+                        to="cases.interventiongoal",
+                        verbose_name="indsatsmål",
+                    ),
+                ),
+                ("plan", models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="goals", to="plans.plan")),
             ],
             options={
-                'verbose_name': 'punkt i pædagogisk plan',
-                'verbose_name_plural': 'punkter i pædagogisk plan',
-                'ordering': ['id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='StatusNote',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='statusnotat')),
-                ('written_with_citizen', models.BooleanField(default=True, verbose_name='skrevet sammen med borgeren')),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('follow_up', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='status_notes', to='cases.followup', verbose_name='opfølgning')),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='status_notes', to='cases.order')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='status_notes', to='plans.plan')),
-            ],
-            options={
-                'verbose_name': 'statusnotat',
-                'verbose_name_plural': 'statusnotater',
-                'ordering': ['-at', '-id'],
-            },
-            bases=(samplan.plans.models.PlanPart, models.Model),
-        ),
-        migrations.CreateModel(
-            name='PlanComment',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='kommentar')),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('agreement', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='comments', to='plans.agreement')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='comments', to='plans.plan')),
-                ('goal', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='comments', to='plans.plangoal')),
-            ],
-            options={
-                'verbose_name': 'kommentar',
-                'verbose_name_plural': 'kommentarer',
-                'ordering': ['at', 'id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('agreement__isnull', True), ('goal__isnull', False)), models.Q(('agreement__isnull', False), ('goal__isnull', True)), _connector='OR'), name='plan_comment_one_target')],
+                "verbose_name": "mål",
+                "verbose_name_plural": "mål",
+                "ordering": ["id"],
             },
             bases=(samplan.plans.models.PlanPart, models.Model),
         ),
         migrations.CreateModel(
-            name='PlanVersion',
+            name="ProviderPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='version')),
-                ('snapshot', models.JSONField(verbose_name='indhold')),
-                ('changed_by_name', models.CharField(max_length=200, verbose_name='ændret af')),
-                ('changed_by_role', models.CharField(max_length=20, verbose_name='rolle')),
-                ('changed_at', models.DateTimeField(auto_now_add=True, verbose_name='tidspunkt')),
-                ('summary', models.CharField(max_length=300, verbose_name='ændring')),
-                ('changed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='plans.plan')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "order",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="provider_plan", to="cases.order"
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="provider_plans", to="plans.plan"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'planversion',
-                'verbose_name_plural': 'planversioner',
-                'ordering': ['-number'],
-                'base_manager_name': 'objects',
-                'constraints': [models.UniqueConstraint(fields=('plan', 'number'), name='plan_version_unique_number')],
+                "verbose_name": "pædagogisk plan",
+                "verbose_name_plural": "pædagogiske planer",
+                "ordering": ["id"],
+            },
+            bases=(samplan.plans.models.PlanPart, models.Model),
+        ),
+        migrations.CreateModel(
+            name="ProviderPlanItem",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("sub_goal", "Delmål"), ("activity", "Aktivitet")], max_length=10, verbose_name="type"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="beskrivelse")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "intervention_goal",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="provider_items",
+                        to="cases.interventiongoal",
+                        verbose_name="indsatsmål",
+                    ),
+                ),
+                (
+                    "provider_plan",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="items", to="plans.providerplan"),
+                ),
+            ],
+            options={
+                "verbose_name": "punkt i pædagogisk plan",
+                "verbose_name_plural": "punkter i pædagogisk plan",
+                "ordering": ["id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="StatusNote",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text", models.TextField(verbose_name="statusnotat")),
+                ("written_with_citizen", models.BooleanField(default=True, verbose_name="skrevet sammen med borgeren")),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL),
+                ),
+                (
+                    "follow_up",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="status_notes",
+                        to="cases.followup",
+                        verbose_name="opfølgning",
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="status_notes", to="cases.order"),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="status_notes", to="plans.plan"),
+                ),
+            ],
+            options={
+                "verbose_name": "statusnotat",
+                "verbose_name_plural": "statusnotater",
+                "ordering": ["-at", "-id"],
+            },
+            bases=(samplan.plans.models.PlanPart, models.Model),
+        ),
+        migrations.CreateModel(
+            name="PlanComment",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text", models.TextField(verbose_name="kommentar")),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="comments",
+                        to="plans.agreement",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="comments", to="plans.plan"),
+                ),
+                (
+                    "goal",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="comments",
+                        to="plans.plangoal",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "kommentar",
+                "verbose_name_plural": "kommentarer",
+                "ordering": ["at", "id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("agreement__isnull", True), ("goal__isnull", False)),
+                            models.Q(("agreement__isnull", False), ("goal__isnull", True)),
+                            _connector="OR",
+                        ),
+                        name="plan_comment_one_target",
+                    )
+                ],
+            },
+            bases=(samplan.plans.models.PlanPart, models.Model),
+        ),
+        migrations.CreateModel(
+            name="PlanVersion",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveIntegerField(verbose_name="version")),
+                ("snapshot", models.JSONField(verbose_name="indhold")),
+                ("changed_by_name", models.CharField(max_length=200, verbose_name="ændret af")),
+                ("changed_by_role", models.CharField(max_length=20, verbose_name="rolle")),
+                ("changed_at", models.DateTimeField(auto_now_add=True, verbose_name="tidspunkt")),
+                ("summary", models.CharField(max_length=300, verbose_name="ændring")),
+                (
+                    "changed_by",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="versions", to="plans.plan"),
+                ),
+            ],
+            options={
+                "verbose_name": "planversion",
+                "verbose_name_plural": "planversioner",
+                "ordering": ["-number"],
+                "base_manager_name": "objects",
+                "constraints": [models.UniqueConstraint(fields=("plan", "number"), name="plan_version_unique_number")],
             },
         ),
     ]

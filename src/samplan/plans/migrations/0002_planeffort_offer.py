@@ -5,16 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalogue', '0001_initial'),
-        ('plans', '0001_initial'),
+        ("catalogue", "0001_initial"),
+        ("plans", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='planeffort',
-            name='offer',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='plan_efforts', to='catalogue.offer', verbose_name='tilbud fra kataloget'),
+            model_name="planeffort",
+            name="offer",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="plan_efforts",
+                to="catalogue.offer",
+                verbose_name="tilbud fra kataloget",
+            ),
         ),
     ]

@@ -6,131 +6,179 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('citizens', '0002_initial'),
+        ("citizens", "0002_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Instrument',
+            name="Instrument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=40, unique=True, verbose_name='nøgle')),
-                ('name', models.CharField(max_length=200, verbose_name='navn')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.SlugField(max_length=40, unique=True, verbose_name="nøgle")),
+                ("name", models.CharField(max_length=200, verbose_name="navn")),
             ],
             options={
-                'verbose_name': 'spørgeskema',
-                'verbose_name_plural': 'spørgeskemaer',
-                'ordering': ['name'],
+                "verbose_name": "spørgeskema",
+                "verbose_name_plural": "spørgeskemaer",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='InstrumentVersion',
+            name="InstrumentVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveSmallIntegerField(verbose_name='version')),
-                ('published_on', models.DateField(verbose_name='udgivet')),
-                ('intro', models.TextField(blank=True, verbose_name='indledning')),
-                ('instrument', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='questionnaires.instrument')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("version", models.PositiveSmallIntegerField(verbose_name="version")),
+                ("published_on", models.DateField(verbose_name="udgivet")),
+                ("intro", models.TextField(blank=True, verbose_name="indledning")),
+                (
+                    "instrument",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="versions", to="questionnaires.instrument"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'spørgeskemaversion',
-                'verbose_name_plural': 'spørgeskemaversioner',
-                'ordering': ['instrument', '-version'],
+                "verbose_name": "spørgeskemaversion",
+                "verbose_name_plural": "spørgeskemaversioner",
+                "ordering": ["instrument", "-version"],
             },
         ),
         migrations.CreateModel(
-            name='Item',
+            name="Item",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(verbose_name='rækkefølge')),
-                ('key', models.SlugField(max_length=40, verbose_name='nøgle')),
-                ('label', models.CharField(help_text='Bruges i grafen og tabeller.', max_length=80, verbose_name='kort navn')),
-                ('text', models.TextField(verbose_name='spørgsmål')),
-                ('help_text', models.TextField(blank=True, verbose_name='hjælpetekst')),
-                ('allow_comment', models.BooleanField(default=True, verbose_name='må kommenteres')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='items', to='questionnaires.instrumentversion')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("order", models.PositiveSmallIntegerField(verbose_name="rækkefølge")),
+                ("key", models.SlugField(max_length=40, verbose_name="nøgle")),
+                ("label", models.CharField(help_text="Bruges i grafen og tabeller.", max_length=80, verbose_name="kort navn")),
+                ("text", models.TextField(verbose_name="spørgsmål")),
+                ("help_text", models.TextField(blank=True, verbose_name="hjælpetekst")),
+                ("allow_comment", models.BooleanField(default=True, verbose_name="må kommenteres")),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="items", to="questionnaires.instrumentversion"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'spørgsmål',
-                'verbose_name_plural': 'spørgsmål',
-                'ordering': ['version', 'order', 'id'],
+                "verbose_name": "spørgsmål",
+                "verbose_name_plural": "spørgsmål",
+                "ordering": ["version", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Response',
+            name="Response",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('answered_at', models.DateTimeField(verbose_name='besvaret')),
-                ('with_staff', models.BooleanField(default=False, verbose_name='udfyldt sammen med en medarbejder')),
-                ('channel', models.CharField(choices=[('portal', 'Borgerportalen'), ('staff', 'Sammen med en medarbejder')], max_length=10, verbose_name='kanal')),
-                ('answered_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='registreret af')),
-                ('citizen', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='questionnaire_responses', to='citizens.citizen')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='responses', to='questionnaires.instrumentversion')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("answered_at", models.DateTimeField(verbose_name="besvaret")),
+                ("with_staff", models.BooleanField(default=False, verbose_name="udfyldt sammen med en medarbejder")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("portal", "Borgerportalen"), ("staff", "Sammen med en medarbejder")],
+                        max_length=10,
+                        verbose_name="kanal",
+                    ),
+                ),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="registreret af",
+                    ),
+                ),
+                (
+                    "citizen",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="questionnaire_responses", to="citizens.citizen"
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="responses",
+                        to="questionnaires.instrumentversion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'besvarelse',
-                'verbose_name_plural': 'besvarelser',
-                'ordering': ['answered_at', 'id'],
+                "verbose_name": "besvarelse",
+                "verbose_name_plural": "besvarelser",
+                "ordering": ["answered_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Answer',
+            name="Answer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.SmallIntegerField(verbose_name='værdi')),
-                ('comment', models.TextField(blank=True, verbose_name='kommentar')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='answers', to='questionnaires.item')),
-                ('response', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='answers', to='questionnaires.response')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("value", models.SmallIntegerField(verbose_name="værdi")),
+                ("comment", models.TextField(blank=True, verbose_name="kommentar")),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="answers", to="questionnaires.item"
+                    ),
+                ),
+                (
+                    "response",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="answers", to="questionnaires.response"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'svar',
-                'verbose_name_plural': 'svar',
-                'ordering': ['response', 'item__order'],
+                "verbose_name": "svar",
+                "verbose_name_plural": "svar",
+                "ordering": ["response", "item__order"],
             },
         ),
         migrations.CreateModel(
-            name='Scale',
+            name="Scale",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('min', models.SmallIntegerField(verbose_name='laveste værdi')),
-                ('max', models.SmallIntegerField(verbose_name='højeste værdi')),
-                ('min_label', models.CharField(max_length=80, verbose_name='tekst ved laveste værdi')),
-                ('max_label', models.CharField(max_length=80, verbose_name='tekst ved højeste værdi')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("min", models.SmallIntegerField(verbose_name="laveste værdi")),
+                ("max", models.SmallIntegerField(verbose_name="højeste værdi")),
+                ("min_label", models.CharField(max_length=80, verbose_name="tekst ved laveste værdi")),
+                ("max_label", models.CharField(max_length=80, verbose_name="tekst ved højeste værdi")),
             ],
             options={
-                'verbose_name': 'skala',
-                'verbose_name_plural': 'skalaer',
-                'constraints': [models.CheckConstraint(condition=models.Q(('min__lt', models.F('max'))), name='scale_min_below_max')],
+                "verbose_name": "skala",
+                "verbose_name_plural": "skalaer",
+                "constraints": [
+                    models.CheckConstraint(condition=models.Q(("min__lt", models.F("max"))), name="scale_min_below_max")
+                ],
             },
         ),
         migrations.AddField(
-            model_name='item',
-            name='scale',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='items', to='questionnaires.scale'),
+            model_name="item",
+            name="scale",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="items", to="questionnaires.scale"),
         ),
         migrations.AddConstraint(
-            model_name='instrumentversion',
-            constraint=models.UniqueConstraint(fields=('instrument', 'version'), name='instrument_version_unique'),
+            model_name="instrumentversion",
+            constraint=models.UniqueConstraint(fields=("instrument", "version"), name="instrument_version_unique"),
         ),
         migrations.AddIndex(
-            model_name='response',
-            index=models.Index(fields=['citizen', 'version', 'answered_at'], name='questionnai_citizen_bc166b_idx'),
+            model_name="response",
+            index=models.Index(fields=["citizen", "version", "answered_at"], name="questionnai_citizen_bc166b_idx"),
         ),
         migrations.AddConstraint(
-            model_name='answer',
-            constraint=models.UniqueConstraint(fields=('response', 'item'), name='answer_unique_item'),
+            model_name="answer",
+            constraint=models.UniqueConstraint(fields=("response", "item"), name="answer_unique_item"),
         ),
         migrations.AddConstraint(
-            model_name='item',
-            constraint=models.UniqueConstraint(fields=('version', 'key'), name='item_unique_key'),
+            model_name="item",
+            constraint=models.UniqueConstraint(fields=("version", "key"), name="item_unique_key"),
         ),
         migrations.AddConstraint(
-            model_name='item',
-            constraint=models.UniqueConstraint(fields=('version', 'order'), name='item_unique_order'),
+            model_name="item",
+            constraint=models.UniqueConstraint(fields=("version", "order"), name="item_unique_order"),
         ),
     ]

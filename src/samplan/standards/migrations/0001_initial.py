@@ -6,104 +6,243 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0003_audit_base_manager'),
-        ('terminology', '0002_load_ffb'),
+        ("core", "0003_audit_base_manager"),
+        ("terminology", "0002_load_ffb"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='QualityStandard',
+            name="QualityStandard",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(help_text='fx §85 eller §82', max_length=10, verbose_name='nøgle')),
-                ('legal_bases', models.JSONField(default=list, help_text='Lovgrundlag der dækkes, fx ["§82a", "§82c", "§82d"]', verbose_name='paragraffer')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='standards', to='core.municipality')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.CharField(help_text="fx §85 eller §82", max_length=10, verbose_name="nøgle")),
+                (
+                    "legal_bases",
+                    models.JSONField(
+                        default=list, help_text='Lovgrundlag der dækkes, fx ["§82a", "§82c", "§82d"]', verbose_name="paragraffer"
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="standards", to="core.municipality"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kvalitetsstandard',
-                'verbose_name_plural': 'kvalitetsstandarder',
-                'ordering': ['municipality', 'key'],
+                "verbose_name": "kvalitetsstandard",
+                "verbose_name_plural": "kvalitetsstandarder",
+                "ordering": ["municipality", "key"],
             },
         ),
         migrations.CreateModel(
-            name='StandardVersion',
+            name="StandardVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(verbose_name='version')),
-                ('title', models.CharField(max_length=200, verbose_name='titel')),
-                ('adopted_on', models.DateField(verbose_name='vedtaget')),
-                ('revision_due', models.DateField(help_text='Én gang i hver kommunalbestyrelsesperiode', verbose_name='skal revideres senest')),
-                ('min_age', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='minimumsalder')),
-                ('max_age', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='maksimumsalder')),
-                ('target_group_text', models.TextField(verbose_name='målgruppe')),
-                ('content', models.TextField(verbose_name='ydelsens indhold')),
-                ('exclusions', models.TextField(blank=True, verbose_name='indsatsen omfatter ikke')),
-                ('citizen_summary', models.TextField(help_text='Hvad du kan forvente, hvor længe, og hvordan du klager – i et klart sprog', verbose_name='til borgeren')),
-                ('visitation_required', models.BooleanField(default=True, verbose_name='kræver visitation')),
-                ('appeal_allowed', models.BooleanField(default=True, verbose_name='klageadgang')),
-                ('scope_unit', models.CharField(blank=True, choices=[('hours_week', 'timer pr. uge'), ('hours_month', 'timer pr. måned'), ('days_week', 'dage pr. uge'), ('days_year', 'dage pr. år'), ('hours_total', 'timer i alt'), ('kr_month', 'kr. pr. måned'), ('place', 'plads')], max_length=20, verbose_name='omfangsenhed')),
-                ('level_min', models.DecimalField(blank=True, decimal_places=2, max_digits=9, null=True, verbose_name='serviceniveau, mindst')),
-                ('level_max', models.DecimalField(blank=True, decimal_places=2, max_digits=9, null=True, verbose_name='serviceniveau, højst')),
-                ('rules', models.JSONField(blank=True, default=dict, verbose_name='regler og satser')),
-                ('follow_up_first_months', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='første opfølgning senest (måneder)')),
-                ('follow_up_every_months', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='derefter senest hver (måneder)')),
-                ('follow_up_during_and_end', models.BooleanField(default=False, verbose_name='opfølgning undervejs og ved afslutning')),
-                ('free_choice', models.BooleanField(default=False, verbose_name='frit valg af leverandør')),
-                ('provider_rules', models.TextField(blank=True, verbose_name='levering')),
-                ('unit_price', models.DecimalField(blank=True, decimal_places=2, max_digits=11, null=True, verbose_name='enhedspris (kr.)')),
-                ('citizen_payment', models.TextField(blank=True, verbose_name='borgerens egenbetaling')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('standard', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='standards.qualitystandard')),
-                ('target_groups', models.ManyToManyField(blank=True, related_name='+', to='terminology.concept', verbose_name='FFB-målgrupper')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("version", models.PositiveIntegerField(verbose_name="version")),
+                ("title", models.CharField(max_length=200, verbose_name="titel")),
+                ("adopted_on", models.DateField(verbose_name="vedtaget")),
+                (
+                    "revision_due",
+                    models.DateField(help_text="Én gang i hver kommunalbestyrelsesperiode", verbose_name="skal revideres senest"),
+                ),
+                ("min_age", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="minimumsalder")),
+                ("max_age", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="maksimumsalder")),
+                ("target_group_text", models.TextField(verbose_name="målgruppe")),
+                ("content", models.TextField(verbose_name="ydelsens indhold")),
+                ("exclusions", models.TextField(blank=True, verbose_name="indsatsen omfatter ikke")),
+                (
+                    "citizen_summary",
+                    models.TextField(
+                        help_text="Hvad du kan forvente, hvor længe, og hvordan du klager – i et klart sprog",
+                        verbose_name="til borgeren",
+                    ),
+                ),
+                ("visitation_required", models.BooleanField(default=True, verbose_name="kræver visitation")),
+                ("appeal_allowed", models.BooleanField(default=True, verbose_name="klageadgang")),
+                (
+                    "scope_unit",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("hours_week", "timer pr. uge"),
+                            ("hours_month", "timer pr. måned"),
+                            ("days_week", "dage pr. uge"),
+                            ("days_year", "dage pr. år"),
+                            ("hours_total", "timer i alt"),
+                            ("kr_month", "kr. pr. måned"),
+                            ("place", "plads"),
+                        ],
+                        max_length=20,
+                        verbose_name="omfangsenhed",
+                    ),
+                ),
+                (
+                    "level_min",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=9, null=True, verbose_name="serviceniveau, mindst"
+                    ),
+                ),
+                (
+                    "level_max",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=9, null=True, verbose_name="serviceniveau, højst"
+                    ),
+                ),
+                ("rules", models.JSONField(blank=True, default=dict, verbose_name="regler og satser")),
+                (
+                    "follow_up_first_months",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="første opfølgning senest (måneder)"),
+                ),
+                (
+                    "follow_up_every_months",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="derefter senest hver (måneder)"),
+                ),
+                (
+                    "follow_up_during_and_end",
+                    models.BooleanField(default=False, verbose_name="opfølgning undervejs og ved afslutning"),
+                ),
+                ("free_choice", models.BooleanField(default=False, verbose_name="frit valg af leverandør")),
+                ("provider_rules", models.TextField(blank=True, verbose_name="levering")),
+                (
+                    "unit_price",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=11, null=True, verbose_name="enhedspris (kr.)"),
+                ),
+                ("citizen_payment", models.TextField(blank=True, verbose_name="borgerens egenbetaling")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "standard",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="versions", to="standards.qualitystandard"
+                    ),
+                ),
+                (
+                    "target_groups",
+                    models.ManyToManyField(blank=True, related_name="+", to="terminology.concept", verbose_name="FFB-målgrupper"),
+                ),
             ],
             options={
-                'verbose_name': 'version af kvalitetsstandard',
-                'verbose_name_plural': 'versioner af kvalitetsstandarder',
-                'ordering': ['standard', '-version'],
+                "verbose_name": "version af kvalitetsstandard",
+                "verbose_name_plural": "versioner af kvalitetsstandarder",
+                "ordering": ["standard", "-version"],
             },
         ),
         migrations.CreateModel(
-            name='CaseDeadline',
+            name="CaseDeadline",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('legal_basis', models.CharField(choices=[('§82a', '§ 82 a – forebyggende gruppeforløb'), ('§82b', '§ 82 b – individuelt tidsbegrænset forløb'), ('§82c', '§ 82 c – akuttilbud'), ('§82d', '§ 82 d – rådgivning og vejledning'), ('§84', '§ 84 – aflastning og afløsning'), ('§85', '§ 85 – socialpædagogisk støtte'), ('§96', '§ 96 – borgerstyret personlig assistance'), ('§97', '§ 97 – ledsagelse'), ('§99', '§ 99 – støtte- og kontaktperson'), ('§100', '§ 100 – merudgifter'), ('§102', '§ 102 – særlig behandling'), ('§103', '§ 103 – beskyttet beskæftigelse'), ('§104', '§ 104 – aktivitets- og samværstilbud'), ('§107', '§ 107 – midlertidigt botilbud'), ('§108', '§ 108 – længerevarende botilbud')], max_length=10, verbose_name='lovgrundlag')),
-                ('days', models.PositiveSmallIntegerField(verbose_name='frist i dage')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='case_deadlines', to='core.municipality')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "legal_basis",
+                    models.CharField(
+                        choices=[
+                            ("§82a", "§ 82 a – forebyggende gruppeforløb"),
+                            ("§82b", "§ 82 b – individuelt tidsbegrænset forløb"),
+                            ("§82c", "§ 82 c – akuttilbud"),
+                            ("§82d", "§ 82 d – rådgivning og vejledning"),
+                            ("§84", "§ 84 – aflastning og afløsning"),
+                            ("§85", "§ 85 – socialpædagogisk støtte"),
+                            ("§96", "§ 96 – borgerstyret personlig assistance"),
+                            ("§97", "§ 97 – ledsagelse"),
+                            ("§99", "§ 99 – støtte- og kontaktperson"),
+                            ("§100", "§ 100 – merudgifter"),
+                            ("§102", "§ 102 – særlig behandling"),
+                            ("§103", "§ 103 – beskyttet beskæftigelse"),
+                            ("§104", "§ 104 – aktivitets- og samværstilbud"),
+                            ("§107", "§ 107 – midlertidigt botilbud"),
+                            ("§108", "§ 108 – længerevarende botilbud"),
+                        ],
+                        max_length=10,
+                        verbose_name="lovgrundlag",
+                    ),
+                ),
+                ("days", models.PositiveSmallIntegerField(verbose_name="frist i dage")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="case_deadlines", to="core.municipality"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sagsbehandlingsfrist',
-                'verbose_name_plural': 'sagsbehandlingsfrister',
-                'constraints': [models.UniqueConstraint(fields=('municipality', 'legal_basis'), name='deadline_unique_basis')],
+                "verbose_name": "sagsbehandlingsfrist",
+                "verbose_name_plural": "sagsbehandlingsfrister",
+                "constraints": [models.UniqueConstraint(fields=("municipality", "legal_basis"), name="deadline_unique_basis")],
             },
         ),
         migrations.CreateModel(
-            name='CompetenceRule',
+            name="CompetenceRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('legal_basis', models.CharField(choices=[('§82a', '§ 82 a – forebyggende gruppeforløb'), ('§82b', '§ 82 b – individuelt tidsbegrænset forløb'), ('§82c', '§ 82 c – akuttilbud'), ('§82d', '§ 82 d – rådgivning og vejledning'), ('§84', '§ 84 – aflastning og afløsning'), ('§85', '§ 85 – socialpædagogisk støtte'), ('§96', '§ 96 – borgerstyret personlig assistance'), ('§97', '§ 97 – ledsagelse'), ('§99', '§ 99 – støtte- og kontaktperson'), ('§100', '§ 100 – merudgifter'), ('§102', '§ 102 – særlig behandling'), ('§103', '§ 103 – beskyttet beskæftigelse'), ('§104', '§ 104 – aktivitets- og samværstilbud'), ('§107', '§ 107 – midlertidigt botilbud'), ('§108', '§ 108 – længerevarende botilbud')], max_length=10, verbose_name='lovgrundlag')),
-                ('max_scope', models.DecimalField(blank=True, decimal_places=2, max_digits=9, null=True, verbose_name='højst omfang (i standardens enhed)')),
-                ('max_monthly_price', models.DecimalField(blank=True, decimal_places=2, max_digits=11, null=True, verbose_name='højst pris pr. måned (kr.)')),
-                ('deviation_allowed', models.BooleanField(default=False, verbose_name='må afvige fra serviceniveauet')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='competence_rules', to='core.municipality')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "legal_basis",
+                    models.CharField(
+                        choices=[
+                            ("§82a", "§ 82 a – forebyggende gruppeforløb"),
+                            ("§82b", "§ 82 b – individuelt tidsbegrænset forløb"),
+                            ("§82c", "§ 82 c – akuttilbud"),
+                            ("§82d", "§ 82 d – rådgivning og vejledning"),
+                            ("§84", "§ 84 – aflastning og afløsning"),
+                            ("§85", "§ 85 – socialpædagogisk støtte"),
+                            ("§96", "§ 96 – borgerstyret personlig assistance"),
+                            ("§97", "§ 97 – ledsagelse"),
+                            ("§99", "§ 99 – støtte- og kontaktperson"),
+                            ("§100", "§ 100 – merudgifter"),
+                            ("§102", "§ 102 – særlig behandling"),
+                            ("§103", "§ 103 – beskyttet beskæftigelse"),
+                            ("§104", "§ 104 – aktivitets- og samværstilbud"),
+                            ("§107", "§ 107 – midlertidigt botilbud"),
+                            ("§108", "§ 108 – længerevarende botilbud"),
+                        ],
+                        max_length=10,
+                        verbose_name="lovgrundlag",
+                    ),
+                ),
+                (
+                    "max_scope",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=9, null=True, verbose_name="højst omfang (i standardens enhed)"
+                    ),
+                ),
+                (
+                    "max_monthly_price",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=11, null=True, verbose_name="højst pris pr. måned (kr.)"
+                    ),
+                ),
+                ("deviation_allowed", models.BooleanField(default=False, verbose_name="må afvige fra serviceniveauet")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="competence_rules", to="core.municipality"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kompetenceregel',
-                'verbose_name_plural': 'kompetenceregler',
-                'constraints': [models.UniqueConstraint(fields=('municipality', 'legal_basis'), name='competence_unique_basis')],
+                "verbose_name": "kompetenceregel",
+                "verbose_name_plural": "kompetenceregler",
+                "constraints": [models.UniqueConstraint(fields=("municipality", "legal_basis"), name="competence_unique_basis")],
             },
         ),
         migrations.AddConstraint(
-            model_name='qualitystandard',
-            constraint=models.UniqueConstraint(fields=('municipality', 'key'), name='standard_unique_key'),
+            model_name="qualitystandard",
+            constraint=models.UniqueConstraint(fields=("municipality", "key"), name="standard_unique_key"),
         ),
         migrations.AddConstraint(
-            model_name='standardversion',
-            constraint=models.UniqueConstraint(fields=('standard', 'version'), name='standard_version_unique'),
+            model_name="standardversion",
+            constraint=models.UniqueConstraint(fields=("standard", "version"), name="standard_version_unique"),
         ),
     ]

@@ -5,48 +5,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='CodeSystem',
+            name="CodeSystem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.CharField(max_length=200)),
-                ('version', models.CharField(max_length=40)),
-                ('name', models.CharField(max_length=100)),
-                ('title', models.CharField(blank=True, max_length=200)),
-                ('loaded_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("url", models.CharField(max_length=200)),
+                ("version", models.CharField(max_length=40)),
+                ("name", models.CharField(max_length=100)),
+                ("title", models.CharField(blank=True, max_length=200)),
+                ("loaded_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'kodesystem',
-                'verbose_name_plural': 'kodesystemer',
-                'ordering': ['url', '-version'],
-                'constraints': [models.UniqueConstraint(fields=('url', 'version'), name='codesystem_unique_version')],
+                "verbose_name": "kodesystem",
+                "verbose_name_plural": "kodesystemer",
+                "ordering": ["url", "-version"],
+                "constraints": [models.UniqueConstraint(fields=("url", "version"), name="codesystem_unique_version")],
             },
         ),
         migrations.CreateModel(
-            name='Concept',
+            name="Concept",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=64)),
-                ('display', models.CharField(max_length=300)),
-                ('definition', models.TextField(blank=True)),
-                ('path', models.CharField(db_index=True, max_length=1000)),
-                ('depth', models.PositiveSmallIntegerField()),
-                ('sort_key', models.CharField(db_index=True, max_length=1200)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='terminology.concept')),
-                ('system', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='concepts', to='terminology.codesystem')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=64)),
+                ("display", models.CharField(max_length=300)),
+                ("definition", models.TextField(blank=True)),
+                ("path", models.CharField(db_index=True, max_length=1000)),
+                ("depth", models.PositiveSmallIntegerField()),
+                ("sort_key", models.CharField(db_index=True, max_length=1200)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="terminology.concept",
+                    ),
+                ),
+                (
+                    "system",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="concepts", to="terminology.codesystem"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'begreb',
-                'verbose_name_plural': 'begreber',
-                'ordering': ['sort_key'],
-                'constraints': [models.UniqueConstraint(fields=('system', 'code'), name='concept_unique_code')],
+                "verbose_name": "begreb",
+                "verbose_name_plural": "begreber",
+                "ordering": ["sort_key"],
+                "constraints": [models.UniqueConstraint(fields=("system", "code"), name="concept_unique_code")],
             },
         ),
     ]

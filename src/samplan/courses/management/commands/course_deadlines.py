@@ -23,6 +23,8 @@ class Command(BaseCommand):
                 raise CommandError("--date skal være en dato som 2026-03-01.") from error
         cancelled = services.apply_minimum_deadlines(today)
         for course in cancelled:
-            self.stdout.write(f"Aflyst: kursus {course.number} »{course.title}« ({course.term.name}, id {course.pk}) – "
-                              f"færre end {course.min_participants} tilmeldte.")
+            self.stdout.write(
+                f"Aflyst: kursus {course.number} »{course.title}« ({course.term.name}, id {course.pk}) – "
+                f"færre end {course.min_participants} tilmeldte."
+            )
         self.stdout.write(f"{len(cancelled)} kursus aflyst." if len(cancelled) == 1 else f"{len(cancelled)} kurser aflyst.")

@@ -4,8 +4,10 @@ from samplan.courses.brochure import send_brochure_reminders
 
 
 class Command(BaseCommand):
-    help = ("Minder de kursusansvarlige om kursusfolderen, når første kursus i en sæson starter om fem uger "
-            "eller mindre (kør fx dagligt). Sendes én gang pr. sæson og samarbejdspart.")
+    help = (
+        "Minder de kursusansvarlige om kursusfolderen, når første kursus i en sæson starter om fem uger "
+        "eller mindre (kør fx dagligt). Sendes én gang pr. sæson og samarbejdspart."
+    )
 
     def handle(self, *args, **options):
         sent = send_brochure_reminders()

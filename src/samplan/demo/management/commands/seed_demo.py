@@ -45,10 +45,12 @@ class Command(BaseCommand):
                     result = generator.seed(seed=seed, citizens=citizens)
             except RuntimeError as exc:
                 raise CommandError(str(exc)) from exc
-            self.stdout.write(self.style.SUCCESS(
-                f"Oprettede {result.citizens} fiktive borgere og {result.cases} sager "
-                f"på {time.monotonic() - started:.1f} s (seed {seed})."
-            ))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Oprettede {result.citizens} fiktive borgere og {result.cases} sager "
+                    f"på {time.monotonic() - started:.1f} s (seed {seed})."
+                )
+            )
         self.print_logins()
 
     def print_logins(self):
@@ -65,5 +67,7 @@ class Command(BaseCommand):
                 out("  " + "  ".join("-" * w for w in widths) + "  " + "-" * len(headers[-1]))
         out("")
         out(f"Log ind på {generator.LOGIN_URL}")
-        out("Koden fra godkendelsesappen (TOTP-nøglen ovenfor), eller uden app: "
-            "SAMPLAN_DEMO=1 .venv/bin/python manage.py totp_code BRUGERNAVN")
+        out(
+            "Koden fra godkendelsesappen (TOTP-nøglen ovenfor), eller uden app: "
+            "SAMPLAN_DEMO=1 .venv/bin/python manage.py totp_code BRUGERNAVN"
+        )

@@ -36,9 +36,13 @@ class Command(BaseCommand):
         out = self.stdout.write
         out(f"{target.name} ({target.code}):")
         out(f"  Kvalitetsstandarder: {counts['standards_created']} oprettet, {counts['standards_existing']} fandtes i forvejen")
-        out(f"  Versioner: {counts['versions_created']} oprettet, {counts['versions_existing']} standarder havde allerede en version")
+        out(
+            f"  Versioner: {counts['versions_created']} oprettet, {counts['versions_existing']} standarder havde allerede en version"
+        )
         out(f"  FFB-målgrupper koblet på: {counts['target_groups_linked']}")
-        out(f"  Sagsbehandlingsfrister: {counts['deadlines_created']} oprettet, {counts['deadlines_existing']} fandtes i forvejen")
+        out(
+            f"  Sagsbehandlingsfrister: {counts['deadlines_created']} oprettet, {counts['deadlines_existing']} fandtes i forvejen"
+        )
         out(f"  Kompetenceregler: {counts['competence_created']} oprettet, {counts['competence_existing']} fandtes i forvejen")
         created = sum(counts[k] for k in ("standards_created", "versions_created", "deadlines_created", "competence_created"))
         if created:
