@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from samplan.cases import services
 from samplan.cases.models import Decision, Grant
-from samplan.core.models import Municipality, OrgUnit, Role, User
 from samplan.citizens.models import Citizen
+from samplan.core.models import Municipality, OrgUnit, Role, User
 from samplan.terminology import ffb
 
 PASSWORD = "Test-kodeord-123"

@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from samplan.cases import services
 from samplan.cases.models import FollowUp, Grant

@@ -5,6 +5,7 @@ The helpers at the top (standard versions with the seed's parameters, a §97 gra
 §100 calculation) are also used by test_calculators_api.py and test_access.py."""
 
 import datetime as dt
+from datetime import date as D
 from decimal import Decimal
 
 import pytest
@@ -19,8 +20,6 @@ from samplan.cases.models import Grant
 from samplan.core.models import AuditEvent, Role
 from samplan.standards.models import QualityStandard, StandardVersion
 from tests.factories import PASSWORD, grant_spec, make_citizen, make_user, walk_case
-
-D = dt.date
 
 COMPANION_RULES = {"hours_per_month": 15, "max_saved_hours": 90, "saving_months": 6, "expenses_kr_year": 901}
 EXTRA_COST_RULES = {

@@ -16,7 +16,7 @@ from samplan.cases.models import Assessment, Case, Condition, Decision, FollowUp
 from samplan.cases.services import DomainError
 from samplan.core.models import AuditEvent
 from samplan.terminology import ffb
-from tests.factories import ad_theme, grant_spec, make_org, make_citizen, other_theme, walk_case
+from tests.factories import ad_theme, grant_spec, make_citizen, make_org, other_theme, walk_case
 
 
 @contextmanager

@@ -14,7 +14,7 @@ from tests.factories import make_org
 
 def _mod11_ok(number: str) -> bool:
     weights = (4, 3, 2, 7, 6, 5, 4, 3, 2, 1)
-    return sum(int(d) * w for d, w in zip(number, weights)) % 11 == 0
+    return sum(int(d) * w for d, w in zip(number, weights, strict=True)) % 11 == 0
 
 
 def _refused(value, code):

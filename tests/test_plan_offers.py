@@ -221,19 +221,19 @@ def test_owner_kind_follows_the_offer(org):
     social = unit("Center for Social Indsats", OrgUnit.Kind.CENTRE, OrgUnit.Ownership.MUNICIPAL)
     voluntary = unit("Forening", OrgUnit.Kind.OTHER, OrgUnit.Ownership.VOLUNTARY)
     self_governing = unit("Selvejende", OrgUnit.Kind.PROVIDER, OrgUnit.Ownership.SELF_GOVERNING)
-    K, O = Offer.Kind, PlanEffort.OwnerKind
+    K, Owner = Offer.Kind, PlanEffort.OwnerKind
     cases = [
-        (K.PROVIDER, region, O.REGION),
-        (K.PEER, voluntary, O.PEER),
-        (K.COURSE, social, O.OTHER),
-        (K.CAFE, voluntary, O.CIVIL),
-        (K.RELATIVES, voluntary, O.CIVIL),
-        (K.VOLUNTARY, social, O.CIVIL),
-        (K.MUNICIPAL, jobcenter, O.JOBCENTER),
-        (K.MUNICIPAL, social, O.CENTRE),
-        (K.RELATIVES, social, O.CENTRE),
-        (K.ACUTE, social, O.CENTRE),
-        (K.PROVIDER, self_governing, O.OTHER),
+        (K.PROVIDER, region, Owner.REGION),
+        (K.PEER, voluntary, Owner.PEER),
+        (K.COURSE, social, Owner.OTHER),
+        (K.CAFE, voluntary, Owner.CIVIL),
+        (K.RELATIVES, voluntary, Owner.CIVIL),
+        (K.VOLUNTARY, social, Owner.CIVIL),
+        (K.MUNICIPAL, jobcenter, Owner.JOBCENTER),
+        (K.MUNICIPAL, social, Owner.CENTRE),
+        (K.RELATIVES, social, Owner.CENTRE),
+        (K.ACUTE, social, Owner.CENTRE),
+        (K.PROVIDER, self_governing, Owner.OTHER),
     ]
     for kind, owner, expected in cases:
         offer = Offer(municipality=m, kind=kind, title="x", owner=owner)

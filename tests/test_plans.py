@@ -151,7 +151,7 @@ def test_citizen_edits_wishes_and_own_goal_wording_not_staff_parts(world, client
         },
     ):
         assert client.post(url, data).status_code in (403, 404), data
-    with pytest.raises(Exception):
+    with pytest.raises(services.PlanError, match="Livsområde"):
         services.update_goal(me, goal, citizen_wording="x", domain=LifeDomain.HOME)
     assert PlanVersion.objects.filter(plan=o["plan"], changed_by=me).count() == 2
     # Empty wording is refused with the typed form kept (400).

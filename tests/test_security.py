@@ -28,7 +28,7 @@ def test_pages_send_csp_with_nonce_and_no_external_assets(client, org, users):
 
 def _settings_value(env, expr):
     code = f"import samplan.settings as s; print({expr})"
-    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True)
+    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True)  # noqa: S603
     return out
 
 

@@ -4,6 +4,8 @@ keyboard-accessible form, and a manager reads the shared report; axe-clean at 37
 import datetime as dt
 import re
 
+from django.utils import timezone
+
 from samplan.core.models import Role
 from samplan.courses import evaluation, pilot
 from samplan.courses.models import Course, Enrolment, EvaluationResponse, School, Session, Term
@@ -19,7 +21,9 @@ def _invite():
     course = Course.objects.create(
         term=term, number=1, title="I gang igen", owner=partners["Gladsaxe"], place="Ungehuset", max_participants=10
     )
-    Session.objects.create(course=course, date=dt.date.today() - dt.timedelta(days=1), starts=dt.time(12, 30), ends=dt.time(15))
+    Session.objects.create(
+        course=course, date=timezone.localdate() - dt.timedelta(days=1), starts=dt.time(12, 30), ends=dt.time(15)
+    )
     Enrolment.objects.create(
         course=course,
         name="Kursist",

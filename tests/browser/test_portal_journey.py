@@ -49,7 +49,7 @@ def test_citizen_journey_on_min_side(page, live_server):
     # Two CHIME ratings, both points in the chart.
     for values in ([3, 4, 5, 4, 3], [6, 7, 6, 5, 8]):
         page.goto("/mit/trivsel/ny/")
-        for key, value in zip(KEYS, values):
+        for key, value in zip(KEYS, values, strict=True):
             page.locator(f"input[name={key}][value='{value}']").check()
         with page.expect_navigation():
             page.get_by_role("button", name="Gem mine svar").click()

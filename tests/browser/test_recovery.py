@@ -12,7 +12,7 @@ KEYS = [k for k, *_ in CHIME_ITEMS]
 
 def _fill(page, values, comment=""):
     page.goto("/mit/trivsel/ny/")
-    for key, value in zip(KEYS, values):
+    for key, value in zip(KEYS, values, strict=True):
         page.locator(f"input[name={key}][value='{value}']").check()
     if comment:
         page.get_by_label("Kommentar til »Håb og optimisme« (kan udelades)").fill(comment)
@@ -70,7 +70,7 @@ def test_caseworker_fills_in_with_the_citizen_and_sees_it_on_the_overview(page, 
     citizen = make_citizen(org, caseworker=cw)
     login(page, live_server, cw.username, PASSWORD)
     page.goto(f"/borgere/{citizen.pk}/trivsel/")
-    for key, value in zip(KEYS, [2, 3, 4, 5, 6]):
+    for key, value in zip(KEYS, [2, 3, 4, 5, 6], strict=True):
         page.locator(f"input[name={key}][value='{value}']").check()
     with page.expect_navigation():
         page.get_by_role("button", name="Gem svarene").click()

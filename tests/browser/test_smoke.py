@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.factories import PASSWORD, make_org, make_user
 from samplan.core.models import Role
+from tests.factories import PASSWORD, make_org, make_user
 
 from .conftest import axe_violations, describe, login
 

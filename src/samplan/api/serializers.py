@@ -30,7 +30,6 @@ from samplan.terminology.models import CodeSystem, Concept
 
 from .errors import NON_FIELD_KEY
 
-
 # --- Error shape (documentation only; the handler in errors.py builds it) --------------
 
 
@@ -408,7 +407,8 @@ class GrantSpecSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         default="",
-        help_text="Påkrævet når bevillingen afviger fra kvalitetsstandarden (over/under serviceniveauet eller uden for målgruppen).",
+        help_text="Påkrævet når bevillingen afviger fra kvalitetsstandarden "
+        "(over/under serviceniveauet eller uden for målgruppen).",
     )
     assessed_hours_week = serializers.DecimalField(max_digits=6, decimal_places=2, required=False, allow_null=True, default=None)
 

@@ -9,11 +9,11 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework.authtoken.models import Token
-from rest_framework.exceptions import APIException, ErrorDetail, PermissionDenied
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, ErrorDetail, PermissionDenied
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
@@ -512,7 +512,8 @@ class FollowUpViewSet(AuditedReadViewSet):
 
     @extend_schema(
         summary="Gennemfør opfølgning",
-        description="Resultatet styrer det videre forløb: fortsæt (ny årlig opfølgning), ændr (ny bevillingsversion, kræver `change`) "
+        description="Resultatet styrer det videre forløb: fortsæt (ny årlig opfølgning), "
+        "ændr (ny bevillingsversion, kræver `change`) "
         "eller afslut (services.complete_follow_up).",
         request=s.CompleteFollowUpSerializer,
         responses=s.FollowUpSerializer,
@@ -546,7 +547,8 @@ BRANCHES = {
 @extend_schema_view(
     list=extend_schema(
         summary="Slå FFB-begreber op",
-        description="Begreber i en kodesystem-version (standard: nyeste FFB), evt. afgrænset til en gren og søgt på tekst eller kode.",
+        description="Begreber i en kodesystem-version (standard: nyeste FFB), "
+        "evt. afgrænset til en gren og søgt på tekst eller kode.",
         parameters=[
             _param("branch", "FFB-gren.", OpenApiTypes.STR, enum=list(BRANCHES)),
             _param("q", "Søg i visningsnavn (delstreng) eller kode (eksakt).", OpenApiTypes.STR),

@@ -155,7 +155,8 @@ GRANT_PARAM = OpenApiParameter(
     retrieve=extend_schema(summary="Hent forbrug af ledsagelse (logges)"),
     create=extend_schema(
         summary="Registrér forbrug af ledsagelse",
-        description="Trækker timer fra de ældste opsparede timer. Afvises, hvis saldoen på dagen ikke dækker (»Der er kun X timer "
+        description="Trækker timer fra de ældste opsparede timer. "
+        "Afvises, hvis saldoen på dagen ikke dækker (»Der er kun X timer "
         "til rådighed …«), hvis bevillingen ikke er en aktiv § 97-bevilling, eller hvis datoen ligger uden for bevillingen "
         "eller i fremtiden.",
         request=CompanionUsageCreateSerializer,

@@ -569,7 +569,8 @@ def calculate_extra_costs(
         standard_version = extra_costs_version_in_force(citizen.municipality, calculated_on)
         if standard_version is None:
             raise DomainError(
-                f"Der er ingen kvalitetsstandard for § 100 i kraft den {fmt_date(calculated_on)}, så tilskuddet kan ikke beregnes.",
+                f"Der er ingen kvalitetsstandard for § 100 i kraft den {fmt_date(calculated_on)}, "
+                "så tilskuddet kan ikke beregnes.",
                 code="no_standard",
             )
     else:

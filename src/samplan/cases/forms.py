@@ -237,7 +237,8 @@ class FollowUpForm(DKFDSFormMixin, forms.Form):
         label="Resultat",
         widget=forms.RadioSelect,
         choices=[(v, label) for v, label in FollowUp.Result.choices if v != FollowUp.Result.CHANGE],
-        help_text="Skal indsatsen ændres, så brug »Ændr bevilling« på sagen – det gemmer en ny version og planlægger en ny opfølgning.",
+        help_text="Skal indsatsen ændres, så brug »Ændr bevilling« på sagen – "
+        "det gemmer en ny version og planlægger en ny opfølgning.",
     )
     done_at = forms.DateField(label="Gennemført dato", widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
     note = forms.CharField(label="Notat", widget=forms.Textarea(attrs={"rows": 3}), required=False)

@@ -78,6 +78,9 @@ class CommitteeReview(models.Model):
         verbose_name_plural = "behandlinger i visitationsudvalget"
         ordering = ["-reviewed_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
 
 class Inquiry(models.Model):
     """Henvendelse / anledning."""
@@ -112,6 +115,9 @@ class Inquiry(models.Model):
         verbose_name = "henvendelse"
         verbose_name_plural = "henvendelser"
 
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
 
 class Assessment(models.Model):
     """Udredning. A completed assessment is final; a new one is made for re-assessment."""
@@ -135,6 +141,9 @@ class Assessment(models.Model):
         verbose_name = "udredning"
         verbose_name_plural = "udredninger"
         ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
 
 
 class Condition(models.Model):
@@ -162,6 +171,9 @@ class Condition(models.Model):
                 name="condition_level_range",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
 
 
 class Decision(models.Model):
@@ -194,6 +206,9 @@ class Decision(models.Model):
     class Meta:
         verbose_name = "afgørelse"
         verbose_name_plural = "afgørelser"
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
 
 
 class Grant(models.Model):
@@ -289,6 +304,9 @@ class GrantTargetGroup(models.Model):
             models.UniqueConstraint(fields=["grant"], condition=models.Q(rank=1), name="grant_one_primary_target_group"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
 
 class InterventionGoal(models.Model):
     """Indsatsmål: goal type + target functioning level, addressing exactly one primary
@@ -304,6 +322,9 @@ class InterventionGoal(models.Model):
         verbose_name = "indsatsmål"
         verbose_name_plural = "indsatsmål"
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
 
 
 class Order(models.Model):
@@ -332,6 +353,9 @@ class Order(models.Model):
         verbose_name_plural = "bestillinger"
         ordering = ["-sent_at", "-id"]
         indexes = [models.Index(fields=["provider", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
 
 
 class FollowUp(models.Model):
@@ -370,3 +394,6 @@ class FollowUp(models.Model):
         verbose_name_plural = "opfølgninger"
         ordering = ["due_date", "id"]
         indexes = [models.Index(fields=["status", "due_date"])]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"

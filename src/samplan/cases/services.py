@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from samplan.core import audit
 from samplan.core.models import AuditEvent
-from samplan.terminology import ffb
 from samplan.standards.rules import follow_up_dates
+from samplan.terminology import ffb
 from samplan.terminology.models import Concept
 
 from .dates import add_months, appeal_deadline, first_follow_up_due, next_follow_up_due
@@ -434,7 +434,7 @@ def _plan_follow_ups(user, grant: Grant):
         dates, kinds = [], []
     else:
         dates, kinds = [first_follow_up_due(grant.start_date)], [FollowUp.Kind.FIRST]
-    for due, kind in zip(dates, kinds):
+    for due, kind in zip(dates, kinds, strict=True):
         _created(user, FollowUp.objects.create(grant=grant, citizen=grant.case.citizen, kind=kind, due_date=due))
 
 

@@ -244,7 +244,7 @@ class FacetOption:
     @property
     def key(self) -> str:
         """A stable, id-safe key for the value (checkbox ids survive an HTMX swap)."""
-        return hashlib.sha1(self.value.encode()).hexdigest()[:10]
+        return hashlib.sha1(self.value.encode(), usedforsecurity=False).hexdigest()[:10]
 
 
 @dataclass

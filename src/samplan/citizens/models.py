@@ -55,6 +55,11 @@ class Citizen(models.Model):
     def __str__(self):
         return self.full_name
 
+    def save(self, *args, **kwargs):
+        info = parse_cpr(self.cpr)
+        self.cpr, self.birth_date, self.is_substitute_cpr = info.number, info.birth_date, info.substitute
+        super().save(*args, **kwargs)
+
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
@@ -62,11 +67,6 @@ class Citizen(models.Model):
     @property
     def masked_cpr(self) -> str:
         return mask_cpr(self.cpr)
-
-    def save(self, *args, **kwargs):
-        info = parse_cpr(self.cpr)
-        self.cpr, self.birth_date, self.is_substitute_cpr = info.number, info.birth_date, info.substitute
-        super().save(*args, **kwargs)
 
 
 class NetworkMember(models.Model):

@@ -2,9 +2,9 @@
 
 from django.db import IntegrityError, transaction
 
+from samplan.cases.services import DomainError
 from samplan.core import audit
 from samplan.core.models import AuditEvent
-from samplan.cases.services import DomainError
 
 from .models import Citizen
 

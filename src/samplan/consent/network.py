@@ -78,7 +78,7 @@ def network_map(citizen: Citizen) -> dict:
     state = services.current_for(citizen)
     labels = dict(ConsentEvent.Kind.choices)
     rows = []
-    for circle, ring in place(members).items():
+    for ring in place(members).values():
         for m, x, y in ring:
             rows.append(
                 Placed(

@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from samplan.core import audit, policy
 from samplan.core.models import AuditEvent
-
 from samplan.portal.decorators import citizen_required
 
 from . import network, services
@@ -91,7 +90,9 @@ def _change(request, citizen, url, own):
     elif event.granted:
         text = f"Samtykket er givet: {member.display_name} {label.replace('min', 'din') if own else label}."
     else:
-        text = f"Samtykket er trukket tilbage med det samme: {member.display_name} {label.replace('må', 'må ikke længere').replace('min', 'din') if own else label.replace('må', 'må ikke længere')}."
+        withdrawn = label.replace("må", "må ikke længere")
+        withdrawn = withdrawn.replace("min", "din") if own else withdrawn
+        text = f"Samtykket er trukket tilbage med det samme: {member.display_name} {withdrawn}."
     if request.htmx:
         row = next(r for r in _rows(citizen) if r["member"].pk == member.pk)
         return render(

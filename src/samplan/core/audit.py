@@ -25,7 +25,7 @@ def bind_request(request) -> tuple:
 
 def unbind_request(tokens: tuple) -> None:
     # Work done outside a request (commands, tasks) must not inherit the last request's id.
-    for var, token in zip((_request_id, _request_path, _channel), tokens):
+    for var, token in zip((_request_id, _request_path, _channel), tokens, strict=True):
         var.reset(token)
 
 

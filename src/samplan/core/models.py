@@ -184,3 +184,6 @@ class AuditEvent(AppendOnly):
         ordering = ["-at", "-id"]
         # Related-object access and deletion collectors use the base manager: make it ours.
         base_manager_name = "objects"
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from samplan.core import ratelimit
 from samplan.core.forms import DKFDSFormMixin
 
-from .models import Partner, ParticipantRole
+from .models import ParticipantRole, Partner
 
 OTHER_MUNICIPALITY = "other"
 

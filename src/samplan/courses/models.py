@@ -145,6 +145,9 @@ class Session(models.Model):
         verbose_name_plural = "kursusgange"
         ordering = ["date", "starts"]
 
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
 
 class Teacher(models.Model):
     class Competence(models.TextChoices):
@@ -160,6 +163,9 @@ class Teacher(models.Model):
         verbose_name = "underviser"
         verbose_name_plural = "undervisere"
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
 
 
 class ParticipantRole(models.TextChoices):
@@ -230,6 +236,9 @@ class Attendance(models.Model):
         verbose_name_plural = "fremmøde"
         constraints = [models.UniqueConstraint(fields=["enrolment", "session"], name="attendance_unique")]
 
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
 
 class EvaluationInvite(models.Model):
     """The personal link to the course evaluation, sent after the course; answered without login."""
@@ -242,6 +251,9 @@ class EvaluationInvite(models.Model):
     class Meta:
         verbose_name = "evalueringslink"
         verbose_name_plural = "evalueringslinks"
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
 
 
 class EvaluationResponse(models.Model):
@@ -257,6 +269,9 @@ class EvaluationResponse(models.Model):
         verbose_name_plural = "evalueringssvar"
         ordering = ["submitted_at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
 
 class BrochureReminder(models.Model):
     """Marks that a term's course owners were reminded (sent once per term and partner)."""
@@ -267,3 +282,6 @@ class BrochureReminder(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["term", "partner"], name="brochure_reminder_once")]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"

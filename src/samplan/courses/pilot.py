@@ -308,7 +308,7 @@ def build_pilot_2018(school, partners) -> Term:
                     completed_at=_at(last, 16) if i < spec["completed"] else None,
                 )
             )
-        for i in range(spec["waitlisted"]):
+        for _ in range(spec["waitlisted"]):
             n = next(counter)
             first_name, last_name = next(names)
             enrolments.append(

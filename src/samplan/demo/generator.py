@@ -85,7 +85,8 @@ def substitute_cpr(rng: random.Random, birth: dt.date, female: bool) -> str:
     last = rng.randrange(0, 10, 2) + (0 if female else 1)
     number = f"{birth.day + 60:02d}{birth.month:02d}{yy:02d}{rng.choice(sevenths)}{rng.randrange(100):02d}{last}"
     info = parse_cpr(number)  # guard: the number must round-trip to the same birth date
-    assert info.substitute and info.birth_date == birth, number
+    if not (info.substitute and info.birth_date == birth):
+        raise ValueError("the substitute CPR number does not round-trip to its birth date")
     return number
 
 
@@ -806,7 +807,7 @@ class Walker:
         _stamp(assessment, started_at=plan.assess_start)
         ad_themes, other_theme = self._themes(plan)
         conditions = []
-        for theme, level in zip(ad_themes, plan.levels):
+        for theme, level in zip(ad_themes, plan.levels, strict=False):
             conditions.append(
                 services.set_condition(
                     user, assessment, theme=theme, functioning_level=level, description=rng.choice(names.CONDITION_TEXTS)

@@ -99,6 +99,9 @@ class MeetingParticipant(models.Model):
     class Meta:
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
     @property
     def citizen(self):
         return self.meeting.citizen
@@ -117,6 +120,9 @@ class MeetingTopic(models.Model):
 
     class Meta:
         ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
 
 
 class MeetingEvent(AppendOnly):

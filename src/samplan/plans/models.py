@@ -80,6 +80,9 @@ class PlanGoal(PlanPart, models.Model):
         verbose_name_plural = "mål"
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
 
 class PlanEffort(PlanPart, models.Model):
     """Indsats from any owner: municipal grant, other centre, jobcenter, region, GP,
@@ -128,6 +131,9 @@ class PlanEffort(PlanPart, models.Model):
         verbose_name_plural = "indsatser"
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
 
 class Agreement(PlanPart, models.Model):
     """Aftale: who does what by when; done or not done."""
@@ -146,6 +152,9 @@ class Agreement(PlanPart, models.Model):
         verbose_name = "aftale"
         verbose_name_plural = "aftaler"
         ordering = ["done", "due", "id"]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
 
 
 class PlanComment(PlanPart, models.Model):
@@ -170,6 +179,9 @@ class PlanComment(PlanPart, models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
 
 class ProviderPlan(PlanPart, models.Model):
     """Pædagogisk plan: the provider's plan with the citizen for one order (bestilling)."""
@@ -182,6 +194,9 @@ class ProviderPlan(PlanPart, models.Model):
         verbose_name = "pædagogisk plan"
         verbose_name_plural = "pædagogiske planer"
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
 
 
 class ProviderPlanItem(models.Model):
@@ -209,6 +224,9 @@ class ProviderPlanItem(models.Model):
         verbose_name_plural = "punkter i pædagogisk plan"
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
     @property
     def citizen(self):
         return self.provider_plan.plan.citizen
@@ -231,6 +249,9 @@ class StatusNote(PlanPart, models.Model):
         verbose_name = "statusnotat"
         verbose_name_plural = "statusnotater"
         ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
 
 
 class PlanVersion(AppendOnly):

@@ -14,8 +14,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from samplan.cases.models import FollowUp, Grant, InterventionGoal, Order
-from samplan.core import audit, policy
 from samplan.citizens.models import Citizen
+from samplan.core import audit, policy
 from samplan.core.models import Role
 from samplan.portal.decorators import citizen_required
 
@@ -194,9 +194,11 @@ def _page(request, citizen, *, me: bool, bound=None, status=200):
                 if f.status == FollowUp.Status.PLANNED
             ]
             order.item_form = form(
-                f"item-{order.pk}", lambda: ProviderItemForm(intervention_goals=goal_opts, prefix=f"item{order.pk}")
+                f"item-{order.pk}", lambda o=order, g=goal_opts: ProviderItemForm(intervention_goals=g, prefix=f"item{o.pk}")
             )
-            order.note_form = form(f"note-{order.pk}", lambda: StatusNoteForm(follow_ups=fu_opts, prefix=f"note{order.pk}"))
+            order.note_form = form(
+                f"note-{order.pk}", lambda o=order, f=fu_opts: StatusNoteForm(follow_ups=f, prefix=f"note{o.pk}")
+            )
     if me:
         ctx["recent"] = list(plan.versions.only("number", "changed_at", "summary")[:5])
     audit.record_read(user, plan, citizen=citizen, after={"shown": "my_plan" if me else "plan"})

@@ -16,8 +16,8 @@ from django.contrib import auth
 
 from samplan.core import twofactor as core
 from samplan.core.models import PORTAL_ROLES, User
-from samplan.core.twofactor import BACKEND
 from samplan.core.twofactor import (  # noqa: F401  (used through this module by the demo data, a command and tests)
+    BACKEND,
     CodeResult,
     check_code,
     confirmed_device,

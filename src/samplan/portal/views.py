@@ -14,8 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from samplan.core import audit, policy
-from samplan.core.views import totp_step
 from samplan.core.models import AuditEvent, Role
+from samplan.core.views import totp_step
 
 from . import access_log, oidc, twofactor
 from .decorators import citizen_required

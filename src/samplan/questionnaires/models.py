@@ -68,9 +68,6 @@ class InstrumentVersion(models.Model):
     def __str__(self):
         return f"{self.instrument} (version {self.version})"
 
-    def has_responses(self) -> bool:
-        return self.pk is not None and self.responses.exists()
-
     def save(self, *args, **kwargs):
         if not self._state.adding and self.has_responses():
             raise ValidationError(FROZEN)
@@ -80,6 +77,9 @@ class InstrumentVersion(models.Model):
         if self.has_responses():
             raise ValidationError(FROZEN)
         return super().delete(*args, **kwargs)
+
+    def has_responses(self) -> bool:
+        return self.pk is not None and self.responses.exists()
 
 
 class Item(models.Model):
@@ -106,9 +106,6 @@ class Item(models.Model):
     def __str__(self):
         return self.label
 
-    def _frozen(self) -> bool:
-        return self.version_id is not None and Response.objects.filter(version_id=self.version_id).exists()
-
     def save(self, *args, **kwargs):
         if self._frozen():
             raise ValidationError(FROZEN)
@@ -118,6 +115,9 @@ class Item(models.Model):
         if self._frozen():
             raise ValidationError(FROZEN)
         return super().delete(*args, **kwargs)
+
+    def _frozen(self) -> bool:
+        return self.version_id is not None and Response.objects.filter(version_id=self.version_id).exists()
 
 
 class Response(models.Model):
@@ -165,6 +165,9 @@ class Answer(models.Model):
         verbose_name_plural = "svar"
         ordering = ["response", "item__order"]
         constraints = [models.UniqueConstraint(fields=["response", "item"], name="answer_unique_item")]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

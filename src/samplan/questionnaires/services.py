@@ -1,8 +1,8 @@
 """Questionnaire rules: which version is current, validating answers, saving a response
 (audited), and the citizen's trend over time."""
 
-from dataclasses import dataclass, field
 import datetime as dt
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction

@@ -87,6 +87,9 @@ class CaseDeadline(models.Model):
         verbose_name_plural = "sagsbehandlingsfrister"
         constraints = [models.UniqueConstraint(fields=["municipality", "legal_basis"], name="deadline_unique_basis")]
 
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
 
 class CompetenceRule(models.Model):
     """What a caseworker may grant alone under a §: up to a scope, up to a monthly price,
@@ -103,3 +106,6 @@ class CompetenceRule(models.Model):
         verbose_name = "kompetenceregel"
         verbose_name_plural = "kompetenceregler"
         constraints = [models.UniqueConstraint(fields=["municipality", "legal_basis"], name="competence_unique_basis")]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"

@@ -62,7 +62,7 @@ class Command(BaseCommand):
         out("")
         out("Demo-logins (kun fiktive data; adgangskoden er ikke hemmelig):")
         for i, row in enumerate(table):
-            out("  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[-1])
+            out("  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) + "  " + row[-1])
             if i == 0:
                 out("  " + "  ".join("-" * w for w in widths) + "  " + "-" * len(headers[-1]))
         out("")

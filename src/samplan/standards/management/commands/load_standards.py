@@ -37,7 +37,8 @@ class Command(BaseCommand):
         out(f"{target.name} ({target.code}):")
         out(f"  Kvalitetsstandarder: {counts['standards_created']} oprettet, {counts['standards_existing']} fandtes i forvejen")
         out(
-            f"  Versioner: {counts['versions_created']} oprettet, {counts['versions_existing']} standarder havde allerede en version"
+            f"  Versioner: {counts['versions_created']} oprettet, "
+            f"{counts['versions_existing']} standarder havde allerede en version"
         )
         out(f"  FFB-målgrupper koblet på: {counts['target_groups_linked']}")
         out(
