@@ -434,7 +434,8 @@ def _plan_follow_ups(user, grant: Grant):
         dates, kinds = [], []
     else:
         dates, kinds = [first_follow_up_due(grant.start_date)], [FollowUp.Kind.FIRST]
-    for due, kind in zip(dates, kinds, strict=True):
+    # A standard may give fewer dates than kinds (no end date: no end follow-up yet).
+    for due, kind in zip(dates, kinds, strict=False):
         _created(user, FollowUp.objects.create(grant=grant, citizen=grant.case.citizen, kind=kind, due_date=due))
 
 
