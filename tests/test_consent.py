@@ -187,7 +187,7 @@ def test_relative_sees_no_case_spine_and_no_unlinked_citizen(users, world):
     services.give(users[Role.CITIZEN], world["relative"], Kind.SEE_PLAN)
     assert not policy.citizens_for(relative).exists()
     assert not policy.can(relative, policy.VIEW, world["citizen"])
-    with pytest.raises(Http404):
+    with pytest.raises(PermissionDenied):  # linked: the relative knows the citizen, not the spine
         policy.require(relative, policy.VIEW, world["citizen"])
     with pytest.raises(Http404):  # not linked to the other citizen: their existence does not leak
         policy.require(relative, policy.SEE_PLAN, world["other"])

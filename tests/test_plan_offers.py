@@ -181,8 +181,9 @@ def test_relatives_other_citizens_and_other_teams_are_refused(world):
     staff_url = reverse("plan-offers", args=[citizen.pk])
     relative = _client(actors["consenting_relative"])
     assert relative.post(reverse("my-plan-offers"), {"offer": offers["cafe"].pk}).status_code == 403
-    assert relative.post(staff_url, {"offer": offers["cafe"].pk}).status_code == 404
-    assert relative.get(staff_url).status_code == 404
+    # The relative knows the citizen (in the network): the staff page is refused, not hidden.
+    assert relative.post(staff_url, {"offer": offers["cafe"].pk}).status_code == 403
+    assert relative.get(staff_url).status_code == 403
     # Another citizen reaches only their own plan.
     other = _client(actors["other_citizen"])
     assert other.post(staff_url, {"offer": offers["cafe"].pk}).status_code == 404
@@ -197,7 +198,7 @@ def test_relatives_other_citizens_and_other_teams_are_refused(world):
     assert _client(actors[Role.COMMITTEE]).post(staff_url, {"offer": offers["cafe"].pk}).status_code == 403
     assert not PlanEffort.objects.filter(plan__citizen=citizen).exists()
     # The service asks the same policy.
-    with pytest.raises(Http404):
+    with pytest.raises(PermissionDenied):
         services.add_offer_effort(actors["consenting_relative"], citizen, offers["cafe"])
     with pytest.raises(Http404):
         services.add_offer_effort(actors["other_citizen"], citizen, offers["cafe"])

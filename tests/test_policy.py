@@ -214,9 +214,32 @@ def test_reveal_cpr_for_staff_who_see_the_citizen_not_for_the_citizen(users, wor
     assert not policy.can(staff["other"], policy.REVEAL_CPR, world["mine"])
 
 
-def test_unknown_action_is_denied(users, world):
-    assert not policy.can(users["caseworker"], "delete_everything", world["mine"])
-    assert not policy.can(users["caseworker"], "no.such.capability")
+def test_unknown_action_raises_instead_of_answering_no(users, world):
+    cw = users["caseworker"]
+    for ask in (
+        lambda: policy.can(cw, "delete_everything", world["mine"]),
+        lambda: policy.can(cw, "no.such.capability"),
+        lambda: policy.require(cw, "delete_everything", world["mine"]),
+        lambda: policy.has_capability(cw, "no.such.capability"),
+        lambda: policy.get_citizen(cw, world["mine"].pk, "delete_everything"),
+    ):
+        with pytest.raises(ValueError, match="Unknown policy action"):
+            ask()
+
+
+def test_capability_and_object_actions_are_not_mixed_up(users, world):
+    cw = users["caseworker"]
+    with pytest.raises(ValueError, match="capability"):
+        policy.can(cw, policy.SEARCH_CITIZENS, world["mine"])
+    with pytest.raises(ValueError, match="object"):
+        policy.has_capability(cw, policy.VIEW)
+
+
+def test_every_action_has_exactly_one_rule():
+    assert set(policy._CAPABILITIES) | set(policy._OBJECT_RULES) == set(policy.Action)
+    assert not set(policy._CAPABILITIES) & set(policy._OBJECT_RULES)
+    # The module-level names are the enum's members, so call sites are typed too.
+    assert all(isinstance(getattr(policy, a.name), policy.Action) for a in policy.Action)
 
 
 def test_capabilities_per_role(users):
@@ -244,7 +267,7 @@ def test_require_404_for_invisible_objects(users, world, spine, staff):
         (users["citizen"], world["mine_too"]),
         (users["manager"], world["mine"]),
         (users["admin"], spine["case"]),
-        (users["relative"], world["mine"]),
+        (make_user(Role.RELATIVE, world["gladsaxe"]), world["mine"]),  # a relative not in the network
         (staff["other"], spine["order"]),
     ]
     for user, obj in cases:
@@ -266,6 +289,18 @@ def test_require_403_for_visible_object_and_disallowed_action(users, world, spin
         policy.require(user, policy.VIEW, obj)  # visible ...
         with pytest.raises(PermissionDenied):  # ... but not theirs to do
             policy.require(user, action, obj)
+
+
+def test_a_relative_knows_the_citizen_of_their_network_but_not_the_spine(users, world, spine):
+    """The relative is in the citizen's network, so the citizen's pages answer 403 (not 404);
+    the spine's objects stay 404 only through the querysets, which never include them."""
+    relative = users["relative"]
+    for action in (policy.VIEW, policy.WORK_CASE, policy.SEE_PLAN, policy.REQUEST_MEETING):
+        with pytest.raises(PermissionDenied):
+            policy.require(relative, action, world["mine"])
+    with pytest.raises(PermissionDenied, match="samtykke til, at du kan se planen"):
+        policy.require(relative, policy.SEE_PLAN, world["mine"])
+    assert not policy.visible(relative, type(spine["case"]).objects.all()).exists()
 
 
 def test_require_passes_when_allowed(users, spine, staff):
@@ -348,3 +383,94 @@ def test_partners_see_their_own_residents_and_their_own_courses_participants_onl
     assert policy.may_view_course_reports(staff_a) and policy.may_view_course_reports(users[Role.MANAGER])
     assert not policy.may_view_course_reports(users[Role.CASEWORKER])
     assert not policy.partners_of(users[Role.CITIZEN]).exists()
+
+
+# --- Nothing outside the policy compares roles ----------------------------------------------
+
+
+def _role_comparisons(path) -> list[str]:
+    import ast
+
+    def is_role(node) -> bool:
+        return (
+            isinstance(node, ast.Attribute)
+            and (node.attr in ("role", "by_role") or (isinstance(node.value, ast.Name) and node.value.id == "Role"))
+        ) or (isinstance(node, ast.Name) and node.id in ("PORTAL_ROLES", "STAFF_ROLES", "AUTHORITY_ROLES"))
+
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Compare) and any(is_role(n) for n in [node.left, *node.comparators]):
+            found.append(f"{path}:{node.lineno}")
+    return found
+
+
+def test_no_role_comparison_outside_the_policy():
+    """Every access decision is the policy's: no module but core/policy.py compares a user's
+    role (core/models.py, which defines the roles, validates a user's unit against theirs)."""
+    import re
+    from pathlib import Path
+
+    root = Path(policy.__file__).resolve().parents[1]
+    allowed = {root / "core" / "policy.py", root / "core" / "models.py"}
+    found = [
+        hit
+        for path in sorted(root.rglob("*.py"))
+        if path not in allowed and "migrations" not in path.parts
+        for hit in _role_comparisons(path)
+    ]
+    template = re.compile(r"\brole\s*(==|!=|\bin\b)")
+    found += [
+        f"{path}:{n}"
+        for path in sorted(root.rglob("*.html"))
+        for n, line in enumerate(path.read_text().splitlines(), 1)
+        if template.search(line)
+    ]
+    assert not found, found
+
+
+# --- Once per request ----------------------------------------------------------------------------
+
+
+def test_may_see_the_citizen_is_asked_once_per_request_and_again_in_the_next(users, world, django_assert_num_queries):
+    cw, citizen = users["caseworker"], world["mine"]
+    token = policy.open_request_memo()
+    try:
+        with django_assert_num_queries(1):  # the first question asks the database ...
+            assert policy.can_see_citizen(cw, citizen)
+        with django_assert_num_queries(0):  # ... every later one in the same request does not
+            for action in (policy.VIEW, policy.EDIT_PLAN, policy.WORK_CASE, policy.COMMENT_PLAN):
+                policy.can(cw, action, citizen)
+            policy.require(cw, policy.VIEW, citizen)
+    finally:
+        policy.close_request_memo(token)
+    # The next request asks again: a change between requests counts at once.
+    citizen.unit = world["other_team"].unit
+    citizen.save()
+    token = policy.open_request_memo()
+    try:
+        assert not policy.can_see_citizen(cw, citizen)
+    finally:
+        policy.close_request_memo(token)
+
+
+def test_outside_a_request_nothing_is_remembered(users, world, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        policy.can_see_citizen(users["caseworker"], world["mine"])
+        policy.can_see_citizen(users["caseworker"], world["mine"])
+
+
+def test_a_withdrawn_consent_counts_from_the_next_request(client, users, world):
+    """The relative's consent is remembered within one request only (through the middleware)."""
+    from django.urls import reverse
+
+    from samplan.consent import services as consent
+    from samplan.consent.models import ConsentEvent
+    from tests.factories import PASSWORD
+
+    member = world["mine"].network.get(user=users["relative"])
+    consent.give(users["citizen"], member, ConsentEvent.Kind.SEE_PLAN)
+    assert client.login(username=users["relative"].username, password=PASSWORD)
+    url = reverse("plan-detail", args=[world["mine"].pk])
+    assert client.get(url).status_code == 200
+    consent.withdraw(users["citizen"], member, ConsentEvent.Kind.SEE_PLAN)
+    assert client.get(url).status_code == 403

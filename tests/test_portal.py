@@ -33,6 +33,19 @@ def code_for(device: TOTPDevice, offset: int = 0) -> str:
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=target - step_now):06d}"
 
 
+def setup_device_of(client) -> TOTPDevice:
+    """The device the first-time setup page shows: its key waits in the session and nothing
+    is stored until the first code is posted (a GET never writes)."""
+    from samplan.core.twofactor import SETUP_SESSION_KEY
+
+    return TOTPDevice(key=client.session[SETUP_SESSION_KEY]["key"])
+
+
+def code_now(device: TOTPDevice) -> str:
+    """The current code of a device that is not stored yet."""
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
 def wrong_code(device: TOTPDevice) -> str:
     right = {code_for(device, o) for o in (-1, 0, 1, 2)}
     return next(c for c in ("000000", "111111", "222222", "333333", "444444") if c not in right)
@@ -165,13 +178,13 @@ def test_first_time_setup_shows_a_qr_code_and_confirms_the_app(two_factor, org, 
     assert response.status_code == 200
     assert "Tilføj Samplan til din godkendelsesapp" in response.text
     assert "<svg" in response.text and "style=" not in response.text.split("<svg", 1)[1].split("</svg>")[0]
-    device = TOTPDevice.objects.get(user=user)
-    assert not device.confirmed
-    assert twofactor.secret_base32(device) in response.text
-    response = client.post(reverse("portal-totp"), {"code": code_for(device)})
+    assert not TOTPDevice.objects.filter(user=user).exists()  # the GET stored nothing
+    shown = setup_device_of(client)
+    assert twofactor.secret_base32(shown) in response.text
+    response = client.post(reverse("portal-totp"), {"code": code_now(shown)})
     assert response.status_code == 302
-    device.refresh_from_db()
-    assert device.confirmed
+    device = TOTPDevice.objects.get(user=user)
+    assert device.confirmed and device.key == shown.key
     assert client.get(reverse("my-page")).status_code == 200
 
 

@@ -21,7 +21,7 @@ from samplan.core import twofactor
 from samplan.core.models import Role
 from samplan.portal import twofactor as portal_twofactor
 from tests.factories import PASSWORD, make_citizen, make_user
-from tests.test_portal import code_for, wrong_code
+from tests.test_portal import code_for, code_now, setup_device_of, wrong_code
 
 TOKEN_URL = "/api/v1/auth/token/"
 API_CITIZENS = "/api/v1/citizens/"
@@ -158,15 +158,15 @@ def test_first_time_setup_shows_a_qr_code_and_confirms_the_app(staff_2fa, org):
     assert "Tilføj Samplan til din godkendelsesapp" in response.text
     svg = response.text.split("<svg", 1)[1].split("</svg>")[0]
     assert "style=" not in svg and 'role="img"' in response.text
-    device = TOTPDevice.objects.get(user=user)
-    assert not device.confirmed
-    assert twofactor.secret_base32(device) in response.text
+    assert not TOTPDevice.objects.filter(user=user).exists()  # the GET stored nothing
+    shown = setup_device_of(client)
+    assert twofactor.secret_base32(shown) in response.text
     assert not logged_in(client)
 
-    response = client.post(reverse("login-totp"), {"code": code_for(device)})
+    response = client.post(reverse("login-totp"), {"code": code_now(shown)})
     assert response.status_code == 302
-    device.refresh_from_db()
-    assert device.confirmed and logged_in(client)
+    device = TOTPDevice.objects.get(user=user)
+    assert device.confirmed and device.key == shown.key and logged_in(client)
     assert client.get(reverse("aggregates")).status_code == 200
 
 

@@ -139,6 +139,16 @@ class AuditedReadViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveMod
     def search_audit_extra(self) -> dict:
         return {}
 
+    def get_object(self):
+        """The object of a detail URL, decided by the policy as on the pages: 404 for what
+        the user may not know exists, 403 for what they may know of but not read."""
+        from django.http import Http404
+
+        pk = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        if not str(pk).isdigit():
+            raise Http404(policy.NOT_FOUND)
+        return policy.get_object(self.request.user, self.base_queryset(), int(pk), policy.VIEW)
+
     def retrieve(self, request, *args, **kwargs):
         obj = self.get_object()
         audit.record_read(request.user, obj)

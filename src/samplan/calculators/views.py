@@ -6,11 +6,12 @@ services. A refused form is shown again with what was typed (status 400)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from samplan.cases.models import Grant
+from samplan.citizens.models import Citizen
 from samplan.core import audit, policy
 
 from . import services
@@ -22,8 +23,7 @@ def companion_ledger(request, pk):
     grants = Grant.objects.filter(legal_basis=services.COMPANION_BASIS).select_related(
         "case__citizen", "standard_version", "offer"
     )
-    grant = get_object_or_404(policy.visible(request.user, grants, "case__citizen"), pk=pk)
-    policy.require(request.user, policy.VIEW, grant)
+    grant = policy.get_object(request.user, grants, pk, policy.VIEW)
     today = timezone.localdate()
     status = 200
 
@@ -77,8 +77,7 @@ def companion_ledger(request, pk):
 
 @login_required
 def extra_costs(request, pk):
-    citizen = get_object_or_404(policy.citizens_for(request.user).select_related("municipality"), pk=pk)
-    policy.require(request.user, policy.VIEW, citizen)
+    citizen = policy.get_citizen(request.user, pk, policy.VIEW, Citizen.objects.select_related("municipality"))
     today = timezone.localdate()
     form = ExtraCostForm(citizen, request.POST or None)
     item_forms = ExtraCostItemFormSet(request.POST or None, prefix="items")

@@ -10,11 +10,11 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 
 from samplan.core import audit, policy
+from samplan.core.steps import form_step
 
 from . import services
 from .forms import CommitteeReviewForm
 from .models import CommitteeReview, Grant, GrantTargetGroup, InterventionGoal
-from .views import _form_step, _get
 
 REVIEWED_MESSAGES = {
     CommitteeReview.Outcome.APPROVED: "Bevillingen på sag {case} er godkendt og trådt i kraft.",
@@ -61,8 +61,8 @@ def _history(grant: Grant):
 
 @login_required
 def review(request, pk):
-    grant = _get(
-        request,
+    grant = policy.get_object(
+        request.user,
         Grant.objects.select_related(
             "case__citizen",
             "case__caseworker",
@@ -83,7 +83,7 @@ def review(request, pk):
     audit.record_read(request.user, grant)
     versions, earlier_reviews = _history(grant)
     form = CommitteeReviewForm(request.POST or None)
-    return _form_step(
+    return form_step(
         request,
         form,
         lambda data: services.review_grant(request.user, grant, outcome=data["outcome"], reason=data["reason"]),

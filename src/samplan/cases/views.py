@@ -5,10 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from samplan.core import audit, policy
+from samplan.core.steps import FAILED, apply, form_step
 
 from . import reports, services
 from .forms import (
@@ -26,32 +27,12 @@ from .worklists import caseworker_worklist, provider_orders
 
 
 def _get(request, queryset, pk, action=policy.VIEW):
-    """Fetch an object of the spine within what the user may see, then check the action."""
-    obj = get_object_or_404(policy.visible(request.user, queryset, _citizen_field(queryset.model)), pk=pk)
-    policy.require(request.user, action, obj)
-    return obj
-
-
-def _citizen_field(model):
-    return {Case: "citizen", Assessment: "case__citizen", Grant: "case__citizen", Order: "citizen", FollowUp: "citizen"}[model]
+    """An object of the spine for ``action``: 404 or 403 as the policy decides."""
+    return policy.get_object(request.user, queryset, pk, action)
 
 
 def _render_form(request, template, context, form):
     return render(request, template, context | {"form": form}, status=400 if form.is_bound and form.errors else 200)
-
-
-def _form_step(request, form, run, *, success, then, template, context):
-    """The shape of every step page: on a valid POST call the service; a refused
-    transition is shown on the form with everything the user typed kept."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = run(form.cleaned_data)
-        except ValidationError as e:
-            form.add_domain_error(e)
-        else:
-            messages.success(request, success(result) if callable(success) else success)
-            return redirect(*then(result)) if callable(then) else redirect(*then)
-    return _render_form(request, template, context, form)
 
 
 @login_required
@@ -68,9 +49,8 @@ def orders(request):
 
 @login_required
 def inquiry_create(request, pk):
-    citizen = get_object_or_404(policy.citizens_for(request.user), pk=pk)
-    policy.require(request.user, policy.WORK_CASE, citizen)
-    return _form_step(
+    citizen = policy.get_citizen(request.user, pk, policy.WORK_CASE)
+    return form_step(
         request,
         InquiryForm(request.POST or None),
         lambda data: services.register_inquiry(request.user, citizen, **data),
@@ -126,16 +106,15 @@ def case_detail(request, pk):
 @require_POST
 def first_contact(request, pk):
     case = _get(request, Case.objects.select_related("inquiry", "citizen"), pk, policy.WORK_CASE)
-    form = FirstContactForm(request.POST)
-    if form.is_valid():
-        try:
-            services.record_first_contact(request.user, case.inquiry, form.cleaned_data["first_contact_at"])
-        except ValidationError as e:
-            form.add_domain_error(e)
-        else:
-            messages.success(request, "Første kontakt er registreret.")
-            return redirect("case-detail", pk=case.pk)
-    return _render_form(request, "cases/first_contact_form.html", {"case": case}, form)
+    return form_step(
+        request,
+        FirstContactForm(request.POST),
+        lambda data: services.record_first_contact(request.user, case.inquiry, data["first_contact_at"]),
+        success="Første kontakt er registreret.",
+        then=("case-detail", case.pk),
+        template="cases/first_contact_form.html",
+        context={"case": case},
+    )
 
 
 @login_required
@@ -151,67 +130,69 @@ def assessment_start(request, pk):
     return redirect("assessment", pk=assessment.pk)
 
 
-@login_required
-def assessment(request, pk):
-    obj = _get(request, Assessment.objects.select_related("case__citizen", "support_need"), pk)
-    audit.record_read(request.user, obj)
-    can_work = policy.can(request.user, policy.WORK_CASE, obj) and obj.status == Assessment.Status.DRAFT
-    condition_form, complete_form = (
-        ConditionForm(),
-        CompleteAssessmentForm(initial={"citizen_wishes": obj.citizen_wishes, "resources": obj.resources}),
-    )
-    status = 200
-    if request.method == "POST":
-        policy.require(request.user, policy.WORK_CASE, obj)
-        if "add_condition" in request.POST:
-            condition_form = ConditionForm(request.POST)
-            if condition_form.is_valid():
-                try:
-                    services.set_condition(request.user, obj, **condition_form.cleaned_data)
-                except ValidationError as e:
-                    condition_form.add_domain_error(e)
-                else:
-                    messages.success(request, "Tilstanden er gemt.")
-                    condition_form = ConditionForm()
-            status = 400 if condition_form.errors else 200
-            if request.htmx:
-                return render(
-                    request,
-                    "cases/_conditions.html",
-                    {"assessment": obj, "condition_form": condition_form, "can_work": can_work},
-                    status=status,
-                )
-            if status == 200:
-                return redirect("assessment", pk=obj.pk)
-        else:
-            complete_form = CompleteAssessmentForm(request.POST)
-            if complete_form.is_valid():
-                try:
-                    services.complete_assessment(request.user, obj, **complete_form.cleaned_data)
-                except ValidationError as e:
-                    complete_form.add_domain_error(e)
-                else:
-                    messages.success(request, "Udredningen er afsluttet. Sagen afventer afgørelse.")
-                    return redirect("case-detail", pk=obj.case_id)
-            status = 400
+def _assessment(request, pk, action=policy.VIEW):
+    return _get(request, Assessment.objects.select_related("case__citizen", "support_need"), pk, action)
+
+
+def _can_assess(request, obj) -> bool:
+    return policy.can(request.user, policy.WORK_CASE, obj) and obj.status == Assessment.Status.DRAFT
+
+
+def _assessment_page(request, obj, *, condition_form=None, complete_form=None, status=200):
     return render(
         request,
         "cases/assessment.html",
         {
             "assessment": obj,
             "case": obj.case,
-            "condition_form": condition_form,
-            "complete_form": complete_form,
-            "can_work": can_work,
+            "condition_form": condition_form or ConditionForm(),
+            "complete_form": complete_form
+            or CompleteAssessmentForm(initial={"citizen_wishes": obj.citizen_wishes, "resources": obj.resources}),
+            "can_work": _can_assess(request, obj),
         },
         status=status,
     )
 
 
 @login_required
+def assessment(request, pk):
+    obj = _assessment(request, pk)
+    audit.record_read(request.user, obj)
+    return _assessment_page(request, obj)
+
+
+@login_required
+@require_POST
+def assessment_condition(request, pk):
+    """Add or change one condition (tilstand); with HTMX only the conditions are swapped."""
+    obj = _assessment(request, pk, policy.WORK_CASE)
+    form = ConditionForm(request.POST)
+    saved = apply(form, lambda data: services.set_condition(request.user, obj, **data)) is not FAILED
+    if saved:
+        messages.success(request, "Tilstanden er gemt.")
+    if request.htmx:
+        context = {"assessment": obj, "condition_form": ConditionForm() if saved else form, "can_work": _can_assess(request, obj)}
+        return render(request, "cases/_conditions.html", context, status=200 if saved else 400)
+    if saved:
+        return redirect("assessment", pk=obj.pk)
+    return _assessment_page(request, obj, condition_form=form, status=400)
+
+
+@login_required
+@require_POST
+def assessment_complete(request, pk):
+    obj = _assessment(request, pk, policy.WORK_CASE)
+    form = CompleteAssessmentForm(request.POST)
+    if apply(form, lambda data: services.complete_assessment(request.user, obj, **data)) is not FAILED:
+        messages.success(request, "Udredningen er afsluttet. Sagen afventer afgørelse.")
+        return redirect("case-detail", pk=obj.case_id)
+    return _assessment_page(request, obj, complete_form=form, status=400)
+
+
+@login_required
 def decision_create(request, pk):
     case = _get(request, Case.objects.select_related("citizen"), pk, policy.WORK_CASE)
-    return _form_step(
+    return form_step(
         request,
         DecisionForm(request.POST or None),
         lambda data: services.make_decision(request.user, case, **data),
@@ -264,7 +245,7 @@ def _grant_page(request, case, form, save, *, grant=None):
         return render(request, "cases/_evaluation.html", context)
     if "evaluate" in request.POST:
         return render(request, "cases/grant_form.html", context | {"form": form})
-    return _form_step(
+    return form_step(
         request,
         form,
         save,
@@ -314,7 +295,7 @@ def grant_change(request, pk):
 @login_required
 def order_create(request, pk):
     grant = _get(request, Grant.objects.select_related("case__citizen", "offer"), pk, policy.WORK_CASE)
-    return _form_step(
+    return form_step(
         request,
         OrderForm(request.POST or None),
         lambda data: services.create_order(request.user, grant, **data),
@@ -357,7 +338,7 @@ def order_accept(request, pk):
 @login_required
 def follow_up(request, pk):
     fu = _get(request, FollowUp.objects.select_related("citizen", "grant__case", "grant__offer"), pk, policy.WORK_CASE)
-    return _form_step(
+    return form_step(
         request,
         FollowUpForm(request.POST or None),
         lambda data: services.complete_follow_up(request.user, fu, **data),

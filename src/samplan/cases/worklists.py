@@ -7,7 +7,6 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from samplan.core import policy
-from samplan.core.models import Role
 
 from .models import Case, FollowUp, Inquiry, Order
 
@@ -16,8 +15,7 @@ DUE_SOON_DAYS = 30
 
 def caseworker_worklist(user, today: dt.date | None = None) -> dict:
     today = today or timezone.localdate()
-    visible = policy.citizens_for(user)
-    mine = visible.filter(coordinator=user) if user.role == Role.COORDINATOR else visible.filter(caseworker=user)
+    mine = policy.my_citizens(user)
     citizens = list(
         mine.annotate(open_cases=Count("cases", filter=~Q(cases__status__in=[Case.Status.CLOSED, Case.Status.REFUSED]))).order_by(
             "last_name", "first_name"

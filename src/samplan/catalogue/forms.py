@@ -5,8 +5,8 @@ import re
 
 from django import forms
 
+from samplan.core import policy
 from samplan.core.forms import ConceptMultipleChoiceField, DKFDSFormMixin
-from samplan.core.models import Role
 from samplan.standards.models import QualityStandard
 from samplan.terminology import ffb
 
@@ -91,7 +91,7 @@ class OfferForm(DKFDSFormMixin, forms.ModelForm):
         self.fields["standard"].queryset = QualityStandard.objects.filter(municipality_id=user.municipality_id).order_by("key")
         self.fields["standard"].empty_label = "Ingen"
         self.fields["kind"].choices = [("", "Vælg type")] + list(Offer.Kind.choices)
-        if user.role == Role.OFFER_MAINTAINER:
+        if policy.offer_owner_is_fixed(user):
             # A maintainer's offers belong to their own organisation; nothing to choose.
             del self.fields["owner"]
         else:

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from samplan.core import audit, policy
-from samplan.core.models import AuditEvent, OrgUnit, Role
+from samplan.core.models import AuditEvent
 
 from . import search
 from .models import Offer
@@ -49,17 +49,12 @@ def snapshot(offer: Offer) -> dict:
 
 
 def owner_choices(user):
-    """The organisations the user may make an offer owner: a maintainer only their own,
-    the editor every unit of the municipality."""
-    if not policy.has_capability(user, policy.MANAGE_CATALOGUE):
-        return OrgUnit.objects.none()
-    if user.role == Role.OFFER_MAINTAINER:
-        return OrgUnit.objects.filter(pk=user.unit_id, municipality_id=user.municipality_id)
-    return OrgUnit.objects.filter(municipality_id=user.municipality_id).order_by("name")
+    """The organisations the user may make an offer owner (the policy's answer)."""
+    return policy.offer_owner_choices(user)
 
 
 def _owner_for(user, requested):
-    if user.role == Role.OFFER_MAINTAINER:
+    if policy.offer_owner_is_fixed(user):
         if not user.unit_id:
             raise ValidationError("Du er ikke knyttet til en organisation og kan ikke oprette tilbud.")
         return user.unit  # a maintainer's offers always belong to their own organisation

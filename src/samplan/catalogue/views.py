@@ -3,7 +3,6 @@ personal data). Maintenance pages ask the access policy; changes go through serv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
@@ -13,7 +12,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from samplan.core import policy
-from samplan.core.models import Role
+from samplan.core.steps import FAILED, apply
 from samplan.terminology.models import Concept
 
 from . import search, services
@@ -42,7 +41,7 @@ def _course_url(offer):
 
 def _may_add_to_own_plan(user, offer) -> bool:
     """A logged-in citizen may put a public offer into their own plan (EDIT_OWN_PLAN)."""
-    citizen = policy.citizens_for(user).first() if getattr(user, "role", None) == Role.CITIZEN else None
+    citizen = policy.own_citizen(user)
     return (
         citizen is not None
         and policy.can(user, policy.EDIT_OWN_PLAN, citizen)
@@ -81,21 +80,22 @@ def offer_manage(request):
 
 
 def _save(request, form, offer=None):
-    """Run the service for a valid form; a refused change shows on the form (data kept)."""
-    try:
+    """Run the service for the form; a refused change shows on the form (data kept)."""
+
+    def run(d):
         if offer is None:
             return services.create_offer(request.user, **form.service_kwargs())
         return services.update_offer(request.user, offer, **form.service_kwargs())
-    except ValidationError as error:
-        form.add_domain_error(error)
-        return None
+
+    saved = apply(form, run)
+    return None if saved is FAILED else saved
 
 
 @login_required
 def offer_create(request):
     policy.require(request.user, policy.MANAGE_CATALOGUE)
     form = OfferForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
         offer = _save(request, form)
         if offer is not None:
             messages.success(request, f"»{offer.title}« er oprettet.")
@@ -122,7 +122,7 @@ def _editable(request, pk):
 def offer_edit(request, pk):
     offer = _editable(request, pk)
     form = OfferForm(request.POST or None, instance=offer, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
         saved = _save(request, form, offer)
         if saved is not None:
             messages.success(request, f"Ændringerne i »{saved.title}« er gemt.")

@@ -1,15 +1,13 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from samplan.core import audit, policy
 from samplan.core.models import AuditEvent
+from samplan.core.steps import form_step
 
 from .cpr import format_cpr
 from .forms import CitizenForm
-from .models import Citizen
 from .overview import citizen_timeline
 from .search import search_citizens
 from .services import register_citizen
@@ -35,27 +33,20 @@ def citizen_search(request):
 @login_required
 def citizen_create(request):
     policy.require(request.user, policy.CREATE_CITIZEN)
-    form = CitizenForm(request.POST or None, municipality=request.user.municipality)
-    if request.method == "POST" and form.is_valid():
-        try:
-            citizen = register_citizen(request.user, **form.cleaned_data)
-        except ValidationError as e:
-            form.add_domain_error(e)
-        else:
-            messages.success(request, f"{citizen.full_name} er oprettet.")
-            return redirect("citizen-overview", pk=citizen.pk)
-    return render(request, "citizens/create.html", {"form": form}, status=400 if form.errors else 200)
-
-
-def _visible_citizen(request, pk) -> Citizen:
-    citizen = get_object_or_404(policy.citizens_for(request.user), pk=pk)
-    policy.require(request.user, policy.VIEW, citizen)
-    return citizen
+    return form_step(
+        request,
+        CitizenForm(request.POST or None, municipality=request.user.municipality),
+        lambda data: register_citizen(request.user, **data),
+        success=lambda citizen: f"{citizen.full_name} er oprettet.",
+        then=lambda citizen: ("citizen-overview", citizen.pk),
+        template="citizens/create.html",
+        context={},
+    )
 
 
 @login_required
 def citizen_overview(request, pk):
-    citizen = _visible_citizen(request, pk)
+    citizen = policy.get_citizen(request.user, pk, policy.VIEW)
     audit.record_read(request.user, citizen)
     context = citizen_timeline(citizen, request.user)
     context.update(
@@ -69,7 +60,6 @@ def citizen_overview(request, pk):
 @login_required
 @require_POST
 def reveal_cpr(request, pk):
-    citizen = _visible_citizen(request, pk)
-    policy.require(request.user, policy.REVEAL_CPR, citizen)
+    citizen = policy.get_citizen(request.user, pk, policy.REVEAL_CPR)
     audit.record(request.user, AuditEvent.Action.REVEAL_CPR, citizen)
     return render(request, "citizens/_cpr.html", {"citizen": citizen, "cpr": format_cpr(citizen.cpr)})

@@ -5,6 +5,8 @@ Nothing is cached: every access check asks the database, so a withdrawal takes e
 the very next request — in the access policy (``policy.relative_may``) and for
 invitations (``members_with(citizen, Kind.INVITE)``)."""
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -98,6 +100,7 @@ def _change(user, member: NetworkMember, kind: str, granted: bool, note: str) ->
         before={"member": member.pk, "kind": kind, "granted": before},
         after={"member": member.pk, "kind": kind, "granted": granted, "event": event.pk},
     )
+    policy.forget()  # the rest of this request sees the new consent too
     return event
 
 
@@ -163,16 +166,18 @@ def history(citizen: Citizen, viewer) -> list[dict]:
     """The consent history in plain words, newest first, for the citizen's page or the
     caseworker's page."""
     events = ConsentEvent.objects.filter(citizen=citizen).select_related("member__user", "by_user").order_by("-at", "-id")
+    # Who changed it, by the role recorded on the event (the citizen reads "Du" for their own).
+    citizen_word = "Du" if policy.is_citizen(viewer) else "Borgeren"
+    by_role: dict[str, Callable[[ConsentEvent], str]] = {
+        Role.CITIZEN: lambda e: citizen_word,
+        Role.CASEWORKER: lambda e: f"{e.by_user.get_full_name() or e.by_user.get_username()} via sagsbehandler",
+    }
     rows = []
     for e in events:
         if e.by_user_id == viewer.pk:
             who = "Du"
-        elif e.by_role == Role.CITIZEN:
-            who = "Borgeren" if viewer.role != Role.CITIZEN else "Du"
-        elif e.by_role == Role.CASEWORKER:
-            who = f"{e.by_user.get_full_name() or e.by_user.get_username()} via sagsbehandler"
         else:
-            who = e.by_user.get_full_name() or e.by_user.get_username()
+            who = by_role.get(e.by_role, lambda e: e.by_user.get_full_name() or e.by_user.get_username())(e)
         verb = "gav samtykke" if e.granted else "trak samtykket tilbage"
         rows.append(
             {
@@ -188,7 +193,7 @@ def history(citizen: Citizen, viewer) -> list[dict]:
 def relative_overview(user) -> list[dict]:
     """For a relative's landing page: the citizens they are linked to and what current
     consent allows for each (nothing from the case spine)."""
-    if user.role != Role.RELATIVE:
+    if not policy.is_relative(user):
         return []
     rows = []
     for member in NetworkMember.objects.filter(user=user).select_related("citizen").order_by("citizen__first_name", "id"):

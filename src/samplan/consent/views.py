@@ -3,12 +3,11 @@ Thin: fetch through the policy, validate, call a service, render."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from samplan.core import audit, policy
 from samplan.core.models import AuditEvent
+from samplan.core.steps import FAILED, apply
 from samplan.portal.decorators import citizen_required
 
 from . import network, services
@@ -18,17 +17,22 @@ from .models import ConsentEvent
 
 @citizen_required  # the citizen only, with Min side's second factor like the other /mit/ pages
 def my_consents(request):
-    citizen = policy.citizens_for(request.user).first()
-    if citizen is None:
-        raise Http404("Siden findes ikke.")
-    return _consent_page(request, citizen, own=True)
+    return _consent_page(request, policy.require_own_citizen(request.user), own=True)
 
 
 @login_required
 def citizen_consents(request, pk):
-    citizen = get_object_or_404(policy.citizens_for(request.user), pk=pk)
-    policy.require(request.user, policy.WORK_CASE, citizen)  # the staff page: caseworkers only
+    citizen = policy.get_citizen(request.user, pk, policy.WORK_CASE)  # the staff page: caseworkers only
     return _consent_page(request, citizen, own=False)
+
+
+def _added(request, citizen, form, own) -> bool:
+    """Add a person to the citizen's network from ``form`` (shared by both pages)."""
+    member = apply(form, lambda data: services.add_member(request.user, citizen, **data))
+    if member is FAILED:
+        return False
+    messages.success(request, f"{member.display_name} er tilføjet til {'dit' if own else 'borgerens'} netværk.")
+    return True
 
 
 def _rows(citizen, state=None):
@@ -52,14 +56,8 @@ def _consent_page(request, citizen, *, own):
     if request.method == "POST":
         if request.POST.get("handling") == "tilfoej":
             member_form = NetworkMemberForm(request.POST, prefix="ny")
-            if member_form.is_valid():
-                try:
-                    member = services.add_member(request.user, citizen, **member_form.cleaned_data)
-                except ValidationError as e:
-                    member_form.add_domain_error(e)
-                else:
-                    messages.success(request, f"{member.display_name} er tilføjet til {'dit' if own else 'borgerens'} netværk.")
-                    return redirect(url)
+            if _added(request, citizen, member_form, own):
+                return redirect(url)
             status = 400
         else:
             return _change(request, citizen, url, own)
@@ -115,35 +113,24 @@ def _change(request, citizen, url, own):
 
 @citizen_required
 def my_network(request):
-    citizen = policy.citizens_for(request.user).first()
-    if citizen is None:
-        raise Http404("Siden findes ikke.")
-    return _network_page(request, citizen, own=True)
+    return _network_page(request, policy.require_own_citizen(request.user), own=True)
 
 
 @login_required
 def citizen_network(request, pk):
-    citizen = get_object_or_404(policy.citizens_for(request.user), pk=pk)
-    policy.require(request.user, policy.VIEW, citizen)
+    citizen = policy.get_citizen(request.user, pk, policy.VIEW)
     return _network_page(request, citizen, own=False)
 
 
 def _network_page(request, citizen, *, own):
-    may_add = own or policy.can(request.user, policy.WORK_CASE, citizen)
+    may_add = policy.can(request.user, policy.MANAGE_CONSENT, citizen)
     member_form = NetworkMemberForm(prefix="ny") if may_add else None
     status = 200
     if request.method == "POST":
-        if not may_add:
-            raise PermissionDenied("Du kan ikke tilføje personer til borgerens netværk.")
+        policy.require(request.user, policy.MANAGE_CONSENT, citizen)
         member_form = NetworkMemberForm(request.POST, prefix="ny")
-        if member_form.is_valid():
-            try:
-                member = services.add_member(request.user, citizen, **member_form.cleaned_data)
-            except ValidationError as e:
-                member_form.add_domain_error(e)
-            else:
-                messages.success(request, f"{member.display_name} er tilføjet til {'dit' if own else 'borgerens'} netværk.")
-                return redirect(request.path)
+        if _added(request, citizen, member_form, own):
+            return redirect(request.path)
         status = 400
     audit.record_read(request.user, citizen, object_type="consent.network_map")
     context = {

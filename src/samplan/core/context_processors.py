@@ -4,8 +4,8 @@ from . import policy
 def navigation(request):
     """What the header menu may show; the policy decides, templates only render."""
     user = getattr(request, "user", None)
-    # One query for both partner links, none for visitors who are not logged in.
-    has_partner = bool(user is not None and user.is_authenticated and policy.partners_of(user).exists())
+    # One query for both partner links (remembered for the request), none for visitors.
+    has_partner = policy.has_partner(user)
     return {
         "nav": {
             "worklist": policy.has_capability(user, policy.VIEW_CASEWORKER_WORKLIST),
@@ -18,6 +18,7 @@ def navigation(request):
             "committee": policy.has_capability(user, policy.REVIEW_GRANTS),
             "catalogue_manage": policy.has_capability(user, policy.MANAGE_CATALOGUE),
             "course_admin": has_partner,
-            "course_reports": policy.may_view_course_reports(user, has_partner=has_partner),
+            "course_reports": policy.may_view_course_reports(user),
+            "citizen": policy.is_citizen(user),  # Min side's menu of the citizen's own pages
         }
     }

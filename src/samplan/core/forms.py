@@ -1,6 +1,8 @@
 """Form helpers shared by the apps: DKFDS classes on widgets, domain errors onto forms,
 and the hierarchical FFB picker."""
 
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -10,6 +12,10 @@ class DKFDSFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.style_fields()
+
+    def style_fields(self) -> None:
+        """Classes and aria links on every field (call again after adding fields)."""
         for name, field in self.fields.items():
             widget = field.widget
             # CheckboxSelectMultiple subclasses RadioSelect: test it first.
@@ -32,10 +38,21 @@ class DKFDSFormMixin:
             if name in self.fields:
                 self.fields[name].widget.attrs["aria-invalid"] = "true"
 
+    # Where a refusal's keys (a ValidationError with an error_dict) go on this form: a key
+    # that names a field goes to that field unless mapped here; None puts it on top.
+    domain_fields: dict[str, str | None] = {}
+
     def add_domain_error(self, error: ValidationError) -> None:
         """Show a refused domain operation on the form; the typed data stays in place."""
-        for message in error.messages:
-            self.add_error(None, message)
+        form = cast(forms.BaseForm, self)
+        if not hasattr(error, "error_dict"):
+            for message in error.messages:
+                form.add_error(None, message)
+            return
+        for key, messages in error.message_dict.items():
+            field = self.domain_fields.get(key, key if key in form.fields else None)
+            for message in messages:
+                form.add_error(field, message)
 
 
 class ConceptChoiceField(forms.ModelChoiceField):

@@ -1,76 +1,240 @@
 """The one access policy: "may this user do this to this object?".
 
-Deny by default. Every view and API endpoint asks here, either through ``require`` (one
-object or one capability) or through ``citizens_for`` (a queryset already restricted to
-what the user may see). Objects the user may not see are reported as missing (404) so
-their existence does not leak; capabilities the role lacks are refused (403)."""
+Deny by default. Every page and API endpoint asks here — ``require`` for one object or one
+capability, ``citizens_for``/``visible`` for querysets already restricted to what the user
+may see — and nothing else in the code compares roles.
+
+* Actions are the members of :class:`Action`; an unknown action raises ``ValueError``
+  instead of silently answering no, and every member has exactly one rule (checked when the
+  module is imported).
+* **404 or 403.** An object outside what the user may know exists answers 404 (its
+  existence does not leak): for staff and the citizen that is a citizen outside
+  ``citizens_for``; for a relative a citizen whose network they are not in. An object the
+  user may know of but not touch answers 403, with a Danish reason. ``require`` decides
+  both, so pages and the API answer alike.
+* **Once per request.** "May this user see this citizen", the relative's membership and
+  consent, the citizen's own record and partner membership are remembered for the rest of
+  the request (``RequestIdMiddleware`` opens and closes the memo); outside a request and
+  from the next request on, every question is asked afresh, so a withdrawn consent counts
+  from the very next request.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import Role
+from .models import PORTAL_ROLES, Role
 
-# Capabilities that do not concern one citizen.
-SEARCH_CITIZENS = "citizen.search"
-CREATE_CITIZEN = "citizen.create"
-VIEW_AUDIT = "audit.view"
-VIEW_AGGREGATES = "aggregates.view"
-VIEW_TERMINOLOGY = "terminology.view"
-VIEW_CASEWORKER_WORKLIST = "worklist.caseworker"
-VIEW_PROVIDER_WORKLIST = "worklist.provider"
-VIEW_REPORTS = "reports.view"  # aggregated reports without personal data
-VIEW_STANDARDS = "standards.view"
-MANAGE_STANDARDS = "standards.manage"
-WORK_CASES = "cases.work"  # the role works cases at all (each object is still checked)
-REVIEW_GRANTS = "grant.review"  # the allocation committee's queue (visitationsudvalget)
-MANAGE_CATALOGUE = "catalogue.manage"  # edit offers: maintainers their own organisation's, editors the municipality's
+if TYPE_CHECKING:
+    from samplan.citizens.models import Citizen, NetworkMember
+    from samplan.meetings.models import MeetingParticipant, NetworkMeeting
 
-# Actions on a citizen or an object in the citizen's case spine.
-VIEW = "view"
-REVEAL_CPR = "reveal_cpr"
-WORK_CASE = "work_case"  # register inquiries, assess, decide, grant, order, follow up
-ACCEPT_ORDER = "accept_order"
-REVIEW_GRANT = "review_grant"  # approve, reject or return a grant beyond a caseworker's competence
-# The coherent plan (samlet plan, samplan.plans).
-VIEW_PLAN = "plan.view"  # read the plan, its versions and the PDF
-EDIT_PLAN = "plan.edit"  # the staff parts: wishes, goals, efforts, agreements, next meeting
-EDIT_OWN_PLAN = "plan.edit_own"  # the citizen's parts: wishes, own goal wording, comments, own agreements
-COMMENT_PLAN = "plan.comment"  # comment on a goal or an agreement
-MARK_AGREEMENT = "plan.mark_agreement"  # mark an agreement done / not done
-EDIT_PROVIDER_PLAN = "plan.edit_provider"  # the provider's pedagogical plan and status notes, on an Order
 
-# Consent (samplan.consent): the citizen's plan as a capability on a citizen — staff by the
-# normal VIEW rule, the citizen themself, a relative only with current consent.
-SEE_PLAN = "see_plan"
-MANAGE_CONSENT = "consent.manage"  # give/withdraw consents, add network members: the citizen or their caseworker
+class Action(StrEnum):
+    """Everything the policy can be asked. Capabilities concern no single citizen; the
+    others are asked about a citizen or an object of the citizen's case spine."""
 
-STAFF_ROLES = {Role.CASEWORKER, Role.COMMITTEE, Role.PROVIDER_STAFF, Role.COORDINATOR, Role.MANAGER, Role.ADMIN}
-AUTHORITY_ROLES = {Role.CASEWORKER, Role.COORDINATOR, Role.COMMITTEE}
+    # Capabilities (no object).
+    SEARCH_CITIZENS = "citizen.search"
+    CREATE_CITIZEN = "citizen.create"
+    VIEW_AUDIT = "audit.view"
+    VIEW_AGGREGATES = "aggregates.view"
+    VIEW_TERMINOLOGY = "terminology.view"
+    VIEW_CASEWORKER_WORKLIST = "worklist.caseworker"
+    VIEW_PROVIDER_WORKLIST = "worklist.provider"
+    VIEW_REPORTS = "reports.view"  # aggregated reports without personal data
+    VIEW_STANDARDS = "standards.view"
+    MANAGE_STANDARDS = "standards.manage"
+    WORK_CASES = "cases.work"  # the role works cases at all (each object is still checked)
+    REVIEW_GRANTS = "grant.review"  # the allocation committee's queue (visitationsudvalget)
+    MANAGE_CATALOGUE = "catalogue.manage"  # edit offers: maintainers their own organisation's, editors the municipality's
 
-_CAPABILITIES = {
-    SEARCH_CITIZENS: AUTHORITY_ROLES,
-    CREATE_CITIZEN: {Role.CASEWORKER},
-    VIEW_AUDIT: {Role.ADMIN},
-    VIEW_AGGREGATES: {Role.MANAGER, Role.ADMIN},
-    VIEW_TERMINOLOGY: STAFF_ROLES,
-    VIEW_CASEWORKER_WORKLIST: {Role.CASEWORKER, Role.COORDINATOR},
-    VIEW_PROVIDER_WORKLIST: {Role.PROVIDER_STAFF},
-    VIEW_REPORTS: AUTHORITY_ROLES | {Role.MANAGER, Role.ADMIN},
-    VIEW_STANDARDS: STAFF_ROLES,
-    MANAGE_STANDARDS: {Role.ADMIN},
-    REVIEW_GRANTS: {Role.COMMITTEE},
-    WORK_CASES: {Role.CASEWORKER},
-    MANAGE_CATALOGUE: {Role.OFFER_MAINTAINER, Role.CATALOGUE_EDITOR},
+    # On a citizen or an object of the citizen's case spine.
+    VIEW = "view"
+    REVEAL_CPR = "reveal_cpr"
+    WORK_CASE = "work_case"  # register inquiries, assess, decide, grant, order, follow up
+    ACCEPT_ORDER = "accept_order"
+    REVIEW_GRANT = "review_grant"  # approve, reject or return a grant beyond a caseworker's competence
+    # The coherent plan (samlet plan, samplan.plans).
+    SEE_PLAN = "see_plan"  # read the plan: staff who see the citizen, the citizen, a relative with consent
+    VIEW_PLAN = "plan.view"  # the staff's plan pages: versions, diff (staff and the citizen)
+    EDIT_PLAN = "plan.edit"  # the staff parts: wishes, goals, efforts, agreements, next meeting
+    EDIT_OWN_PLAN = "plan.edit_own"  # the citizen's parts: wishes, own goal wording, comments, own agreements
+    COMMENT_PLAN = "plan.comment"  # comment on a goal or an agreement
+    MARK_AGREEMENT = "plan.mark_agreement"  # mark an agreement done / not done
+    EDIT_PROVIDER_PLAN = "plan.edit_provider"  # the provider's pedagogical plan and status notes, on an Order
+    # Consent and the network (samplan.consent).
+    MANAGE_CONSENT = "consent.manage"  # give/withdraw consents, add network members: the citizen or their caseworker
+    # Network meetings (samplan.meetings).
+    MANAGE_MEETINGS = "meeting.manage"  # the staff side: call, schedule, move, cancel, minutes
+    REQUEST_MEETING = "meeting.request"  # ask for a meeting: staff, the citizen, a relative with CONTACT consent
+    TAKE_PART_IN_MEETING = "meeting.take_part"  # the citizen's own meeting, or a relative invited with consent
+    PROPOSE_MEETING_TOPIC = "meeting.propose_topic"
+    CHOOSE_MEETING_PARTICIPANTS = "meeting.choose_participants"  # and how the citizen takes part
+    ADD_MEETING_PERSPECTIVE = "meeting.perspective"  # an invited relative's perspective before the meeting
+
+
+# Module-level names, so callers write ``policy.VIEW``.
+SEARCH_CITIZENS = Action.SEARCH_CITIZENS
+CREATE_CITIZEN = Action.CREATE_CITIZEN
+VIEW_AUDIT = Action.VIEW_AUDIT
+VIEW_AGGREGATES = Action.VIEW_AGGREGATES
+VIEW_TERMINOLOGY = Action.VIEW_TERMINOLOGY
+VIEW_CASEWORKER_WORKLIST = Action.VIEW_CASEWORKER_WORKLIST
+VIEW_PROVIDER_WORKLIST = Action.VIEW_PROVIDER_WORKLIST
+VIEW_REPORTS = Action.VIEW_REPORTS
+VIEW_STANDARDS = Action.VIEW_STANDARDS
+MANAGE_STANDARDS = Action.MANAGE_STANDARDS
+WORK_CASES = Action.WORK_CASES
+REVIEW_GRANTS = Action.REVIEW_GRANTS
+MANAGE_CATALOGUE = Action.MANAGE_CATALOGUE
+VIEW = Action.VIEW
+REVEAL_CPR = Action.REVEAL_CPR
+WORK_CASE = Action.WORK_CASE
+ACCEPT_ORDER = Action.ACCEPT_ORDER
+REVIEW_GRANT = Action.REVIEW_GRANT
+SEE_PLAN = Action.SEE_PLAN
+VIEW_PLAN = Action.VIEW_PLAN
+EDIT_PLAN = Action.EDIT_PLAN
+EDIT_OWN_PLAN = Action.EDIT_OWN_PLAN
+COMMENT_PLAN = Action.COMMENT_PLAN
+MARK_AGREEMENT = Action.MARK_AGREEMENT
+EDIT_PROVIDER_PLAN = Action.EDIT_PROVIDER_PLAN
+MANAGE_CONSENT = Action.MANAGE_CONSENT
+MANAGE_MEETINGS = Action.MANAGE_MEETINGS
+REQUEST_MEETING = Action.REQUEST_MEETING
+TAKE_PART_IN_MEETING = Action.TAKE_PART_IN_MEETING
+PROPOSE_MEETING_TOPIC = Action.PROPOSE_MEETING_TOPIC
+CHOOSE_MEETING_PARTICIPANTS = Action.CHOOSE_MEETING_PARTICIPANTS
+ADD_MEETING_PERSPECTIVE = Action.ADD_MEETING_PERSPECTIVE
+
+STAFF_ROLES = frozenset({Role.CASEWORKER, Role.COMMITTEE, Role.PROVIDER_STAFF, Role.COORDINATOR, Role.MANAGER, Role.ADMIN})
+AUTHORITY_ROLES = frozenset({Role.CASEWORKER, Role.COORDINATOR, Role.COMMITTEE})
+
+_CAPABILITIES: dict[Action, frozenset[str]] = {
+    Action.SEARCH_CITIZENS: AUTHORITY_ROLES,
+    Action.CREATE_CITIZEN: frozenset({Role.CASEWORKER}),
+    Action.VIEW_AUDIT: frozenset({Role.ADMIN}),
+    Action.VIEW_AGGREGATES: frozenset({Role.MANAGER, Role.ADMIN}),
+    Action.VIEW_TERMINOLOGY: STAFF_ROLES,
+    Action.VIEW_CASEWORKER_WORKLIST: frozenset({Role.CASEWORKER, Role.COORDINATOR}),
+    Action.VIEW_PROVIDER_WORKLIST: frozenset({Role.PROVIDER_STAFF}),
+    Action.VIEW_REPORTS: AUTHORITY_ROLES | {Role.MANAGER, Role.ADMIN},
+    Action.VIEW_STANDARDS: STAFF_ROLES,
+    Action.MANAGE_STANDARDS: frozenset({Role.ADMIN}),
+    Action.REVIEW_GRANTS: frozenset({Role.COMMITTEE}),
+    Action.WORK_CASES: frozenset({Role.CASEWORKER}),
+    Action.MANAGE_CATALOGUE: frozenset({Role.OFFER_MAINTAINER, Role.CATALOGUE_EDITOR}),
 }
+
+NOT_FOUND = "Siden findes ikke."
+NO_CAPABILITY = "Du har ikke adgang til denne funktion."
+NOT_YOURS = "Du har ikke adgang til at gøre dette."
+NO_PLAN_CONSENT = "Borgeren har ikke givet samtykke til, at du kan se planen."
+NO_CONTACT_CONSENT = "Du kan kun bede om et netværksmøde, når borgeren har givet samtykke til, at du må kontaktes."
+NOT_INVITED = "Du er ikke inviteret til dette møde."
+PORTAL_ONLY = "Siden er kun for borgeren selv."
+
+
+# --- The per-request memo -----------------------------------------------------------------
+
+_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("samplan_policy_memo", default=None)
+
+
+def open_request_memo() -> contextvars.Token:
+    """Start remembering answers for one request (``RequestIdMiddleware``)."""
+    return _memo.set({})
+
+
+def close_request_memo(token: contextvars.Token) -> None:
+    _memo.reset(token)
+
+
+def forget() -> None:
+    """Drop what this request remembered (after a change the rest of it must see)."""
+    memo = _memo.get()
+    if memo is not None:
+        memo.clear()
+
+
+def _remembered(key: tuple, compute: Callable[[], Any]) -> Any:
+    memo = _memo.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+def _remember(key: tuple, value: Any) -> None:
+    memo = _memo.get()
+    if memo is not None:
+        memo[key] = value
+
+
+# --- Who the user is ------------------------------------------------------------------------
 
 
 def _active(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.role)
 
 
+def is_citizen(user) -> bool:
+    return _active(user) and user.role == Role.CITIZEN
+
+
+def is_relative(user) -> bool:
+    return _active(user) and user.role == Role.RELATIVE
+
+
+def is_portal_user(user) -> bool:
+    """Citizens and relatives: they log in on Min side, never on the staff login."""
+    return _active(user) and user.role in PORTAL_ROLES
+
+
+def is_staff_user(user) -> bool:
+    """Every role but citizen and relative: a municipality's or a provider's employee."""
+    return bool(user is not None and getattr(user, "role", None) and user.role not in PORTAL_ROLES)
+
+
+def landing_page(user) -> str:
+    """The URL name a user starts on after logging in."""
+    role = user.role if _active(user) else None
+    if role in (Role.CASEWORKER, Role.COORDINATOR):
+        return "worklist"
+    if role == Role.PROVIDER_STAFF:
+        return "provider-orders"
+    if role in (Role.MANAGER, Role.ADMIN):
+        return "aggregates"
+    if role == Role.COMMITTEE:
+        return "committee-queue"
+    return "my-page"
+
+
+# --- Citizens the user may see ---------------------------------------------------------------
+
+
+def action_of(action: str) -> Action:
+    """The typed action; an unknown name is a programming error, not a refusal."""
+    try:
+        return Action(action)
+    except ValueError:
+        raise ValueError(f"Unknown policy action: {action!r}") from None
+
+
 def has_capability(user, capability: str) -> bool:
-    return _active(user) and user.role in _CAPABILITIES.get(capability, set())
+    action = action_of(capability)
+    if action not in _CAPABILITIES:
+        raise ValueError(f"{action!r} is asked about an object, not as a capability")
+    return _active(user) and user.role in _CAPABILITIES[action]
 
 
 def citizens_for(user) -> QuerySet:
@@ -102,12 +266,20 @@ def citizens_for(user) -> QuerySet:
     if user.role == Role.CITIZEN:
         return Citizen.objects.filter(user=user)
     # Relatives never see the case spine: they reach only what current consent allows
-    # (relative_may, SEE_PLAN); managers and administrators see aggregates and the audit
-    # trail, not individual citizens.
+    # (SEE_PLAN, meetings); managers and administrators see aggregates and the audit trail,
+    # not individual citizens.
     return none
 
 
-def citizen_of(obj):
+def my_citizens(user) -> QuerySet:
+    """The citizens on the user's own worklist: the coordinator's own, the caseworker's own."""
+    visible_citizens = citizens_for(user)
+    if _active(user) and user.role == Role.COORDINATOR:
+        return visible_citizens.filter(coordinator=user)
+    return visible_citizens.filter(caseworker=user)
+
+
+def citizen_of(obj) -> Citizen:
     """The citizen an object of the case spine belongs to."""
     from samplan.citizens.models import Citizen
 
@@ -120,75 +292,147 @@ def citizen_of(obj):
 
 
 def can_see_citizen(user, citizen) -> bool:
-    return citizens_for(user).filter(pk=citizen.pk).exists()
-
-
-def can(user, action: str, obj=None) -> bool:
-    if obj is None:
-        return has_capability(user, action)
     if not _active(user):
         return False
-    citizen = citizen_of(obj)
-    if action == SEE_PLAN and user.role == Role.RELATIVE:
-        return relative_may(user, citizen, SEE_PLAN)
-    if not can_see_citizen(user, citizen):
+    return _remembered(("sees", user.pk, citizen.pk), lambda: citizens_for(user).filter(pk=citizen.pk).exists())
+
+
+def own_citizen(user) -> Citizen | None:
+    """A citizen user's own record (None for every other user)."""
+    if not is_citizen(user):
+        return None
+
+    def find():
+        from samplan.citizens.models import Citizen
+
+        return Citizen.objects.select_related("coordinator", "caseworker").filter(user=user).first()
+
+    citizen = _remembered(("own", user.pk), find)
+    if citizen is not None:
+        _remember(("sees", user.pk, citizen.pk), True)
+    return citizen
+
+
+def require_own_citizen(user) -> Citizen:
+    """Min side's pages about the citizen themself: their own record, or 404."""
+    citizen = own_citizen(user)
+    if citizen is None:
+        raise Http404(NOT_FOUND)
+    return citizen
+
+
+def visible(user, queryset: QuerySet, citizen_field: str = "citizen") -> QuerySet:
+    """Restrict any queryset of spine objects to those of citizens the user may see."""
+    from samplan.cases.models import Order
+
+    queryset = queryset.filter(**{f"{citizen_field}__in": citizens_for(user)})
+    if queryset.model is Order and _active(user) and user.role == Role.PROVIDER_STAFF:
+        queryset = queryset.filter(provider_id=user.unit_id)
+    return queryset
+
+
+# --- Relatives: membership of the citizen's network and the citizen's consent ----------------
+
+
+def membership(user, citizen) -> NetworkMember | None:
+    """The user's own NetworkMember row in the citizen's network (or None)."""
+    if not _active(user):
+        return None
+
+    def find():
+        from samplan.citizens.models import NetworkMember
+
+        return NetworkMember.objects.filter(citizen=citizen, user=user).first()
+
+    return _remembered(("member", user.pk, citizen.pk), find)
+
+
+def relative_may(user, citizen, kind: str) -> bool:
+    """A relative may do ``kind`` (a consent kind) for this citizen only while the citizen's
+    consent is current."""
+    if not is_relative(user):
         return False
-    if user.role == Role.PROVIDER_STAFF and _is_order(obj) and obj.provider_id != user.unit_id:
-        # A provider sees its own orders, not what the citizen receives from others.
+    member = membership(user, citizen)
+    if member is None:
         return False
-    if action in (VIEW, SEE_PLAN):
-        return True
-    if action == MANAGE_CONSENT:
-        return user.role in (Role.CITIZEN, Role.CASEWORKER)
-    if action == REVEAL_CPR:
-        return user.role in (Role.CASEWORKER, Role.COORDINATOR, Role.COMMITTEE, Role.PROVIDER_STAFF)
-    if action == WORK_CASE:
-        return user.role == Role.CASEWORKER
-    if action == ACCEPT_ORDER:
-        return user.role == Role.PROVIDER_STAFF and getattr(obj, "provider_id", None) == user.unit_id
-    if action == REVIEW_GRANT:
-        return user.role == Role.COMMITTEE and _is_grant(obj)
-    if action in _PLAN_ACTIONS:
-        return _can_plan(user, action, obj, citizen)
-    return False
+
+    def current():
+        from samplan.consent.services import current as consent_current
+
+        return consent_current(member, kind)
+
+    return _remembered(("consent", member.pk, kind), current)
 
 
-_PLAN_ACTIONS = {VIEW_PLAN, EDIT_PLAN, EDIT_OWN_PLAN, COMMENT_PLAN, MARK_AGREEMENT, EDIT_PROVIDER_PLAN}
+def meeting_participant(user, meeting: NetworkMeeting) -> MeetingParticipant | None:
+    """A relative's own, still invited participation in the meeting — only while the
+    citizen's INVITE consent is current (None otherwise)."""
+    from samplan.consent.models import ConsentEvent
+
+    if not relative_may(user, meeting.citizen, ConsentEvent.Kind.INVITE):
+        return None
+
+    def find():
+        from samplan.meetings.models import MeetingParticipant
+
+        return meeting.participants.filter(member__user=user, invitation_status=MeetingParticipant.Invitation.INVITED).first()
+
+    return _remembered(("participant", user.pk, meeting.pk), find)
 
 
-def _can_plan(user, action: str, obj, citizen) -> bool:
-    """The coherent plan: staff who see the citizen read it; the caseworker and the
-    citizen's coordinator edit the staff parts; the citizen edits their own parts; provider
-    staff edit only their pedagogical plan and status notes on an active order of theirs.
-    Relatives are not given the plan here (consent-based access comes separately)."""
-    is_editor = user.role == Role.CASEWORKER or (user.role == Role.COORDINATOR and citizen.coordinator_id == user.pk)
-    is_self = user.role == Role.CITIZEN and citizen.user_id == user.pk
-    if action == VIEW_PLAN:
-        return user.role in STAFF_ROLES or is_self
-    if action == EDIT_PLAN:
-        return is_editor
-    if action == EDIT_OWN_PLAN:
-        return is_self
-    if action == COMMENT_PLAN:
-        return is_editor or is_self
-    if action == MARK_AGREEMENT:
-        return may_mark_agreement({"edit": is_editor, "edit_own": is_self}, obj)
-    if action == EDIT_PROVIDER_PLAN:
-        from samplan.cases.models import Order
+def _knows(user, obj, citizen) -> bool:
+    """May the user know this object exists? Staff and the citizen: the citizen is theirs to
+    see. A relative knows the citizen whose network they are in, and that citizen's network
+    meetings — never an object of the case spine."""
+    from samplan.citizens.models import Citizen
 
-        return (
-            user.role == Role.PROVIDER_STAFF
-            and _is_order(obj)
-            and obj.provider_id == user.unit_id
-            and obj.status in Order.ACTIVE_STATUSES
-        )
-    return False
+    if is_relative(user):
+        return (isinstance(obj, Citizen) or _is_meeting(obj)) and membership(user, citizen) is not None
+    return can_see_citizen(user, citizen)
 
 
-def may_mark_agreement(rights: dict, agreement) -> bool:
-    """Given a user's plan rights for the citizen (``can`` of EDIT_PLAN/EDIT_OWN_PLAN, asked
-    once per page): staff editors mark any agreement, the citizen only their own."""
-    return bool(rights.get("edit") or (rights.get("edit_own") and getattr(agreement, "responsible_is_citizen", False)))
+def get_citizen(user, pk, action: str, queryset: QuerySet | None = None) -> Citizen:
+    """The citizen ``pk`` for ``action``: 404 when the user may not know the citizen exists,
+    403 when they may but not do this. ``queryset`` (of citizens) adds select_related etc."""
+    from samplan.citizens.models import Citizen
+
+    act = action_of(action)
+    base = Citizen.objects.all() if queryset is None else queryset
+    if is_relative(user):
+        citizen = base.filter(pk=pk, network__user=user).first()
+    else:
+        citizen = (base & citizens_for(user)).filter(pk=pk).first()
+        if citizen is not None:
+            _remember(("sees", user.pk, citizen.pk), True)
+    if citizen is None:
+        raise Http404(NOT_FOUND)
+    require(user, act, citizen)
+    return citizen
+
+
+def get_object(user, queryset: QuerySet, pk, action: str):
+    """The object ``pk`` of ``queryset`` for ``action``, decided on the citizen it belongs
+    to: 404 when the user may not know of it, 403 when they may but not do this."""
+    obj = queryset.filter(pk=pk).first()
+    if obj is None:
+        raise Http404(NOT_FOUND)
+    require(user, action, obj)
+    return obj
+
+
+# --- The rules of the object actions --------------------------------------------------------
+
+# Each rule is asked only after ``_knows`` said yes: (user, obj, citizen) -> allowed.
+Rule = Callable[[Any, Any, "Citizen"], bool]
+
+
+def _is_self(user, citizen) -> bool:
+    return is_citizen(user) and citizen.user_id == user.pk
+
+
+def _is_plan_editor(user, citizen) -> bool:
+    """The caseworker, or the citizen's own coordinator."""
+    return user.role == Role.CASEWORKER or (user.role == Role.COORDINATOR and citizen.coordinator_id == user.pk)
 
 
 def _is_order(obj) -> bool:
@@ -203,59 +447,186 @@ def _is_grant(obj) -> bool:
     return isinstance(obj, Grant)
 
 
-def require(user, action: str, obj=None) -> None:
-    """Raise 404 when the object is invisible to the user, 403 when the action is not theirs."""
-    if obj is None:
-        if not has_capability(user, action):
-            raise PermissionDenied("Du har ikke adgang til denne funktion.")
-        return
-    if action == SEE_PLAN and _active(user) and user.role == Role.RELATIVE:
-        # Linked but without current consent: 403; not linked at all: 404.
-        citizen = citizen_of(obj)
-        if not relative_may(user, citizen, SEE_PLAN):
-            if _membership(user, citizen) is None:
-                raise Http404("Siden findes ikke.")
-            raise PermissionDenied("Borgeren har ikke givet dig lov til at se planen.")
-        return
-    if not _active(user) or not can_see_citizen(user, citizen_of(obj)):
-        raise Http404("Siden findes ikke.")
-    if user.role == Role.PROVIDER_STAFF and _is_order(obj) and obj.provider_id != user.unit_id:
-        raise Http404("Siden findes ikke.")
-    if not can(user, action, obj):
-        raise PermissionDenied("Du har ikke adgang til at gøre dette.")
+def _is_meeting(obj) -> bool:
+    from samplan.meetings.models import NetworkMeeting
+
+    return isinstance(obj, NetworkMeeting)
 
 
-def visible(user, queryset: QuerySet, citizen_field: str = "citizen") -> QuerySet:
-    """Restrict any queryset of spine objects to those of citizens the user may see."""
+def _spine(rule: Rule) -> Rule:
+    """Rules of the case spine: never for relatives, and a provider never reaches another
+    provider's order of the same citizen."""
+
+    def wrapped(user, obj, citizen) -> bool:
+        if is_relative(user):
+            return False
+        if user.role == Role.PROVIDER_STAFF and _is_order(obj) and obj.provider_id != user.unit_id:
+            return False
+        return rule(user, obj, citizen)
+
+    return wrapped
+
+
+def _relative_with(kind: str) -> Rule:
+    def rule(user, obj, citizen) -> bool:
+        return relative_may(user, citizen, kind)
+
+    return rule
+
+
+def _see_plan(user, obj, citizen) -> bool:
+    from samplan.consent.models import ConsentEvent
+
+    if is_relative(user):
+        return relative_may(user, citizen, ConsentEvent.Kind.SEE_PLAN)
+    return True  # staff who see the citizen, and the citizen themself
+
+
+def _mark_agreement(user, obj, citizen) -> bool:
+    return may_mark_agreement({"edit": _is_plan_editor(user, citizen), "edit_own": _is_self(user, citizen)}, obj)
+
+
+def _edit_provider_plan(user, obj, citizen) -> bool:
     from samplan.cases.models import Order
 
-    queryset = queryset.filter(**{f"{citizen_field}__in": citizens_for(user)})
-    if queryset.model is Order and _active(user) and user.role == Role.PROVIDER_STAFF:
-        queryset = queryset.filter(provider_id=user.unit_id)
-    return queryset
+    return user.role == Role.PROVIDER_STAFF and _is_order(obj) and obj.status in Order.ACTIVE_STATUSES
 
 
-def membership(user, citizen):
-    """The user's own NetworkMember row in the citizen's network (or None)."""
-    from samplan.citizens.models import NetworkMember
+def _request_meeting(user, obj, citizen) -> bool:
+    from samplan.consent.models import ConsentEvent
 
-    return NetworkMember.objects.filter(citizen=citizen, user=user).first()
-
-
-_membership = membership
+    if is_relative(user):
+        return relative_may(user, citizen, ConsentEvent.Kind.CONTACT)
+    return _is_self(user, citizen) or _is_plan_editor(user, citizen)
 
 
-def relative_may(user, citizen, kind: str) -> bool:
-    """A relative may do ``kind`` for this citizen only while the citizen's consent is
-    current. Asked on every request — a withdrawal counts from the very next one."""
-    if not _active(user) or user.role != Role.RELATIVE:
+def _take_part(user, obj, citizen) -> bool:
+    if is_relative(user):
+        return _is_meeting(obj) and meeting_participant(user, obj) is not None
+    return _is_self(user, citizen)
+
+
+def _propose_topic(user, obj, citizen) -> bool:
+    return _take_part(user, obj, citizen) or (not is_relative(user) and _is_plan_editor(user, citizen))
+
+
+def _perspective(user, obj, citizen) -> bool:
+    return is_relative(user) and _is_meeting(obj) and meeting_participant(user, obj) is not None
+
+
+_OBJECT_RULES: dict[Action, Rule] = {
+    Action.VIEW: _spine(lambda user, obj, citizen: True),
+    Action.REVEAL_CPR: _spine(
+        lambda user, obj, citizen: user.role in (Role.CASEWORKER, Role.COORDINATOR, Role.COMMITTEE, Role.PROVIDER_STAFF)
+    ),
+    Action.WORK_CASE: _spine(lambda user, obj, citizen: user.role == Role.CASEWORKER),
+    Action.ACCEPT_ORDER: _spine(lambda user, obj, citizen: user.role == Role.PROVIDER_STAFF and _is_order(obj)),
+    Action.REVIEW_GRANT: _spine(lambda user, obj, citizen: user.role == Role.COMMITTEE and _is_grant(obj)),
+    Action.SEE_PLAN: _see_plan,
+    Action.VIEW_PLAN: _spine(lambda user, obj, citizen: user.role in STAFF_ROLES or _is_self(user, citizen)),
+    Action.EDIT_PLAN: _spine(lambda user, obj, citizen: _is_plan_editor(user, citizen)),
+    Action.EDIT_OWN_PLAN: _spine(lambda user, obj, citizen: _is_self(user, citizen)),
+    Action.COMMENT_PLAN: _spine(lambda user, obj, citizen: _is_plan_editor(user, citizen) or _is_self(user, citizen)),
+    Action.MARK_AGREEMENT: _spine(_mark_agreement),
+    Action.EDIT_PROVIDER_PLAN: _spine(_edit_provider_plan),
+    Action.MANAGE_CONSENT: _spine(lambda user, obj, citizen: user.role == Role.CASEWORKER or _is_self(user, citizen)),
+    Action.MANAGE_MEETINGS: _spine(lambda user, obj, citizen: _is_plan_editor(user, citizen)),
+    Action.REQUEST_MEETING: _request_meeting,
+    Action.TAKE_PART_IN_MEETING: _take_part,
+    Action.PROPOSE_MEETING_TOPIC: _propose_topic,
+    Action.CHOOSE_MEETING_PARTICIPANTS: _spine(
+        lambda user, obj, citizen: _is_self(user, citizen) or _is_plan_editor(user, citizen)
+    ),
+    Action.ADD_MEETING_PERSPECTIVE: _perspective,
+}
+
+# The refusal a user who may know of the object reads (403); the rest get NOT_YOURS.
+_REFUSALS: dict[Action, Callable[[Any], str]] = {
+    Action.SEE_PLAN: lambda user: NO_PLAN_CONSENT if is_relative(user) else NOT_YOURS,
+    Action.REQUEST_MEETING: lambda user: NO_CONTACT_CONSENT if is_relative(user) else NOT_YOURS,
+    Action.TAKE_PART_IN_MEETING: lambda user: NOT_INVITED if is_relative(user) else NOT_YOURS,
+    Action.ADD_MEETING_PERSPECTIVE: lambda user: NOT_INVITED,
+}
+
+if set(_CAPABILITIES) | set(_OBJECT_RULES) != set(Action) or set(_CAPABILITIES) & set(_OBJECT_RULES):
+    raise RuntimeError("Every policy action needs exactly one rule")  # pragma: no cover
+
+
+def can(user, action: str, obj=None) -> bool:
+    """May the user do ``action`` (to ``obj``)? Capabilities are asked without an object."""
+    act = action_of(action)
+    if obj is None:
+        return has_capability(user, act)
+    rule = _OBJECT_RULES.get(act)
+    if rule is None:
+        raise ValueError(f"{act!r} is a capability; ask it without an object")
+    if not _active(user):
         return False
-    member = _membership(user, citizen)
-    if member is None:
-        return False
-    from samplan.consent.services import current
+    citizen = citizen_of(obj)
+    return _knows(user, obj, citizen) and rule(user, obj, citizen)
 
-    return current(member, kind)
+
+@dataclass(frozen=True)
+class Decision:
+    """The policy's answer with its HTTP meaning: 200 allowed, 403 refused with a reason the
+    user may read, 404 when the user may not know the object exists."""
+
+    status: int
+    reason: str = ""
+
+    @property
+    def allowed(self) -> bool:
+        return self.status == 200
+
+
+ALLOWED = Decision(200)
+
+
+def decide(user, action: str, obj=None) -> Decision:
+    act = action_of(action)
+    if obj is None:
+        return ALLOWED if has_capability(user, act) else Decision(403, NO_CAPABILITY)
+    if not _active(user) or not _knows(user, obj, citizen_of(obj)):
+        return Decision(404, NOT_FOUND)
+    if user.role == Role.PROVIDER_STAFF and _is_order(obj) and obj.provider_id != user.unit_id:
+        return Decision(404, NOT_FOUND)  # another provider's order: its existence does not leak
+    if not can(user, act, obj):
+        return Decision(403, _REFUSALS.get(act, lambda u: NOT_YOURS)(user))
+    return ALLOWED
+
+
+def require(user, action: str, obj=None) -> None:
+    """Raise 404 when the object is outside what the user may know exists, 403 when the
+    user may know of it but not do this (or lacks the capability)."""
+    decision = decide(user, action, obj)
+    if decision.status == 404:
+        raise Http404(decision.reason)
+    if decision.status == 403:
+        raise PermissionDenied(decision.reason)
+
+
+def may_mark_agreement(rights: dict, agreement) -> bool:
+    """Given a user's plan rights for the citizen (``edit``/``edit_own``, asked once per
+    page): staff editors mark any agreement, the citizen only their own."""
+    return bool(rights.get("edit") or (rights.get("edit_own") and getattr(agreement, "responsible_is_citizen", False)))
+
+
+@dataclass(frozen=True)
+class PlanRights:
+    """What a user may do on a citizen's plan, asked once per page."""
+
+    edit: bool
+    edit_own: bool
+    comment: bool
+
+    def may_mark(self, agreement) -> bool:
+        return may_mark_agreement({"edit": self.edit, "edit_own": self.edit_own}, agreement)
+
+
+def plan_rights(user, citizen) -> PlanRights:
+    return PlanRights(
+        edit=can(user, EDIT_PLAN, citizen), edit_own=can(user, EDIT_OWN_PLAN, citizen), comment=can(user, COMMENT_PLAN, citizen)
+    )
 
 
 # --- The offer catalogue and the recovery school -----------------------------------------
@@ -276,19 +647,51 @@ def offers_editable_by(user) -> QuerySet:
     return Offer.objects.none()
 
 
+def offer_owner_is_fixed(user) -> bool:
+    """An offer maintainer's offers always belong to their own organisation (the catalogue
+    editor chooses among ``offer_owner_choices``)."""
+    return _active(user) and user.role == Role.OFFER_MAINTAINER
+
+
+def offer_owner_choices(user) -> QuerySet:
+    """The organisations the user may make an offer's owner."""
+    from .models import OrgUnit
+
+    if not has_capability(user, MANAGE_CATALOGUE):
+        return OrgUnit.objects.none()
+    if offer_owner_is_fixed(user):
+        return OrgUnit.objects.filter(pk=user.unit_id, municipality_id=user.municipality_id)
+    return OrgUnit.objects.filter(municipality_id=user.municipality_id).order_by("name")
+
+
 def require_offer_edit(user, offer) -> None:
     require(user, MANAGE_CATALOGUE)
     if not offers_editable_by(user).filter(pk=offer.pk).exists():
-        raise Http404("Siden findes ikke.")
+        raise Http404(NOT_FOUND)
 
 
 def partners_of(user) -> QuerySet:
     """The recovery-school partners this user works for (empty for citizens and relatives)."""
     from samplan.courses.models import Partner
 
-    if not _active(user) or user.role in (Role.CITIZEN, Role.RELATIVE):
+    if not _active(user) or user.role in PORTAL_ROLES:
         return Partner.objects.none()
     return Partner.objects.filter(members=user)
+
+
+def has_partner(user) -> bool:
+    """Does the user work for a recovery-school partner? (Once per request.)"""
+    if not _active(user):
+        return False
+    return _remembered(("partner", user.pk), lambda: partners_of(user).exists())
+
+
+def require_partner(user) -> list:
+    """The partners of a user who runs the course administration (403 for everyone else)."""
+    partners = list(partners_of(user))
+    if not partners:
+        raise PermissionDenied("Kun medarbejdere hos recoveryskolens samarbejdsparter har adgang til kursusadministrationen.")
+    return partners
 
 
 def courses_managed_by(user) -> QuerySet:
@@ -300,17 +703,15 @@ def courses_managed_by(user) -> QuerySet:
 
 def require_course_manage(user, course) -> None:
     if not courses_managed_by(user).filter(pk=course.pk).exists():
-        if _active(user) and partners_of(user).exists():
+        if has_partner(user):
             raise PermissionDenied("Kun den kursusansvarlige samarbejdspart kan administrere kurset.")
-        raise Http404("Siden findes ikke.")
+        raise Http404(NOT_FOUND)
 
 
 def enrolments_visible(user, queryset: QuerySet | None = None) -> QuerySet:
     """Enrolments with contact data this user may see: all of the courses their partner
     runs, and their own partner's residents on any course. Other partners' participants on
     other partners' courses only ever appear in totals."""
-    from django.db.models import Q
-
     from samplan.courses.models import Enrolment
 
     queryset = Enrolment.objects.all() if queryset is None else queryset
@@ -318,11 +719,10 @@ def enrolments_visible(user, queryset: QuerySet | None = None) -> QuerySet:
     return queryset.filter(Q(course__owner__in=partners) | Q(home_partner__in=partners))
 
 
-def may_view_course_reports(user, has_partner: bool | None = None) -> bool:
-    """The shared totals (no contact data): partners' staff, managers and the catalogue editor.
-    ``has_partner`` is ``partners_of(user).exists()`` when the caller already knows it."""
+def may_view_course_reports(user) -> bool:
+    """The shared totals (no contact data): partners' staff, managers and the catalogue editor."""
     if not _active(user):
         return False
     if user.role in (Role.MANAGER, Role.ADMIN, Role.CATALOGUE_EDITOR):
         return True
-    return partners_of(user).exists() if has_partner is None else has_partner
+    return has_partner(user)

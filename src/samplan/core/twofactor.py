@@ -36,7 +36,9 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
+from . import policy
 from .models import PORTAL_ROLES, User
 
 STAFF_PENDING_SESSION_KEY = "staff_pending_login"
@@ -53,13 +55,9 @@ def staff_required() -> bool:
     return bool(getattr(settings, "SAMPLAN_STAFF_REQUIRE_2FA", True))
 
 
-def is_staff_role(user) -> bool:
-    return bool(user is not None and getattr(user, "role", None) and user.role not in PORTAL_ROLES)
-
-
 def staff_needs_code(user) -> bool:
     """True for a staff user who must pass the code step to log in."""
-    return staff_required() and is_staff_role(user)
+    return staff_required() and policy.is_staff_user(user)
 
 
 def password_login_refused(user) -> str | None:
@@ -108,10 +106,29 @@ def confirmed_device(user) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("id").first()
 
 
-def setup_device(user) -> TOTPDevice:
-    """The unconfirmed device shown on the first-time setup page (one per user at a time)."""
+SETUP_SESSION_KEY = "totp_setup"
+
+
+def setup_device(request, user) -> TOTPDevice:
+    """The device of the first-time setup page. Until the first code is posted it is not
+    stored: its key waits in the session (a GET never writes); ``save_setup_device`` stores
+    it unconfirmed when a code comes, and the right code confirms it."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
-    return device or TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+    if device is not None:
+        return device
+    pending = request.session.get(SETUP_SESSION_KEY) or {}
+    if pending.get("user") != user.pk:
+        pending = {"user": user.pk, "key": random_hex(20)}
+        request.session[SETUP_SESSION_KEY] = pending
+    return TOTPDevice(user=user, name=DEVICE_NAME, confirmed=False, key=pending["key"])
+
+
+def save_setup_device(request, device: TOTPDevice) -> TOTPDevice:
+    """Store a setup device before its first code is checked (throttling needs the row)."""
+    if device.pk is None:
+        device.save()
+        request.session.pop(SETUP_SESSION_KEY, None)
+    return device
 
 
 def secret_base32(device: TOTPDevice) -> str:

@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from . import login_throttle, policy, twofactor
 from .aggregates import municipality_figures
 from .forms import CodeForm
-from .models import AuditEvent, Role
+from .models import AuditEvent
 
 
 class StaffLoginForm(AuthenticationForm):
@@ -63,11 +63,12 @@ def totp_step(request, user, *, pending_key: str, next_url: str, action_url: str
     device = twofactor.confirmed_device(user)
     setup = device is None
     if setup:
-        device = twofactor.setup_device(user)
+        device = twofactor.setup_device(request, user)
     form = CodeForm(request.POST or None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
+            device = twofactor.save_setup_device(request, device)
             error = twofactor.verify_code(request, user, device, form.cleaned_data["code"])
             if error is None:
                 twofactor.complete_code_login(request, user, device, pending_key)
@@ -110,16 +111,7 @@ def login_totp(request):
 
 @login_required
 def home(request):
-    role = request.user.role
-    if role in (Role.CASEWORKER, Role.COORDINATOR):
-        return redirect("worklist")
-    if role == Role.PROVIDER_STAFF:
-        return redirect("provider-orders")
-    if role in (Role.MANAGER, Role.ADMIN):
-        return redirect("aggregates")
-    if role == Role.COMMITTEE:
-        return redirect("committee-queue")
-    return redirect("my-page")
+    return redirect(policy.landing_page(request.user))
 
 
 @login_required

@@ -59,7 +59,7 @@ class EvaluationForm(DKFDSFormMixin, forms.Form):
         """What was submitted, before the form's own checks (to report every problem at once)."""
         return {i.key: self.data.getlist(i.key) if i.kind == evaluation.MULTI else self.data.get(i.key, "") for i in self.items}
 
-    def add_service_errors(self, error: ValidationError) -> None:
+    def add_domain_error(self, error: ValidationError) -> None:
         for key, messages in error.message_dict.items():
             if key in self.errors:
                 continue  # the form already said what is wrong with this answer
@@ -102,7 +102,7 @@ def evaluation_answer(request, token):
         except evaluation.AlreadyAnswered:
             return render(request, "courses/evaluation_done.html", context | {"already": True})
         except ValidationError as error:
-            form.add_service_errors(error)
+            form.add_domain_error(error)
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "courses/evaluation_answer.html", context | {"form": form}, status=status)
 

@@ -49,7 +49,7 @@ class EnrolmentForm(DKFDSFormMixin, forms.Form):
     website = ratelimit.honeypot_field()
 
     # The services' ValidationError keys that belong to a field of this form.
-    SERVICE_FIELDS = {"email": "email", "roles": "roles", "home_partner": "municipality", "name": "name"}
+    domain_fields = {"home_partner": "municipality"}  # the service says home partner, the form municipality
 
     def __init__(self, *args, school=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,17 +90,6 @@ class EnrolmentForm(DKFDSFormMixin, forms.Form):
             "roles": data["roles"],
         }
 
-    def add_service_error(self, error: ValidationError) -> None:
-        """Put a refusal from courses.services on the right field (or on top of the form)."""
-        if hasattr(error, "error_dict"):
-            for key, errors in error.message_dict.items():
-                field = self.SERVICE_FIELDS.get(key)
-                for message in errors:
-                    self.add_error(field, message)
-        else:
-            for message in error.messages:
-                self.add_error(None, message)
-
 
 class CancelCourseForm(DKFDSFormMixin, forms.Form):
     reason = forms.CharField(
@@ -110,12 +99,3 @@ class CancelCourseForm(DKFDSFormMixin, forms.Form):
         help_text="Sendes til alle tilmeldte og alle på ventelisten.",
         widget=forms.TextInput,
     )
-
-    def add_service_error(self, error: ValidationError) -> None:
-        if hasattr(error, "error_dict"):
-            for key, errors in error.message_dict.items():
-                for message in errors:
-                    self.add_error("reason" if key == "reason" else None, message)
-        else:
-            for message in error.messages:
-                self.add_error(None, message)

@@ -9,7 +9,7 @@ are in courses.services; every read of participants' data is audited."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from samplan.core import audit, policy, ratelimit
+from samplan.core.steps import FAILED, apply
 
 from . import services
 from .forms import CancelCourseForm, EnrolmentForm
@@ -58,16 +59,12 @@ def course_enrol(request, pk):
         # A robot filled in the hidden field: nothing is saved or sent, and the page says nothing of it.
         return render(request, "courses/enrolment_received.html", {"course": course})
     form = EnrolmentForm(request.POST, school=course.term.school)
-    if form.is_valid():
-        try:
-            enrolment = services.enrol(course, **form.service_kwargs())
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            # No personal data in the message: it waits in the browser's session until shown.
-            messages.success(request, "Tak for din tilmelding. Vi har sendt en bekræftelse på e-mail.")
-            return redirect("enrolment-manage", token=enrolment.token)
-    return _detail_page(request, course, form, status=400)
+    enrolment = apply(form, lambda d: services.enrol(course, **form.service_kwargs()))
+    if enrolment is FAILED:
+        return _detail_page(request, course, form, status=400)
+    # No personal data in the message: it waits in the browser's session until shown.
+    messages.success(request, "Tak for din tilmelding. Vi har sendt en bekræftelse på e-mail.")
+    return redirect("enrolment-manage", token=enrolment.token)
 
 
 @never_cache
@@ -103,17 +100,10 @@ def enrolment_manage(request, token):
 # --- Partner staff ------------------------------------------------------------------------
 
 
-def _require_partner(user):
-    partners = list(policy.partners_of(user))
-    if not partners:
-        raise PermissionDenied("Kun medarbejdere hos recoveryskolens samarbejdsparter har adgang til kursusadministrationen.")
-    return partners
-
-
 @login_required
 def course_admin(request):
     user = request.user
-    partners = _require_partner(user)
+    partners = policy.require_partner(user)
     courses = list(
         services.with_counts(policy.courses_managed_by(user).select_related("term", "owner"))
         .annotate(
@@ -194,16 +184,12 @@ def course_manage(request, pk):
 def course_cancel(request, pk):
     course = _managed_course(request, pk)
     form = CancelCourseForm(request.POST)
-    if form.is_valid():
-        try:
-            told = services.cancel_course(course, reason=form.cleaned_data["reason"], by=request.user)
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, f"Kurset er aflyst. {told} tilmeldte og ventende har fået besked på e-mail.")
-            return redirect("course-manage", pk=course.pk)
-    course.refresh_from_db()
-    return _manage_page(request, course, cancel_form=form, status=400)
+    told = apply(form, lambda d: services.cancel_course(course, reason=d["reason"], by=request.user))
+    if told is FAILED:
+        course.refresh_from_db()
+        return _manage_page(request, course, cancel_form=form, status=400)
+    messages.success(request, f"Kurset er aflyst. {told} tilmeldte og ventende har fået besked på e-mail.")
+    return redirect("course-manage", pk=course.pk)
 
 
 def _posted_ids(values) -> set[int]:

@@ -17,25 +17,23 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from samplan.core.models import Role
+from samplan.core import policy
 
 from . import twofactor
 
 
 def citizen_required(view=None, *, relatives: bool = False, others_home: bool = False):
-    roles = {Role.CITIZEN, Role.RELATIVE} if relatives else {Role.CITIZEN}
-
     def decorator(view_func):
         @wraps(view_func)
         def wrapped(request, *args, **kwargs):
             user = request.user
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path(), reverse("portal-login"))
-            if not user.is_active or user.role not in roles:
-                if others_home and user.role not in twofactor.PORTAL_ROLES:
+            if not (policy.is_citizen(user) or (relatives and policy.is_relative(user))):
+                if others_home and policy.is_staff_user(user):
                     return redirect("home")
-                raise PermissionDenied("Siden er kun for borgeren selv.")
-            if twofactor.required() and not twofactor.is_verified(request):
+                raise PermissionDenied(policy.PORTAL_ONLY)
+            if not twofactor.session_suffices(request):
                 return redirect_to_login(request.get_full_path(), reverse("portal-totp"))
             return view_func(request, *args, **kwargs)
 

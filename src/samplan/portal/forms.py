@@ -1,9 +1,8 @@
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
+from samplan.core import policy
 from samplan.core.forms import CodeForm, DKFDSFormMixin  # noqa: F401  (CodeForm: shared code step)
-
-from . import twofactor
 
 
 class PortalLoginForm(DKFDSFormMixin, AuthenticationForm):
@@ -22,5 +21,5 @@ class PortalLoginForm(DKFDSFormMixin, AuthenticationForm):
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
-        if user.role not in twofactor.PORTAL_ROLES:
+        if not policy.is_portal_user(user):
             raise ValidationError(self.error_messages["not_portal"], code="not_portal")

@@ -14,6 +14,7 @@ is samplan.core.views.totp_step."""
 from django.conf import settings
 from django.contrib import auth
 
+from samplan.core import policy
 from samplan.core import twofactor as core
 from samplan.core.models import PORTAL_ROLES, User
 from samplan.core.twofactor import (  # noqa: F401  (used through this module by the demo data, a command and tests)
@@ -35,7 +36,12 @@ def required() -> bool:
 
 
 def is_portal_user(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.role in PORTAL_ROLES)
+    return policy.is_portal_user(user)
+
+
+def session_suffices(request) -> bool:
+    """Does this session pass Min side's gate (a second factor, when one is required)?"""
+    return not required() or is_verified(request)
 
 
 def is_verified(request) -> bool:

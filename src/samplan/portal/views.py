@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from samplan.core import audit, policy
-from samplan.core.models import AuditEvent, Role
+from samplan.core.models import AuditEvent
 from samplan.core.views import totp_step
 
 from . import access_log, oidc, twofactor
@@ -29,10 +29,6 @@ def _next(request) -> str:
     return reverse("my-page")
 
 
-def _own_citizen(request):
-    return policy.citizens_for(request.user).first() if request.user.role == Role.CITIZEN else None
-
-
 # --- Login -------------------------------------------------------------------------------
 
 
@@ -40,7 +36,7 @@ def _own_citizen(request):
 @sensitive_post_parameters("password")
 def portal_login(request):
     """Step 1 of 2: username and password (or MitID)."""
-    if twofactor.is_portal_user(request.user) and twofactor.is_verified(request):
+    if twofactor.is_portal_user(request.user) and twofactor.session_suffices(request):
         return redirect(_next(request))
     form = PortalLoginForm(request, data=request.POST or None)
     status = 200
@@ -63,7 +59,7 @@ def portal_totp(request):
     app first sees the QR code and the secret to add Samplan to the app."""
     if twofactor.is_portal_user(request.user):
         user = request.user
-        if twofactor.is_verified(request):
+        if twofactor.session_suffices(request):
             return redirect(_next(request))
     else:
         user = twofactor.pending_user(request)
@@ -142,8 +138,8 @@ def _next_meeting(citizen):
 @citizen_required(relatives=True, others_home=True)
 def my_page(request):
     """Min side: contact person, next meeting and the way to the rest of the portal."""
-    citizen = _own_citizen(request)
-    context = {"citizen": citizen}
+    citizen = policy.own_citizen(request.user)
+    context: dict[str, object] = {"citizen": citizen}
     if citizen is not None:
         audit.record_read(request.user, citizen, object_type="portal.my_page")
         context.update(
@@ -151,7 +147,7 @@ def my_page(request):
             contact_is_coordinator=bool(citizen.coordinator_id),
             next_meeting=_next_meeting(citizen),
         )
-    if request.user.role == Role.RELATIVE:  # samplan.consent: what current consent allows
+    if policy.is_relative(request.user):  # samplan.consent: what current consent allows
         from samplan.consent.services import relative_landing
 
         context.update(relative_landing(request.user))
@@ -161,9 +157,7 @@ def my_page(request):
 @citizen_required
 def my_access_log(request):
     """Hvem har set mine oplysninger: the citizen's audit rows in plain words."""
-    citizen = _own_citizen(request)
-    if citizen is None:
-        raise Http404("Siden findes ikke.")
+    citizen = policy.require_own_citizen(request.user)
     include_own = request.GET.get("egne") == "1"
     page = Paginator(access_log.events_for(citizen, include_own=include_own), 25).get_page(request.GET.get("side"))
     rows = access_log.entries(page.object_list, citizen)

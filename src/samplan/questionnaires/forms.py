@@ -39,15 +39,6 @@ class ResponseForm(DKFDSFormMixin, forms.Form):
         data = self.cleaned_data
         return {i.key: (data.get(i.key) or None, data.get(f"{i.key}_comment", "")) for i in self.items}
 
-    def add_service_errors(self, error) -> None:
-        if hasattr(error, "error_dict"):
-            for key, errors in error.message_dict.items():
-                field = key if key in self.fields else None
-                for message in errors:
-                    self.add_error(field, message)
-        else:
-            self.add_domain_error(error)
-
     def blocks(self):
         """(item, radio bound field, comment bound field or None) per item, for the template."""
         return [(i, self[i.key], self[f"{i.key}_comment"] if i.allow_comment else None) for i in self.items]

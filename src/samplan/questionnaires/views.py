@@ -4,30 +4,17 @@ Every page view writes one audit READ row; each new response is audited by the s
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from samplan.core import audit, policy
-from samplan.core.models import Role
+from samplan.core.steps import FAILED, apply
 from samplan.portal.decorators import citizen_required
 
 from . import services
 from .chart import trend_chart
 from .forms import ResponseForm
 from .models import Response
-
-
-def _own_citizen(request):
-    """The logged-in citizen's own record (``citizen_required`` has already refused other
-    roles and asked for the portal's second factor)."""
-    if not request.user.is_authenticated or request.user.role != Role.CITIZEN:
-        raise PermissionDenied("Siden er kun for borgere.")
-    citizen = policy.citizens_for(request.user).first()
-    if citizen is None:
-        raise Http404("Siden findes ikke.")
-    policy.require(request.user, policy.VIEW, citizen)
-    return citizen
 
 
 def _version():
@@ -38,14 +25,10 @@ def _version():
 
 
 def _submit(request, form, citizen, version, *, channel, with_staff) -> bool:
-    if not form.is_valid():
-        return False
-    try:
-        services.submit_response(request.user, citizen, version, form.answers(), channel=channel, with_staff=with_staff)
-    except ValidationError as e:
-        form.add_service_errors(e)
-        return False
-    return True
+    def run(d):
+        return services.submit_response(request.user, citizen, version, form.answers(), channel=channel, with_staff=with_staff)
+
+    return apply(form, run) is not FAILED
 
 
 def _trend_context(citizen, version, *, own: bool):
@@ -61,7 +44,7 @@ def _trend_context(citizen, version, *, own: bool):
 
 @citizen_required
 def my_recovery(request):
-    citizen = _own_citizen(request)
+    citizen = policy.require_own_citizen(request.user)
     version = _version()
     audit.record_read(request.user, citizen, object_type="questionnaires.Response", after={"shown": "my_recovery"})
     return render(request, "questionnaires/my_recovery.html", _trend_context(citizen, version, own=True))
@@ -69,7 +52,7 @@ def my_recovery(request):
 
 @citizen_required
 def my_recovery_new(request):
-    citizen = _own_citizen(request)
+    citizen = policy.require_own_citizen(request.user)
     version = _version()
     items = services.items_of(version)
     form = ResponseForm(items, request.POST or None)
@@ -93,8 +76,7 @@ def my_recovery_new(request):
 
 @login_required
 def citizen_recovery(request, citizen_pk):
-    citizen = get_object_or_404(policy.citizens_for(request.user), pk=citizen_pk)
-    policy.require(request.user, policy.VIEW, citizen)
+    citizen = policy.get_citizen(request.user, citizen_pk, policy.VIEW)
     version = _version()
     can_fill = policy.can(request.user, policy.WORK_CASE, citizen)
     form = ResponseForm(services.items_of(version), request.POST or None) if can_fill else None

@@ -1,0 +1,70 @@
+"""The one shape of a page action that takes a form: validate → call the service → on a
+refused operation show its Danish message on the form, with everything the user typed kept.
+
+Views call ``apply`` when they render the result themselves (an HTMX partial, a page with
+several forms) and ``form_step`` for the common "form page that redirects on success"."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+
+class _Failed:
+    """The result of a step that did not happen (invalid form or refused by the service)."""
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return "FAILED"
+
+
+FAILED = _Failed()
+
+
+def show_refusal(form: BaseForm, error: ValidationError) -> None:
+    """A refused domain operation on the form (the DKFDS forms' ``add_domain_error`` puts a
+    field's message on that field), else as errors on top of the form."""
+    if hasattr(form, "add_domain_error"):
+        form.add_domain_error(error)
+        return
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+def apply(form: BaseForm, run: Callable[[dict], Any]) -> Any:
+    """Validate ``form`` and call ``run(cleaned_data)``; FAILED when the form is invalid or
+    the service refused (its message is then on the form)."""
+    if not form.is_valid():
+        return FAILED
+    try:
+        return run(form.cleaned_data)
+    except ValidationError as error:
+        show_refusal(form, error)
+        return FAILED
+
+
+def form_step(
+    request: HttpRequest,
+    form: BaseForm,
+    run: Callable[[dict], Any],
+    *,
+    success: str | Callable[[Any], str],
+    then: tuple | Callable[[Any], tuple],
+    template: str,
+    context: dict,
+) -> HttpResponse:
+    """GET shows the form; a POST that succeeds says ``success`` and redirects to ``then``
+    (redirect arguments, or a function of the service's result); otherwise the form is shown
+    again with its errors (400)."""
+    if request.method == "POST":
+        result = apply(form, run)
+        if result is not FAILED:
+            messages.success(request, success(result) if callable(success) else success)
+            return redirect(*(then(result) if callable(then) else then))
+    return render(request, template, context | {"form": form}, status=400 if form.is_bound else 200)
