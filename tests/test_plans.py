@@ -128,35 +128,33 @@ def test_citizen_edits_wishes_and_own_goal_wording_not_staff_parts(world, client
     _login(client, me)
     url = reverse("my-plan")
     assert client.get(url).status_code == 200
-    response = client.post(url, {"action": "wishes", "wishes-wishes": "Jeg drømmer om en hund."})
-    assert response.status_code == 302
-    response = client.post(url, {"action": "goal_edit", "id": goal.pk, "edit-citizen_wording": "Sove hele natten"})
+    response = client.post(reverse("my-plan-wishes"), {"wishes-wishes": "Jeg drømmer om en hund."})
+    assert response.status_code == 302 and response["Location"] == f"{url}#wishes"
+    response = client.post(reverse("my-plan-goal-edit", args=[goal.pk]), {"edit-citizen_wording": "Sove hele natten"})
     assert response.status_code == 302
     goal.refresh_from_db()
     assert goal.citizen_wording == "Sove hele natten" and goal.intervention_goal_id == o["intervention_goal"].pk
     o["plan"].refresh_from_db()
     assert o["plan"].wishes == "Jeg drømmer om en hund."
     assert PlanVersion.objects.filter(plan=o["plan"], changed_by=me).count() == 2
-    # Staff-only parts.
-    for data in (
-        {"action": "goal_add", "goal-domain": "home", "goal-citizen_wording": "x"},
-        {"action": "effort_add", "effort-title": "x", "effort-owner_kind": "civil", "effort-status": "active"},
-        {"action": "agreement_add", "agreement-who": "x", "agreement-what": "y"},
-        {"action": "meeting", "meeting-next_meeting": "2030-01-01"},
-        {
-            "action": "provider_item",
-            "id": o["order"].pk,
-            f"item{o['order'].pk}-kind": "activity",
-            f"item{o['order'].pk}-text": "x",
-        },
+    # Staff-only parts: the citizen knows their own plan, so the staff actions answer 403.
+    pk, order = o["citizen"].pk, o["order"].pk
+    for name, args, data in (
+        ("plan-goal-add", [pk], {"goal-domain": "home", "goal-citizen_wording": "x"}),
+        ("plan-effort-add", [pk], {"effort-title": "x", "effort-owner_kind": "civil", "effort-status": "active"}),
+        ("plan-agreement-add", [pk], {"agreement-who": "x", "agreement-what": "y"}),
+        ("plan-meeting", [pk], {"meeting-next_meeting": "2030-01-01"}),
+        ("plan-wishes", [pk], {"wishes-wishes": "x"}),
+        ("plan-goal-edit", [pk, goal.pk], {"edit-domain": "home", "edit-citizen_wording": "x"}),
+        ("plan-provider-item", [pk, order], {f"item{order}-kind": "activity", f"item{order}-text": "x"}),
     ):
-        assert client.post(url, data).status_code in (403, 404), data
+        assert client.post(reverse(name, args=args), data).status_code == 403, name
     with pytest.raises(services.PlanError, match="Livsområde"):
         services.update_goal(me, goal, citizen_wording="x", domain=LifeDomain.HOME)
     assert PlanVersion.objects.filter(plan=o["plan"], changed_by=me).count() == 2
     # Empty wording is refused with the typed form kept (400).
-    response = client.post(url, {"action": "goal_edit", "id": goal.pk, "edit-citizen_wording": "  "})
-    assert response.status_code == 400
+    response = client.post(reverse("my-plan-goal-edit", args=[goal.pk]), {"edit-citizen_wording": "  "})
+    assert response.status_code == 400 and 'name="edit-citizen_wording"' in response.content.decode()
 
 
 def test_citizen_marks_own_agreement_only(world, client):
@@ -165,17 +163,21 @@ def test_citizen_marks_own_agreement_only(world, client):
     mine = services.add_agreement(cw, o["plan"], who="Maja", what="Ringer til skolen", responsible_is_citizen=True)
     theirs = services.add_agreement(cw, o["plan"], who="Sagsbehandleren", what="Sender brev")
     _login(client, me)
-    url = reverse("my-plan")
-    assert client.post(url, {"action": "agreement_mark", "id": mine.pk, "done": "1"}).status_code == 302
+
+    def mark(agreement):
+        return client.post(reverse("my-plan-agreement-mark", args=[agreement.pk]), {"done": "1"})
+
+    assert mark(mine).status_code == 302
     mine.refresh_from_db()
     assert mine.done and mine.done_by == me and mine.done_at
-    assert client.post(url, {"action": "agreement_mark", "id": theirs.pk, "done": "1"}).status_code == 403
+    assert mark(theirs).status_code == 403
     theirs.refresh_from_db()
     assert not theirs.done
     with pytest.raises(PermissionDenied):
         services.mark_agreement(me, theirs, True)
     # Comments on goals and agreements are the citizen's too.
-    assert client.post(url, {"action": "comment", "target": f"agreement-{theirs.pk}", "text": "Tak!"}).status_code == 302
+    comment = reverse("my-plan-agreement-comment", args=[theirs.pk])
+    assert client.post(comment, {"text": "Tak!"}).status_code == 302
     assert theirs.comments.get().author == me
 
 
@@ -188,10 +190,8 @@ def test_provider_edits_own_pedagogical_plan_only(world, client, org):
     assert page.status_code == 200 and "Tilføj delmål eller aktivitet" in page.content.decode()
     prefix = f"item{o['order'].pk}"
     response = client.post(
-        url,
+        reverse("plan-provider-item", args=[o["citizen"].pk, o["order"].pk]),
         {
-            "action": "provider_item",
-            "id": o["order"].pk,
             f"{prefix}-kind": "sub_goal",
             f"{prefix}-text": "Handler ind sammen",
             f"{prefix}-intervention_goal": o["intervention_goal"].pk,
@@ -202,10 +202,8 @@ def test_provider_edits_own_pedagogical_plan_only(world, client, org):
     assert item.intervention_goal_id == o["intervention_goal"].pk and item.provider_plan.order_id == o["order"].pk
     note_prefix = f"note{o['order'].pk}"
     response = client.post(
-        url,
+        reverse("plan-status-note", args=[o["citizen"].pk, o["order"].pk]),
         {
-            "action": "status_note",
-            "id": o["order"].pk,
             f"{note_prefix}-text": "Vi har talt om målene",
             f"{note_prefix}-written_with_citizen": "on",
         },
@@ -213,12 +211,12 @@ def test_provider_edits_own_pedagogical_plan_only(world, client, org):
     assert response.status_code == 302
     assert StatusNote.objects.get().written_with_citizen
     # Other parts of the plan: 403.
-    for data in (
-        {"action": "wishes", "wishes-wishes": "x"},
-        {"action": "goal_add", "goal-domain": "home", "goal-citizen_wording": "x"},
-        {"action": "agreement_add", "agreement-who": "x", "agreement-what": "y"},
+    for name, data in (
+        ("plan-wishes", {"wishes-wishes": "x"}),
+        ("plan-goal-add", {"goal-domain": "home", "goal-citizen_wording": "x"}),
+        ("plan-agreement-add", {"agreement-who": "x", "agreement-what": "y"}),
     ):
-        assert client.post(url, data).status_code == 403, data
+        assert client.post(reverse(name, args=[o["citizen"].pk]), data).status_code == 403, name
     # Another citizen without an order to this provider: 404.
     stranger = make_citizen(org, caseworker=users[Role.CASEWORKER])
     assert client.get(reverse("plan-detail", args=[stranger.pk])).status_code == 404
@@ -254,7 +252,7 @@ def test_reads_and_changes_are_audited(world, client):
     reads = AuditEvent.objects.filter(action=AuditEvent.Action.READ, citizen_id_ref=o["citizen"].pk, object_type="plans.Plan")
     assert reads.count() == 3 and AuditEvent.objects.count() == before + 3
     assert {r.after["shown"] for r in reads} == {"plan", "plan_versions", "plan_pdf"}
-    client.post(reverse("plan-detail", args=[o["citizen"].pk]), {"action": "wishes", "wishes-wishes": "Ny tekst"})
+    client.post(reverse("plan-wishes", args=[o["citizen"].pk]), {"wishes-wishes": "Ny tekst"})
     change = AuditEvent.objects.filter(action=AuditEvent.Action.UPDATE, object_type="plans.Plan").get()
     assert change.before == {"wishes": ""} and change.after == {"wishes": "Ny tekst"} and change.username == cw.username
 
@@ -324,8 +322,9 @@ def test_relative_reads_plan_only_with_consent(world, client, org):
     assert client.get(url).status_code == 403  # linked, no consent
     consent.give(users[Role.CITIZEN], member, consent.Kind.SEE_PLAN)
     assert client.get(url).status_code == 200
-    assert client.post(url, {"action": "wishes", "wishes-wishes": "x"}).status_code == 403
-    assert client.get(reverse("plan-versions", args=[o["citizen"].pk])).status_code == 404
+    assert client.post(url, {"wishes-wishes": "x"}).status_code == 405  # the page is read-only
+    assert client.post(reverse("plan-wishes", args=[o["citizen"].pk]), {"wishes-wishes": "x"}).status_code == 403
+    assert client.get(reverse("plan-versions", args=[o["citizen"].pk])).status_code == 403  # linked: knows the citizen
 
 
 def test_demo_citizen_has_a_plan(db):

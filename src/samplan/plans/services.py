@@ -133,8 +133,18 @@ def snapshot(plan: Plan) -> dict:
 # --- Plumbing ----------------------------------------------------------------------------
 
 
+def plan_of(citizen) -> Plan:
+    """The citizen's plan for reading: the stored one, or an empty, unsaved one (version 0).
+    A read never creates it (a GET never writes); the first change does."""
+    plan = Plan.objects.select_related("updated_by").filter(citizen=citizen).first()
+    if plan is None:
+        return Plan(citizen=citizen, version=0)
+    plan.citizen = citizen  # the caller's object, with its select_related contact people
+    return plan
+
+
 def get_or_create_plan(citizen, user=None) -> Plan:
-    """The citizen's one plan; created empty (version 0) the first time it is needed."""
+    """The citizen's one plan for a change; created empty (version 0) by the first change."""
     plan, created = Plan.objects.get_or_create(citizen=citizen)
     if created and user is not None:
         audit.record(user, Action.CREATE, plan, after={"id": plan.pk})
@@ -458,6 +468,8 @@ def offer_dates(offer) -> tuple[dt.date | None, dt.date | None]:
 
 def active_offer_ids(plan: Plan) -> set[int]:
     """Offers already in the plan as an effort that has not ended."""
+    if plan.pk is None:
+        return set()
     return set(
         plan.efforts.filter(offer__isnull=False).exclude(status=PlanEffort.Status.ENDED).values_list("offer_id", flat=True)
     )

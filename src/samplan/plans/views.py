@@ -1,49 +1,74 @@
-"""Thin pages of the coherent plan: fetch through the policy, validate a form, call a
-service, render. Every read writes one audit row.
+"""Pages of the coherent plan: one URL and one short view per action.
 
-One page per audience: staff ("plan-detail") and the citizen ("my-plan") share the same
-template and the same POST handling; which forms appear is decided by the policy."""
+Reading: the staff page (``plan-detail``), the citizen's own (``my-plan``), versions, diff,
+PDF and the catalogue search for adding an offer. Every read writes one audit row and
+never creates anything (an empty plan is shown unsaved until the first change).
+
+Changing: each form of the page posts to its own URL — under ``/borgere/<pk>/plan/`` for
+staff and under ``/mit/plan/`` for the citizen (behind Min side's second factor). A change
+redirects back to the plan (HTMX swaps the section it belongs to); a refused one shows the
+page again with the form, what was typed and the Danish reason (400). Who may do what is
+the policy's; the rules are in ``services``."""
+
+from collections.abc import Callable
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST, require_safe
 
 from samplan.cases.models import FollowUp, Grant, InterventionGoal, Order
 from samplan.citizens.models import Citizen
 from samplan.core import audit, policy
 from samplan.core.models import Role
+from samplan.core.steps import FAILED, apply
 from samplan.portal.decorators import citizen_required
 
 from . import diff, services
-from .forms import AgreementForm, CitizenGoalForm, EffortForm, GoalForm, MeetingForm, ProviderItemForm, StatusNoteForm, WishesForm
+from .forms import (
+    AgreementForm,
+    CitizenGoalForm,
+    EffortForm,
+    GoalForm,
+    MeetingForm,
+    ProviderItemForm,
+    StatusNoteForm,
+    WishesForm,
+)
 from .models import Agreement, LifeDomain, PlanComment, PlanEffort, PlanGoal, PlanVersion, ProviderPlanItem, StatusNote
 
-
-def _staff_citizen(request, pk, *, relatives=False):
-    if relatives and request.user.role == Role.RELATIVE:
-        # A relative reads the plan only while the citizen's consent allows it (404 when
-        # not linked at all, 403 when linked without consent).
-        citizen = get_object_or_404(Citizen.objects.select_related("coordinator", "caseworker"), pk=pk)
-        policy.require(request.user, policy.SEE_PLAN, citizen)
-        return citizen
-    citizen = get_object_or_404(policy.citizens_for(request.user).select_related("coordinator", "caseworker"), pk=pk)
-    policy.require(request.user, policy.VIEW_PLAN, citizen)
-    return citizen
+CITIZENS = Citizen.objects.select_related("coordinator", "caseworker")
 
 
-def _own_citizen(request):
-    if request.user.role != Role.CITIZEN:
-        raise Http404("Siden findes ikke.")
-    citizen = policy.citizens_for(request.user).select_related("coordinator", "caseworker").filter(user=request.user).first()
-    if citizen is None:
-        raise Http404("Siden findes ikke.")
-    policy.require(request.user, policy.VIEW_PLAN, citizen)
-    return citizen
+def _staff_citizen(request, pk, action=policy.SEE_PLAN) -> Citizen:
+    """The citizen of a staff plan URL (a relative with consent may read): 404/403 by the policy."""
+    return policy.get_citizen(request.user, pk, action, CITIZENS)
+
+
+class _Urls:
+    """The plan's URLs for one audience: ``my-plan-…`` on Min side, ``plan-…`` for staff."""
+
+    def __init__(self, citizen, me: bool):
+        self.citizen, self.me = citizen, me
+
+    def __call__(self, name: str, *args) -> str:
+        if self.me:
+            return reverse(f"my-plan-{name}", args=args)
+        return reverse(f"plan-{name}", args=[self.citizen.pk, *args])
+
+    @property
+    def page(self) -> str:
+        return reverse("my-plan") if self.me else reverse("plan-detail", args=[self.citizen.pk])
+
+
+# --- Reading ---------------------------------------------------------------------------
 
 
 def _goal_choices(citizen):
@@ -69,18 +94,6 @@ def _offer_url(offer_id):
 
 def _load(request, citizen, plan):
     """Everything the page shows, in a fixed number of queries."""
-    comments = Prefetch("comments", queryset=PlanComment.objects.select_related("author"))
-    goals = list(
-        plan.goals.select_related(
-            "intervention_goal__goal_type", "intervention_goal__condition__theme", "intervention_goal__grant"
-        ).prefetch_related(comments)
-    )
-    order_key = {d: i for i, d in enumerate(LifeDomain.values)}
-    goals.sort(key=lambda g: (order_key.get(g.domain, 99), g.pk))
-    efforts = list(plan.efforts.select_related("grant__offer", "offer"))
-    for e in efforts:  # the offer's public page in the catalogue, for an effort built on one
-        e.offer_url = _offer_url(e.offer_id) if e.offer_id else None
-    agreements = list(plan.agreements.select_related("done_by").prefetch_related(comments))
     orders = list(
         policy.visible(request.user, Order.objects.filter(citizen=citizen))
         .select_related("provider", "grant", "provider_plan")
@@ -92,29 +105,51 @@ def _load(request, citizen, plan):
                 ),
             ),
             Prefetch("status_notes", queryset=StatusNote.objects.select_related("author", "follow_up")),
-            "grant__goals__goal_type",
-            "grant__goals__condition__theme",
+            Prefetch("grant__goals", queryset=InterventionGoal.objects.select_related("goal_type", "condition__theme")),
             Prefetch("grant__follow_ups", queryset=FollowUp.objects.order_by("due_date")),
         )
         .order_by("-sent_at", "-id")
     )
+    for order in orders:
+        order.citizen = citizen  # the policy asks about the order's citizen: no query for it
+    if plan.pk is None:
+        return [], [], [], orders
+    # One query for the comments of both goals and agreements.
+    comments: dict[tuple[str, int | None], list] = {}
+    for c in PlanComment.objects.filter(plan=plan).select_related("author").order_by("at", "id"):
+        comments.setdefault(("goal", c.goal_id) if c.goal_id else ("agreement", c.agreement_id), []).append(c)
+    goals = list(
+        plan.goals.select_related(
+            "intervention_goal__goal_type", "intervention_goal__condition__theme", "intervention_goal__grant"
+        )
+    )
+    order_key = {d: i for i, d in enumerate(LifeDomain.values)}
+    goals.sort(key=lambda g: (order_key.get(g.domain, 99), g.pk))
+    efforts = list(plan.efforts.select_related("grant__offer", "offer"))
+    for e in efforts:  # the offer's public page in the catalogue, for an effort built on one
+        e.offer_url = _offer_url(e.offer_id) if e.offer_id else None
+    agreements = list(plan.agreements.select_related("done_by"))
+    for g in goals:
+        g.comment_list = comments.get(("goal", g.pk), [])
+    for a in agreements:
+        a.comment_list = comments.get(("agreement", a.pk), [])
     return goals, efforts, agreements, orders
 
 
-def _page(request, citizen, *, me: bool, bound=None, status=200):
+def _page(request, citizen, *, me: bool, bound: tuple | None = None, status: int = 200) -> HttpResponse:
     """Render the plan page. ``bound`` = (key, form) of a refused POST to show again."""
     user = request.user
-    plan = services.get_or_create_plan(citizen, user)
+    plan = services.plan_of(citizen)
     goals, efforts, agreements, orders = _load(request, citizen, plan)
-    can_edit = policy.can(user, policy.EDIT_PLAN, citizen)
-    can_edit_own = policy.can(user, policy.EDIT_OWN_PLAN, citizen)
-    can_comment = policy.can(user, policy.COMMENT_PLAN, citizen)
+    rights = policy.plan_rights(user, citizen)
+    url = _Urls(citizen, me)
     bound_key, bound_form = bound or (None, None)
 
     def form(key, factory):
         return bound_form if bound_key == key else factory()
 
-    goal_choices = _goal_choices(citizen) if can_edit else []
+    goal_choices = _goal_choices(citizen) if rights.edit else []
+    grant_choices = _grant_choices(citizen) if rights.edit else []
     ctx = {
         "citizen": citizen,
         "plan": plan,
@@ -123,32 +158,38 @@ def _page(request, citizen, *, me: bool, bound=None, status=200):
         "efforts": efforts,
         "agreements": agreements,
         "orders": orders,
-        "can_edit": can_edit,
-        "can_edit_own": can_edit_own,
-        "can_comment": can_comment,
+        "can_edit": rights.edit,
+        "can_edit_own": rights.edit_own,
+        "can_comment": rights.comment,
         "contact": plan.contact_person,
         "today": timezone.localdate(),
-        "relative": user.role == Role.RELATIVE,
+        "relative": policy.is_relative(user),
     }
-    if can_edit or can_edit_own:
+    if rights.edit or rights.edit_own:
         ctx["wishes_form"] = form("wishes", lambda: WishesForm(initial={"wishes": plan.wishes}, prefix="wishes"))
-    if can_edit:
-        grant_choices = _grant_choices(citizen)
+        ctx["wishes_url"] = url("wishes")
+    if rights.edit:
         ctx["meeting_form"] = form("meeting", lambda: MeetingForm(initial={"next_meeting": plan.next_meeting}, prefix="meeting"))
         ctx["goal_form"] = form("goal_add", lambda: GoalForm(intervention_goals=goal_choices, prefix="goal"))
         ctx["effort_form"] = form(
-            "effort_add", lambda: EffortForm(grants=grant_choices, prefix="effort", initial={"status": PlanEffort.Status.ACTIVE})
+            "effort_add",
+            lambda: EffortForm(grants=grant_choices, prefix="effort", initial={"status": PlanEffort.Status.ACTIVE}),
         )
         ctx["agreement_form"] = form("agreement_add", lambda: AgreementForm(prefix="agreement"))
+        ctx.update(meeting_url=url("meeting"), goal_url=url("goal-add"), effort_url=url("effort-add"))
+        ctx["agreement_url"] = url("agreement-add")
     # One item edited at a time (?ret=goal-5 or a refused edit).
     edit = bound_key if bound_key and bound_key.startswith(("goal-", "effort-")) else request.GET.get("ret", "")
     for g in goals:
         g.target = f"goal-{g.pk}"
         g.edit_form = None
-        if edit == g.target and (can_edit or can_edit_own):
+        if rights.comment:
+            g.comment_url = url("goal-comment", g.pk)
+        if edit == g.target and (rights.edit or rights.edit_own):
+            g.edit_url = url("goal-edit", g.pk)
             if bound_key == edit:
                 g.edit_form = bound_form
-            elif can_edit:
+            elif rights.edit:
                 g.edit_form = GoalForm(
                     intervention_goals=goal_choices,
                     prefix="edit",
@@ -162,12 +203,13 @@ def _page(request, citizen, *, me: bool, bound=None, status=200):
                 g.edit_form = CitizenGoalForm(prefix="edit", initial={"citizen_wording": g.citizen_wording})
     for e in efforts:
         e.edit_form = None
-        if edit == f"effort-{e.pk}" and can_edit:
+        if edit == f"effort-{e.pk}" and rights.edit:
+            e.edit_url = url("effort-edit", e.pk)
             e.edit_form = (
                 bound_form
                 if bound_key == edit
                 else EffortForm(
-                    grants=_grant_choices(citizen),
+                    grants=grant_choices,
                     prefix="edit",
                     initial={
                         "title": e.title,
@@ -183,7 +225,11 @@ def _page(request, citizen, *, me: bool, bound=None, status=200):
             )
     for a in agreements:
         a.target = f"agreement-{a.pk}"
-        a.can_mark = policy.may_mark_agreement({"edit": can_edit, "edit_own": can_edit_own}, a)
+        a.can_mark = rights.may_mark(a)
+        if a.can_mark:
+            a.mark_url = url("agreement-mark", a.pk)
+        if rights.comment:
+            a.comment_url = url("agreement-comment", a.pk)
     for order in orders:
         order.editable = policy.can(user, policy.EDIT_PROVIDER_PLAN, order)
         if order.editable:
@@ -193,181 +239,55 @@ def _page(request, citizen, *, me: bool, bound=None, status=200):
                 for f in order.grant.follow_ups.all()
                 if f.status == FollowUp.Status.PLANNED
             ]
+            order.item_url = url("provider-item", order.pk)
+            order.note_url = url("status-note", order.pk)
             order.item_form = form(
-                f"item-{order.pk}", lambda o=order, g=goal_opts: ProviderItemForm(intervention_goals=g, prefix=f"item{o.pk}")
+                f"item-{order.pk}",
+                lambda o=order, g=goal_opts: ProviderItemForm(intervention_goals=g, prefix=f"item{o.pk}"),
             )
             order.note_form = form(
                 f"note-{order.pk}", lambda o=order, f=fu_opts: StatusNoteForm(follow_ups=f, prefix=f"note{o.pk}")
             )
-    if me:
+    if me and plan.pk is not None:
         ctx["recent"] = list(plan.versions.only("number", "changed_at", "summary")[:5])
     audit.record_read(user, plan, citizen=citizen, after={"shown": "my_plan" if me else "plan"})
     return render(request, "plans/plan.html", ctx, status=status)
 
 
-def _handle_post(request, citizen, me: bool):
-    user = request.user
-    plan = services.get_or_create_plan(citizen, user)
-    action = request.POST.get("action", "")
-    data = request.POST
-    target_id = data.get("id", "")
-
-    def obj(model):
-        if not target_id.isdigit():
-            raise Http404("Siden findes ikke.")
-        return get_object_or_404(model.objects.select_related("plan__citizen"), pk=int(target_id), plan=plan)
-
-    def order_obj():
-        if not target_id.isdigit():
-            raise Http404("Siden findes ikke.")
-        return get_object_or_404(
-            policy.visible(user, Order.objects.select_related("citizen", "provider", "grant").filter(citizen=citizen)),
-            pk=int(target_id),
-        )
-
-    def either(*actions):
-        if not any(policy.can(user, a, citizen) for a in actions):
-            policy.require(user, actions[0], citizen)
-
-    # (key, form, run, success message)
-    if action == "wishes":
-        either(policy.EDIT_PLAN, policy.EDIT_OWN_PLAN)
-        f = WishesForm(data, prefix="wishes")
-        steps = ("wishes", f, lambda d: services.update_wishes(user, plan, d["wishes"]), "'Mit liv og mine ønsker' er gemt.")
-    elif action == "meeting":
-        policy.require(user, policy.EDIT_PLAN, citizen)
-        f = MeetingForm(data, prefix="meeting")
-        steps = (
-            "meeting",
-            f,
-            lambda d: services.set_next_meeting(user, plan, d["next_meeting"]),
-            "Datoen for næste møde er gemt.",
-        )
-    elif action == "goal_add":
-        policy.require(user, policy.EDIT_PLAN, citizen)
-        f = GoalForm(data, intervention_goals=_goal_choices(citizen), prefix="goal")
-        steps = ("goal_add", f, lambda d: services.add_goal(user, plan, **d), "Målet er tilføjet.")
-    elif action == "goal_edit":
-        goal = obj(PlanGoal)
-        either(policy.EDIT_PLAN, policy.EDIT_OWN_PLAN)
-        if policy.can(user, policy.EDIT_PLAN, citizen):
-            f = GoalForm(data, intervention_goals=_goal_choices(citizen), prefix="edit")
-            run = lambda d: services.update_goal(user, goal, **d)  # noqa: E731
-        else:
-            f = CitizenGoalForm(data, prefix="edit")
-            run = lambda d: services.update_goal(user, goal, citizen_wording=d["citizen_wording"])  # noqa: E731
-        steps = (f"goal-{goal.pk}", f, run, "Målet er gemt.")
-    elif action == "effort_add":
-        policy.require(user, policy.EDIT_PLAN, citizen)
-        f = EffortForm(data, grants=_grant_choices(citizen), prefix="effort")
-        steps = ("effort_add", f, lambda d: services.add_effort(user, plan, **d), "Indsatsen er tilføjet.")
-    elif action == "effort_edit":
-        effort = obj(PlanEffort)
-        policy.require(user, policy.EDIT_PLAN, citizen)
-        f = EffortForm(data, grants=_grant_choices(citizen), prefix="edit")
-        steps = (f"effort-{effort.pk}", f, lambda d: services.update_effort(user, effort, **d), "Indsatsen er gemt.")
-    elif action == "agreement_add":
-        policy.require(user, policy.EDIT_PLAN, citizen)
-        f = AgreementForm(data, prefix="agreement")
-        steps = ("agreement_add", f, lambda d: services.add_agreement(user, plan, **d), "Aftalen er tilføjet.")
-    elif action == "agreement_mark":
-        agreement = obj(Agreement)
-        policy.require(user, policy.MARK_AGREEMENT, agreement)
-        services.mark_agreement(user, agreement, data.get("done") == "1")
-        messages.success(request, "Aftalen er opdateret.")
-        return None
-    elif action == "comment":
-        kind, _, pk = data.get("target", "").partition("-")
-        model = {"goal": PlanGoal, "agreement": Agreement}.get(kind)
-        if model is None or not pk.isdigit():
-            raise Http404("Siden findes ikke.")
-        target = get_object_or_404(model.objects.select_related("plan__citizen"), pk=int(pk), plan=plan)
-        policy.require(user, policy.COMMENT_PLAN, target)
-        try:
-            services.add_comment(user, target, data.get("text", ""))
-        except ValidationError as e:
-            messages.error(request, " ".join(e.messages))
-            return 400
-        messages.success(request, "Din kommentar er gemt.")
-        return None
-    elif action == "provider_item":
-        order = order_obj()
-        policy.require(user, policy.EDIT_PROVIDER_PLAN, order)
-        goals = [
-            (g, services.goal_label(g))
-            for g in InterventionGoal.objects.filter(grant=order.grant).select_related("goal_type", "condition__theme")
-        ]
-        f = ProviderItemForm(data, intervention_goals=goals, prefix=f"item{order.pk}")
-        steps = (
-            f"item-{order.pk}",
-            f,
-            lambda d: services.add_provider_item(user, order, **d),
-            "Punktet i den pædagogiske plan er gemt.",
-        )
-    elif action == "status_note":
-        order = order_obj()
-        policy.require(user, policy.EDIT_PROVIDER_PLAN, order)
-        fus = [(fu, str(fu.due_date)) for fu in FollowUp.objects.filter(grant=order.grant, status=FollowUp.Status.PLANNED)]
-        f = StatusNoteForm(data, follow_ups=fus, prefix=f"note{order.pk}")
-        steps = (f"note-{order.pk}", f, lambda d: services.add_status_note(user, order, **d), "Statusnotatet er gemt.")
-    else:
-        return 400
-    key, f, run, success = steps
-    if f.is_valid():
-        try:
-            run(f.cleaned_data)
-        except ValidationError as e:
-            f.add_domain_error(e)
-        else:
-            messages.success(request, success)
-            return None
-    return (key, f)
-
-
-def _plan_view(request, citizen, *, me: bool, here: str):
-    if request.method == "POST":
-        result = _handle_post(request, citizen, me)
-        if result is None:
-            return redirect(here)
-        if result == 400:
-            return _page(request, citizen, me=me, status=400)
-        return _page(request, citizen, me=me, bound=result, status=400)
-    return _page(request, citizen, me=me)
-
-
 @login_required
+@require_safe
 def plan_detail(request, pk):
-    citizen = _staff_citizen(request, pk, relatives=True)
-    if request.user.role == Role.CITIZEN:
+    citizen = _staff_citizen(request, pk)
+    if policy.is_citizen(request.user):
         return redirect("my-plan")
-    if request.user.role == Role.RELATIVE:
-        if request.method != "GET":
-            raise PermissionDenied("Du kan se planen, men ikke ændre den.")
-        return _page(request, citizen, me=False)
-    return _plan_view(request, citizen, me=False, here=request.path)
+    return _page(request, citizen, me=False)
 
 
 @citizen_required
+@require_safe
 def my_plan(request):
-    citizen = _own_citizen(request)
-    return _plan_view(request, citizen, me=True, here=request.path)
+    return _page(request, policy.require_own_citizen(request.user), me=True)
 
 
 @login_required
+@require_safe
 def plan_versions(request, pk):
-    citizen = _staff_citizen(request, pk)
-    plan = services.get_or_create_plan(citizen, request.user)
-    versions = list(plan.versions.select_related("changed_by").defer("snapshot"))
+    citizen = _staff_citizen(request, pk, policy.VIEW_PLAN)
+    plan = services.plan_of(citizen)
+    versions = list(plan.versions.select_related("changed_by").defer("snapshot")) if plan.pk else []
     audit.record_read(request.user, plan, citizen=citizen, after={"shown": "plan_versions"})
     return render(
-        request, "plans/versions.html", {"citizen": citizen, "plan": plan, "versions": versions, "roles": dict(Role.choices)}
+        request,
+        "plans/versions.html",
+        {"citizen": citizen, "plan": plan, "versions": versions, "roles": dict(Role.choices)},
     )
 
 
 @login_required
+@require_safe
 def plan_diff(request, pk):
-    citizen = _staff_citizen(request, pk)
-    plan = services.get_or_create_plan(citizen, request.user)
+    citizen = _staff_citizen(request, pk, policy.VIEW_PLAN)
+    plan = services.plan_of(citizen)
     til, fra = request.GET.get("til", ""), request.GET.get("fra", "")
     til = int(til) if til.isdigit() else plan.version
     fra = int(fra) if fra.isdigit() else til - 1
@@ -399,7 +319,7 @@ def plan_diff(request, pk):
 def _pdf(request, citizen):
     from samplan.core import pdf as pdf_render
 
-    plan = services.get_or_create_plan(citizen, request.user)
+    plan = services.plan_of(citizen)
     goals, efforts, agreements, orders = _load(request, citizen, plan)
     pdf = pdf_render.render(
         "plans/plan_pdf.html",
@@ -422,13 +342,255 @@ def _pdf(request, citizen):
 
 
 @login_required
+@require_safe
 def plan_pdf(request, pk):
-    return _pdf(request, _staff_citizen(request, pk, relatives=True))
+    return _pdf(request, _staff_citizen(request, pk))
 
 
 @citizen_required
+@require_safe
 def my_plan_pdf(request):
-    return _pdf(request, _own_citizen(request))
+    return _pdf(request, policy.require_own_citizen(request.user))
+
+
+# --- Changing: one view per action, for staff and (where theirs) the citizen ---------------
+
+Handler = Callable[..., HttpResponse]
+
+
+def _for_staff(handler: Handler) -> Handler:
+    """The staff URL of an action: /borgere/<pk>/plan/…"""
+
+    @login_required
+    @require_POST
+    @wraps(handler)
+    def view(request, pk, **ids):
+        citizen = _staff_citizen(request, pk, policy.VIEW)
+        if policy.is_portal_user(request.user):  # the citizen changes their plan on Min side
+            raise PermissionDenied(policy.NOT_YOURS)
+        return handler(request, citizen, False, **ids)
+
+    return view
+
+
+def _for_citizen(handler: Handler) -> Handler:
+    """The citizen's URL of an action: /mit/plan/… (Min side's second factor)."""
+
+    @citizen_required
+    @require_POST
+    @wraps(handler)
+    def view(request, **ids):
+        return handler(request, policy.require_own_citizen(request.user), True, **ids)
+
+    return view
+
+
+def _done(request, citizen, me: bool, message: str, section: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect(f"{_Urls(citizen, me).page}#{section}")
+
+
+def _step(request, citizen, me, key, form, run, message, section) -> HttpResponse:
+    """Validate → call the service → back to the plan, or the page with the refused form."""
+    if apply(form, run) is FAILED:
+        return _page(request, citizen, me=me, bound=(key, form), status=400)
+    return _done(request, citizen, me, message, section)
+
+
+def _item(model, citizen, pk):
+    """A goal, effort or agreement of the citizen's plan (404 for anything else)."""
+    return get_object_or_404(model.objects.select_related("plan__citizen"), pk=pk, plan__citizen=citizen)
+
+
+def _wishes(request, citizen, me):
+    policy.require(request.user, policy.EDIT_OWN_PLAN if me else policy.EDIT_PLAN, citizen)
+    return _step(
+        request,
+        citizen,
+        me,
+        "wishes",
+        WishesForm(request.POST, prefix="wishes"),
+        lambda d: services.update_wishes(request.user, services.get_or_create_plan(citizen, request.user), d["wishes"]),
+        "'Mit liv og mine ønsker' er gemt.",
+        "wishes",
+    )
+
+
+def _next_meeting(request, citizen, me):
+    policy.require(request.user, policy.EDIT_PLAN, citizen)
+    return _step(
+        request,
+        citizen,
+        me,
+        "meeting",
+        MeetingForm(request.POST, prefix="meeting"),
+        lambda d: services.set_next_meeting(request.user, services.get_or_create_plan(citizen, request.user), d["next_meeting"]),
+        "Datoen for næste møde er gemt.",
+        "plan-top",
+    )
+
+
+def _goal_add(request, citizen, me):
+    policy.require(request.user, policy.EDIT_PLAN, citizen)
+    form = GoalForm(request.POST, intervention_goals=_goal_choices(citizen), prefix="goal")
+    return _step(
+        request,
+        citizen,
+        me,
+        "goal_add",
+        form,
+        lambda d: services.add_goal(request.user, services.get_or_create_plan(citizen, request.user), **d),
+        "Målet er tilføjet.",
+        "goals",
+    )
+
+
+def _goal_edit(request, citizen, me, item):
+    goal = _item(PlanGoal, citizen, item)
+    if me:
+        policy.require(request.user, policy.EDIT_OWN_PLAN, citizen)
+        form: CitizenGoalForm | GoalForm = CitizenGoalForm(request.POST, prefix="edit")
+
+        def run(d):
+            return services.update_goal(request.user, goal, citizen_wording=d["citizen_wording"])
+    else:
+        policy.require(request.user, policy.EDIT_PLAN, citizen)
+        form = GoalForm(request.POST, intervention_goals=_goal_choices(citizen), prefix="edit")
+
+        def run(d):
+            return services.update_goal(request.user, goal, **d)
+
+    return _step(request, citizen, me, f"goal-{goal.pk}", form, run, "Målet er gemt.", "goals")
+
+
+def _effort_add(request, citizen, me):
+    policy.require(request.user, policy.EDIT_PLAN, citizen)
+    return _step(
+        request,
+        citizen,
+        me,
+        "effort_add",
+        EffortForm(request.POST, grants=_grant_choices(citizen), prefix="effort"),
+        lambda d: services.add_effort(request.user, services.get_or_create_plan(citizen, request.user), **d),
+        "Indsatsen er tilføjet.",
+        "efforts",
+    )
+
+
+def _effort_edit(request, citizen, me, item):
+    effort = _item(PlanEffort, citizen, item)
+    policy.require(request.user, policy.EDIT_PLAN, citizen)
+    return _step(
+        request,
+        citizen,
+        me,
+        f"effort-{effort.pk}",
+        EffortForm(request.POST, grants=_grant_choices(citizen), prefix="edit"),
+        lambda d: services.update_effort(request.user, effort, **d),
+        "Indsatsen er gemt.",
+        "efforts",
+    )
+
+
+def _agreement_add(request, citizen, me):
+    policy.require(request.user, policy.EDIT_PLAN, citizen)
+    return _step(
+        request,
+        citizen,
+        me,
+        "agreement_add",
+        AgreementForm(request.POST, prefix="agreement"),
+        lambda d: services.add_agreement(request.user, services.get_or_create_plan(citizen, request.user), **d),
+        "Aftalen er tilføjet.",
+        "agreements",
+    )
+
+
+def _agreement_mark(request, citizen, me, item):
+    agreement = _item(Agreement, citizen, item)
+    policy.require(request.user, policy.MARK_AGREEMENT, agreement)
+    services.mark_agreement(request.user, agreement, request.POST.get("done") == "1")
+    return _done(request, citizen, me, "Aftalen er opdateret.", "agreements")
+
+
+def _comment(model, section: str) -> Handler:
+    def handler(request, citizen, me, item):
+        target = _item(model, citizen, item)
+        policy.require(request.user, policy.COMMENT_PLAN, target)
+        try:
+            services.add_comment(request.user, target, request.POST.get("text", ""))
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+            return _page(request, citizen, me=me, status=400)
+        return _done(request, citizen, me, "Din kommentar er gemt.", section)
+
+    return handler
+
+
+def _order(request, citizen, order_pk) -> Order:
+    order = policy.get_object(
+        request.user,
+        Order.objects.select_related("citizen", "provider", "grant").filter(citizen=citizen),
+        order_pk,
+        policy.EDIT_PROVIDER_PLAN,
+    )
+    return order
+
+
+def _provider_item(request, citizen, me, order):
+    order = _order(request, citizen, order)
+    goals = [
+        (g, services.goal_label(g))
+        for g in InterventionGoal.objects.filter(grant=order.grant).select_related("goal_type", "condition__theme")
+    ]
+    return _step(
+        request,
+        citizen,
+        me,
+        f"item-{order.pk}",
+        ProviderItemForm(request.POST, intervention_goals=goals, prefix=f"item{order.pk}"),
+        lambda d: services.add_provider_item(request.user, order, **d),
+        "Punktet i den pædagogiske plan er gemt.",
+        "provider",
+    )
+
+
+def _status_note(request, citizen, me, order):
+    order = _order(request, citizen, order)
+    follow_ups = [(fu, str(fu.due_date)) for fu in FollowUp.objects.filter(grant=order.grant, status=FollowUp.Status.PLANNED)]
+    return _step(
+        request,
+        citizen,
+        me,
+        f"note-{order.pk}",
+        StatusNoteForm(request.POST, follow_ups=follow_ups, prefix=f"note{order.pk}"),
+        lambda d: services.add_status_note(request.user, order, **d),
+        "Statusnotatet er gemt.",
+        "provider",
+    )
+
+
+_goal_comment = _comment(PlanGoal, "goals")
+_agreement_comment = _comment(Agreement, "agreements")
+
+plan_wishes = _for_staff(_wishes)
+plan_meeting = _for_staff(_next_meeting)
+plan_goal_add = _for_staff(_goal_add)
+plan_goal_edit = _for_staff(_goal_edit)
+plan_goal_comment = _for_staff(_goal_comment)
+plan_effort_add = _for_staff(_effort_add)
+plan_effort_edit = _for_staff(_effort_edit)
+plan_agreement_add = _for_staff(_agreement_add)
+plan_agreement_mark = _for_staff(_agreement_mark)
+plan_agreement_comment = _for_staff(_agreement_comment)
+plan_provider_item = _for_staff(_provider_item)
+plan_status_note = _for_staff(_status_note)
+
+my_plan_wishes = _for_citizen(_wishes)
+my_plan_goal_edit = _for_citizen(_goal_edit)
+my_plan_goal_comment = _for_citizen(_goal_comment)
+my_plan_agreement_mark = _for_citizen(_agreement_mark)
+my_plan_agreement_comment = _for_citizen(_agreement_comment)
 
 
 # --- Adding an offer or a course from the catalogue ---------------------------------------
@@ -450,13 +612,11 @@ def _catalogue_offers(q: str):
 
 def _offers_page(request, citizen, *, me: bool):
     """GET: search the catalogue; POST ``offer``: add it to the plan (then back to the plan)."""
-    from django.core.paginator import Paginator
-
     from samplan.catalogue.models import Offer
 
     user = request.user
-    plan = services.get_or_create_plan(citizen, user)
-    plan_url = reverse("my-plan") if me else reverse("plan-detail", args=[citizen.pk])
+    plan = services.plan_of(citizen)
+    plan_url = _Urls(citizen, me).page
     status = 200
     if request.method == "POST":
         offer_id = request.POST.get("offer", "")
@@ -480,23 +640,15 @@ def _offers_page(request, citizen, *, me: bool):
     return render(
         request,
         "plans/offers.html",
-        {
-            "citizen": citizen,
-            "plan": plan,
-            "me": me,
-            "q": q,
-            "page": page,
-            "plan_url": plan_url,
-            "here": request.path,
-        },
+        {"citizen": citizen, "plan": plan, "me": me, "q": q, "page": page, "plan_url": plan_url, "here": request.path},
         status=status,
     )
 
 
 @login_required
 def plan_offers(request, pk):
-    citizen = _staff_citizen(request, pk)
-    if request.user.role == Role.CITIZEN:
+    citizen = _staff_citizen(request, pk, policy.VIEW)
+    if policy.is_citizen(request.user):
         return redirect("my-plan-offers")
     policy.require(request.user, policy.EDIT_PLAN, citizen)
     return _offers_page(request, citizen, me=False)
@@ -504,6 +656,6 @@ def plan_offers(request, pk):
 
 @citizen_required
 def my_plan_offers(request):
-    citizen = _own_citizen(request)
+    citizen = policy.require_own_citizen(request.user)
     policy.require(request.user, policy.EDIT_OWN_PLAN, citizen)
     return _offers_page(request, citizen, me=True)
