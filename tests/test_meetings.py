@@ -275,23 +275,32 @@ def test_pages_citizen_chooses_caseworker_schedules_relative_sees_invitation(wor
     assert response.status_code == 302 and meeting.initiated_by == "psychiatry"
     citizen = _client(world["cu"])
     url = reverse("my-meeting", args=[meeting.pk])
-    assert citizen.post(url, {"handling": "emne", "text": "Min bolig"}).status_code == 302
-    assert citizen.post(url, {"handling": "deltagere", "medlem": [world["mother"].pk, world["friend"].pk]}).status_code == 302
-    assert citizen.post(url, {"handling": "deltagelse", "participation": "short"}).status_code == 302
+
+    def mine(action):
+        return reverse(f"my-meeting-{action}", args=[meeting.pk])
+
+    assert citizen.post(mine("topic"), {"text": "Min bolig"}).status_code == 302
+    assert citizen.post(mine("participants"), {"medlem": [world["mother"].pk, world["friend"].pk]}).status_code == 302
+    assert citizen.post(mine("participation"), {"participation": "short"}).status_code == 302
     assert citizen.get(reverse("my-meetings")).status_code == 200
     # The relative is not invited before the meeting is scheduled.
     rel = _client(world["rel"])
     assert rel.get(url).status_code == 403
     detail = reverse("meeting-detail", args=[meeting.pk])
+
+    def staff(action):
+        return reverse(f"meeting-{action}", args=[meeting.pk])
+
     assert cw.get(detail).status_code == 200
-    assert cw.post(detail, {"handling": "region", "name": "Overlæge Berg", "email": "berg@region.example"}).status_code == 302
-    assert cw.post(detail, {"handling": "mig"}).status_code == 302
+    assert cw.post(detail, {"name": "Overlæge Berg"}).status_code == 405  # the page itself is read-only
+    response = cw.post(staff("add-professional"), {"name": "Overlæge Berg", "email": "berg@region.example"})
+    assert response.status_code == 302
+    assert cw.post(staff("join")).status_code == 302
     start, end = _when()
     with django_capture_on_commit_callbacks(execute=True):
         response = cw.post(
-            detail,
+            staff("schedule"),
             {
-                "handling": "planlaeg",
                 "starts_at": timezone.localtime(start).strftime("%Y-%m-%dT%H:%M"),
                 "ends_at": timezone.localtime(end).strftime("%Y-%m-%dT%H:%M"),
                 "location": "Rådhuset",
@@ -303,9 +312,8 @@ def test_pages_citizen_chooses_caseworker_schedules_relative_sees_invitation(wor
     assert "lise@example.invalid" in _recipients() and "jonas@example.invalid" not in _recipients()
     # Moving without a reason is refused and keeps what was typed.
     response = cw.post(
-        detail,
+        staff("schedule"),
         {
-            "handling": "planlaeg",
             "starts_at": "2030-01-01T10:00",
             "ends_at": "2030-01-01T11:00",
             "location": "Rådhuset",
@@ -315,15 +323,16 @@ def test_pages_citizen_chooses_caseworker_schedules_relative_sees_invitation(wor
     assert response.status_code == 400 and "2030-01-01" in response.content.decode()
     page = rel.get(url)
     assert page.status_code == 200 and "Min bolig" in page.content.decode() and "inviteret" in page.content.decode()
-    assert rel.post(url, {"handling": "perspektiv", "text": "Jeg vil gerne støtte"}).status_code == 302
+    assert rel.post(mine("perspective"), {"text": "Jeg vil gerne støtte"}).status_code == 302
     assert meeting.participants.get(member=world["mother"]).perspective_before == "Jeg vil gerne støtte"
     # No SEE_PLAN: the plan stays closed.
     assert rel.get(reverse("plan-detail", args=[world["citizen"].pk])).status_code == 403
-    assert rel.post(url, {"handling": "deltagere", "medlem": [world["friend"].pk]}).status_code == 403
+    assert rel.post(mine("participants"), {"medlem": [world["friend"].pk]}).status_code == 403
+    mother = meeting.participants.get(member=world["mother"])
     response = cw.post(
-        detail,
+        staff("minutes"),
         {
-            "handling": "referat",
+            f"perspektiv_{mother.pk}": "Det gik godt",
             "citizen_summary": "Godt møde",
             "agreement_who": "Anna",
             "agreement_what": "Se på boliger",
@@ -335,6 +344,8 @@ def test_pages_citizen_chooses_caseworker_schedules_relative_sees_invitation(wor
     assert response.status_code == 302
     assert Agreement.objects.filter(plan__citizen=world["citizen"], what="Se på boliger", responsible_is_citizen=True).exists()
     assert Plan.objects.get(citizen=world["citizen"]).next_meeting == dt.date(2030, 3, 1)
+    mother.refresh_from_db()
+    assert mother.perspective == "Det gik godt"
 
 
 def test_reminders_once_per_meeting_to_invited_participants(world, django_capture_on_commit_callbacks):
@@ -383,7 +394,7 @@ def test_stale_add_me_on_closed_meeting_is_refused_in_danish(world, closed, djan
             services.record_minutes(world["cw"], meeting, citizen_summary="Godt møde")
     before = sorted(meeting.participants.values_list("pk", "invitation_status"))
     # A page opened before the meeting was closed still has the "Tilføj mig som deltager" button.
-    response = _client(world["cw"]).post(reverse("meeting-detail", args=[meeting.pk]), {"handling": "mig"})
+    response = _client(world["cw"]).post(reverse("meeting-join", args=[meeting.pk]))
     assert response.status_code == 400
     assert "Mødet er aflyst eller afholdt og kan ikke ændres." in response.content.decode()
     assert sorted(meeting.participants.values_list("pk", "invitation_status")) == before

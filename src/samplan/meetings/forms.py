@@ -48,7 +48,56 @@ class PerspectiveForm(DKFDSFormMixin, forms.Form):
     text = forms.CharField(label="Dit perspektiv før mødet", widget=forms.Textarea(attrs={"rows": 4}))
 
 
+class ParticipantsForm(DKFDSFormMixin, forms.Form):
+    """The citizen chooses who from their network is invited."""
+
+    medlem = forms.MultipleChoiceField(label="Vælg fra dit netværk", required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = {str(m.pk): m for m in members}
+        field = self.fields["medlem"]
+        if isinstance(field, forms.MultipleChoiceField):
+            field.choices = [(str(m.pk), m.display_name) for m in members]
+
+    def chosen(self) -> list:
+        return [self.members[pk] for pk in self.cleaned_data["medlem"]]
+
+
 class MinutesForm(DKFDSFormMixin, forms.Form):
+    """The minutes: one perspective per participant (fields ``perspektiv_<id>``), the
+    citizen's summary, an agreement and the next meeting."""
+
+    def __init__(self, *args, participants=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.participants = list(participants)
+        for p in self.participants:
+            self.fields[f"perspektiv_{p.pk}"] = forms.CharField(
+                label=f"{p.name}s perspektiv",
+                required=False,
+                help_text=f"Sendt før mødet: {p.perspective_before}" if p.perspective_before else "",
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        # The perspectives first, in the order of the participant list.
+        self.order_fields([f"perspektiv_{p.pk}" for p in self.participants])
+        self.style_fields()
+
+    def perspectives(self) -> dict[int, str]:
+        return {p.pk: self.cleaned_data.get(f"perspektiv_{p.pk}", "") for p in self.participants}
+
+    def agreements(self) -> list[dict]:
+        d = self.cleaned_data
+        if not d["agreement_what"]:
+            return []
+        return [
+            {
+                "who": d["agreement_who"],
+                "what": d["agreement_what"],
+                "due": d["agreement_due"],
+                "responsible_is_citizen": d["agreement_citizen"],
+            }
+        ]
+
     citizen_summary = forms.CharField(
         label="Borgerens opsummering med egne ord", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

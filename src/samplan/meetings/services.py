@@ -14,7 +14,7 @@ from django.utils import timezone
 from samplan.citizens.models import Citizen, NetworkMember
 from samplan.consent import services as consent
 from samplan.core import audit, policy
-from samplan.core.models import AuditEvent, Role
+from samplan.core.models import AuditEvent
 
 from .models import MeetingEvent, MeetingParticipant, MeetingTopic, NetworkMeeting
 
@@ -26,7 +26,7 @@ Status = NetworkMeeting.Status
 
 REQUEST, CANCEL = "REQUEST", "CANCEL"
 
-NO_CONSENT_MESSAGE = "Du kan kun bede om et netværksmøde, når borgeren har givet samtykke til, at du må kontaktes."
+NO_CONSENT_MESSAGE = policy.NO_CONTACT_CONSENT
 
 # The Open Dialogue frame for the facilitator (plain data; the template shows it as a list).
 OPEN_DIALOGUE_PROMPTS = [
@@ -48,30 +48,21 @@ class MeetingError(ValidationError):
     """A refused meeting change; the message is Danish and user-facing."""
 
 
-# --- who may do what ------------------------------------------------------------------------
+# --- who may do what: the access policy (core.policy) ------------------------------------
 
 
-def _is_own_citizen(user, citizen: Citizen) -> bool:
-    return getattr(user, "role", None) == Role.CITIZEN and citizen.user_id == user.pk
+def require_manage(user, citizen_or_meeting) -> None:
+    """Topics, participants and how the citizen takes part: the citizen or the staff side."""
+    policy.require(user, policy.CHOOSE_MEETING_PARTICIPANTS, citizen_or_meeting)
 
 
-def require_manage(user, citizen: Citizen) -> None:
-    if _is_own_citizen(user, citizen):
-        return
-    policy.require(user, policy.EDIT_PLAN, citizen)
-
-
-def require_staff(user, citizen: Citizen) -> None:
-    # EDIT_PLAN on a citizen is only ever granted to staff roles (see core.policy).
-    policy.require(user, policy.EDIT_PLAN, citizen)
+def require_staff(user, citizen_or_meeting) -> None:
+    policy.require(user, policy.MANAGE_MEETINGS, citizen_or_meeting)
 
 
 def relative_participant(user, meeting: NetworkMeeting) -> MeetingParticipant | None:
-    """The relative's own, still invited participation in the meeting (or None): asked
-    through the access policy, so only while the citizen's INVITE consent is current."""
-    if not policy.relative_may(user, meeting.citizen, Kind.INVITE):
-        return None
-    return meeting.participants.filter(member__user=user, invitation_status=Invitation.INVITED).first()
+    """The relative's own, still invited participation (only while INVITE consent is current)."""
+    return policy.meeting_participant(user, meeting)
 
 
 def _snap(meeting: NetworkMeeting) -> dict:
@@ -170,10 +161,10 @@ def request_meeting(
     """Call a network meeting. The citizen, their municipality/psychiatry staff, or a
     relative whose member currently has the citizen's CONTACT consent."""
     member = None
-    if getattr(user, "role", None) == Role.RELATIVE:
+    if policy.is_relative(user):
         member = policy.membership(user, citizen)
         if member is None:
-            raise Http404("Siden findes ikke.")
+            raise Http404(policy.NOT_FOUND)
         if not consent.current(member, Kind.CONTACT):
             raise MeetingError(NO_CONSENT_MESSAGE, code="no_consent")
         # One open request at a time: the caseworker answers it before another can be sent.
@@ -185,7 +176,7 @@ def request_meeting(
                 code="open_request",
             )
         initiated_by = NetworkMeeting.InitiatedBy.RELATIVE
-    elif _is_own_citizen(user, citizen):
+    elif policy.own_citizen(user) == citizen:
         initiated_by = NetworkMeeting.InitiatedBy.CITIZEN
     else:
         require_staff(user, citizen)
@@ -223,13 +214,12 @@ def _enqueue_request_notice(meeting_id: int) -> None:
 
 @transaction.atomic
 def propose_topic(user, meeting: NetworkMeeting, text: str) -> MeetingTopic:
-    citizen = meeting.citizen
-    if _is_own_citizen(user, citizen):
+    policy.require(user, policy.PROPOSE_MEETING_TOPIC, meeting)
+    if policy.own_citizen(user) == meeting.citizen:
         by = MeetingTopic.ProposedBy.CITIZEN
-    elif relative_participant(user, meeting) is not None:
+    elif policy.is_relative(user):
         by = MeetingTopic.ProposedBy.RELATIVE
     else:
-        require_staff(user, citizen)
         by = MeetingTopic.ProposedBy.STAFF
     _require_open(meeting)
     last = meeting.topics.order_by("-order").values_list("order", flat=True).first() or 0
@@ -238,7 +228,7 @@ def propose_topic(user, meeting: NetworkMeeting, text: str) -> MeetingTopic:
         user,
         Action.CREATE,
         topic,
-        citizen=citizen,
+        citizen=meeting.citizen,
         object_type="meetings.MeetingTopic",
         after={"meeting": meeting.pk, "topic": topic.pk, "proposed_by": by},
     )
@@ -356,6 +346,16 @@ def schedule(user, meeting: NetworkMeeting, starts_at: dt.datetime, ends_at: dt.
     return meeting
 
 
+def plan_time(
+    user, meeting: NetworkMeeting, starts_at: dt.datetime, ends_at: dt.datetime, location: str, reason: str = ""
+) -> NetworkMeeting:
+    """Set the meeting's time: a draft is scheduled (invitations go out), a scheduled one
+    is moved (which needs a reason the participants are told)."""
+    if meeting.status == Status.SCHEDULED:
+        return reschedule(user, meeting, starts_at, ends_at, reason, location)
+    return schedule(user, meeting, starts_at, ends_at, location)
+
+
 @transaction.atomic
 def reschedule(
     user, meeting: NetworkMeeting, starts_at: dt.datetime, ends_at: dt.datetime, reason: str, location: str | None = None
@@ -453,9 +453,10 @@ def agenda(meeting: NetworkMeeting) -> dict:
 @transaction.atomic
 def add_perspective_before(user, meeting: NetworkMeeting, text: str) -> MeetingParticipant:
     """A relative (invited, with consent) sends their perspective before the meeting."""
+    policy.require(user, policy.ADD_MEETING_PERSPECTIVE, meeting)
     participant = relative_participant(user, meeting)
-    if participant is None:
-        raise PermissionDenied("Du er ikke inviteret til dette møde.")
+    if participant is None:  # the policy said yes, so only a withdrawal since then gets here
+        raise PermissionDenied(policy.NOT_INVITED)
     _require_open(meeting)
     before = participant.perspective_before
     participant.perspective_before = _text(text, "Skriv dit perspektiv.")

@@ -1,27 +1,34 @@
-"""Network meeting pages. Thin: fetch through the policy, validate, call a service, render."""
+"""Network meeting pages: one URL and one short view per action.
+
+Staff (``/moeder/<pk>/…``): the meeting page, and one POST URL each to plan or move it, cancel
+it, add a psychiatry professional, add oneself, propose a topic and write the minutes. The
+citizen and invited relatives (``/mit/moeder/<pk>/…``): the meeting page and one POST URL each
+for a topic, the citizen's participants and way of taking part, and a relative's perspective.
+Who may do what is the access policy's (fetched through ``policy.get_object``, 404/403);
+what happens is the services'. A refused change shows the page again with the form, what was
+typed and the Danish reason (400)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.forms import Form
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST, require_safe
 
 from samplan.citizens.models import Citizen, NetworkMember
 from samplan.consent import services as consent
 from samplan.core import audit, policy
-from samplan.core.models import AuditEvent, Role
+from samplan.core.models import AuditEvent
+from samplan.core.steps import FAILED, apply
 from samplan.portal.decorators import citizen_required
 
 from . import forms, services
 from .models import MeetingParticipant, NetworkMeeting
 
 Read = AuditEvent.Action.READ
-
-
-def _staff_citizen(request, pk):
-    citizen = get_object_or_404(policy.citizens_for(request.user), pk=pk)
-    services.require_staff(request.user, citizen)
-    return citizen
+Invitation = MeetingParticipant.Invitation
+MEETINGS = NetworkMeeting.objects.select_related("citizen", "requested_by_member__user")
 
 
 def _participants(meeting):
@@ -29,7 +36,10 @@ def _participants(meeting):
     consent state of the whole network read once."""
     state = consent.current_for(meeting.citizen)
     return [
-        {"p": p, "consent": None if p.member_id is None else state.get(p.member_id, {}).get(consent.Kind.INVITE, False)}
+        {
+            "p": p,
+            "consent": None if p.member_id is None else state.get(p.member_id, {}).get(consent.Kind.INVITE, False),
+        }
         for p in meeting.participants.all()
     ]
 
@@ -40,13 +50,17 @@ def _chosen_members(meeting):
         p.member
         for p in meeting.participants.filter(member__isnull=False)
         .select_related("member")
-        .exclude(invitation_status=MeetingParticipant.Invitation.CANCELLED)
+        .exclude(invitation_status=Invitation.CANCELLED)
     ]
 
 
+# --- Staff -----------------------------------------------------------------------------
+
+
 @login_required
+@require_safe
 def meeting_list(request, pk):
-    citizen = _staff_citizen(request, pk)
+    citizen = policy.get_citizen(request.user, pk, policy.MANAGE_MEETINGS)
     meetings = list(citizen.meetings.select_related("requested_by_member__user").prefetch_related("participants"))
     audit.record(request.user, Read, None, citizen=citizen, object_type="meetings.NetworkMeeting")
     return render(request, "meetings/list.html", {"citizen": citizen, "meetings": meetings})
@@ -54,161 +68,185 @@ def meeting_list(request, pk):
 
 @login_required
 def meeting_create(request, pk):
-    citizen = _staff_citizen(request, pk)
+    citizen = policy.get_citizen(request.user, pk, policy.MANAGE_MEETINGS)
     form = forms.RequestForm(request.POST or None)
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                meeting = services.request_meeting(
-                    request.user, citizen, purpose=form.cleaned_data["purpose"], initiated_by=form.cleaned_data["initiated_by"]
-                )
-            except ValidationError as e:
-                form.add_domain_error(e)
-            else:
-                return redirect("meeting-detail", meeting.pk)
+        meeting = apply(
+            form,
+            lambda d: services.request_meeting(request.user, citizen, purpose=d["purpose"], initiated_by=d["initiated_by"]),
+        )
+        if meeting is not FAILED:
+            return redirect("meeting-detail", meeting.pk)
         return render(request, "meetings/create.html", {"citizen": citizen, "form": form}, status=400)
     return render(request, "meetings/create.html", {"citizen": citizen, "form": form})
 
 
-def _try(request, form, action):
-    if not form.is_valid():
-        return False
-    try:
-        action(form.cleaned_data)
-    except ValidationError as e:
-        form.add_domain_error(e)
-        return False
-    return True
+def _staff_meeting(request, pk) -> NetworkMeeting:
+    return policy.get_object(request.user, MEETINGS, pk, policy.MANAGE_MEETINGS)
 
 
-@login_required
-def meeting_detail(request, pk):
-    meeting = get_object_or_404(policy.visible(request.user, NetworkMeeting.objects.all()), pk=pk)
-    citizen = meeting.citizen
-    services.require_staff(request.user, citizen)
-    user = request.user
-    post = request.POST if request.method == "POST" else None
-    handling = request.POST.get("handling") if post else None
-    schedule_form = forms.ScheduleForm(post if handling == "planlaeg" else None)
-    cancel_form = forms.CancelForm(post if handling == "aflys" else None)
-    pro_form = forms.ProfessionalForm(post if handling == "region" else None)
-    minutes_form = forms.MinutesForm(post if handling == "referat" else None)
-    topic_form = forms.TopicForm(post if handling == "emne" else None)
-    join_form = forms.JoinForm(post if handling == "mig" else None)
-    if post is not None:
-        d = None
-        if handling == "planlaeg":
-
-            def d(c):
-                if meeting.status == NetworkMeeting.Status.SCHEDULED:
-                    services.reschedule(user, meeting, c["starts_at"], c["ends_at"], c["reason"], c["location"])
-                else:
-                    services.schedule(user, meeting, c["starts_at"], c["ends_at"], c["location"])
-
-            form = schedule_form
-        elif handling == "aflys":
-            form, d = cancel_form, (lambda c: services.cancel(user, meeting, c["reason"]))
-        elif handling == "region":
-            form, d = (
-                pro_form,
-                (
-                    lambda c: services.choose_participants(
-                        user,
-                        meeting,
-                        members=_chosen_members(meeting),
-                        professionals=[{"name": c["name"], "email": c["email"], "sector": "regional"}],
-                    )
-                ),
-            )
-        elif handling == "mig":
-            form, d = (
-                join_form,
-                (lambda c: services.choose_participants(user, meeting, members=_chosen_members(meeting), staff=[user])),
-            )
-        elif handling == "emne":
-            form, d = topic_form, (lambda c: services.propose_topic(user, meeting, c["text"]))
-        elif handling == "referat":
-
-            def d(c):
-                agreements = []
-                if c["agreement_what"]:
-                    agreements.append(
-                        {
-                            "who": c["agreement_who"],
-                            "what": c["agreement_what"],
-                            "due": c["agreement_due"],
-                            "responsible_is_citizen": c["agreement_citizen"],
-                        }
-                    )
-                perspectives = {p.pk: request.POST.get(f"perspektiv_{p.pk}", "") for p in meeting.participants.all()}
-                services.record_minutes(
-                    user,
-                    meeting,
-                    perspectives=perspectives,
-                    citizen_summary=c["citizen_summary"],
-                    agreements=agreements,
-                    next_meeting_at=c["next_meeting_at"],
-                )
-
-            form = minutes_form
-        if d is None:
-            raise PermissionDenied("Ukendt handling.")
-        if _try(request, form, d):
-            messages.success(request, "Mødet er opdateret.")
-            return redirect("meeting-detail", meeting.pk)
-        status = 400
-    else:
-        status = 200
+def _detail(request, meeting, *, bound: tuple[str, Form] | None = None, status: int = 200):
+    """The staff page; ``bound`` = (name, form) of a refused change to show again."""
     meeting.refresh_from_db()
-    audit.record_read(user, meeting, citizen=citizen)
+    forms_ = {
+        "schedule_form": forms.ScheduleForm(),
+        "cancel_form": forms.CancelForm(),
+        "pro_form": forms.ProfessionalForm(),
+        "minutes_form": forms.MinutesForm(participants=meeting.participants.all()),
+        "topic_form": forms.TopicForm(),
+        "join_form": forms.JoinForm(),
+    }
+    if bound:
+        forms_[bound[0]] = bound[1]
+    audit.record_read(request.user, meeting, citizen=meeting.citizen)
     return render(
         request,
         "meetings/detail.html",
         {
-            "citizen": citizen,
+            "citizen": meeting.citizen,
             "meeting": meeting,
             "agenda": services.agenda(meeting),
             "participants": _participants(meeting),
-            "schedule_form": schedule_form,
-            "cancel_form": cancel_form,
-            "pro_form": pro_form,
-            "minutes_form": minutes_form,
-            "topic_form": topic_form,
-            "join_form": join_form,
             "events": meeting.events.all(),
+            **forms_,
         },
         status=status,
     )
 
 
-def _own_citizen(user):
-    return policy.citizens_for(user).first() if user.role == Role.CITIZEN else None
+@login_required
+@require_safe
+def meeting_detail(request, pk):
+    return _detail(request, _staff_meeting(request, pk))
+
+
+def _staff_step(request, meeting, name: str, form, run) -> object:
+    """Validate → call the service → back to the meeting page, or the page with the form."""
+    if apply(form, run) is FAILED:
+        return _detail(request, meeting, bound=(name, form), status=400)
+    messages.success(request, "Mødet er opdateret.")
+    return redirect("meeting-detail", meeting.pk)
+
+
+@login_required
+@require_POST
+def meeting_schedule(request, pk):
+    meeting = _staff_meeting(request, pk)
+    return _staff_step(
+        request,
+        meeting,
+        "schedule_form",
+        forms.ScheduleForm(request.POST),
+        lambda d: services.plan_time(request.user, meeting, d["starts_at"], d["ends_at"], d["location"], d["reason"]),
+    )
+
+
+@login_required
+@require_POST
+def meeting_cancel(request, pk):
+    meeting = _staff_meeting(request, pk)
+    return _staff_step(
+        request,
+        meeting,
+        "cancel_form",
+        forms.CancelForm(request.POST),
+        lambda d: services.cancel(request.user, meeting, d["reason"]),
+    )
+
+
+@login_required
+@require_POST
+def meeting_add_professional(request, pk):
+    meeting = _staff_meeting(request, pk)
+    return _staff_step(
+        request,
+        meeting,
+        "pro_form",
+        forms.ProfessionalForm(request.POST),
+        lambda d: services.choose_participants(
+            request.user,
+            meeting,
+            members=_chosen_members(meeting),
+            professionals=[{"name": d["name"], "email": d["email"], "sector": "regional"}],
+        ),
+    )
+
+
+@login_required
+@require_POST
+def meeting_join(request, pk):
+    meeting = _staff_meeting(request, pk)
+    return _staff_step(
+        request,
+        meeting,
+        "join_form",
+        forms.JoinForm(request.POST),
+        lambda d: services.choose_participants(request.user, meeting, members=_chosen_members(meeting), staff=[request.user]),
+    )
+
+
+@login_required
+@require_POST
+def meeting_topic(request, pk):
+    meeting = _staff_meeting(request, pk)
+    return _staff_step(
+        request,
+        meeting,
+        "topic_form",
+        forms.TopicForm(request.POST),
+        lambda d: services.propose_topic(request.user, meeting, d["text"]),
+    )
+
+
+@login_required
+@require_POST
+def meeting_minutes(request, pk):
+    meeting = _staff_meeting(request, pk)
+    form = forms.MinutesForm(request.POST, participants=meeting.participants.all())
+    return _staff_step(
+        request,
+        meeting,
+        "minutes_form",
+        form,
+        lambda d: services.record_minutes(
+            request.user,
+            meeting,
+            perspectives=form.perspectives(),
+            citizen_summary=d["citizen_summary"],
+            agreements=form.agreements(),
+            next_meeting_at=d["next_meeting_at"],
+        ),
+    )
+
+
+# --- The citizen and invited relatives (Min side) ----------------------------------------
 
 
 @citizen_required(relatives=True)
+@require_safe
 def my_meetings(request):
     user = request.user
-    citizen = _own_citizen(user)
+    citizen = policy.own_citizen(user)
     linked = []
     if citizen is not None:
         meetings = list(citizen.meetings.all())
         audit.record(user, Read, None, citizen=citizen, object_type="meetings.NetworkMeeting")
     else:
         meetings = []
-        for member in NetworkMember.objects.filter(user=user).select_related("citizen").order_by("citizen__first_name", "id"):
+        members = NetworkMember.objects.filter(user=user).select_related("citizen").order_by("citizen__first_name", "id")
+        for member in members:
             # Whether the relative may ask for a meeting: the citizen's current CONTACT consent.
             linked.append(
                 {
                     "member": member,
                     "citizen": member.citizen,
-                    "may_request": policy.relative_may(user, member.citizen, consent.Kind.CONTACT),
+                    "may_request": policy.can(user, policy.REQUEST_MEETING, member.citizen),
                 }
             )
-            if not consent.current(member, consent.Kind.INVITE):
+            if not policy.relative_may(user, member.citizen, consent.Kind.INVITE):
                 continue
-            for p in MeetingParticipant.objects.filter(
-                member=member, invitation_status=MeetingParticipant.Invitation.INVITED
-            ).select_related("meeting"):
+            invited = MeetingParticipant.objects.filter(member=member, invitation_status=Invitation.INVITED)
+            for p in invited.select_related("meeting"):
                 meetings.append(p.meeting)
                 audit.record_read(user, p.meeting, citizen=member.citizen)
     return render(request, "meetings/my_meetings.html", {"citizen": citizen, "meetings": meetings, "linked": linked})
@@ -220,15 +258,16 @@ def my_meeting_request(request, pk):
     the citizen consents to the relative being contacted (CONTACT). The citizen still decides
     topics and participants; the caseworker/coordinator takes it from there."""
     user = request.user
-    if user.role != Role.RELATIVE:
+    if not policy.is_relative(user):
         raise PermissionDenied("Siden er kun for pårørende.")
     citizen = get_object_or_404(Citizen, pk=pk)
+    decision = policy.decide(user, policy.REQUEST_MEETING, citizen)
+    if decision.status == 404:
+        raise Http404(decision.reason)
     member = policy.membership(user, citizen)
-    if member is None:
-        raise Http404("Siden findes ikke.")
     context = {"citizen": citizen, "member": member}
-    if not policy.relative_may(user, citizen, consent.Kind.CONTACT):
-        return render(request, "meetings/my_meeting_request.html", context | {"refused": services.NO_CONSENT_MESSAGE}, status=403)
+    if not decision.allowed:
+        return render(request, "meetings/my_meeting_request.html", context | {"refused": decision.reason}, status=403)
     form = forms.RelativeRequestForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
@@ -236,8 +275,8 @@ def my_meeting_request(request, pk):
                 services.request_meeting(
                     user, citizen, purpose=form.cleaned_data["purpose"], participation=form.cleaned_data["participation"]
                 )
-            except ValidationError as e:
-                if getattr(e, "code", None) == "no_consent":  # withdrawn since the check above
+            except services.MeetingError as e:
+                if e.code == "no_consent":  # withdrawn since the check above
                     return render(request, "meetings/my_meeting_request.html", context | {"refused": e.messages[0]}, status=403)
                 form.add_domain_error(e)
             else:
@@ -252,55 +291,31 @@ def my_meeting_request(request, pk):
     return render(request, "meetings/my_meeting_request.html", context | {"form": form})
 
 
-@citizen_required(relatives=True)
-def my_meeting(request, pk):
+def _portal_meeting(request, pk) -> NetworkMeeting:
+    """The citizen's own meeting, or one a relative is invited to with consent (404/403)."""
+    return policy.get_object(request.user, MEETINGS, pk, policy.TAKE_PART_IN_MEETING)
+
+
+def _my_page(request, meeting, *, bound: tuple[str, Form] | None = None, status: int = 200):
     user = request.user
-    meeting = get_object_or_404(NetworkMeeting, pk=pk)
     citizen = meeting.citizen
-    own = citizen.user_id == user.pk and user.role == Role.CITIZEN
-    participant = None if own else services.relative_participant(user, meeting)
-    if not own and participant is None:
-        if user.role == Role.RELATIVE and policy.membership(user, citizen) is not None:
-            raise PermissionDenied("Du er ikke inviteret til dette møde.")
-        raise Http404("Siden findes ikke.")
-    post = request.POST if request.method == "POST" else None
-    handling = request.POST.get("handling") if post else None
-    topic_form = forms.TopicForm(post if handling == "emne" else None)
-    part_form = forms.ParticipationForm(
-        post if handling == "deltagelse" else None, initial={"participation": meeting.participation}
-    )
-    persp_form = forms.PerspectiveForm(post if handling == "perspektiv" else None)
-    status = 200
-    if post is not None:
-        if handling == "emne":
-            ok = _try(request, topic_form, lambda c: services.propose_topic(user, meeting, c["text"]))
-        elif handling == "perspektiv" and participant is not None:
-            ok = _try(request, persp_form, lambda c: services.add_perspective_before(user, meeting, c["text"]))
-        elif handling == "deltagelse" and own:
-            ok = _try(request, part_form, lambda c: services.set_participation(user, meeting, c["participation"]))
-        elif handling == "deltagere" and own:
-            ids = [int(i) for i in request.POST.getlist("medlem") if i.isdigit()]
-            members = list(citizen.network.filter(pk__in=ids))
-            try:
-                services.choose_participants(user, meeting, members=members)
-                ok = True
-            except ValidationError as e:
-                messages.error(request, e.messages[0])
-                ok = False
-        else:
-            raise PermissionDenied("Ukendt handling.")
-        if ok:
-            messages.success(request, "Tak – det er gemt.")
-            return redirect("my-meeting", meeting.pk)
-        status = 400
+    own = policy.own_citizen(user) == citizen
+    participant = None if own else policy.meeting_participant(user, meeting)
+    forms_ = {
+        "topic_form": forms.TopicForm(),
+        "part_form": forms.ParticipationForm(initial={"participation": meeting.participation}),
+        "persp_form": forms.PerspectiveForm(),
+    }
+    if bound:
+        forms_[bound[0]] = bound[1]
     audit.record_read(user, meeting, citizen=citizen)
-    chosen = set(
-        meeting.participants.filter(member__isnull=False)
-        .exclude(invitation_status=MeetingParticipant.Invitation.CANCELLED)
-        .values_list("member_id", flat=True)
-    )
     network = []
     if own:
+        chosen = set(
+            meeting.participants.filter(member__isnull=False)
+            .exclude(invitation_status=Invitation.CANCELLED)
+            .values_list("member_id", flat=True)
+        )
         state = consent.current_for(citizen)
         network = [
             {"m": m, "chosen": m.pk in chosen, "invite": state.get(m.pk, {}).get(consent.Kind.INVITE, False)}
@@ -314,14 +329,79 @@ def my_meeting(request, pk):
             "own": own,
             "participant": participant,
             "agenda": services.agenda(meeting),
-            "topic_form": topic_form,
-            "part_form": part_form,
-            "persp_form": persp_form,
             "network": network,
-            "participants": [
-                p for p in meeting.participants.all() if p.invitation_status != MeetingParticipant.Invitation.CANCELLED
-            ],
+            "participants": [p for p in meeting.participants.all() if p.invitation_status != Invitation.CANCELLED],
             "events": meeting.events.all(),
+            **forms_,
         },
         status=status,
     )
+
+
+@citizen_required(relatives=True)
+@require_safe
+def my_meeting(request, pk):
+    return _my_page(request, _portal_meeting(request, pk))
+
+
+def _my_step(request, meeting, name: str, form, run):
+    if apply(form, run) is FAILED:
+        return _my_page(request, meeting, bound=(name, form), status=400)
+    messages.success(request, "Tak – det er gemt.")
+    return redirect("my-meeting", meeting.pk)
+
+
+@citizen_required(relatives=True)
+@require_POST
+def my_meeting_topic(request, pk):
+    meeting = _portal_meeting(request, pk)
+    policy.require(request.user, policy.PROPOSE_MEETING_TOPIC, meeting)
+    return _my_step(
+        request,
+        meeting,
+        "topic_form",
+        forms.TopicForm(request.POST),
+        lambda d: services.propose_topic(request.user, meeting, d["text"]),
+    )
+
+
+@citizen_required(relatives=True)
+@require_POST
+def my_meeting_perspective(request, pk):
+    meeting = _portal_meeting(request, pk)
+    policy.require(request.user, policy.ADD_MEETING_PERSPECTIVE, meeting)
+    return _my_step(
+        request,
+        meeting,
+        "persp_form",
+        forms.PerspectiveForm(request.POST),
+        lambda d: services.add_perspective_before(request.user, meeting, d["text"]),
+    )
+
+
+@citizen_required
+@require_POST
+def my_meeting_participation(request, pk):
+    meeting = _portal_meeting(request, pk)
+    policy.require(request.user, policy.CHOOSE_MEETING_PARTICIPANTS, meeting)
+    return _my_step(
+        request,
+        meeting,
+        "part_form",
+        forms.ParticipationForm(request.POST),
+        lambda d: services.set_participation(request.user, meeting, d["participation"]),
+    )
+
+
+@citizen_required
+@require_POST
+def my_meeting_participants(request, pk):
+    meeting = _portal_meeting(request, pk)
+    policy.require(request.user, policy.CHOOSE_MEETING_PARTICIPANTS, meeting)
+    form = forms.ParticipantsForm(request.POST, members=meeting.citizen.network.all())
+    if apply(form, lambda d: services.choose_participants(request.user, meeting, members=form.chosen())) is FAILED:
+        for error in form.non_field_errors() or [e for errors in form.errors.values() for e in errors]:
+            messages.error(request, str(error))
+        return _my_page(request, meeting, status=400)
+    messages.success(request, "Tak – det er gemt.")
+    return redirect("my-meeting", meeting.pk)
