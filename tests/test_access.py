@@ -4,10 +4,11 @@ The test walks the whole URL resolver, so a new page or API endpoint that is not
 classified here makes the suite fail until someone decides who may reach it."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from samplan.cases import services
@@ -18,117 +19,212 @@ from tests.factories import PASSWORD, grant_spec, make_citizen, make_user, walk_
 
 # "consenting_relative" is a relative of the world's citizen who has consent to see the plan
 # (the plain "relative" role user is linked to nobody).
-ALL = set(Role.values) | {"other_provider", "other_citizen", "other_caseworker", "consenting_relative"}
-VIEWERS = {Role.CASEWORKER, Role.COMMITTEE, Role.COORDINATOR, Role.PROVIDER_STAFF, Role.CITIZEN}
-AUTHORITY = {Role.CASEWORKER, Role.COMMITTEE, Role.COORDINATOR}
-CASEWORKER = {Role.CASEWORKER}
-COMMITTEE = {Role.COMMITTEE}
-CATALOGUE_EDITORS = {Role.OFFER_MAINTAINER, Role.CATALOGUE_EDITOR}  # the world's offer is owned by the maintainer's unit
-STAFF_ROLES_ALL = {
-    Role.CASEWORKER,
-    Role.COMMITTEE,
-    Role.COORDINATOR,
-    Role.PROVIDER_STAFF,
-    Role.MANAGER,
-    Role.ADMIN,
-    "other_provider",
-    "other_caseworker",
-}
+ALL = frozenset(Role.values) | {"other_provider", "other_citizen", "other_caseworker", "consenting_relative"}
+VIEWERS = frozenset({Role.CASEWORKER, Role.COMMITTEE, Role.COORDINATOR, Role.PROVIDER_STAFF, Role.CITIZEN})
+AUTHORITY = frozenset({Role.CASEWORKER, Role.COMMITTEE, Role.COORDINATOR})
+CASEWORKER = frozenset({Role.CASEWORKER})
+COMMITTEE = frozenset({Role.COMMITTEE})
+EDITORS = frozenset({Role.CASEWORKER, Role.COORDINATOR})  # who edit the plan and run meetings
+CITIZENS = frozenset({Role.CITIZEN, "other_citizen"})  # each on their own Min side
+PORTAL = CITIZENS | {Role.RELATIVE, "consenting_relative"}
+CATALOGUE_EDITORS = frozenset({Role.OFFER_MAINTAINER, Role.CATALOGUE_EDITOR})  # the world's offer is the maintainer's unit's
+STAFF_ROLES_ALL = frozenset(
+    {Role.CASEWORKER, Role.COMMITTEE, Role.COORDINATOR, Role.PROVIDER_STAFF, Role.MANAGER, Role.ADMIN}
+    | {"other_provider", "other_caseworker"}
+)
+REPORTERS = AUTHORITY | {Role.MANAGER, Role.ADMIN, "other_caseworker"}
+# Who know the world's citizen exists: they see the citizen (VIEWERS) or are in the citizen's
+# network (the consenting relative). For them a citizen page they may not use is 403.
+KNOW_CITIZEN = VIEWERS | {"consenting_relative"}
 
-# name: (method, object key for the pk or None, roles that may reach it)
-PAGES = {
-    "home": ("get", None, ALL),
-    "login": ("get", None, ALL),
-    "login-totp": ("get", None, ALL),  # staff's code step; without a correct password first it only redirects
-    "logout": ("post", None, ALL),
-    "healthz": ("get", None, ALL),
-    "my-page": ("get", None, ALL),  # redirects staff home; shows no citizen data to them
-    "my-access-log": ("get", None, {Role.CITIZEN, "other_citizen"}),  # each citizen their own log
-    "portal-login": ("get", None, ALL),
-    "portal-totp": ("get", None, ALL),  # without a correct password first it only redirects to portal-login
-    "oidc-login": ("get", None, set()),  # 404 while MitID (OpenID Connect) is not configured, as in tests
-    "oidc-callback": ("get", None, set()),
-    "aggregates": ("get", None, {Role.MANAGER, Role.ADMIN}),
-    "audit-log": ("get", None, {Role.ADMIN}),
-    "citizen-search": ("get", None, AUTHORITY | {"other_caseworker"}),
-    "citizen-create": ("get", None, CASEWORKER | {"other_caseworker"}),
-    "citizen-overview": ("get", "citizen", VIEWERS),
-    "citizen-reveal-cpr": ("post", "citizen", AUTHORITY | {Role.PROVIDER_STAFF}),
-    "worklist": ("get", None, {Role.CASEWORKER, Role.COORDINATOR, "other_caseworker"}),
-    "provider-orders": ("get", None, {Role.PROVIDER_STAFF, "other_provider"}),
-    "order-detail": ("get", "order", VIEWERS),
-    "order-accept": ("post", "order", {Role.PROVIDER_STAFF}),
-    "inquiry-create": ("get", "citizen", CASEWORKER),
-    "case-detail": ("get", "case", VIEWERS),
-    "case-first-contact": ("post", "case", CASEWORKER),
-    "assessment-start": ("post", "case", CASEWORKER),
-    "decision-create": ("get", "case", CASEWORKER),
-    "decision-letter": ("get", "case", VIEWERS),
-    "grant-create": ("get", "case", CASEWORKER),
-    "assessment": ("get", "assessment", VIEWERS),
-    "grant-change": ("get", "grant", CASEWORKER),
-    "order-create": ("get", "grant", CASEWORKER),
-    "follow-up": ("get", "follow_up", CASEWORKER),
-    "report-deadlines": ("get", None, AUTHORITY | {Role.MANAGER, Role.ADMIN, "other_caseworker"}),
-    "report-deviations": ("get", None, AUTHORITY | {Role.MANAGER, Role.ADMIN, "other_caseworker"}),
-    "standard-list": ("get", None, STAFF_ROLES_ALL),
-    "standard-detail": ("get", "standard", STAFF_ROLES_ALL),
-    "standard-new-version": ("get", "standard", {Role.ADMIN}),
-    "committee-queue": ("get", None, COMMITTEE),
-    "committee-review": ("get", "pending_grant", COMMITTEE),
-    "companion-ledger": ("get", "companion_grant", VIEWERS),
-    "extra-costs": ("get", "citizen", VIEWERS),
-    "my-consents": ("get", None, {Role.CITIZEN, "other_citizen"}),  # each citizen their own network only
-    "citizen-consents": ("get", "citizen", CASEWORKER),
-    "my-network": ("get", None, {Role.CITIZEN, "other_citizen"}),  # each citizen their own network map only
-    "citizen-network": ("get", "citizen", VIEWERS),
-    "my-recovery": ("get", None, {Role.CITIZEN, "other_citizen"}),  # own data only; staff refused
-    "my-recovery-new": ("get", None, {Role.CITIZEN, "other_citizen"}),
-    "citizen-recovery": ("get", "citizen", VIEWERS),
-    "plan-detail": ("get", "citizen", VIEWERS | {"consenting_relative"}),  # the citizen is redirected to my-plan
-    "plan-versions": ("get", "citizen", VIEWERS),
-    "plan-diff": ("get", "citizen", VIEWERS),
-    "plan-pdf": ("get", "citizen", VIEWERS | {"consenting_relative"}),
-    "my-plan": ("get", None, {Role.CITIZEN, "other_citizen"}),  # each citizen their own plan
-    "my-plan-pdf": ("get", None, {Role.CITIZEN, "other_citizen"}),
+
+@dataclass(frozen=True)
+class Page:
+    """The exact answer of one URL for every actor: ``ok`` actors get ``status`` (or their
+    own entry in ``special``), ``forbidden`` ones 403, everyone else ``others`` — 404 where
+    the URL names an object they may not know exists, 403 for a capability they lack."""
+
+    method: str
+    key: str | tuple | None
+    ok: frozenset
+    status: int = 200
+    forbidden: frozenset = frozenset()
+    special: tuple = ()
+    others: int | None = None
+
+    def expected(self, actor: str) -> int:
+        special = dict(self.special)
+        if actor in special:
+            return special[actor]
+        if actor in self.ok:
+            return self.status
+        if actor in self.forbidden:
+            return 403
+        if self.others is not None:
+            return self.others
+        return 404 if self.key else 403
+
+
+def citizen_page(key, ok, status=200, **kw):
+    """A page about the world's citizen (or their spine object): who know the citizen but are
+    not among ``ok`` are refused with 403, all others 404."""
+    return Page("get" if status == 200 else "post", key, frozenset(ok), status, KNOW_CITIZEN - frozenset(ok), **kw)
+
+
+def spine_page(key, ok, status=200, method="get", **kw):
+    """A page about an object of the case spine: relatives never know it exists (404)."""
+    return Page(method, key, frozenset(ok), status, VIEWERS - frozenset(ok), **kw)
+
+
+def portal_page(key, ok, status=200, method="get", *, forbidden=frozenset(), special=()):
+    """A Min side page: staff get 403 from the gate (so do ``forbidden``)."""
+    return Page(method, key, frozenset(ok), status, (ALL - PORTAL) | forbidden, special)
+
+
+GET, POST = "get", "post"
+ITEM = ("citizen", "goal")
+PAGES: dict[str, Page] = {
+    "home": Page(GET, None, ALL, 302),
+    "login": Page(GET, None, ALL, 302),  # logged in: on to the front page
+    "login-totp": Page(GET, None, ALL, 302),  # without a correct password first it only redirects
+    "logout": Page(POST, None, ALL, 302),
+    "healthz": Page(GET, None, ALL),
+    "my-page": Page(GET, None, PORTAL, special=tuple((a, 302) for a in ALL - PORTAL)),  # staff are sent home
+    "my-access-log": Page(GET, None, CITIZENS),  # each citizen their own log
+    "portal-login": Page(GET, None, ALL - PORTAL, special=tuple((a, 302) for a in PORTAL)),  # logged in: on to Min side
+    "portal-totp": Page(GET, None, ALL, 302),  # verified: on; staff: back to the portal's login
+    "oidc-login": Page(GET, None, frozenset(), others=404),  # 404 while MitID (OpenID Connect) is not configured
+    "oidc-callback": Page(GET, None, frozenset(), others=404),
+    "aggregates": Page(GET, None, {Role.MANAGER, Role.ADMIN}),
+    "audit-log": Page(GET, None, {Role.ADMIN}),
+    "citizen-search": Page(GET, None, AUTHORITY | {"other_caseworker"}),
+    "citizen-create": Page(GET, None, CASEWORKER | {"other_caseworker"}),
+    "citizen-overview": citizen_page("citizen", VIEWERS),
+    "citizen-reveal-cpr": Page(POST, "citizen", AUTHORITY | {Role.PROVIDER_STAFF}, 200, {Role.CITIZEN, "consenting_relative"}),
+    "worklist": Page(GET, None, {Role.CASEWORKER, Role.COORDINATOR, "other_caseworker"}),
+    "provider-orders": Page(GET, None, {Role.PROVIDER_STAFF, "other_provider"}),
+    "order-detail": spine_page("order", VIEWERS),
+    "order-accept": spine_page("order", {Role.PROVIDER_STAFF}, 302, POST),
+    "inquiry-create": citizen_page("citizen", CASEWORKER),
+    "case-detail": spine_page("case", VIEWERS),
+    "case-first-contact": spine_page("case", CASEWORKER, 400, POST),  # contact already recorded: refused on the form
+    "assessment-start": spine_page("case", CASEWORKER, 302, POST),  # refused (one exists): back to the case
+    "decision-create": spine_page("case", CASEWORKER),
+    "decision-letter": spine_page("case", VIEWERS),
+    "grant-create": spine_page("case", CASEWORKER),
+    "assessment": spine_page("assessment", VIEWERS),
+    "assessment-condition": spine_page("assessment", CASEWORKER, 400, POST),  # an empty form: 400 with the errors
+    "assessment-complete": spine_page("assessment", CASEWORKER, 400, POST),
+    "grant-change": spine_page("grant", CASEWORKER),
+    "order-create": spine_page("grant", CASEWORKER),
+    "follow-up": spine_page("follow_up", CASEWORKER),
+    "report-deadlines": Page(GET, None, REPORTERS),
+    "report-deviations": Page(GET, None, REPORTERS),
+    "standard-list": Page(GET, None, STAFF_ROLES_ALL),
+    "standard-detail": Page(GET, "standard", STAFF_ROLES_ALL, others=403),  # the capability decides
+    "standard-new-version": Page(GET, "standard", {Role.ADMIN}, others=403),
+    "committee-queue": Page(GET, None, COMMITTEE),
+    "committee-review": spine_page("pending_grant", COMMITTEE),
+    "companion-ledger": spine_page("companion_grant", VIEWERS),
+    "extra-costs": citizen_page("citizen", VIEWERS),
+    "my-consents": portal_page(None, CITIZENS, forbidden=PORTAL - CITIZENS),  # each citizen their own network only
+    "citizen-consents": citizen_page("citizen", CASEWORKER),
+    "my-network": portal_page(None, CITIZENS, forbidden=PORTAL - CITIZENS),
+    "citizen-network": citizen_page("citizen", VIEWERS),
+    "my-recovery": portal_page(None, CITIZENS, forbidden=PORTAL - CITIZENS),
+    "my-recovery-new": portal_page(None, CITIZENS, forbidden=PORTAL - CITIZENS),
+    "citizen-recovery": citizen_page("citizen", VIEWERS),
+    "plan-detail": citizen_page("citizen", KNOW_CITIZEN, special=((Role.CITIZEN, 302),)),  # the citizen: to my-plan
+    "plan-versions": citizen_page("citizen", VIEWERS),
+    "plan-diff": citizen_page("citizen", VIEWERS),
+    "plan-pdf": citizen_page("citizen", KNOW_CITIZEN),
+    "my-plan": portal_page(None, CITIZENS, forbidden=PORTAL - CITIZENS),
+    "my-plan-pdf": portal_page(None, CITIZENS, forbidden=PORTAL - CITIZENS),
     # Adding a catalogue offer to the plan: the plan's staff editors; the citizen is sent to my-plan-offers.
-    "plan-offers": ("get", "citizen", {Role.CASEWORKER, Role.COORDINATOR, Role.CITIZEN}),
-    "my-plan-offers": ("get", None, {Role.CITIZEN, "other_citizen"}),  # each citizen their own plan
-    "meeting-list": ("get", "citizen", {Role.CASEWORKER, Role.COORDINATOR}),  # staff who edit the plan
-    "meeting-create": ("get", "citizen", {Role.CASEWORKER, Role.COORDINATOR}),
-    "meeting-detail": ("get", "meeting", {Role.CASEWORKER, Role.COORDINATOR}),
-    "my-meetings": ("get", None, {Role.CITIZEN, "other_citizen", Role.RELATIVE, "consenting_relative"}),  # own/invited only
-    "my-meeting": ("get", "meeting", {Role.CITIZEN}),  # the citizen; relatives only when invited with consent
+    "plan-offers": citizen_page("citizen", EDITORS, special=((Role.CITIZEN, 302),)),
+    "my-plan-offers": portal_page(None, CITIZENS, forbidden=PORTAL - CITIZENS),
+    # Changing the plan, one URL per action. Staff: an empty form is 400 with its errors (a
+    # form whose fields are all optional saves: 302); the citizen changes theirs on Min side.
+    "plan-wishes": citizen_page("citizen", EDITORS, 302),
+    "plan-meeting": citizen_page("citizen", EDITORS, 302),
+    "plan-goal-add": citizen_page("citizen", EDITORS, 400),
+    "plan-goal-edit": citizen_page(ITEM, EDITORS, 400),
+    "plan-goal-comment": citizen_page(ITEM, EDITORS, 400),  # an empty comment is refused
+    "plan-effort-add": citizen_page("citizen", EDITORS, 400),
+    "plan-effort-edit": citizen_page(("citizen", "effort"), EDITORS, 400),
+    "plan-agreement-add": citizen_page("citizen", EDITORS, 400),
+    "plan-agreement-mark": citizen_page(("citizen", "agreement"), EDITORS, 302),
+    "plan-agreement-comment": citizen_page(("citizen", "agreement"), EDITORS, 400),
+    "plan-provider-item": citizen_page(("citizen", "order"), {Role.PROVIDER_STAFF}, 400),
+    "plan-status-note": citizen_page(("citizen", "order"), {Role.PROVIDER_STAFF}, 400),
+    "my-plan-wishes": portal_page(None, CITIZENS, 302, POST, forbidden=PORTAL - CITIZENS),
+    # Another citizen's plan items do not exist for a citizen (404).
+    "my-plan-goal-edit": portal_page(
+        "goal", {Role.CITIZEN}, 400, POST, forbidden=PORTAL - CITIZENS, special=(("other_citizen", 404),)
+    ),
+    "my-plan-goal-comment": portal_page(
+        "goal", {Role.CITIZEN}, 400, POST, forbidden=PORTAL - CITIZENS, special=(("other_citizen", 404),)
+    ),
+    "my-plan-agreement-mark": portal_page(
+        "agreement", {Role.CITIZEN}, 302, POST, forbidden=PORTAL - CITIZENS, special=(("other_citizen", 404),)
+    ),
+    "my-plan-agreement-comment": portal_page(
+        "agreement", {Role.CITIZEN}, 400, POST, forbidden=PORTAL - CITIZENS, special=(("other_citizen", 404),)
+    ),
+    # Network meetings: the staff who edit the plan run them.
+    "meeting-list": citizen_page("citizen", EDITORS),
+    "meeting-create": citizen_page("citizen", EDITORS),
+    "meeting-detail": citizen_page("meeting", EDITORS),
+    "meeting-schedule": citizen_page("meeting", EDITORS, 400),
+    "meeting-cancel": citizen_page("meeting", EDITORS, 400),
+    "meeting-add-professional": citizen_page("meeting", EDITORS, 400),
+    "meeting-join": citizen_page("meeting", EDITORS, 302),
+    "meeting-topic": citizen_page("meeting", EDITORS, 400),
+    "meeting-minutes": citizen_page("meeting", EDITORS, 400),  # a meeting not yet planned has no minutes
+    "my-meetings": portal_page(None, PORTAL),  # own or invited only
+    # The citizen's own meeting; the consenting relative knows the citizen but is not invited
+    # (403); the other citizen and the unlinked relative may not know it exists (404).
+    "my-meeting": portal_page("meeting", {Role.CITIZEN}, special=(("consenting_relative", 403),)),
+    "my-meeting-topic": portal_page("meeting", {Role.CITIZEN}, 400, POST, special=(("consenting_relative", 403),)),
+    "my-meeting-perspective": portal_page(
+        "meeting", frozenset(), 400, POST, special=((Role.CITIZEN, 403), ("consenting_relative", 403))
+    ),
+    "my-meeting-participation": portal_page(
+        "meeting", {Role.CITIZEN}, 400, POST, special=(("consenting_relative", 403), (Role.RELATIVE, 403))
+    ),
+    "my-meeting-participants": portal_page(
+        "meeting", {Role.CITIZEN}, 302, POST, special=(("consenting_relative", 403), (Role.RELATIVE, 403))
+    ),
     # A relative asks for a meeting only with the citizen's CONTACT consent: the world's relative has
     # SEE_PLAN only (403), the unlinked relative gets 404, everyone else 403 (positive cases in
     # tests/test_meeting_request_relative.py).
-    "my-meeting-request": ("get", "citizen", set()),
+    "my-meeting-request": Page(GET, "citizen", frozenset(), others=403, special=((Role.RELATIVE, 404),)),
     # The offer catalogue: public to read; maintainers edit their organisation's offers, the editor all.
-    "catalogue-search": ("get", None, ALL),
-    "catalogue-detail": ("get", "offer", ALL),
-    "catalogue-manage": ("get", None, CATALOGUE_EDITORS),
-    "catalogue-create": ("get", None, CATALOGUE_EDITORS),
-    "catalogue-edit": ("get", "offer", CATALOGUE_EDITORS),
-    "catalogue-verify": ("post", "offer", CATALOGUE_EDITORS),
+    "catalogue-search": Page(GET, None, ALL),
+    "catalogue-detail": Page(GET, "offer", ALL),
+    "catalogue-manage": Page(GET, None, CATALOGUE_EDITORS),
+    "catalogue-create": Page(GET, None, CATALOGUE_EDITORS),
+    "catalogue-edit": Page(GET, "offer", CATALOGUE_EDITORS, others=403),  # the capability decides first
+    "catalogue-verify": Page(POST, "offer", CATALOGUE_EDITORS, 302, others=403),
     # Recovery-school courses: public pages and the participant's personal link; the
-    # administration only for staff of a partner (the world has none, so nobody here —
-    # the positive cases are in tests/test_courses.py).
-    "course-list": ("get", None, ALL),
-    "course-detail": ("get", "course", ALL),
-    "course-enrol": ("post", "course", ALL),  # an empty form: 400 with the errors
-    "enrolment-manage": ("get", "enrolment_link", ALL),
-    "course-admin": ("get", None, set()),
-    "course-manage": ("get", "course", set()),
-    "course-cancel": ("post", "course", set()),
-    "course-enrolment-cancel": ("post", "course", set()),
-    "course-completion": ("post", "course", set()),
-    "course-attendance": ("get", ("course", "course_session"), set()),
+    # administration only for staff of a partner (the world has none — positive cases in
+    # tests/test_courses.py): without a partner the course is unknown (404), the list refused (403).
+    "course-list": Page(GET, None, ALL),
+    "course-detail": Page(GET, "course", ALL),
+    "course-enrol": Page(POST, "course", ALL, 400),  # an empty form: 400 with the errors
+    "enrolment-manage": Page(GET, "enrolment_link", ALL),
+    "course-admin": Page(GET, None, frozenset()),
+    "course-manage": Page(GET, "course", frozenset()),
+    "course-cancel": Page(POST, "course", frozenset()),
+    "course-enrolment-cancel": Page(POST, "course", frozenset()),
+    "course-completion": Page(POST, "course", frozenset()),
+    "course-attendance": Page(GET, ("course", "course_session"), frozenset()),
     # Course evaluation (personal link, no login), the public brochure, and the shared course
     # report without contact data (also partners' staff — the world has none; see test_course_reports.py).
-    "evaluation-answer": ("get", "evaluation_link", ALL),
-    "course-brochure": ("get", "brochure_term", ALL),
-    "course-report": ("get", None, {Role.MANAGER, Role.ADMIN, Role.CATALOGUE_EDITOR}),
-    "course-report-csv": ("get", None, {Role.MANAGER, Role.ADMIN, Role.CATALOGUE_EDITOR}),
+    "evaluation-answer": Page(GET, "evaluation_link", ALL),
+    "course-brochure": Page(GET, "brochure_term", ALL),
+    "course-report": Page(GET, None, {Role.MANAGER, Role.ADMIN, Role.CATALOGUE_EDITOR}),
+    "course-report-csv": Page(GET, None, {Role.MANAGER, Role.ADMIN, Role.CATALOGUE_EDITOR}),
 }
 
 
@@ -214,6 +310,13 @@ def world(org, users):
     from samplan.meetings import services as meetings
 
     objs["meeting"] = meetings.request_meeting(actors[Role.CITIZEN], citizen, purpose="Overblik")
+    # The citizen's plan with one goal, one effort and one agreement the citizen answers for.
+    from samplan.plans import services as plans
+
+    plan = plans.get_or_create_plan(citizen, cw)
+    objs["goal"] = plans.add_goal(cw, plan, domain="home", citizen_wording="Klare indkøb selv")
+    objs["effort"] = plans.add_effort(cw, plan, owner_kind="civil", title="Gåtur", owner_name="Sind", status="active")
+    objs["agreement"] = plans.add_agreement(cw, plan, who="Anna", what="Ringer til skolen", responsible_is_citizen=True)
     # A public offer in the catalogue, owned by the provider (the offer maintainer's unit).
     from samplan.catalogue.models import Offer
 
@@ -257,21 +360,52 @@ def _url(name, key, objs):
     return reverse(name, args=[objs[key].pk]) if key else reverse(name)
 
 
+@pytest.fixture(params=["test", "production"])
+def defaults(request, settings):
+    """The suite's settings, and once more the production defaults: staff and Min side log
+    in with a second factor, and login throttling (django-axes) is on."""
+    if request.param == "production":
+        from django.core.cache import cache
+
+        settings.SAMPLAN_STAFF_REQUIRE_2FA = True
+        settings.SAMPLAN_PORTAL_REQUIRE_2FA = True
+        settings.AXES_ENABLED = True
+        cache.clear()
+    return request.param
+
+
+def log_in(client, user, defaults: str) -> None:
+    """Log in as the suite does, or through the real two-step login (password, then the
+    current code of the user's authenticator app) under the production defaults."""
+    if defaults == "test":
+        assert client.login(username=user.username, password=PASSWORD)
+        return
+    from samplan.core import policy, twofactor
+    from tests.test_portal import code_for
+
+    device = twofactor.ensure_confirmed_device(user)
+    portal = policy.is_portal_user(user)
+    password_url, code_url = ("portal-login", "portal-totp") if portal else ("login", "login-totp")
+    response = client.post(reverse(password_url), {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302 and reverse(code_url) in response["Location"], user.username
+    response = client.post(reverse(code_url), {"code": code_for(device)})
+    assert response.status_code == 302, (user.username, response.status_code)
+
+
 @pytest.mark.parametrize("actor", sorted(ALL))
-def test_pages_against_role(world, actor):
+def test_pages_against_role(world, actor, defaults):
+    """The exact status of every page for this actor: 404 for what they may not know exists,
+    403 for what they may know of but not touch, and the page's own answer where allowed."""
     actors, objs = world
     client = Client()
-    assert client.login(username=actors[actor].username, password=PASSWORD)
+    log_in(client, actors[actor], defaults)
     problems = []
-    for name, (method, key, allowed) in PAGES.items():
-        response = getattr(client, method)(_url(name, key, objs))
-        denied = response.status_code in (403, 404)
-        if actor in allowed and denied:
-            problems.append(f"{name}: {actor} refused ({response.status_code}) but should be allowed")
-        if actor not in allowed and not denied:
-            problems.append(f"{name}: {actor} got {response.status_code} but should be refused")
+    for name, page in PAGES.items():
+        response = getattr(client, page.method)(_url(name, page.key, objs))
+        if response.status_code != page.expected(actor):
+            problems.append(f"{name}: {actor} got {response.status_code}, expected {page.expected(actor)}")
         if name == "logout":
-            client.login(username=actors[actor].username, password=PASSWORD)
+            log_in(client, actors[actor], defaults)
     assert not problems, "\n".join(problems)
 
 
@@ -296,26 +430,17 @@ def test_anonymous_is_sent_to_login(world):
         "evaluation-answer",
         "course-brochure",
     }
-    for name, (method, key, _) in PAGES.items():
+    for name, page in PAGES.items():
         if name in public:
             continue
-        response = getattr(client, method)(_url(name, key, objs))
+        response = getattr(client, page.method)(_url(name, page.key, objs))
         # Min side (/mit/) sends to its own login (/mit/log-ind/), the rest to /login/.
         location = response.get("Location", "")
         assert response.status_code == 302 and ("/login/" in location or location.startswith("/mit/log-ind/")), name
 
 
 # --- API ---------------------------------------------------------------------------------
-STAFF = {
-    Role.CASEWORKER,
-    Role.COMMITTEE,
-    Role.COORDINATOR,
-    Role.PROVIDER_STAFF,
-    Role.MANAGER,
-    Role.ADMIN,
-    "other_provider",
-    "other_caseworker",
-}
+STAFF = STAFF_ROLES_ALL
 # list name: (object key, model label) — lists must contain the world's object only for VIEWERS
 API_LISTS = {
     "citizen-list": "citizen",
@@ -330,49 +455,50 @@ API_LISTS = {
     "extra-cost-calculation-list": "extra_cost_calculation",
     "recovery-response-list": "recovery_response",
 }
-# detail name: (method, object key, allowed roles)
-API_DETAILS = {
-    "citizen-detail": ("get", "citizen", VIEWERS),
-    "citizen-reveal-cpr": ("post", "citizen", AUTHORITY | {Role.PROVIDER_STAFF}),
-    "case-detail": ("get", "case", VIEWERS),
-    "inquiry-detail": ("get", "inquiry", VIEWERS),
-    "inquiry-first-contact": ("post", "inquiry", CASEWORKER),
-    "assessment-detail": ("get", "assessment", VIEWERS),
-    "assessment-complete": ("post", "assessment", CASEWORKER),
-    "assessment-conditions": ("post", "assessment", CASEWORKER),
-    "decision-detail": ("get", "decision", VIEWERS),
-    "grant-detail": ("get", "grant", VIEWERS),
-    "grant-change": ("post", "grant", CASEWORKER),
-    "grant-evaluate": ("post", None, CASEWORKER | {"other_caseworker"}),
-    "order-detail": ("get", "order", VIEWERS),
-    "order-accept": ("post", "order", {Role.PROVIDER_STAFF}),
-    "follow-up-detail": ("get", "follow_up", VIEWERS),
-    "follow-up-complete": ("post", "follow_up", CASEWORKER),
-    "committee-grant-detail": ("get", "pending_grant", COMMITTEE),
-    "committee-grant-review": ("post", "pending_grant", COMMITTEE),  # {} → 400 for the committee, refused for others
-    "companion-ledger-detail": ("get", "companion_grant", VIEWERS),
-    "companion-usage-detail": ("get", "companion_usage", VIEWERS),
-    "extra-cost-calculation-detail": ("get", "extra_cost_calculation", VIEWERS),
-    "recovery-response-detail": ("get", "recovery_response", VIEWERS),
+# The exact status per actor, as for the pages (a POST with an empty body: 400 where allowed).
+API_DETAILS: dict[str, Page] = {
+    "citizen-detail": citizen_page("citizen", VIEWERS),
+    "citizen-reveal-cpr": Page(POST, "citizen", AUTHORITY | {Role.PROVIDER_STAFF}, 200, {Role.CITIZEN, "consenting_relative"}),
+    "case-detail": spine_page("case", VIEWERS),
+    "inquiry-detail": spine_page("inquiry", VIEWERS),
+    "inquiry-first-contact": spine_page("inquiry", CASEWORKER, 400, POST),
+    "assessment-detail": spine_page("assessment", VIEWERS),
+    "assessment-complete": spine_page("assessment", CASEWORKER, 400, POST),
+    "assessment-conditions": spine_page("assessment", CASEWORKER, 400, POST),
+    "decision-detail": spine_page("decision", VIEWERS),
+    "grant-detail": spine_page("grant", VIEWERS),
+    "grant-change": spine_page("grant", CASEWORKER, 400, POST),
+    "grant-evaluate": Page(POST, None, CASEWORKER | {"other_caseworker"}, 400),
+    "order-detail": spine_page("order", VIEWERS),
+    "order-accept": spine_page("order", {Role.PROVIDER_STAFF}, 200, POST),
+    "follow-up-detail": spine_page("follow_up", VIEWERS),
+    "follow-up-complete": spine_page("follow_up", CASEWORKER, 400, POST),
+    # The committee's queue: the capability is asked first, so everyone else gets 403.
+    "committee-grant-detail": Page(GET, "pending_grant", COMMITTEE, others=403),
+    "committee-grant-review": Page(POST, "pending_grant", COMMITTEE, 400, others=403),
+    "companion-ledger-detail": spine_page("companion_grant", VIEWERS),
+    "companion-usage-detail": spine_page("companion_usage", VIEWERS),
+    "extra-cost-calculation-detail": spine_page("extra_cost_calculation", VIEWERS),
+    "recovery-response-detail": spine_page("recovery_response", VIEWERS),
     # Contact data of a course participant: partner staff only (the world has none; see tests/test_courses_api.py).
-    "course-enrolment-detail": ("get", "enrolment", set()),
+    "course-enrolment-detail": Page(GET, "enrolment", frozenset()),
 }
-API_OTHER = {
-    "concept-list": ("get", None, STAFF),
-    "concept-detail": ("get", "concept", STAFF),
-    "code-system-list": ("get", None, STAFF),
-    "code-system-detail": ("get", "code_system", STAFF),
-    "committee-grant-list": ("get", None, COMMITTEE),
-    "token": ("post", None, ALL),
-    "schema": ("get", None, ALL),
-    "offer-list": ("get", None, ALL),  # the public offer catalogue
-    "offer-detail": ("get", "offer", ALL),
+API_OTHER: dict[str, Page] = {
+    "concept-list": Page(GET, None, STAFF),
+    "concept-detail": Page(GET, "concept", STAFF, others=403),
+    "code-system-list": Page(GET, None, STAFF),
+    "code-system-detail": Page(GET, "code_system", STAFF, others=403),
+    "committee-grant-list": Page(GET, None, COMMITTEE),
+    "token": Page(POST, None, ALL, 400),  # no username and password: 400
+    "schema": Page(GET, None, ALL),
+    "offer-list": Page(GET, None, ALL),  # the public offer catalogue
+    "offer-detail": Page(GET, "offer", ALL),
     # The recovery school: public courses and enrolment ({} → 400 with the errors) …
-    "course-list": ("get", None, ALL),
-    "course-detail": ("get", "course", ALL),
-    "course-enrol": ("post", "course", ALL),
+    "course-list": Page(GET, None, ALL),
+    "course-detail": Page(GET, "course", ALL),
+    "course-enrol": Page(POST, "course", ALL, 400),
     # … and participants for partner staff: everyone else gets an empty list (200), anonymous 401.
-    "course-enrolment-list": ("get", None, ALL),
+    "course-enrolment-list": Page(GET, None, ALL),
 }
 PUBLIC_API = {"token", "offer-list", "offer-detail", "course-list", "course-detail", "course-enrol"}
 # Creating through a list endpoint: (model, body builder)
@@ -442,45 +568,123 @@ def api_world(world):
 
 
 @pytest.mark.parametrize("actor", sorted(ALL))
-def test_api_against_role(api_world, actor):
+def test_api_against_role(api_world, actor, defaults):
     from django.apps import apps
 
     actors, objs = api_world
     client = Client()
-    assert client.login(username=actors[actor].username, password=PASSWORD)
+    log_in(client, actors[actor], defaults)
     problems = []
     for name, key in API_LISTS.items():
         response = client.get(_api_url(name, None, objs))
-        ids = {row["id"] for row in response.json().get("results", [])} if response.status_code == 200 else set()
+        if response.status_code != 200:
+            problems.append(f"{name}: {actor} got {response.status_code}, expected 200 (an empty list at most)")
+            continue
+        ids = {row["id"] for row in response.json()["results"]}
         if (objs[key].pk in ids) != (actor in VIEWERS):
             problems.append(f"{name}: {actor} {'sees' if objs[key].pk in ids else 'does not see'} the citizen's {key}")
-    for name, (method, key, allowed) in (API_DETAILS | API_OTHER).items():
-        response = getattr(client, method)(_api_url(name, key, objs), {}, content_type="application/json")
-        denied = response.status_code in (401, 403, 404)
-        if actor in allowed and denied:
-            problems.append(f"{name}: {actor} refused ({response.status_code}) but should be allowed")
-        if actor not in allowed and not denied:
-            problems.append(f"{name}: {actor} got {response.status_code} but should be refused")
+    for name, page in (API_DETAILS | API_OTHER).items():
+        response = getattr(client, page.method)(_api_url(name, page.key, objs), {}, content_type="application/json")
+        if response.status_code != page.expected(actor):
+            problems.append(f"{name}: {actor} got {response.status_code}, expected {page.expected(actor)}")
     for name, (label, body) in API_CREATES.items():
         model = apps.get_model(label)
         before = model.objects.count()
         response = client.post(_api_url(name, None, objs), body(objs), content_type="application/json")
         created = model.objects.count() - before
-        may_create = actor in (CASEWORKER | {"other_caseworker"} if name == "citizen-list" else CASEWORKER)
-        if created and not may_create:
-            problems.append(f"{name}: {actor} created a {label} ({response.status_code})")
-        if may_create and response.status_code in (401, 403, 404):
-            problems.append(f"{name}: {actor} refused ({response.status_code}) but should be allowed")
+        expected = _create_status(name, actor)
+        if response.status_code != expected or bool(created) != (expected == 201):
+            problems.append(f"{name}: {actor} got {response.status_code} (expected {expected}) and created {created}")
     assert not problems, "\n".join(problems)
+
+
+# What the world's caseworker gets: a new citizen, inquiry, usage and calculation; the case's
+# assessment, decision and order exist already and the grant's body lacks its fields (400).
+CASEWORKER_CREATES = {"citizen-list": 201, "inquiry-list": 201, "companion-usage-list": 201, "extra-cost-calculation-list": 201}
+
+
+def _create_status(name: str, actor: str) -> int:
+    """Creating is the caseworker's. A citizen is created with a capability (403 without it);
+    anything else names its citizen's object in the body, which is looked up among what the
+    user may see: an unseen one is an invalid choice (400, its existence does not leak), a
+    seen one refused by the policy (403). The grant's body is incomplete for everyone (400)."""
+    if name == "grant-list":
+        return 400
+    if name == "citizen-list":
+        return 201 if actor in CASEWORKER | {"other_caseworker"} else 403
+    if actor in CASEWORKER:
+        return CASEWORKER_CREATES.get(name, 400)
+    return 403 if actor in VIEWERS else 400
 
 
 def test_api_refuses_anonymous(api_world):
     _, objs = api_world
     client = Client()
-    for name, (method, key, _) in (API_DETAILS | API_OTHER).items():
+    for name, page in (API_DETAILS | API_OTHER).items():
         if name in PUBLIC_API:
             continue
-        response = getattr(client, method)(_api_url(name, key, objs), {}, content_type="application/json")
-        assert response.status_code in (401, 403), name
+        response = getattr(client, page.method)(_api_url(name, page.key, objs), {}, content_type="application/json")
+        assert response.status_code == 401 and response["WWW-Authenticate"] == "Token", name
     for name in API_LISTS:
-        assert client.get(_api_url(name, None, objs)).status_code in (401, 403), name
+        assert client.get(_api_url(name, None, objs)).status_code == 401, name
+
+
+# --- A GET never writes ----------------------------------------------------------------------
+
+# What a GET may write: the audit trail (every read is logged), the session, and the login
+# throttling's own tables.
+GET_MAY_WRITE = {
+    "core_auditevent",
+    "django_session",
+    "axes_accessattempt",
+    "axes_accessattemptexpiration",
+    "axes_accesslog",
+    "axes_accessfailurelog",
+}
+
+
+def _tables() -> dict[str, int]:
+    """Every other table's content, as a fingerprint per table."""
+    from django.db import connection
+
+    state = {}
+    with connection.cursor() as cursor:
+        for table in sorted(connection.introspection.table_names()):
+            if table in GET_MAY_WRITE:
+                continue
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608 (our own table names)
+            state[table] = hash(tuple(sorted(repr(row) for row in cursor.fetchall())))
+    return state
+
+
+def every_url(objs) -> list[tuple[str, str]]:
+    """Every URL of the URL map, pages and API, with the world's objects filled in."""
+    api = {name: page.key for name, page in (API_DETAILS | API_OTHER).items()} | dict.fromkeys(API_LISTS)
+    urls = []
+    for route, pattern in iter_patterns():
+        if route.startswith("api/"):
+            urls.append((pattern.name, _api_url(pattern.name, api[pattern.name], objs)))
+        else:
+            urls.append((pattern.name, _url(pattern.name, PAGES[pattern.name].key, objs)))
+    return urls
+
+
+@pytest.mark.parametrize("actor", sorted(ALL | {"anonymous"}))
+def test_a_get_never_writes(api_world, actor):
+    """GET every URL of the URL map as this actor: no table but the audit trail, the session
+    and the login throttling changes (the URL that wrote is named)."""
+    actors, objs = api_world
+    client = Client()
+    if actor != "anonymous":
+        assert client.login(username=actors[actor].username, password=PASSWORD)
+    urls = every_url(objs)
+    assert len(urls) == len(list(iter_patterns()))
+    writers = []
+    state = _tables()
+    for name, url in urls:
+        client.get(url)
+        after = _tables()
+        if after != state:
+            writers.append(f"GET {name} ({url}) wrote to {[t for t in after if state.get(t) != after[t]]}")
+            state = after
+    assert not writers, "\n".join(writers)
