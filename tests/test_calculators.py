@@ -162,6 +162,13 @@ def test_month_end_start_is_clamped_and_counted_from_the_start():
     lapses = [line.day for line in lines if line.kind == calc.LAPSE]
     assert lapses == [D(2026, 7, 31), D(2026, 8, 31)]  # February's tranche lapses with the schedule, not on 28 Aug
     assert bal(D(2024, 2, 29), start=D(2024, 1, 31)).available == 30  # leap year
+    _, leap = calc.companion_ledger_lines(D(2028, 1, 31), [], D(2028, 4, 30), COMPANION_RULES)
+    assert [line.day for line in leap if line.kind == calc.ACCRUAL] == [
+        D(2028, 1, 31),
+        D(2028, 2, 29),
+        D(2028, 3, 31),
+        D(2028, 4, 30),
+    ]
 
 
 def test_cap_is_enforced_explicitly_when_accrual_would_exceed_it():

@@ -22,10 +22,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 
-from samplan.cases.dates import add_months
 from samplan.cases.models import Grant
 from samplan.cases.services import DomainError
 from samplan.core import audit
@@ -147,11 +147,11 @@ def companion_ledger_lines(accrual_start: dt.date, usages, on: dt.date, params, 
     måneder. Ikke forbrugte timer bortfalder", 004:L6247–6258):
 
     * ``hours_per_month`` accrue on ``accrual_start`` (the grant's start) and on the same
-      day of the month every month after, always counted from the start with ``add_months``
+      day of the month every month after, always counted from the start with ``relativedelta``
       (start 31 Jan → 28/29 Feb, 31 Mar, 30 Apr …), up to and including ``accrual_end``.
     * Each month's hours are a tranche that can be used until it lapses ``saving_months``
       months after it accrued, counted on the same schedule (tranche *k* accrued on
-      ``add_months(start, k)`` lapses on ``add_months(start, k + saving_months)``). It
+      ``start + relativedelta(months=k)`` lapses on ``start + relativedelta(months=k + saving_months)``). It
       lapses ON that date: the day before it can still be used, on the day it cannot. So
       the lapse of tranche *k* and the accrual of tranche *k + saving_months* fall on the
       same day.
@@ -173,7 +173,7 @@ def companion_ledger_lines(accrual_start: dt.date, usages, on: dt.date, params, 
     k = 0
 
     def next_accrual():
-        day = add_months(accrual_start, k)
+        day = accrual_start + relativedelta(months=k)
         if day > on or (accrual_end is not None and day > accrual_end):
             return None
         return day
@@ -201,7 +201,7 @@ def companion_ledger_lines(accrual_start: dt.date, usages, on: dt.date, params, 
         if next_accrual() == day:
             room = max(p.max_saved_hours - available, Decimal(0))
             hours = min(p.hours_per_month, room)
-            tranches.append(_Tranche(day, add_months(accrual_start, k + p.saving_months), hours))
+            tranches.append(_Tranche(day, accrual_start + relativedelta(months=k + p.saving_months), hours))
             available += hours
             accrued += hours
             text = f"Optjent for måned {k + 1}"
@@ -400,8 +400,8 @@ def decision_deadline(received: dt.date, params) -> dt.date:
 
 def recalculation_locked_until(last_calculated: dt.date, params) -> dt.date:
     """The last day the citizen cannot demand a new calculation: the anniversary
-    (``add_months``, so 29 Feb 2024 → 28 Feb 2025)."""
-    return add_months(last_calculated, ExtraCostParams.of(params).recalculation_lock_months)
+    (``relativedelta``, so 29 Feb 2024 → 28 Feb 2025)."""
+    return last_calculated + relativedelta(months=ExtraCostParams.of(params).recalculation_lock_months)
 
 
 def recalculation_allowed_from(last_calculated: dt.date, params) -> dt.date:

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,7 +17,7 @@ from samplan.standards.rules import follow_up_dates
 from samplan.terminology import ffb
 from samplan.terminology.models import Concept
 
-from .dates import add_months, appeal_deadline, first_follow_up_due, next_follow_up_due
+from .dates import appeal_deadline, first_follow_up_due, next_follow_up_due
 from .models import (
     LEGAL_BASES,
     NO_APPEAL_BASES,
@@ -607,7 +608,7 @@ def _next_follow_up_due(grant: Grant, done_at: dt.date) -> dt.date | None:
         return next_follow_up_due(done_at)
     if version.follow_up_during_and_end or not version.follow_up_every_months:
         return None
-    return add_months(done_at, version.follow_up_every_months)
+    return done_at + relativedelta(months=version.follow_up_every_months)
 
 
 @transaction.atomic
@@ -664,5 +665,4 @@ __all__ = [
     "create_order",
     "accept_order",
     "complete_follow_up",
-    "add_months",
 ]

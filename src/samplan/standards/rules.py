@@ -18,7 +18,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from samplan.cases.dates import add_months
+from dateutil.relativedelta import relativedelta
 
 WEEKS_PER_MONTH = Decimal(52) / Decimal(12)
 
@@ -241,10 +241,10 @@ def rule_107(ev, version, proposal):
     if proposal.end_date is None:
         ev.service_level = ABOVE
         ev.level_reasons.append(f"Et midlertidigt botilbud gives for {low}–{high} år: angiv en slutdato.")
-    elif high is not None and proposal.end_date > add_months(proposal.original_start, 12 * high):
+    elif high is not None and proposal.end_date > proposal.original_start + relativedelta(months=12 * high):
         ev.service_level = ABOVE
         ev.level_reasons.append(f"Varigheden er over {high} år.")
-    elif low is not None and proposal.end_date < add_months(proposal.original_start, 12 * low):
+    elif low is not None and proposal.end_date < proposal.original_start + relativedelta(months=12 * low):
         ev.service_level = BELOW
         ev.level_reasons.append(f"Varigheden er under {low} år.")
     else:
@@ -278,10 +278,10 @@ def follow_up_dates(version, start: dt.date, end: dt.date | None) -> list:
         return [start + (end - start) / 2, end]
     if not version.follow_up_first_months:
         return []
-    first = add_months(start, version.follow_up_first_months)
+    first = start + relativedelta(months=version.follow_up_first_months)
     dates = [first]
     if version.follow_up_every_months:
-        dates.append(add_months(first, version.follow_up_every_months))
+        dates.append(first + relativedelta(months=version.follow_up_every_months))
     return dates
 
 
