@@ -595,6 +595,16 @@ def test_extra_costs_page_calculates_and_shows_result_and_history(client, cw, ci
     assert AuditEvent.objects.filter(action="read", object_type="citizens.Citizen", after__shown="extra_costs").count() == 2
 
 
+def test_extra_costs_page_writes_amounts_the_danish_way(client, cw, citizen, version100):
+    login(client, cw)
+    url = reverse("extra-costs", args=[citizen.pk])
+    r = client.post(url, _extra_cost_post([("Medicin", "1053,50")]))
+    assert r.status_code == 302
+    body = client.get(r["Location"]).content.decode()
+    assert "<td>Medicin</td><td>1.053,50</td>" in body  # decimal comma, thousands point, øre
+    assert 'id="result-total">1.054 kr.' in body and 'id="result-payment">1.053 kr.' in body  # whole kroner without øre
+
+
 def test_extra_costs_page_keeps_input_on_errors(client, cw, citizen, version100):
     login(client, cw)
     url = reverse("extra-costs", args=[citizen.pk])

@@ -10,6 +10,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from samplan.core import audit
 from samplan.core.models import AuditEvent
@@ -243,7 +244,7 @@ def make_decision(user, case: Case, *, outcome: str, legal_basis: str, justifica
         deadline, guidance = None, NO_APPEAL_TEXT
     else:
         deadline = appeal_deadline(decided_at)
-        guidance = APPEAL_GUIDANCE.format(deadline=deadline.strftime("%d.%m.%Y"))
+        guidance = APPEAL_GUIDANCE.format(deadline=date_format(deadline, "SHORT_DATE_FORMAT"))
     decision = Decision.objects.create(
         case=case,
         assessment=assessment,
