@@ -162,6 +162,13 @@ def test_month_end_start_is_clamped_and_counted_from_the_start():
     lapses = [line.day for line in lines if line.kind == calc.LAPSE]
     assert lapses == [D(2026, 7, 31), D(2026, 8, 31)]  # February's tranche lapses with the schedule, not on 28 Aug
     assert bal(D(2024, 2, 29), start=D(2024, 1, 31)).available == 30  # leap year
+    _, leap = calc.companion_ledger_lines(D(2028, 1, 31), [], D(2028, 4, 30), COMPANION_RULES)
+    assert [line.day for line in leap if line.kind == calc.ACCRUAL] == [
+        D(2028, 1, 31),
+        D(2028, 2, 29),
+        D(2028, 3, 31),
+        D(2028, 4, 30),
+    ]
 
 
 def test_cap_is_enforced_explicitly_when_accrual_would_exceed_it():
@@ -586,6 +593,16 @@ def test_extra_costs_page_calculates_and_shows_result_and_history(client, cw, ci
     assert 'id="result-payment">2.102 kr.' in body and 'id="result-deadline">03.03.2025' in body
     assert 'id="result-recalculation">02.03.2026' in body and "Standardbeløb 2" in body and "Medicin" in body
     assert AuditEvent.objects.filter(action="read", object_type="citizens.Citizen", after__shown="extra_costs").count() == 2
+
+
+def test_extra_costs_page_writes_amounts_the_danish_way(client, cw, citizen, version100):
+    login(client, cw)
+    url = reverse("extra-costs", args=[citizen.pk])
+    r = client.post(url, _extra_cost_post([("Medicin", "1053,50")]))
+    assert r.status_code == 302
+    body = client.get(r["Location"]).content.decode()
+    assert "<td>Medicin</td><td>1.053,50</td>" in body  # decimal comma, thousands point, øre
+    assert 'id="result-total">1.054 kr.' in body and 'id="result-payment">1.053 kr.' in body  # whole kroner without øre
 
 
 def test_extra_costs_page_keeps_input_on_errors(client, cw, citizen, version100):

@@ -9,6 +9,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -16,7 +17,6 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from samplan.cases import services
-from samplan.cases.dates import add_months
 from samplan.cases.models import CommitteeReview, FollowUp, Grant, Order
 from samplan.core import policy
 from samplan.core.models import AuditEvent, Role
@@ -87,7 +87,7 @@ def test_within_competence_is_active_at_once(org, users, granted):
     grant = propose(org, users, granted, amount="20")
     assert grant.status == Grant.Status.ACTIVE
     assert grant.evaluation["committee_reasons"] == []
-    assert FollowUp.objects.get(grant=grant).due_date == add_months(grant.start_date, 3)
+    assert FollowUp.objects.get(grant=grant).due_date == grant.start_date + relativedelta(months=3)
     assert services.create_order(users["caseworker"], grant, purpose="Støtte", goals="Mål").grant == grant
 
 
@@ -235,7 +235,7 @@ def test_queue_and_review_page_show_the_standard_and_the_justification(client, o
         "Pakke 5",
         "Borgeren er netop udskrevet",
         "Omfanget er over sagsbehandlerens kompetence (27).",
-        add_months(grant.start_date, 3).strftime("%d.%m.%Y"),
+        (grant.start_date + relativedelta(months=3)).strftime("%d.%m.%Y"),
         grant.services.get().display,
         grant.goals.get().goal_type.display,
         grant.target_groups.get().target_group.display,
@@ -250,7 +250,7 @@ def test_queue_and_review_page_show_the_standard_and_the_justification(client, o
     grant.refresh_from_db()
     assert grant.status == Grant.Status.ACTIVE
     # The standard decides the follow-up: first after 3 months.
-    assert [f.due_date for f in grant.follow_ups.all()] == [add_months(grant.start_date, 3)]
+    assert [f.due_date for f in grant.follow_ups.all()] == [grant.start_date + relativedelta(months=3)]
 
 
 # --- Reviewing on the pages ----------------------------------------------------------------------
@@ -273,7 +273,7 @@ def test_approve_puts_the_grant_in_force(client, org, users, granted):
     assert (follow_up.kind, follow_up.status, follow_up.due_date) == (
         FollowUp.Kind.FIRST,
         FollowUp.Status.PLANNED,
-        add_months(start, 3),
+        start + relativedelta(months=3),
     )
     review = grant.reviews.get()
     assert (review.outcome, review.reason, review.reviewed_by) == ("approved", "Behovet er veldokumenteret", users["committee"])
@@ -369,7 +369,7 @@ def test_return_change_and_approve_supersedes_the_grant_in_force(client, org, us
     v1.refresh_from_db(), v2.refresh_from_db(), v3.refresh_from_db()
     assert (v1.status, v2.status, v3.status) == (Grant.Status.SUPERSEDED, Grant.Status.RETURNED, Grant.Status.ACTIVE)
     assert reload(v1_follow_up).status == FollowUp.Status.CANCELLED
-    assert FollowUp.objects.get(grant=v3, status=FollowUp.Status.PLANNED).due_date == add_months(v3.start_date, 3)
+    assert FollowUp.objects.get(grant=v3, status=FollowUp.Status.PLANNED).due_date == v3.start_date + relativedelta(months=3)
     assert reload(order).grant == v3  # the provider keeps the citizen's order
 
     # The history is on the review page of the approved version too.
@@ -471,7 +471,7 @@ def test_api_queue_and_approve(org, users, granted):
     assert r.json()["grant_status"] == "active" and r.json()["outcome"] == "approved" and r.json()["grant"] == grant.pk
     grant.refresh_from_db()
     assert grant.status == Grant.Status.ACTIVE
-    assert FollowUp.objects.get(grant=grant).due_date == add_months(grant.start_date, 3)
+    assert FollowUp.objects.get(grant=grant).due_date == grant.start_date + relativedelta(months=3)
     assert (
         AuditEvent.objects.filter(object_type="cases.CommitteeReview", action=AuditEvent.Action.CREATE, channel="api").count()
         == 1

@@ -5,6 +5,7 @@ import dataclasses
 import datetime as dt
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from samplan.cases import dates, services
@@ -14,47 +15,47 @@ from tests.factories import grant_spec, make_citizen, walk_case
 D = dt.date
 
 
-# --- dates.add_months -------------------------------------------------------------------------
+# --- month arithmetic (relativedelta): the same day, clamped to the month's last day ------------
 
 
 @pytest.mark.parametrize(
-    "day, months, expected",
+    "start, due",
     [
-        (D(2026, 11, 30), 3, D(2027, 2, 28)),  # clamped to February's end
-        (D(2027, 11, 30), 3, D(2028, 2, 29)),  # leap year
-        (D(2026, 1, 31), 1, D(2026, 2, 28)),
-        (D(2028, 1, 31), 1, D(2028, 2, 29)),
-        (D(2026, 8, 31), 1, D(2026, 9, 30)),
-        (D(2026, 3, 31), 3, D(2026, 6, 30)),
-        (D(2026, 1, 15), 3, D(2026, 4, 15)),  # no clamping needed
-        (D(2026, 12, 15), 1, D(2027, 1, 15)),  # year rollover
-        (D(2026, 10, 31), 3, D(2027, 1, 31)),  # rollover, 31 kept
-        (D(2026, 2, 28), 12, D(2027, 2, 28)),
-        (D(2028, 2, 29), 12, D(2029, 2, 28)),  # leap day + 1 year
-        (D(2028, 2, 29), 48, D(2032, 2, 29)),
-        (D(2026, 5, 10), 0, D(2026, 5, 10)),
-        (D(2026, 5, 10), 24, D(2028, 5, 10)),
-        (D(2026, 1, 31), -2, D(2025, 11, 30)),  # backwards too
-        (D(2026, 3, 31), -1, D(2026, 2, 28)),
+        (D(2026, 11, 30), D(2027, 2, 28)),  # 30 February does not exist: February's last day
+        (D(2027, 11, 30), D(2028, 2, 29)),  # leap year
+        (D(2026, 11, 29), D(2027, 2, 28)),
+        (D(2026, 3, 31), D(2026, 6, 30)),
+        (D(2026, 5, 31), D(2026, 8, 31)),  # 31 kept where the month has it
+        (D(2026, 10, 31), D(2027, 1, 31)),  # year rollover
+        (D(2026, 12, 31), D(2027, 3, 31)),
+        (D(2026, 1, 15), D(2026, 4, 15)),  # no clamping needed
+        (D(2028, 2, 29), D(2028, 5, 29)),  # the start's day, not the end of May
     ],
 )
-def test_add_months(day, months, expected):
-    assert dates.add_months(day, months) == expected
+def test_first_follow_up_is_start_plus_three_months_clamped_to_the_month_end(start, due):
+    assert dates.first_follow_up_due(start) == due
 
 
-def test_add_months_every_month_of_two_years_stays_in_target_month():
-    for start in (D(2027, 1, 31), D(2027, 1, 29), D(2027, 1, 1)):
-        for n in range(25):
-            got = dates.add_months(start, n)
-            assert (got.year, got.month) == (2027 + n // 12, n % 12 + 1)
-            assert got.day <= start.day
+@pytest.mark.parametrize(
+    "previous, due",
+    [
+        (D(2028, 2, 29), D(2029, 2, 28)),  # leap day + 1 year
+        (D(2027, 2, 28), D(2028, 2, 28)),  # not moved to the leap day
+        (D(2027, 3, 1), D(2028, 3, 1)),  # a calendar year, not 365 days
+        (D(2026, 12, 31), D(2027, 12, 31)),
+    ],
+)
+def test_next_follow_up_is_a_calendar_year_later(previous, due):
+    assert dates.next_follow_up_due(previous) == due
 
 
-def test_first_and_next_follow_up_due():
-    assert dates.first_follow_up_due(D(2026, 11, 30)) == D(2027, 2, 28)
-    assert dates.next_follow_up_due(D(2027, 2, 28)) == D(2028, 2, 28)
-    assert dates.next_follow_up_due(D(2028, 2, 29)) == D(2029, 2, 28)
-    assert dates.next_follow_up_due(D(2027, 3, 1)) == D(2028, 3, 1)  # a year, not 365 days
+def test_first_follow_up_of_every_start_in_two_years_falls_in_the_third_month_after():
+    for n in range(730):
+        start = D(2027, 1, 1) + dt.timedelta(days=n)
+        due = dates.first_follow_up_due(start)
+        months = (due.year - start.year) * 12 + due.month - start.month
+        assert months == 3 and due.day <= start.day
+        assert due.day == start.day or (due + dt.timedelta(days=1)).day == 1  # clamped only to a month's last day
 
 
 def test_appeal_deadline_and_days_left():
@@ -130,7 +131,7 @@ def test_yearly_follow_up_continues_the_chain(walk, cw):
     [nxt] = _planned(out["grant"])
     assert nxt.pk != yearly.pk
     assert nxt.kind == FollowUp.Kind.YEARLY
-    assert nxt.due_date == dates.add_months(today, 12)
+    assert nxt.due_date == today + relativedelta(years=1)
     assert FollowUp.objects.filter(grant=out["grant"]).count() == 3
 
 

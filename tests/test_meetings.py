@@ -435,3 +435,17 @@ def test_meeting_pages_do_not_query_per_meeting_or_participant(world):
     services.choose_participants(world["cu"], meeting, members=[world["mother"], world["friend"], *more])
     assert NetworkMeeting.objects.count() == 8
     assert [_queries(client, url) for client, url in pages] == few
+
+
+def test_invitation_and_meeting_page_write_the_time_the_danish_way(world, django_capture_on_commit_callbacks):
+    from django.urls import reverse
+
+    meeting = _meeting(world)
+    day = timezone.localdate() + dt.timedelta(days=7)
+    start = dt.datetime.combine(day, dt.time(9, 5), tzinfo=timezone.get_current_timezone())
+    with django_capture_on_commit_callbacks(execute=True):
+        services.schedule(world["cw"], meeting, start, start + dt.timedelta(minutes=85), "Rådhuset")
+    when = f"{day.day:02d}.{day.month:02d}.{day.year}"
+    assert f"Du er inviteret til et netværksmøde {when} kl. 09.05–10.30." in mail.outbox[0].body
+    page = _client(world["cw"]).get(reverse("meeting-detail", args=[meeting.pk])).content.decode()
+    assert f"{when} 09.05–10.30, Rådhuset" in page

@@ -143,6 +143,8 @@ TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Django's Danish formats plus Samplan's few overrides (samplan/formats/da/formats.py).
+FORMAT_MODULE_PATH = ["samplan.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

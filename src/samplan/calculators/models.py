@@ -7,7 +7,9 @@ trail."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.formats import date_format
 
+from samplan.core import l10n
 from samplan.core.models import AppendOnly
 
 USER = settings.AUTH_USER_MODEL
@@ -34,7 +36,7 @@ class CompanionUsage(AppendOnly):
         constraints = [models.CheckConstraint(condition=models.Q(hours__gt=0), name="companion_usage_hours_positive")]
 
     def __str__(self):
-        return f"{self.hours} timer den {self.used_on:%d.%m.%Y}"
+        return f"{l10n.decimal(self.hours)} timer den {date_format(self.used_on, 'SHORT_DATE_FORMAT')}"
 
 
 class ExtraCostCalculation(AppendOnly):
@@ -81,7 +83,7 @@ class ExtraCostCalculation(AppendOnly):
         ]
 
     def __str__(self):
-        return f"Merudgifter {self.calculated_on:%d.%m.%Y}: {self.payment_kr_month} kr./md."
+        return f"Merudgifter {date_format(self.calculated_on, 'SHORT_DATE_FORMAT')}: {l10n.kr(self.payment_kr_month)} kr./md."
 
     @property
     def eligible(self) -> bool:

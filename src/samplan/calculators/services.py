@@ -22,13 +22,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
-from samplan.cases.dates import add_months
 from samplan.cases.models import Grant
 from samplan.cases.services import DomainError
-from samplan.core import audit
+from samplan.core import audit, l10n
 from samplan.core.models import AuditEvent
 
 from .models import CompanionUsage, ExtraCostCalculation
@@ -40,19 +41,6 @@ MAX_ITEMS = 8  # item rows on the §100 form (and the API's limit)
 
 ACCRUAL, USAGE, LAPSE = "accrual", "usage", "lapse"
 BELOW, ACTUAL = "below", "actual"
-
-
-def fmt_hours(value) -> str:
-    """Hours or kroner the Danish way: 15, 7,5, 0,25 (no trailing zeros)."""
-    value = Decimal(value)
-    text = f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
-
-
-def fmt_date(day: dt.date) -> str:
-    return f"{day:%d.%m.%Y}"
 
 
 def _dec(value, name: str) -> Decimal:
@@ -147,11 +135,11 @@ def companion_ledger_lines(accrual_start: dt.date, usages, on: dt.date, params, 
     måneder. Ikke forbrugte timer bortfalder", 004:L6247–6258):
 
     * ``hours_per_month`` accrue on ``accrual_start`` (the grant's start) and on the same
-      day of the month every month after, always counted from the start with ``add_months``
+      day of the month every month after, always counted from the start with ``relativedelta``
       (start 31 Jan → 28/29 Feb, 31 Mar, 30 Apr …), up to and including ``accrual_end``.
     * Each month's hours are a tranche that can be used until it lapses ``saving_months``
       months after it accrued, counted on the same schedule (tranche *k* accrued on
-      ``add_months(start, k)`` lapses on ``add_months(start, k + saving_months)``). It
+      ``start + relativedelta(months=k)`` lapses on ``start + relativedelta(months=k + saving_months)``). It
       lapses ON that date: the day before it can still be used, on the day it cannot. So
       the lapse of tranche *k* and the accrual of tranche *k + saving_months* fall on the
       same day.
@@ -173,7 +161,7 @@ def companion_ledger_lines(accrual_start: dt.date, usages, on: dt.date, params, 
     k = 0
 
     def next_accrual():
-        day = add_months(accrual_start, k)
+        day = accrual_start + relativedelta(months=k)
         if day > on or (accrual_end is not None and day > accrual_end):
             return None
         return day
@@ -196,19 +184,19 @@ def companion_ledger_lines(accrual_start: dt.date, usages, on: dt.date, params, 
                 hours, t.remaining = t.remaining, Decimal(0)
                 available -= hours
                 lapsed += hours
-                text = f"Bortfaldet: ikke brugte timer optjent {fmt_date(t.accrued_on)}"
+                text = f"Bortfaldet: ikke brugte timer optjent {date_format(t.accrued_on, 'SHORT_DATE_FORMAT')}"
                 lines.append(LedgerLine(day, LAPSE, -hours, available, text))
         if next_accrual() == day:
             room = max(p.max_saved_hours - available, Decimal(0))
             hours = min(p.hours_per_month, room)
-            tranches.append(_Tranche(day, add_months(accrual_start, k + p.saving_months), hours))
+            tranches.append(_Tranche(day, accrual_start + relativedelta(months=k + p.saving_months), hours))
             available += hours
             accrued += hours
             text = f"Optjent for måned {k + 1}"
             if hours < p.hours_per_month:
                 text += (
-                    f" ({fmt_hours(p.hours_per_month - hours)} timer ikke optjent: "
-                    f"loftet på {fmt_hours(p.max_saved_hours)} timer er nået)"
+                    f" ({l10n.decimal(p.hours_per_month - hours)} timer ikke optjent: "
+                    f"loftet på {l10n.decimal(p.max_saved_hours)} timer er nået)"
                 )
             lines.append(LedgerLine(day, ACCRUAL, hours, available, text))
             k += 1
@@ -228,7 +216,7 @@ def companion_ledger_lines(accrual_start: dt.date, usages, on: dt.date, params, 
             uncovered_total += short
             text = "Brugt"
             if short:
-                text += f" ({fmt_hours(short)} timer var ikke dækket af opsparede timer)"
+                text += f" ({l10n.decimal(short)} timer var ikke dækket af opsparede timer)"
             lines.append(LedgerLine(day, USAGE, -hours, available, text, ref=ref, uncovered=short))
 
     left = [t for t in tranches if t.remaining > 0]
@@ -255,10 +243,11 @@ def validate_usage(
         raise DomainError("Antal timer skal være større end 0.", code="hours_positive")
     existing = _usages(usages)
     before, _ = companion_ledger_lines(accrual_start, existing, used_on, params, accrual_end=accrual_end)
+    used_on_text = date_format(used_on, "SHORT_DATE_FORMAT")
     if hours > before.available:
         raise DomainError(
-            f"Der er kun {fmt_hours(before.available)} timer til rådighed den {fmt_date(used_on)}; "
-            f"der kan ikke registreres {fmt_hours(hours)} timers ledsagelse.",
+            f"Der er kun {l10n.decimal(before.available)} timer til rådighed den {used_on_text}; "
+            f"der kan ikke registreres {l10n.decimal(hours)} timers ledsagelse.",
             code="insufficient_hours",
         )
     marker = object()
@@ -268,9 +257,9 @@ def validate_usage(
     for line in lines:
         if line.kind == USAGE and line.uncovered and line.ref is not marker:
             raise DomainError(
-                f"Der er kun {fmt_hours(before.available)} timer til rådighed den {fmt_date(used_on)}, men "
-                f"{fmt_hours(hours)} timer her ville betyde, at det registrerede forbrug den {fmt_date(line.day)} "
-                f"({fmt_hours(-line.hours)} timer) ikke længere er dækket.",
+                f"Der er kun {l10n.decimal(before.available)} timer til rådighed den {used_on_text}, men "
+                f"{l10n.decimal(hours)} timer her ville betyde, at det registrerede forbrug den "
+                f"{date_format(line.day, 'SHORT_DATE_FORMAT')} ({l10n.decimal(-line.hours)} timer) ikke længere er dækket.",
                 code="insufficient_hours",
             )
     return before
@@ -387,7 +376,7 @@ def extra_cost_payment(items, params) -> ExtraCostResult:
         if band.low <= total <= band.high:
             return ExtraCostResult(total, band.name, band.amount, True, exact)
     raise DomainError(
-        f"Kvalitetsstandardens intervaller for merudgifter dækker ikke {fmt_hours(total)} kr. pr. måned.",
+        f"Kvalitetsstandardens intervaller for merudgifter dækker ikke {l10n.kr(total)} kr. pr. måned.",
         code="missing_rules",
     )
 
@@ -400,8 +389,8 @@ def decision_deadline(received: dt.date, params) -> dt.date:
 
 def recalculation_locked_until(last_calculated: dt.date, params) -> dt.date:
     """The last day the citizen cannot demand a new calculation: the anniversary
-    (``add_months``, so 29 Feb 2024 → 28 Feb 2025)."""
-    return add_months(last_calculated, ExtraCostParams.of(params).recalculation_lock_months)
+    (``relativedelta``, so 29 Feb 2024 → 28 Feb 2025)."""
+    return last_calculated + relativedelta(months=ExtraCostParams.of(params).recalculation_lock_months)
 
 
 def recalculation_allowed_from(last_calculated: dt.date, params) -> dt.date:
@@ -494,9 +483,13 @@ def record_companion_usage(user, grant: Grant, used_on: dt.date, hours, note: st
         raise DomainError("Angiv timer med højst to decimaler.", code="invalid")
     hours = hours.quantize(Decimal("0.01"))
     if used_on < grant.start_date:
-        raise DomainError(f"Datoen ligger før bevillingens start den {fmt_date(grant.start_date)}.", code="before_start")
+        raise DomainError(
+            f"Datoen ligger før bevillingens start den {date_format(grant.start_date, 'SHORT_DATE_FORMAT')}.", code="before_start"
+        )
     if grant.end_date and used_on > grant.end_date:
-        raise DomainError(f"Datoen ligger efter bevillingens slutdato den {fmt_date(grant.end_date)}.", code="after_end")
+        raise DomainError(
+            f"Datoen ligger efter bevillingens slutdato den {date_format(grant.end_date, 'SHORT_DATE_FORMAT')}.", code="after_end"
+        )
     if used_on > timezone.localdate():
         raise DomainError("Forbrug kan ikke registreres på en dato i fremtiden.", code="future")
     existing = [(u.used_on, u.hours) for u in grant.companion_usages.order_by("used_on", "id")]
@@ -569,7 +562,7 @@ def calculate_extra_costs(
         standard_version = extra_costs_version_in_force(citizen.municipality, calculated_on)
         if standard_version is None:
             raise DomainError(
-                f"Der er ingen kvalitetsstandard for § 100 i kraft den {fmt_date(calculated_on)}, "
+                f"Der er ingen kvalitetsstandard for § 100 i kraft den {date_format(calculated_on, 'SHORT_DATE_FORMAT')}, "
                 "så tilskuddet kan ikke beregnes.",
                 code="no_standard",
             )
@@ -591,9 +584,10 @@ def calculate_extra_costs(
         raise DomainError("Skriv hvad hver merudgift dækker.", code="required")
     last = last_calculation(citizen)
     if on_demand and last is not None and not recalculation_allowed(last.calculated_on, calculated_on, params):
+        allowed_from = recalculation_allowed_from(last.calculated_on, params)
         raise DomainError(
-            f"Tilskuddet blev senest fastsat den {fmt_date(last.calculated_on)}. Borgeren kan tidligst kræve det fastsat på ny "
-            f"den {fmt_date(recalculation_allowed_from(last.calculated_on, params))}.",
+            f"Tilskuddet blev senest fastsat den {date_format(last.calculated_on, 'SHORT_DATE_FORMAT')}. "
+            f"Borgeren kan tidligst kræve det fastsat på ny den {date_format(allowed_from, 'SHORT_DATE_FORMAT')}.",
             code="recalculation_locked",
         )
     result = extra_cost_payment(amounts, params)

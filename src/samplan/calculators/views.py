@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from samplan.cases.models import Grant
 from samplan.citizens.models import Citizen
-from samplan.core import audit, policy
+from samplan.core import audit, l10n, policy
 
 from . import services
 from .forms import CompanionUsageForm, ExtraCostForm, ExtraCostItemFormSet, LedgerDateForm
@@ -46,7 +46,7 @@ def companion_ledger(request, pk):
             except ValidationError as e:
                 usage_form.add_domain_error(e)
             else:
-                messages.success(request, f"{services.fmt_hours(data['hours'])} timers ledsagelse er registreret.")
+                messages.success(request, f"{l10n.decimal(data['hours'])} timers ledsagelse er registreret.")
                 return redirect("companion-ledger", pk=grant.pk)
         status = 400
 

@@ -85,7 +85,7 @@ class InquiryForm(DKFDSFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["received_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+        self.fields["received_at"].initial = timezone.now()  # the widget writes it as local "YYYY-MM-DDTHH:MM"
 
 
 class FirstContactForm(DKFDSFormMixin, forms.Form):
@@ -95,7 +95,7 @@ class FirstContactForm(DKFDSFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["first_contact_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+        self.fields["first_contact_at"].initial = timezone.now()  # the widget writes it as local "YYYY-MM-DDTHH:MM"
 
 
 class ConditionForm(ConceptFormMixin, forms.Form):

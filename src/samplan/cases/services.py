@@ -6,9 +6,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from samplan.core import audit
 from samplan.core.models import AuditEvent
@@ -16,7 +18,7 @@ from samplan.standards.rules import follow_up_dates
 from samplan.terminology import ffb
 from samplan.terminology.models import Concept
 
-from .dates import add_months, appeal_deadline, first_follow_up_due, next_follow_up_due
+from .dates import appeal_deadline, first_follow_up_due, next_follow_up_due
 from .models import (
     LEGAL_BASES,
     NO_APPEAL_BASES,
@@ -242,7 +244,7 @@ def make_decision(user, case: Case, *, outcome: str, legal_basis: str, justifica
         deadline, guidance = None, NO_APPEAL_TEXT
     else:
         deadline = appeal_deadline(decided_at)
-        guidance = APPEAL_GUIDANCE.format(deadline=deadline.strftime("%d.%m.%Y"))
+        guidance = APPEAL_GUIDANCE.format(deadline=date_format(deadline, "SHORT_DATE_FORMAT"))
     decision = Decision.objects.create(
         case=case,
         assessment=assessment,
@@ -608,7 +610,7 @@ def _next_follow_up_due(grant: Grant, done_at: dt.date) -> dt.date | None:
         return next_follow_up_due(done_at)
     if version.follow_up_during_and_end or not version.follow_up_every_months:
         return None
-    return add_months(done_at, version.follow_up_every_months)
+    return done_at + relativedelta(months=version.follow_up_every_months)
 
 
 @transaction.atomic
@@ -665,5 +667,4 @@ __all__ = [
     "create_order",
     "accept_order",
     "complete_follow_up",
-    "add_months",
 ]

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Min, Prefetch, Q
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, time_format
 
 from samplan.core import pdf
 from samplan.core.urls_util import absolute_url
@@ -44,7 +44,7 @@ def session_lines(sessions) -> list[str]:
     for s in sessions:
         text = date_format(s.date, "l j. F").capitalize()
         if not same:
-            text += f" kl. {s.starts:%H.%M}–{s.ends:%H.%M}"
+            text += f" kl. {time_format(s.starts)}–{time_format(s.ends)}"
         if s.place:
             text += f" ({s.place})"
         lines.append(text)
@@ -90,7 +90,7 @@ def brochure_context(term: Term) -> dict:
                 "course": course,
                 "topics": course.topic_list,
                 "dates": session_lines(sessions),
-                "time": f"{sessions[0].starts:%H.%M} – {sessions[0].ends:%H.%M}" if len(times) == 1 else "",
+                "time": f"{time_format(sessions[0].starts)} – {time_format(sessions[0].ends)}" if len(times) == 1 else "",
                 "extent": (
                     f"Kurset består af {len(sessions)} {'gang' if len(sessions) == 1 else 'gange'} på hver "
                     f"{duration_text(*next(iter(times)))}"

@@ -20,6 +20,7 @@ import random
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
 
 from samplan.core.models import Municipality, Role
 
@@ -315,8 +316,8 @@ def _opening_text(spec: dict, dates: list) -> str:
     days = {d.weekday() for d in dates}
     when = weekdays[days.pop()] if len(days) == 1 else "Forskellige ugedage"
     return (
-        f"{when} kl. {spec['starts']:%H.%M}–{spec['ends']:%H.%M}, {len(dates)} gange fra "
-        f"{dates[0].day}.{dates[0].month}.{dates[0].year} til {dates[-1].day}.{dates[-1].month}.{dates[-1].year}"
+        f"{when} kl. {time_format(spec['starts'])}–{time_format(spec['ends'])}, {len(dates)} gange fra "
+        f"{date_format(dates[0], 'SHORT_DATE_FORMAT')} til {date_format(dates[-1], 'SHORT_DATE_FORMAT')}"
     )
 
 

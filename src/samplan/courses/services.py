@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from samplan.core import audit, policy
 from samplan.core.models import AuditEvent
@@ -21,7 +22,7 @@ def registration_state(course: Course, today: dt.date | None = None) -> tuple[bo
     if course.status == Course.Status.CANCELLED:
         return False, "Kurset er aflyst."
     if course.registration_opens and today < course.registration_opens:
-        return False, f"Tilmeldingen åbner {course.registration_opens:%d.%m.%Y}."
+        return False, f"Tilmeldingen åbner {date_format(course.registration_opens, 'SHORT_DATE_FORMAT')}."
     if course.registration_closes and today > course.registration_closes:
         return False, "Tilmeldingsfristen er overskredet."
     if "sessions" in getattr(course, "_prefetched_objects_cache", {}):

@@ -6,6 +6,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.tasks import task
+from django.utils.formats import date_format, time_format
 
 from samplan.core.urls_util import absolute_url
 
@@ -22,7 +23,10 @@ def signature(school) -> list[str]:
 
 
 def _dates(course) -> list[str]:
-    return [f"  {s.date:%d.%m.%Y} kl. {s.starts:%H.%M}–{s.ends:%H.%M}" for s in course.sessions.all()]
+    return [
+        f"  {date_format(s.date, 'SHORT_DATE_FORMAT')} kl. {time_format(s.starts)}–{time_format(s.ends)}"
+        for s in course.sessions.all()
+    ]
 
 
 def enrolment_link(enrolment) -> str:
@@ -148,7 +152,7 @@ def build_brochure_reminders(reminder: BrochureReminder, first_date, recipients)
         body = [
             f"Kære {user.get_full_name() or user.username}",
             "",
-            f"Det første kursus i {term.name} starter {first_date:%d.%m.%Y}, om cirka fem uger.",
+            f"Det første kursus i {term.name} starter {date_format(first_date, 'SHORT_DATE_FORMAT')}, om cirka fem uger.",
             "Kursusfolderen er klar. Se den igennem, og del den med borgere, pårørende, medarbejdere og frivillige:",
             brochure_link(term),
             "",

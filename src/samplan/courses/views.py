@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -221,7 +222,7 @@ def course_attendance(request, pk, session_pk):
     session = get_object_or_404(Session, pk=session_pk, course=course)
     if request.method == "POST":
         n = services.record_attendance(request.user, session, _posted_ids(request.POST.getlist("present")))
-        messages.success(request, f"Fremmødet den {session.date:%d.%m.%Y} er gemt: {n} mødt.")
+        messages.success(request, f"Fremmødet den {date_format(session.date, 'SHORT_DATE_FORMAT')} er gemt: {n} mødt.")
         return redirect("course-manage", pk=course.pk)
     participants = list(
         course.enrolments.filter(status=Enrolment.Status.CONFIRMED)

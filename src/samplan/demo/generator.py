@@ -19,10 +19,10 @@ import random
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from samplan.cases import services
-from samplan.cases.dates import add_months
 from samplan.cases.models import Case, CommitteeReview, Decision, FollowUp, Grant
 from samplan.citizens.cpr import parse_cpr
 from samplan.citizens.models import Citizen, NetworkMember
@@ -595,10 +595,10 @@ class Planner:
         plan.grant_start = start
         self.decided_before(plan, self.back(start, 0, 14))
         if plan.basis == "§107":  # 1–2 years (L7143); an active one should not have run out
-            ends = [add_months(start, m) for m in (12, 18, 24)]
+            ends = [start + relativedelta(months=m) for m in (12, 18, 24)]
             plan.grant_end = self.rng.choice([e for e in ends if e > self.today] or ends)
         elif plan.basis == "§82a":
-            plan.grant_end = add_months(start, 3)
+            plan.grant_end = start + relativedelta(months=3)
         if order:
             self.with_order(plan, accepted=accepted)
 
@@ -658,34 +658,34 @@ class Planner:
             self.grant_from(p, self.days_ago(5, 55))
         elif scenario == "followup_soon":
             due = today + dt.timedelta(days=rng.randint(0, 30))
-            self.grant_from(p, add_months(due, -3))
+            self.grant_from(p, due - relativedelta(months=3))
         elif scenario == "followup_overdue":
             self.grant_from(p, self.days_ago(120, 240))  # 4–8 months ago: first follow-up is overdue
         elif scenario == "yearly":
             self.grant_from(p, self.days_ago(400, 900))
-            done = self.on_time(add_months(p.grant_start, 3))
+            done = self.on_time(p.grant_start + relativedelta(months=3))
             p.follow_ups.append((FollowUp.Result.CONTINUE, done))
-            while add_months(done, 12) <= today and rng.random() > 0.2:  # some yearly ones left overdue
-                done = self.on_time(add_months(done, 12))
+            while done + relativedelta(months=12) <= today and rng.random() > 0.2:  # some yearly ones left overdue
+                done = self.on_time(done + relativedelta(months=12))
                 p.follow_ups.append((FollowUp.Result.CONTINUE, done))
         elif scenario == "yearly_soon":
             yearly_due = today + dt.timedelta(days=rng.randint(1, 30))
-            done = add_months(yearly_due, -12)
-            self.grant_from(p, add_months(done, -3) + dt.timedelta(days=rng.randint(0, 14)))
+            done = yearly_due - relativedelta(months=12)
+            self.grant_from(p, done - relativedelta(months=3) + dt.timedelta(days=rng.randint(0, 14)))
             p.follow_ups.append((FollowUp.Result.CONTINUE, done))
         elif scenario == "changed":
             if rng.random() < 0.5:  # through a follow-up with result "change"
                 self.grant_from(p, self.days_ago(130, 330))
-                p.follow_ups.append((FollowUp.Result.CHANGE, self.on_time(add_months(p.grant_start, 3))))
+                p.follow_ups.append((FollowUp.Result.CHANGE, self.on_time(p.grant_start + relativedelta(months=3))))
             else:  # changed between follow-ups
                 self.grant_from(p, self.days_ago(40, 80))
                 p.change_on = self.days_ago(0, 30)
         elif scenario == "ended":
             self.grant_from(p, self.days_ago(200, 700))
-            done = self.on_time(add_months(p.grant_start, 3))
-            if add_months(done, 12) <= today - dt.timedelta(days=10) and rng.random() < 0.5:
+            done = self.on_time(p.grant_start + relativedelta(months=3))
+            if done + relativedelta(months=12) <= today - dt.timedelta(days=10) and rng.random() < 0.5:
                 p.follow_ups.append((FollowUp.Result.CONTINUE, done))
-                done = self.on_time(add_months(done, 12))
+                done = self.on_time(done + relativedelta(months=12))
             p.follow_ups.append((rng.choice([FollowUp.Result.END, FollowUp.Result.END, FollowUp.Result.END_AND_REFER]), done))
         elif scenario == "course_82a":
             self.grant_from(p, self.days_ago(10, 80))

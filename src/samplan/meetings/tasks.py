@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.tasks import task
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
 
 from . import ics
 from .models import MeetingEvent, MeetingParticipant
@@ -13,7 +14,7 @@ from .models import MeetingEvent, MeetingParticipant
 def _when(meeting) -> str:
     start = timezone.localtime(meeting.starts_at)
     end = timezone.localtime(meeting.ends_at)
-    return f"{start:%d.%m.%Y} kl. {start:%H.%M}–{end:%H.%M}"
+    return f"{date_format(start, 'SHORT_DATE_FORMAT')} kl. {time_format(start)}–{time_format(end)}"
 
 
 def build_message(participant: MeetingParticipant, method: str) -> EmailMessage:

@@ -9,6 +9,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from samplan.cases.models import FollowUp, Grant, InterventionGoal, Order
 from samplan.core import audit, policy
@@ -210,7 +211,9 @@ def set_next_meeting(user, plan: Plan, date: dt.date | None) -> PlanVersion:
     plan.next_meeting = date
     plan.save(update_fields=["next_meeting"])
     audit.record(user, Action.UPDATE, plan, before=before, after={"next_meeting": _iso(date)})
-    return _new_version(user, plan, f"satte næste møde til {date:%d.%m.%Y}" if date else "fjernede datoen for næste møde")
+    return _new_version(
+        user, plan, f"satte næste møde til {date_format(date, 'SHORT_DATE_FORMAT')}" if date else "fjernede datoen for næste møde"
+    )
 
 
 def _check_goal_link(plan: Plan, intervention_goal):

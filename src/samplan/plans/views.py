@@ -22,6 +22,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_POST, require_safe
 
 from samplan.cases.models import FollowUp, Grant, InterventionGoal, Order
@@ -82,7 +83,10 @@ def _grant_choices(citizen):
     grants = Grant.objects.filter(case__citizen=citizen, status__in=[Grant.Status.ACTIVE, Grant.Status.PENDING]).select_related(
         "offer"
     )
-    return [(g, f"{g.get_legal_basis_display()} – {g.offer.name} (fra {g.start_date:%d.%m.%Y})") for g in grants]
+    return [
+        (g, f"{g.get_legal_basis_display()} – {g.offer.name} (fra {date_format(g.start_date, 'SHORT_DATE_FORMAT')})")
+        for g in grants
+    ]
 
 
 def _offer_url(offer_id):
@@ -235,7 +239,7 @@ def _page(request, citizen, *, me: bool, bound: tuple | None = None, status: int
         if order.editable:
             goal_opts = [(g, services.goal_label(g)) for g in order.grant.goals.all()]
             fu_opts = [
-                (f, f"{f.get_kind_display()} senest {f.due_date:%d.%m.%Y}")
+                (f, f"{f.get_kind_display()} senest {date_format(f.due_date, 'SHORT_DATE_FORMAT')}")
                 for f in order.grant.follow_ups.all()
                 if f.status == FollowUp.Status.PLANNED
             ]

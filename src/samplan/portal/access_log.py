@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from samplan.core.models import AuditEvent, Role, User
 
@@ -67,8 +68,6 @@ VERBS = {
     Action.SEARCH: "søgte og fandt",
 }
 
-MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"]
-
 
 @dataclass(frozen=True)
 class Entry:
@@ -78,17 +77,12 @@ class Entry:
 
     @property
     def when(self) -> str:
-        return danish_datetime(self.at)
+        """12. marts 2026 kl. 10.14 (local time)."""
+        return date_format(timezone.localtime(self.at), "DATETIME_FORMAT")
 
     @property
     def sentence(self) -> str:
         return f"{self.who} {self.what} {self.when}"
-
-
-def danish_datetime(value: dt.datetime) -> str:
-    """12. marts 2026 kl. 10.14 (local time)."""
-    local = timezone.localtime(value)
-    return f"{local.day}. {MONTHS[local.month - 1]} {local.year} kl. {local:%H.%M}"
 
 
 def _thing(event: AuditEvent) -> str:

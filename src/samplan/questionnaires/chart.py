@@ -5,6 +5,7 @@ presentation attributes. The chart is an image with a title and description; the
 shows the same numbers in a table for screen readers and keyboard users."""
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -23,8 +24,9 @@ WIDTH, HEIGHT = 560, 300
 LEFT, RIGHT, TOP, BOTTOM = 36, 12, 12, 30  # room for the dates below the plot
 
 
-def _fmt(d) -> str:
-    return d.strftime("%d.%m.%Y")
+def _fmt(moment) -> str:
+    # The local date: an answer given at 00.30 belongs to that day, not to the UTC day before.
+    return date_format(timezone.localtime(moment), "SHORT_DATE_FORMAT")
 
 
 def _marker(shape: str, x: float, y: float, colour: str, key: str, title: str) -> str:

@@ -8,6 +8,8 @@ made instead, so the citizen's trend is an honest history."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
 
 USER = settings.AUTH_USER_MODEL
 
@@ -141,7 +143,7 @@ class Response(models.Model):
         indexes = [models.Index(fields=["citizen", "version", "answered_at"])]
 
     def __str__(self):
-        return f"{self.version} {self.answered_at:%d.%m.%Y}"
+        return f"{self.version} {date_format(timezone.localtime(self.answered_at), 'SHORT_DATE_FORMAT')}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

@@ -3,6 +3,8 @@ allocation committee (visitationsudvalget) approve it? Reasons are Danish and sh
 
 from decimal import Decimal
 
+from samplan.core import l10n
+
 from .rules import WEEKS_PER_MONTH, Evaluation, convert, fmt
 
 
@@ -35,9 +37,8 @@ def committee_reasons(
             reasons.append(f"Omfanget er over sagsbehandlerens kompetence ({fmt(rule.max_scope)}).")
     price = monthly_price(version, scope_amount, scope_unit)
     if rule.max_monthly_price is not None and price is not None and price > rule.max_monthly_price:
-        reasons.append(
-            f"Prisen på {fmt(price)} kr. pr. måned er over sagsbehandlerens kompetence ({fmt(rule.max_monthly_price)} kr.)."
-        )
+        limit = l10n.kr(rule.max_monthly_price)
+        reasons.append(f"Prisen på {l10n.kr(price)} kr. pr. måned er over sagsbehandlerens kompetence ({limit} kr.).")
     if evaluation.needs_justification and not rule.deviation_allowed:
         reasons.append("Afvigelser fra serviceniveauet afgøres af visitationsudvalget.")
     return reasons

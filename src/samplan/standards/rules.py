@@ -16,9 +16,11 @@ Conventions (documented here because the source is ambiguous):
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from samplan.cases.dates import add_months
+from dateutil.relativedelta import relativedelta
+
+from samplan.core import l10n
 
 WEEKS_PER_MONTH = Decimal(52) / Decimal(12)
 
@@ -109,10 +111,9 @@ def convert(amount: Decimal, unit: str, to_unit: str) -> Decimal | None:
     return None
 
 
-def fmt(value: Decimal) -> str:
-    value = Decimal(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    text = f"{value:f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+def fmt(value) -> str:
+    """A scope figure in a reason, to one decimal (8 h/week = 34,7 h/month) in Danish l10n."""
+    return l10n.decimal(value, max_places=1)
 
 
 def _age_on(birth: dt.date, on: dt.date) -> int:
@@ -198,7 +199,7 @@ def rule_85(ev, version, proposal):
             break
     signal = rules.get("residential_signal_hours_week")
     if signal is not None and hours_month / WEEKS_PER_MONTH > Decimal(signal):
-        ev.signals.append(f"Behov for støtte over {signal} timer om ugen: vurdér, om et botilbud er det rette.")
+        ev.signals.append(f"Behov for støtte over {fmt(signal)} timer om ugen: vurdér, om et botilbud er det rette.")
 
 
 def rule_84(ev, version, proposal):
@@ -241,10 +242,10 @@ def rule_107(ev, version, proposal):
     if proposal.end_date is None:
         ev.service_level = ABOVE
         ev.level_reasons.append(f"Et midlertidigt botilbud gives for {low}–{high} år: angiv en slutdato.")
-    elif high is not None and proposal.end_date > add_months(proposal.original_start, 12 * high):
+    elif high is not None and proposal.end_date > proposal.original_start + relativedelta(months=12 * high):
         ev.service_level = ABOVE
         ev.level_reasons.append(f"Varigheden er over {high} år.")
-    elif low is not None and proposal.end_date < add_months(proposal.original_start, 12 * low):
+    elif low is not None and proposal.end_date < proposal.original_start + relativedelta(months=12 * low):
         ev.service_level = BELOW
         ev.level_reasons.append(f"Varigheden er under {low} år.")
     else:
@@ -255,7 +256,9 @@ def rule_107(ev, version, proposal):
         and proposal.assessed_hours_week is not None
         and Decimal(proposal.assessed_hours_week) < Decimal(minimum)
     ):
-        ev.signals.append(f"Støttebehovet er under {minimum} timer om ugen: normalt gives der ikke et midlertidigt botilbud.")
+        ev.signals.append(
+            f"Støttebehovet er under {fmt(minimum)} timer om ugen: normalt gives der ikke et midlertidigt botilbud."
+        )
 
 
 RULES = {
@@ -278,10 +281,10 @@ def follow_up_dates(version, start: dt.date, end: dt.date | None) -> list:
         return [start + (end - start) / 2, end]
     if not version.follow_up_first_months:
         return []
-    first = add_months(start, version.follow_up_first_months)
+    first = start + relativedelta(months=version.follow_up_first_months)
     dates = [first]
     if version.follow_up_every_months:
-        dates.append(add_months(first, version.follow_up_every_months))
+        dates.append(first + relativedelta(months=version.follow_up_every_months))
     return dates
 
 
