@@ -215,7 +215,7 @@ def require(user, action: str, obj=None) -> None:
         if not relative_may(user, citizen, SEE_PLAN):
             if _membership(user, citizen) is None:
                 raise Http404("Siden findes ikke.")
-            raise PermissionDenied("Borgeren har ikke givet dig lov til at se planen.")
+            raise PermissionDenied("Borgeren har ikke givet samtykke til, at du kan se planen.")
         return
     if not _active(user) or not can_see_citizen(user, citizen_of(obj)):
         raise Http404("Siden findes ikke.")
