@@ -245,17 +245,6 @@ def test_the_api_gets_json_for_a_server_error(rf):
 # --- The rule behind showing messages ---------------------------------------------------------
 
 
-def test_the_handlers_are_samplans():
-    from samplan import urls
-
-    assert (urls.handler400, urls.handler403, urls.handler404, urls.handler500) == (
-        "samplan.core.errors.bad_request",
-        "samplan.core.errors.permission_denied",
-        "samplan.core.errors.page_not_found",
-        "samplan.core.errors.server_error",
-    )
-
-
 def _refusals_in_source():
     """Every ``raise PermissionDenied(...)``/``raise Http404(...)`` of Django's in src/samplan."""
     root = Path(__file__).resolve().parent.parent / "src" / "samplan"
