@@ -473,4 +473,5 @@ def test_a_withdrawn_consent_counts_from_the_next_request(client, users, world):
     url = reverse("plan-detail", args=[world["mine"].pk])
     assert client.get(url).status_code == 200
     consent.withdraw(users["citizen"], member, ConsentEvent.Kind.SEE_PLAN)
-    assert client.get(url).status_code == 403
+    response = client.get(url)
+    assert response.status_code == 403 and policy.NO_PLAN_CONSENT in response.content.decode()

@@ -165,6 +165,8 @@ SESSION_COOKIE_AGE = 8 * 60 * 60
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# A refused CSRF check gets the Danish 403 page instead of Django's English one (core/errors.py).
+CSRF_FAILURE_VIEW = "samplan.core.errors.csrf_failure"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if not SECURE_ON_HTTP and not DEBUG:
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365

@@ -1,5 +1,11 @@
 from django.urls import include, path
 
+# Danish error pages, also in place for HTMX requests (core/errors.py).
+handler400 = "samplan.core.errors.bad_request"
+handler403 = "samplan.core.errors.permission_denied"
+handler404 = "samplan.core.errors.page_not_found"
+handler500 = "samplan.core.errors.server_error"
+
 urlpatterns = [
     path("", include("samplan.core.urls")),
     path("", include("samplan.citizens.urls")),

@@ -8,7 +8,7 @@ username is locked from that IP for ``AXES_COOLOFF_TIME`` (a correct password in
 
 This module holds the callables the settings point axes to:
 
-* ``lockout_response`` — the 429 answer: a Danish page (registration/locked_out.html), or
+* ``lockout_response`` — the 429 answer: the Danish error page (core/errors.py, 429.html), or
   for the API the JSON error shape (``kode`` ``locked_out``) with Retry-After.
 * ``lockout_username`` — the username as axes stores and compares it. Usernames are never
   CPR numbers, but a citizen may type one: such input is kept only as a keyed hash.
@@ -25,8 +25,10 @@ import re
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.urls import reverse
 from django.utils.crypto import salted_hmac
+
+from . import errors
 
 LOCKED_OUT_CODE = "locked_out"
 _CPR_LIKE = re.compile(r"^[0-9]{6}-?[0-9]{4}$")
@@ -98,15 +100,10 @@ def lockout_response(request, original_response=None, credentials=None):
         response = JsonResponse(error_body(LOCKED_OUT_CODE, text), status=status)
     else:
         if path.startswith("/mit/"):
-            back_url, back_text = "portal-login", "Tilbage til log ind på Min side"
+            back = errors.Link(reverse("portal-login"), "Tilbage til log ind på Min side")
         else:
-            back_url, back_text = "login", "Tilbage til log ind"
-        response = render(
-            request,
-            "registration/locked_out.html",
-            {"message": text, "back_url": back_url, "back_text": back_text},
-            status=status,
-        )
+            back = errors.Link(reverse("login"), "Tilbage til log ind")
+        response = errors.error_response(request, status, reason=text, heading="Du kan ikke logge ind lige nu", links=[back])
     if seconds:
         response["Retry-After"] = str(seconds)
     return response

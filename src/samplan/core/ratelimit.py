@@ -6,8 +6,8 @@ the personal link's cancel, the course evaluation and the public enrolment API).
   client is never stored or logged as such: the cache key holds a keyed hash (HMAC with
   the secret key) of the scope and the address, so the key cannot be turned back into an
   address by trying all IPv4 addresses. IPv6 clients count per /64 (one subscriber's network).
-* ``@limit("enrol")`` for views: counts POSTs only and answers a refused POST with 429 and a
-  Danish page with a link back. ``PublicPostThrottle`` is the same counter for DRF views
+* ``@limit("enrol")`` for views: counts POSTs only and answers a refused POST with 429 and the
+  Danish error page (core/errors.py) with a link back. ``PublicPostThrottle`` is the same counter for DRF views
   (429 in the API's error shape, with Retry-After).
 * The honeypot: a field (``HONEYPOT_FIELD``) that people never see (class ``d-none``) but
   form-filling robots do; ``honeypot_filled(request)`` says the submission should be dropped.
@@ -24,10 +24,11 @@ import time
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
-from django.shortcuts import render
 from django.utils.crypto import salted_hmac
 from rest_framework import exceptions
 from rest_framework.throttling import BaseThrottle
+
+from . import errors
 
 logger = logging.getLogger("samplan.ratelimit")
 
@@ -136,14 +137,9 @@ def limit(scope: str, per_hour: int | None = None, back=None):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
             if request.method == "POST" and not hit(request, scope, per_hour):
-                response = render(
-                    request,
-                    "core/too_many_requests.html",
-                    {
-                        "message": message_for(scope),
-                        "back_url": back(request, *args, **kwargs) if back else request.path,
-                    },
-                    status=429,
+                back_url = back(request, *args, **kwargs) if back else request.path
+                response = errors.error_response(
+                    request, 429, reason=message_for(scope), links=[errors.Link(back_url, "Tilbage")]
                 )
                 response["Retry-After"] = str(seconds_left())
                 return response
