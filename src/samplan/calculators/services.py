@@ -27,8 +27,8 @@ from django.utils import timezone
 
 from samplan.cases.dates import add_months
 from samplan.cases.models import Grant
-from samplan.cases.services import DomainError
 from samplan.core import audit
+from samplan.core.errors import DomainError
 from samplan.core.models import AuditEvent
 
 from .models import CompanionUsage, ExtraCostCalculation

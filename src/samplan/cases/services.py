@@ -6,11 +6,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from samplan.core import audit
+from samplan.core import audit, errors
 from samplan.core.models import AuditEvent
 from samplan.standards.rules import follow_up_dates
 from samplan.terminology import ffb
@@ -37,8 +36,8 @@ from .models import (
 Action = AuditEvent.Action
 
 
-class DomainError(ValidationError):
-    """A refused transition or invalid domain data; messages are Danish and user-facing."""
+class DomainError(errors.DomainError):
+    """A refused transition or invalid domain data on the case spine (Danish, user-facing)."""
 
 
 def _created(user, obj):

@@ -5,12 +5,12 @@ Nothing is cached: every access check asks the database, so a withdrawal takes e
 the very next request — in the access policy (``policy.relative_may``) and for
 invitations (``members_with(citizen, Kind.INVITE)``)."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from samplan.citizens.models import Citizen, NetworkMember
 from samplan.core import audit, policy
+from samplan.core.errors import DomainError
 from samplan.core.models import AuditEvent, Role
 
 from .models import ConsentEvent
@@ -33,7 +33,7 @@ RELATIVE_WORDING = {
 }
 
 
-class ConsentError(ValidationError):
+class ConsentError(DomainError):
     """A refused consent change; the message is Danish and user-facing."""
 
 

@@ -6,7 +6,7 @@ and the meeting's history (``MeetingEvent``) is append-only."""
 import datetime as dt
 from functools import partial
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.utils import timezone
 from samplan.citizens.models import Citizen, NetworkMember
 from samplan.consent import services as consent
 from samplan.core import audit, policy
+from samplan.core.errors import DomainError
 from samplan.core.models import AuditEvent, Role
 
 from .models import MeetingEvent, MeetingParticipant, MeetingTopic, NetworkMeeting
@@ -44,7 +45,7 @@ _MEMBER_SECTOR = {
 }
 
 
-class MeetingError(ValidationError):
+class MeetingError(DomainError):
     """A refused meeting change; the message is Danish and user-facing."""
 
 
