@@ -71,7 +71,7 @@ SCHEMA_SETTINGS = {
         "FollowUpKindEnum": "samplan.cases.models.FollowUp.Kind",
         "FollowUpResultEnum": "samplan.cases.models.FollowUp.Result",
         "OrgUnitKindEnum": "samplan.core.models.OrgUnit.Kind",
-        "LegalBasisEnum": "samplan.cases.models.LEGAL_BASES",
+        "LegalBasisEnum": "samplan.standards.legal.LEGAL_BASES",
         "FunctioningLevelEnum": "samplan.cases.models.Condition.Level",
         # Two fields are called "outcome": the decision keeps its name, the committee's gets its own.
         "OutcomeEnum": "samplan.cases.models.Decision.Outcome",

@@ -25,9 +25,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 
-from samplan.cases.dates import add_months
 from samplan.cases.models import Grant
 from samplan.core import audit
+from samplan.core.dates import add_months
 from samplan.core.errors import DomainError
 from samplan.core.models import AuditEvent
 

@@ -1,18 +1,12 @@
-"""Date rules of the case spine, in one place."""
+"""Date rules of the case spine, in one place (built on ``core.dates.add_months``)."""
 
-import calendar
 import datetime as dt
+
+from samplan.core.dates import add_months
 
 FIRST_FOLLOW_UP_MONTHS = 3  # new or changed grant (004:L5113)
 NEXT_FOLLOW_UP_MONTHS = 12  # afterwards at least once a year (004:L5119)
 APPEAL_WEEKS = 4  # appeal deadline to Ankestyrelsen
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """Same day-of-month ``months`` later, clamped to the month's last day (31 Nov → 30 Nov)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def first_follow_up_due(start: dt.date) -> dt.date:

@@ -350,8 +350,16 @@ def evaluate_spec(spec: GrantSpec, case: Case, assessment, replaces=None):
             assessment=assessment,
             assessed_hours_week=spec.assessed_hours_week,
             replaces=replaces,
+            other_grants=other_active_grants(case.citizen, replaces),
         )
     )
+
+
+def other_active_grants(citizen, replaces: Grant | None = None):
+    """The citizen's active and pending grants but the one a change supersedes, for the
+    rule engine (``Proposal.other_grants``). Lazy: only the rules that count them query."""
+    grants = Grant.objects.filter(case__citizen=citizen, status__in=[Grant.Status.ACTIVE, Grant.Status.PENDING])
+    return grants.exclude(pk=replaces.pk) if replaces is not None else grants
 
 
 def preview_grant(case: Case, assessment, *, replaces: Grant | None = None, **inputs):
