@@ -7,6 +7,7 @@ urlpatterns = [
     path("bestillinger/", views.orders, name="provider-orders"),
     path("bestillinger/<int:pk>/", views.order_detail, name="order-detail"),
     path("bestillinger/<int:pk>/modtag/", views.order_accept, name="order-accept"),
+    path("borgere/<int:pk>/", views.citizen_overview, name="citizen-overview"),
     path("borgere/<int:pk>/henvendelse/", views.inquiry_create, name="inquiry-create"),
     path("sager/<int:pk>/", views.case_detail, name="case-detail"),
     path("sager/<int:pk>/foerste-kontakt/", views.first_contact, name="case-first-contact"),

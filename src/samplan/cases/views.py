@@ -22,6 +22,7 @@ from .forms import (
     OrderForm,
 )
 from .models import Assessment, Case, Condition, FollowUp, Grant, Order
+from .overview import citizen_timeline
 from .worklists import caseworker_worklist, provider_orders
 
 
@@ -64,6 +65,21 @@ def worklist(request):
 def orders(request):
     policy.require(request.user, policy.VIEW_PROVIDER_WORKLIST)
     return render(request, "cases/provider_orders.html", {"orders": provider_orders(request.user)})
+
+
+@login_required
+def citizen_overview(request, pk):
+    """The citizen's page: the whole story in time order (``overview.citizen_timeline``)."""
+    citizen = get_object_or_404(policy.citizens_for(request.user), pk=pk)
+    policy.require(request.user, policy.VIEW, citizen)
+    audit.record_read(request.user, citizen)
+    context = citizen_timeline(citizen, request.user)
+    context.update(
+        citizen=citizen,
+        can_work=policy.can(request.user, policy.WORK_CASE, citizen),
+        can_reveal=policy.can(request.user, policy.REVEAL_CPR, citizen),
+    )
+    return render(request, "citizens/overview.html", context)
 
 
 @login_required

@@ -10,7 +10,6 @@ from samplan.core.models import AuditEvent
 from .cpr import format_cpr
 from .forms import CitizenForm
 from .models import Citizen
-from .overview import citizen_timeline
 from .search import search_citizens
 from .services import register_citizen
 
@@ -51,19 +50,6 @@ def _visible_citizen(request, pk) -> Citizen:
     citizen = get_object_or_404(policy.citizens_for(request.user), pk=pk)
     policy.require(request.user, policy.VIEW, citizen)
     return citizen
-
-
-@login_required
-def citizen_overview(request, pk):
-    citizen = _visible_citizen(request, pk)
-    audit.record_read(request.user, citizen)
-    context = citizen_timeline(citizen, request.user)
-    context.update(
-        citizen=citizen,
-        can_work=policy.can(request.user, policy.WORK_CASE, citizen),
-        can_reveal=policy.can(request.user, policy.REVEAL_CPR, citizen),
-    )
-    return render(request, "citizens/overview.html", context)
 
 
 @login_required
