@@ -19,6 +19,7 @@ urlpatterns = [
     path("bevillinger/<int:pk>/aendr/", views.grant_change, name="grant-change"),
     path("bevillinger/<int:pk>/bestilling/", views.order_create, name="order-create"),
     path("opfoelgninger/<int:pk>/", views.follow_up, name="follow-up"),
+    path("overblik/", views.aggregates, name="aggregates"),
     path("rapporter/sagsbehandlingsfrister/", views.report_deadlines, name="report-deadlines"),
     path("rapporter/afvigelser/", views.report_deviations, name="report-deviations"),
     path("visitationsudvalg/", committee_views.queue, name="committee-queue"),

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from samplan.core import audit, policy
 
 from . import reports, services
+from .aggregates import municipality_figures
 from .forms import (
     CompleteAssessmentForm,
     ConditionForm,
@@ -382,6 +383,13 @@ def follow_up(request, pk):
         template="cases/follow_up_form.html",
         context={"follow_up": fu, "case": fu.grant.case},
     )
+
+
+@login_required
+def aggregates(request):
+    """Figures for managers, without names (``aggregates.municipality_figures``)."""
+    policy.require(request.user, policy.VIEW_AGGREGATES)
+    return render(request, "cases/aggregates.html", {"figures": municipality_figures(request.user.municipality)})
 
 
 @login_required

@@ -9,7 +9,6 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 
 from . import login_throttle, policy, twofactor
-from .aggregates import municipality_figures
 from .forms import CodeForm
 from .models import AuditEvent, Role
 
@@ -120,12 +119,6 @@ def home(request):
     if role == Role.COMMITTEE:
         return redirect("committee-queue")
     return redirect("my-page")
-
-
-@login_required
-def aggregates(request):
-    policy.require(request.user, policy.VIEW_AGGREGATES)
-    return render(request, "core/aggregates.html", {"figures": municipality_figures(request.user.municipality)})
 
 
 @login_required
