@@ -62,13 +62,23 @@ def staff_needs_code(user) -> bool:
     return staff_required() and is_staff_role(user)
 
 
+# --- Citizens and relatives (the rest of their rules is samplan.portal.twofactor) --------
+
+
+def portal_required() -> bool:
+    """Whether portal pages demand a verified session (SAMPLAN_PORTAL_REQUIRE_2FA)."""
+    return bool(getattr(settings, "SAMPLAN_PORTAL_REQUIRE_2FA", True))
+
+
+def is_portal_user(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.role in PORTAL_ROLES)
+
+
 def password_login_refused(user) -> str | None:
     """Why ``user`` may not log in with a password only (the staff login /login/ and the API
     token), or None. Citizens and relatives pass a second factor (or MitID) on Min side
     whenever the portal requires it (SAMPLAN_PORTAL_REQUIRE_2FA)."""
-    from samplan.portal import twofactor as portal
-
-    if portal.required() and portal.is_portal_user(user):
+    if portal_required() and is_portal_user(user):
         return "Borgere og pårørende logger ind på Min side (/mit/log-ind/)."
     return None
 
