@@ -14,6 +14,7 @@ from samplan.core.errors import DomainError
 from samplan.core.models import AuditEvent, Role
 
 from .models import ConsentEvent
+from .signals import consent_withdrawn
 
 Kind = ConsentEvent.Kind
 
@@ -108,17 +109,9 @@ def give(user, member: NetworkMember, kind: str, note: str = "") -> ConsentEvent
 def withdraw(user, member: NetworkMember, kind: str, note: str = "") -> ConsentEvent | None:
     event = _change(user, member, kind, False, note)
     if event is not None:
-        _meetings_hook(member, kind, user)
+        # E.g. samplan.meetings takes the member off upcoming meetings (consent sits below it).
+        consent_withdrawn.send(sender=ConsentEvent, member=member, kind=kind, user=user)
     return event
-
-
-def _meetings_hook(member: NetworkMember, kind: str, user) -> None:
-    """A withdrawn consent takes the member off upcoming network meetings (samplan.meetings)."""
-    try:
-        from samplan.meetings.services import on_consent_withdrawn
-    except ImportError:  # the meetings app is optional
-        return
-    on_consent_withdrawn(member, kind, user)
 
 
 @transaction.atomic

@@ -409,8 +409,9 @@ def upcoming(citizen: Citizen):
 
 
 def on_consent_withdrawn(member: NetworkMember, kind: str, user=None) -> list[MeetingParticipant]:
-    """Called by consent.services when a consent is withdrawn: without INVITE the member is
-    taken off every upcoming meeting, and a sent invitation is cancelled."""
+    """When a consent is withdrawn (the ``consent.signals.consent_withdrawn`` receiver,
+    connected in apps.py): without INVITE the member is taken off every upcoming meeting,
+    and a sent invitation is cancelled."""
     if kind != Kind.INVITE:
         return []
     removed = []
@@ -435,6 +436,10 @@ def on_consent_withdrawn(member: NetworkMember, kind: str, user=None) -> list[Me
         )
         removed.append(p)
     return removed
+
+
+def consent_withdrawn_receiver(sender, *, member: NetworkMember, kind: str, user=None, **kwargs) -> None:
+    on_consent_withdrawn(member, kind, user)
 
 
 def agenda(meeting: NetworkMeeting) -> dict:
