@@ -199,5 +199,8 @@ def relative_overview(user) -> list[dict]:
 
 
 def relative_landing(user) -> dict:
-    """Context for the relative's part of Min side (``consent/_relative_landing.html``)."""
+    """Context for the relative's part of Min side (``consent/_relative_landing.html``);
+    nothing for anyone else. A ``portal.landing`` section, registered in apps.py."""
+    if user.role != Role.RELATIVE:
+        return {}
     return {"linked": relative_overview(user), "counsellor": RELATIVES_COUNSELLOR}
