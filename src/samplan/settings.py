@@ -203,14 +203,14 @@ else:
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "samplan.api.permissions.VerifiedSessionAuthentication",
+        "samplan.core.rest.permissions.VerifiedSessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
-    "EXCEPTION_HANDLER": "samplan.api.errors.exception_handler",
+    "EXCEPTION_HANDLER": "samplan.core.rest.errors.exception_handler",
     # Throttles' client address: as core/ratelimit.py (None would trust a forged X-Forwarded-For).
     "NUM_PROXIES": SAMPLAN_TRUSTED_PROXY_COUNT,
 }

@@ -93,7 +93,7 @@ def lockout_response(request, original_response=None, credentials=None):
     text = message(request)
     path = getattr(request, "path", "") or ""
     if path.startswith("/api/"):
-        from samplan.api.errors import error_body
+        from .rest.errors import error_body
 
         response = JsonResponse(error_body(LOCKED_OUT_CODE, text), status=status)
     else:

@@ -15,7 +15,7 @@ like wrong passwords do; a correct code logs in, which resets the count.
 Staff (every role but citizen and relative) need the code when
 ``SAMPLAN_STAFF_REQUIRE_2FA`` is on (the default); ``StaffTwoFactorMiddleware`` keeps an
 unverified staff session away from every page but the code step, and the API's session
-authentication ignores it (samplan.api.permissions).
+authentication ignores it (samplan.core.rest.permissions).
 
 Whether a session is verified is read from ``request.user.is_verified()``, which
 django-otp's ``OTPMiddleware`` (settings.MIDDLEWARE, right after AuthenticationMiddleware)
@@ -247,7 +247,7 @@ OPEN_URL_NAMES = {"login", "login-totp", "logout", "healthz"}
 class StaffTwoFactorMiddleware:
     """Staff sessions without the second factor reach no page: they are sent to the code step
     (/login/kode/?next=…). For the API (/api/) the request goes on, and the API's session
-    authentication treats the session as not logged in (samplan.api.permissions)."""
+    authentication treats the session as not logged in (samplan.core.rest.permissions)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
