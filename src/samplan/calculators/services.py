@@ -31,7 +31,7 @@ from samplan.core.dates import add_months
 from samplan.core.errors import DomainError
 from samplan.core.models import AuditEvent
 
-from .models import CompanionUsage, ExtraCostCalculation
+from .models import ACTUAL, BELOW, CompanionUsage, ExtraCostCalculation
 
 COMPANION_BASIS = "§97"
 EXTRA_COSTS_BASIS = "§100"
@@ -39,7 +39,6 @@ CENTS = Decimal("0.01")
 MAX_ITEMS = 8  # item rows on the §100 form (and the API's limit)
 
 ACCRUAL, USAGE, LAPSE = "accrual", "usage", "lapse"
-BELOW, ACTUAL = "below", "actual"
 
 
 def fmt_hours(value) -> str:
@@ -336,14 +335,6 @@ class ExtraCostResult:
     @property
     def documentation_required(self) -> bool:
         return self.band == ACTUAL
-
-
-def band_label(band: str) -> str:
-    if band == BELOW:
-        return "Under minimumsgrænsen – intet tilskud"
-    if band == ACTUAL:
-        return "Dokumenterede faktiske merudgifter"
-    return f"Standardbeløb {band}"
 
 
 def _item_amounts(items) -> list[tuple[str, Decimal]]:
