@@ -30,6 +30,6 @@ def school(db):
 
 @pytest.fixture
 def partners(school):
-    from samplan.courses import pilot
+    from samplan.demo import pilot
 
     return pilot.ensure_partners(school)

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from samplan.core.models import Role
-from samplan.courses import pilot, reports, services
+from samplan.courses import reports, services
 from samplan.courses.models import Attendance, Course, Enrolment, EvaluationResponse, Session, Term
+from samplan.demo import pilot
 from tests.factories import PASSWORD, make_user
 
 AFTER_PILOT = dt.date(2019, 3, 1)

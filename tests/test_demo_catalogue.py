@@ -219,8 +219,8 @@ def test_demo_catalogue_courses_partners_and_users(seeded):
     assert "katalog" in output and str(Role.CATALOGUE_EDITOR.label) in output
 
     # --- Running the demo parts again changes nothing.
-    from samplan.catalogue.demo import seed_catalogue
-    from samplan.courses.demo import seed_courses
+    from samplan.demo.catalogue import seed_catalogue
+    from samplan.demo.courses import seed_courses
 
     before = _counts()
     result = seed_catalogue(ltk, password=generator.DEFAULT_PASSWORD)
@@ -236,7 +236,7 @@ def test_demo_catalogue_courses_partners_and_users(seeded):
 
 
 def test_the_pilot_is_seeded_when_its_module_is_there(seeded):
-    pytest.importorskip("samplan.courses.pilot")
+    pytest.importorskip("samplan.demo.pilot")
     pilot = Term.objects.exclude(slug__startswith="foraar-").get()
     enrolled = Enrolment.objects.filter(course__term=pilot).exclude(status=Enrolment.Status.WAITLISTED)
     assert enrolled.count() == 60  # the seed's table (004 L8709–8756); the waitlisted came on top

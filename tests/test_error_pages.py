@@ -1,4 +1,4 @@
-"""Danish error pages (core/errors.py, templates 400–500.html): every status in Danish with
+"""Danish error pages (core/error_pages.py, templates 400–500.html): every status in Danish with
 lang="da", a plain reason and a way back that fits the user; our own refusal messages are
 shown, Django's technical ones never; HTMX requests get the message alone, aimed at the
 page's live region; the API keeps its JSON error shape."""
@@ -16,7 +16,8 @@ from django.utils.functional import SimpleLazyObject
 from samplan.citizens.models import NetworkMember
 from samplan.consent import services as consent
 from samplan.consent.models import ConsentEvent
-from samplan.core import errors, policy
+from samplan.core import error_pages as errors
+from samplan.core import policy
 from samplan.core.models import Role
 from samplan.plans import services as plans
 from tests.error_urls import SECRET_DETAIL

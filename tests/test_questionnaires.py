@@ -368,7 +368,7 @@ def test_api_lists_own_responses_only(org, citizen, users):
 
 
 def test_demo_responses_for_the_demo_citizen(org, users):
-    from samplan.questionnaires.demo import seed_recovery
+    from samplan.demo.questionnaires import seed_recovery
 
     borger = make_user(Role.CITIZEN, org, username="borger")
     cw = users[Role.CASEWORKER]

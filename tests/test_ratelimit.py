@@ -14,8 +14,8 @@ from django.urls import reverse
 from rest_framework import exceptions
 from rest_framework.test import APIClient
 
-from samplan.api.errors import exception_handler
 from samplan.core import ratelimit
+from samplan.core.rest.errors import exception_handler
 from samplan.courses import evaluation
 from samplan.courses.models import Enrolment, EvaluationInvite, EvaluationResponse, Partner, School, Term
 from tests.test_course_evaluation import _answers

@@ -51,6 +51,7 @@ def _ev(out, basis, amount, unit, *, start=START, end=None, hours_week=None):
             end_date=end,
             assessment=out["assessment"],
             assessed_hours_week=hours_week,
+            other_grants=services.other_active_grants(citizen),
         )
     )
 
@@ -193,6 +194,7 @@ def test_107_change_keeps_counting_from_the_first_start(assessed, cw, ltk):
         start_date=D(2026, 9, 1),
         end_date=D(2027, 6, 1),
         replaces=first,
+        other_grants=services.other_active_grants(citizen, replaces=first),
     )
     assert evaluate(later).service_level == WITHIN  # 17 months from the first start
     later.end_date = D(2028, 2, 1)

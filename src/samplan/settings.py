@@ -165,8 +165,8 @@ SESSION_COOKIE_AGE = 8 * 60 * 60
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# A refused CSRF check gets the Danish 403 page instead of Django's English one (core/errors.py).
-CSRF_FAILURE_VIEW = "samplan.core.errors.csrf_failure"
+# A refused CSRF check gets the Danish 403 page instead of Django's English one (core/error_pages.py).
+CSRF_FAILURE_VIEW = "samplan.core.error_pages.csrf_failure"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if not SECURE_ON_HTTP and not DEBUG:
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
@@ -207,14 +207,14 @@ else:
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "samplan.api.permissions.VerifiedSessionAuthentication",
+        "samplan.core.rest.permissions.VerifiedSessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
-    "EXCEPTION_HANDLER": "samplan.api.errors.exception_handler",
+    "EXCEPTION_HANDLER": "samplan.core.rest.errors.exception_handler",
     # Throttles' client address: as core/ratelimit.py (None would trust a forged X-Forwarded-For).
     "NUM_PROXIES": SAMPLAN_TRUSTED_PROXY_COUNT,
 }

@@ -1,10 +1,10 @@
 from django.urls import include, path
 
-# Danish error pages, also in place for HTMX requests (core/errors.py).
-handler400 = "samplan.core.errors.bad_request"
-handler403 = "samplan.core.errors.permission_denied"
-handler404 = "samplan.core.errors.page_not_found"
-handler500 = "samplan.core.errors.server_error"
+# Danish error pages, also in place for HTMX requests (core/error_pages.py).
+handler400 = "samplan.core.error_pages.bad_request"
+handler403 = "samplan.core.error_pages.permission_denied"
+handler404 = "samplan.core.error_pages.page_not_found"
+handler500 = "samplan.core.error_pages.server_error"
 
 urlpatterns = [
     path("", include("samplan.core.urls")),

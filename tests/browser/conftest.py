@@ -138,7 +138,7 @@ def login(page, live_server, username, password):
 
 def fill_code(page, device):
     """Type the current code of ``device`` into the code step and send it."""
-    from samplan.portal.management.commands.totp_code import current_code
+    from samplan.demo.management.commands.totp_code import current_code
 
     device.refresh_from_db()
     page.locator("#id_code").fill(current_code(device))

@@ -7,8 +7,9 @@ import re
 from django.utils import timezone
 
 from samplan.core.models import Role
-from samplan.courses import evaluation, pilot
+from samplan.courses import evaluation
 from samplan.courses.models import Course, Enrolment, EvaluationResponse, School, Session, Term
+from samplan.demo import pilot
 from tests.browser.conftest import axe_violations, describe, login
 from tests.factories import PASSWORD, make_org, make_user
 

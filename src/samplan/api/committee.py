@@ -13,9 +13,10 @@ from rest_framework.decorators import action
 from samplan.cases import services
 from samplan.cases.models import CommitteeReview, Grant, GrantTargetGroup, InterventionGoal
 from samplan.core import policy
+from samplan.core.rest.views import CITIZEN_PARAM, AuditedReadViewSet
 
 from .serializers import GrantSerializer
-from .views import CASE_PARAM, CITIZEN_PARAM, AuditedReadViewSet
+from .views import CASE_PARAM
 
 
 class CommitteeReviewSerializer(serializers.ModelSerializer):

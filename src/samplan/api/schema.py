@@ -1,18 +1,9 @@
-"""OpenAPI details shared by all Samplan endpoints."""
+"""The /api/v1/ schema document: its description, enum names and view. What every
+endpoint shares (error responses, list filters, the session scheme) is core.rest.schema."""
 
 from drf_spectacular import plumbing
-from drf_spectacular.authentication import SessionScheme
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView
-
-
-class VerifiedSessionScheme(SessionScheme):
-    """The API's session authentication (a verified staff session) is the cookie scheme."""
-
-    target_class = "samplan.api.permissions.VerifiedSessionAuthentication"
-    priority = 0
-
 
 API_DESCRIPTION = """\
 Sager, udredninger, afgørelser, bevillinger, bestillinger og opfølgninger for det
@@ -71,38 +62,13 @@ SCHEMA_SETTINGS = {
         "FollowUpKindEnum": "samplan.cases.models.FollowUp.Kind",
         "FollowUpResultEnum": "samplan.cases.models.FollowUp.Result",
         "OrgUnitKindEnum": "samplan.core.models.OrgUnit.Kind",
-        "LegalBasisEnum": "samplan.cases.models.LEGAL_BASES",
+        "LegalBasisEnum": "samplan.standards.legal.LEGAL_BASES",
         "FunctioningLevelEnum": "samplan.cases.models.Condition.Level",
         # Two fields are called "outcome": the decision keeps its name, the committee's gets its own.
         "OutcomeEnum": "samplan.cases.models.Decision.Outcome",
         "CommitteeOutcomeEnum": "samplan.cases.models.CommitteeReview.Outcome",
     },
 }
-
-
-class SamplanAutoSchema(AutoSchema):
-    """Adds the common error responses (shape in errors.py) and the list filters a view
-    declares in ``list_parameters``."""
-
-    def get_override_parameters(self):
-        params = list(super().get_override_parameters())
-        if self._is_list_view() and self.method == "GET":
-            params += list(getattr(self.view, "list_parameters", []))
-        return params
-
-    def _get_response_bodies(self, direction="response"):
-        from .serializers import ErrorSerializer
-
-        responses = super()._get_response_bodies(direction)
-        codes = ["401", "403"]
-        if self.method in ("POST", "PUT", "PATCH") or (self.method == "GET" and self._is_list_view()):
-            codes.insert(0, "400")
-        if "{" in self.path:
-            codes.append("404")
-        for code in codes:
-            if code not in responses:
-                responses[code] = self._get_response_for_code(ErrorSerializer, code, direction=direction)
-        return responses
 
 
 class SchemaView(SpectacularAPIView):

@@ -1,6 +1,6 @@
 """Serializers shape data only. They never create spine rows or change state: the views
 hand validated input to ``cases.services``. Related objects in input are looked up in
-querysets restricted by the access policy, so an id the user may not see is reported
+querysets restricted by the access policy (``core.rest.fields.VisibleRelatedField``), so an id the user may not see is reported
 exactly like an id that does not exist."""
 
 from drf_spectacular.utils import extend_schema_field
@@ -23,45 +23,10 @@ from samplan.cases.models import (
 from samplan.citizens.cpr import format_cpr, mask_cpr, parse_cpr
 from samplan.citizens.models import Citizen
 from samplan.citizens.services import register_citizen
-from samplan.core import policy
 from samplan.core.models import OrgUnit
+from samplan.core.rest.fields import VisibleRelatedField
 from samplan.terminology import ffb
 from samplan.terminology.models import CodeSystem, Concept
-
-from .errors import NON_FIELD_KEY
-
-# --- Error shape (documentation only; the handler in errors.py builds it) --------------
-
-
-class ErrorSerializer(serializers.Serializer):
-    kode = serializers.CharField(help_text="Stabil maskinkode: invalid, not_authenticated, permission_denied, not_found, …")
-    besked = serializers.CharField(help_text="Én dansk sætning, der kan vises for brugeren.")
-    fejl = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
-        help_text=f"Danske fejlbeskeder pr. felt (indlejrede felter som 'goals.0.condition'; generelle under '{NON_FIELD_KEY}').",
-    )
-    fejlkoder = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
-        help_text="Samme nøgler som 'fejl' med maskinkoder (fx 'required', 'level_required').",
-    )
-
-
-# --- Input fields restricted by the policy ----------------------------------------------
-
-
-class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
-    """A primary key looked up only among objects of citizens the user may see."""
-
-    def __init__(self, *, citizen_field: str | None = "citizen", **kwargs):
-        self.citizen_field = citizen_field
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        user = self.context["request"].user
-        if self.citizen_field is None:  # the queryset is of citizens
-            return policy.citizens_for(user)
-        return policy.visible(user, self.queryset.all(), self.citizen_field)
-
 
 # --- Small read-only shapes ------------------------------------------------------------
 

@@ -7,11 +7,11 @@ from rest_framework.routers import SimpleRouter
 
 from samplan.calculators import api as calculators
 from samplan.catalogue import api as catalogue_api
+from samplan.core.rest.permissions import AUTHENTICATION_CLASSES
 from samplan.courses import api as courses_api
 from samplan.questionnaires import api as questionnaires_api
 
 from . import committee, views
-from .permissions import AUTHENTICATION_CLASSES
 from .schema import SchemaView
 
 app_name = "api"

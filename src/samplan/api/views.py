@@ -4,19 +4,14 @@ list requests write one SEARCH row; changes are audited by the services."""
 
 import re
 
-from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, ErrorDetail, PermissionDenied
-from rest_framework.pagination import LimitOffsetPagination
-from rest_framework.permissions import IsAuthenticated
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from samplan.cases import services
@@ -37,147 +32,19 @@ from samplan.citizens.models import Citizen
 from samplan.core import audit, login_throttle, policy
 from samplan.core import twofactor as core_twofactor
 from samplan.core.models import AuditEvent
+from samplan.core.rest.errors import ErrorSerializer
+from samplan.core.rest.permissions import TokenLoginThrottle
+from samplan.core.rest.views import CITIZEN_PARAM, ApiViewMixin, AuditedReadViewSet, DanishMixin, int_param, query_param
 from samplan.terminology import ffb
 from samplan.terminology.models import CodeSystem, Concept
 
 from . import serializers as s
-from .permissions import AUTHENTICATION_CLASSES, PolicyCapability, TokenLoginThrottle
-from .schema import SamplanAutoSchema
 
-
-def _int_param(request, name):
-    raw = request.query_params.get(name)
-    if raw in (None, ""):
-        return None
-    try:
-        return int(raw)
-    except ValueError:
-        raise serializers.ValidationError({name: ["Angiv et heltal."]}, code="invalid") from None
-
-
-def _param(name, description, type_=OpenApiTypes.INT, enum=None):
-    return OpenApiParameter(name, type_, OpenApiParameter.QUERY, required=False, description=description, enum=enum)
-
-
-class ApiPagination(LimitOffsetPagination):
-    max_limit = 500
-
-
-class DanishMixin:
-    """Every message of the API is Danish, whatever Accept-Language the client sends:
-    the domain's messages are Danish only, and mixing languages in one error is worse."""
-
-    def dispatch(self, request, *args, **kwargs):
-        with translation.override(settings.LANGUAGE_CODE):
-            return super().dispatch(request, *args, **kwargs)
-
-
-class ApiViewMixin(DanishMixin):
-    authentication_classes = AUTHENTICATION_CLASSES
-    permission_classes = [IsAuthenticated, PolicyCapability]
-    renderer_classes = [JSONRenderer]  # no browsable HTML pages with citizen data
-    pagination_class = ApiPagination
-    schema = SamplanAutoSchema()
-    required_capability: str | None = None
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        # Responses carry personal data: never keep them in shared or browser caches.
-        response.setdefault("Cache-Control", "no-store")
-        return super().finalize_response(request, response, *args, **kwargs)
-
-
-class AuditedReadViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """List and retrieve of citizen data, restricted by the policy and audited.
-
-    Subclasses set ``queryset`` (the model; also used by the schema), ``citizen_field``
-    (the path to the citizen for ``policy.visible``), optionally ``base_queryset()``
-    with select_related/prefetch_related and ``filter_fields`` {query param: lookup}."""
-
-    citizen_field = "citizen"
-    filter_fields: dict[str, str] = {}
-
-    def base_queryset(self):
-        return self.queryset.all()
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return self.queryset.none()
-        return policy.visible(self.request.user, self.base_queryset(), self.citizen_field)
-
-    def filter_queryset(self, queryset):
-        self._filters = {}
-        if self.action != "list":
-            return queryset
-        for param, lookup in self.filter_fields.items():
-            if param == "status":
-                value = self.request.query_params.get(param) or None
-            else:
-                value = _int_param(self.request, param)
-            if value is not None:
-                queryset = queryset.filter(**{lookup: value})
-                self._filters[param] = value
-        return queryset
-
-    def audit_search(self, objects, **extra):
-        model = self.queryset.model
-        audit.record(
-            self.request.user,
-            AuditEvent.Action.SEARCH,
-            None,
-            object_type=model._meta.label,
-            after={"filters": getattr(self, "_filters", {}), **extra, "ids": [o.pk for o in objects]},
-        )
-
-    def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
-        objects = page if page is not None else list(queryset)
-        data = self.get_serializer(objects, many=True).data
-        self.audit_search(objects, **self.search_audit_extra())
-        return self.get_paginated_response(data) if page is not None else Response(data)
-
-    def search_audit_extra(self) -> dict:
-        return {}
-
-    def get_object(self):
-        """The object of a detail URL, decided by the policy as on the pages: 404 for what
-        the user may not know exists, 403 for what they may know of but not read."""
-        from django.http import Http404
-
-        pk = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
-        if not str(pk).isdigit():
-            raise Http404(policy.NOT_FOUND)
-        return policy.get_object(self.request.user, self.base_queryset(), int(pk), policy.VIEW)
-
-    def retrieve(self, request, *args, **kwargs):
-        obj = self.get_object()
-        audit.record_read(request.user, obj)
-        return Response(self.get_serializer(obj).data)
-
-    # --- helpers for write actions ---
-
-    def work_object(self, action_name=policy.WORK_CASE):
-        """The object of a detail action: 404 when invisible, 403 when the role may not."""
-        obj = self.get_object()
-        policy.require(self.request.user, action_name, obj)
-        return obj
-
-    def input(self, serializer_class, **kwargs):
-        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context(), **kwargs)
-        serializer.is_valid(raise_exception=True)
-        return serializer
-
-    def output(self, obj, serializer_class=None, status_code=status.HTTP_200_OK):
-        serializer_class = serializer_class or self.get_serializer_class()
-        return Response(serializer_class(obj, context=self.get_serializer_context()).data, status=status_code)
-
-
-CITIZEN_PARAM = _param("citizen", "Kun objekter for denne borger (id).")
-CASE_PARAM = _param("case", "Kun objekter i denne sag (id).")
+CASE_PARAM = query_param("case", "Kun objekter i denne sag (id).")
 
 
 def _status_param(choices):
-    return _param("status", "Kun objekter med denne status.", OpenApiTypes.STR, enum=[c for c, _ in choices])
+    return query_param("status", "Kun objekter med denne status.", OpenApiTypes.STR, enum=[c for c, _ in choices])
 
 
 # --- Citizens --------------------------------------------------------------------------
@@ -197,7 +64,7 @@ CPR_DATE_RE = re.compile(r"^\d{6}$")
 class CitizenViewSet(AuditedReadViewSet):
     queryset = Citizen.objects.all()
     serializer_class = s.CitizenSerializer
-    list_parameters = [_param("q", "Navn, CPR-nummer (10 cifre) eller fødselsdato (6 cifre).", OpenApiTypes.STR)]
+    list_parameters = [query_param("q", "Navn, CPR-nummer (10 cifre) eller fødselsdato (6 cifre).", OpenApiTypes.STR)]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -485,7 +352,7 @@ class OrderViewSet(AuditedReadViewSet):
     filter_fields = {"citizen": "citizen_id", "grant": "grant_id", "status": "status"}
     list_parameters = [
         CITIZEN_PARAM,
-        _param("grant", "Kun bestillinger på denne bevilling (id)."),
+        query_param("grant", "Kun bestillinger på denne bevilling (id)."),
         _status_param(Order.Status.choices),
     ]
 
@@ -516,7 +383,7 @@ class FollowUpViewSet(AuditedReadViewSet):
     filter_fields = {"citizen": "citizen_id", "grant": "grant_id", "status": "status"}
     list_parameters = [
         CITIZEN_PARAM,
-        _param("grant", "Kun opfølgninger på denne bevilling (id)."),
+        query_param("grant", "Kun opfølgninger på denne bevilling (id)."),
         _status_param(FollowUp.Status.choices),
     ]
 
@@ -560,10 +427,10 @@ BRANCHES = {
         description="Begreber i en kodesystem-version (standard: nyeste FFB), "
         "evt. afgrænset til en gren og søgt på tekst eller kode.",
         parameters=[
-            _param("branch", "FFB-gren.", OpenApiTypes.STR, enum=list(BRANCHES)),
-            _param("q", "Søg i visningsnavn (delstreng) eller kode (eksakt).", OpenApiTypes.STR),
-            _param("system", "Kodesystem-version (id); standard er nyeste FFB."),
-            _param("leaves", "Kun begreber uden underbegreber.", OpenApiTypes.BOOL),
+            query_param("branch", "FFB-gren.", OpenApiTypes.STR, enum=list(BRANCHES)),
+            query_param("q", "Søg i visningsnavn (delstreng) eller kode (eksakt).", OpenApiTypes.STR),
+            query_param("system", "Kodesystem-version (id); standard er nyeste FFB."),
+            query_param("leaves", "Kun begreber uden underbegreber.", OpenApiTypes.BOOL),
         ],
     ),
     retrieve=extend_schema(summary="Hent begreb"),
@@ -581,7 +448,7 @@ class ConceptViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         if self.action != "list":
             return queryset
         params = self.request.query_params
-        system_id = _int_param(self.request, "system")
+        system_id = int_param(self.request, "system")
         if system_id is not None:
             system = CodeSystem.objects.filter(pk=system_id).first()
             if system is None:
@@ -645,7 +512,7 @@ class TokenView(DanishMixin, ObtainAuthToken):
     @extend_schema(
         summary="Hent API-token",
         request=s.TokenLoginSerializer,
-        responses={200: s.TokenResponseSerializer, 429: s.ErrorSerializer},
+        responses={200: s.TokenResponseSerializer, 429: ErrorSerializer},
         auth=[],
     )
     def post(self, request, *args, **kwargs):

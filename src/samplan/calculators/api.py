@@ -16,11 +16,11 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
-from samplan.api.serializers import VisibleRelatedField
-from samplan.api.views import CITIZEN_PARAM, ApiViewMixin, AuditedReadViewSet
 from samplan.cases.models import Grant
 from samplan.citizens.models import Citizen
 from samplan.core import audit, policy
+from samplan.core.rest.fields import VisibleRelatedField
+from samplan.core.rest.views import CITIZEN_PARAM, ApiViewMixin, AuditedReadViewSet
 from samplan.standards.models import StandardVersion
 
 from . import services

@@ -14,6 +14,17 @@ from samplan.core.models import AppendOnly
 
 USER = settings.AUTH_USER_MODEL
 
+# The §100 bands besides the standard amounts "1", "2" …: below the minimum, documented costs.
+BELOW, ACTUAL = "below", "actual"
+
+
+def band_label(band: str) -> str:
+    if band == BELOW:
+        return "Under minimumsgrænsen – intet tilskud"
+    if band == ACTUAL:
+        return "Dokumenterede faktiske merudgifter"
+    return f"Standardbeløb {band}"
+
 
 class CompanionUsage(AppendOnly):
     """Forbrug af ledsagelsestimer (§ 97) på en bevilling. The balance is never stored: it
@@ -87,14 +98,12 @@ class ExtraCostCalculation(AppendOnly):
 
     @property
     def eligible(self) -> bool:
-        return self.band != "below"
+        return self.band != BELOW
 
     @property
     def documentation_required(self) -> bool:
-        return self.band == "actual"
+        return self.band == ACTUAL
 
     @property
     def band_label(self) -> str:
-        from .services import band_label
-
         return band_label(self.band)

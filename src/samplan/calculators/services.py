@@ -28,11 +28,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from samplan.cases.models import Grant
-from samplan.cases.services import DomainError
 from samplan.core import audit, l10n
+from samplan.core.errors import DomainError
 from samplan.core.models import AuditEvent
 
-from .models import CompanionUsage, ExtraCostCalculation
+from .models import ACTUAL, BELOW, CompanionUsage, ExtraCostCalculation
 
 COMPANION_BASIS = "§97"
 EXTRA_COSTS_BASIS = "§100"
@@ -40,7 +40,6 @@ CENTS = Decimal("0.01")
 MAX_ITEMS = 8  # item rows on the §100 form (and the API's limit)
 
 ACCRUAL, USAGE, LAPSE = "accrual", "usage", "lapse"
-BELOW, ACTUAL = "below", "actual"
 
 
 def _dec(value, name: str) -> Decimal:
@@ -325,14 +324,6 @@ class ExtraCostResult:
     @property
     def documentation_required(self) -> bool:
         return self.band == ACTUAL
-
-
-def band_label(band: str) -> str:
-    if band == BELOW:
-        return "Under minimumsgrænsen – intet tilskud"
-    if band == ACTUAL:
-        return "Dokumenterede faktiske merudgifter"
-    return f"Standardbeløb {band}"
 
 
 def _item_amounts(items) -> list[tuple[str, Decimal]]:

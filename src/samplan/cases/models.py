@@ -5,23 +5,9 @@ kept (a changed grant is a new version, never an edited row)."""
 from django.conf import settings
 from django.db import models
 
-LEGAL_BASES = [
-    ("§82a", "§ 82 a – forebyggende gruppeforløb"),
-    ("§82b", "§ 82 b – individuelt tidsbegrænset forløb"),
-    ("§82c", "§ 82 c – akuttilbud"),
-    ("§82d", "§ 82 d – rådgivning og vejledning"),
-    ("§84", "§ 84 – aflastning og afløsning"),
-    ("§85", "§ 85 – socialpædagogisk støtte"),
-    ("§96", "§ 96 – borgerstyret personlig assistance"),
-    ("§97", "§ 97 – ledsagelse"),
-    ("§99", "§ 99 – støtte- og kontaktperson"),
-    ("§100", "§ 100 – merudgifter"),
-    ("§102", "§ 102 – særlig behandling"),
-    ("§103", "§ 103 – beskyttet beskæftigelse"),
-    ("§104", "§ 104 – aktivitets- og samværstilbud"),
-    ("§107", "§ 107 – midlertidigt botilbud"),
-    ("§108", "§ 108 – længerevarende botilbud"),
-]
+# Shared with the quality standards, which are defined in them (and sit below the spine).
+from samplan.standards.legal import LEGAL_BASES, ScopeUnit
+
 # §82 a/c/d help is given without a formal appeal route (004:L5161).
 NO_APPEAL_BASES = {"§82a", "§82c", "§82d"}
 # ... and is "very temporary", so it is not followed up (004:L5323).
@@ -228,14 +214,7 @@ class Grant(models.Model):
         BELOW = "below", "Under serviceniveauet"
         NONE = "none", "Ingen kvalitetsstandard"
 
-    class ScopeUnit(models.TextChoices):
-        HOURS_WEEK = "hours_week", "timer pr. uge"
-        HOURS_MONTH = "hours_month", "timer pr. måned"
-        DAYS_WEEK = "days_week", "dage pr. uge"
-        DAYS_YEAR = "days_year", "dage pr. år"
-        HOURS_TOTAL = "hours_total", "timer i alt"
-        KR_MONTH = "kr_month", "kr. pr. måned"
-        PLACE = "place", "plads"
+    ScopeUnit = ScopeUnit  # standards.legal.ScopeUnit, kept here as Grant.ScopeUnit for callers
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="grants")
     decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="grants")

@@ -7,12 +7,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from samplan.core import audit
+from samplan.core import audit, errors
 from samplan.core.models import AuditEvent
 from samplan.standards.rules import follow_up_dates
 from samplan.terminology import ffb
@@ -39,8 +38,8 @@ from .models import (
 Action = AuditEvent.Action
 
 
-class DomainError(ValidationError):
-    """A refused transition or invalid domain data; messages are Danish and user-facing."""
+class DomainError(errors.DomainError):
+    """A refused transition or invalid domain data on the case spine (Danish, user-facing)."""
 
 
 def _created(user, obj):
@@ -353,8 +352,16 @@ def evaluate_spec(spec: GrantSpec, case: Case, assessment, replaces=None):
             assessment=assessment,
             assessed_hours_week=spec.assessed_hours_week,
             replaces=replaces,
+            other_grants=other_active_grants(case.citizen, replaces),
         )
     )
+
+
+def other_active_grants(citizen, replaces: Grant | None = None):
+    """The citizen's active and pending grants but the one a change supersedes, for the
+    rule engine (``Proposal.other_grants``). Lazy: only the rules that count them query."""
+    grants = Grant.objects.filter(case__citizen=citizen, status__in=[Grant.Status.ACTIVE, Grant.Status.PENDING])
+    return grants.exclude(pk=replaces.pk) if replaces is not None else grants
 
 
 def preview_grant(case: Case, assessment, *, replaces: Grant | None = None, **inputs):

@@ -12,6 +12,7 @@ from samplan.core import audit, policy
 from samplan.core.steps import FAILED, apply, form_step
 
 from . import reports, services
+from .aggregates import municipality_figures
 from .forms import (
     CompleteAssessmentForm,
     ConditionForm,
@@ -23,6 +24,7 @@ from .forms import (
     OrderForm,
 )
 from .models import Assessment, Case, Condition, FollowUp, Grant, Order
+from .overview import citizen_timeline
 from .worklists import caseworker_worklist, provider_orders
 
 
@@ -45,6 +47,20 @@ def worklist(request):
 def orders(request):
     policy.require(request.user, policy.VIEW_PROVIDER_WORKLIST)
     return render(request, "cases/provider_orders.html", {"orders": provider_orders(request.user)})
+
+
+@login_required
+def citizen_overview(request, pk):
+    """The citizen's page: the whole story in time order (``overview.citizen_timeline``)."""
+    citizen = policy.get_citizen(request.user, pk, policy.VIEW)
+    audit.record_read(request.user, citizen)
+    context = citizen_timeline(citizen, request.user)
+    context.update(
+        citizen=citizen,
+        can_work=policy.can(request.user, policy.WORK_CASE, citizen),
+        can_reveal=policy.can(request.user, policy.REVEAL_CPR, citizen),
+    )
+    return render(request, "citizens/overview.html", context)
 
 
 @login_required
@@ -347,6 +363,13 @@ def follow_up(request, pk):
         template="cases/follow_up_form.html",
         context={"follow_up": fu, "case": fu.grant.case},
     )
+
+
+@login_required
+def aggregates(request):
+    """Figures for managers, without names (``aggregates.municipality_figures``)."""
+    policy.require(request.user, policy.VIEW_AGGREGATES)
+    return render(request, "cases/aggregates.html", {"figures": municipality_figures(request.user.municipality)})
 
 
 @login_required

@@ -14,8 +14,8 @@ from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 
-from samplan.api.schema import SamplanAutoSchema
-from samplan.api.views import ApiPagination, DanishMixin
+from samplan.core.rest.schema import SamplanAutoSchema
+from samplan.core.rest.views import ApiPagination, DanishMixin
 from samplan.terminology.models import Concept
 
 from . import search, services

@@ -2,8 +2,8 @@
 
 from django.db import IntegrityError, transaction
 
-from samplan.cases.services import DomainError
 from samplan.core import audit
+from samplan.core.errors import DomainError
 from samplan.core.models import AuditEvent
 
 from .models import Citizen

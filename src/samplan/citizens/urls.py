@@ -5,6 +5,5 @@ from . import views
 urlpatterns = [
     path("borgere/", views.citizen_search, name="citizen-search"),
     path("borgere/ny/", views.citizen_create, name="citizen-create"),
-    path("borgere/<int:pk>/", views.citizen_overview, name="citizen-overview"),
     path("borgere/<int:pk>/cpr/", views.reveal_cpr, name="citizen-reveal-cpr"),
 ]

@@ -8,7 +8,6 @@ from samplan.core.steps import form_step
 
 from .cpr import format_cpr
 from .forms import CitizenForm
-from .overview import citizen_timeline
 from .search import search_citizens
 from .services import register_citizen
 
@@ -42,19 +41,6 @@ def citizen_create(request):
         template="citizens/create.html",
         context={},
     )
-
-
-@login_required
-def citizen_overview(request, pk):
-    citizen = policy.get_citizen(request.user, pk, policy.VIEW)
-    audit.record_read(request.user, citizen)
-    context = citizen_timeline(citizen, request.user)
-    context.update(
-        citizen=citizen,
-        can_work=policy.can(request.user, policy.WORK_CASE, citizen),
-        can_reveal=policy.can(request.user, policy.REVEAL_CPR, citizen),
-    )
-    return render(request, "citizens/overview.html", context)
 
 
 @login_required

@@ -7,15 +7,16 @@ invitations (``members_with(citizen, Kind.INVITE)``)."""
 
 from collections.abc import Callable
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from samplan.citizens.models import Citizen, NetworkMember
 from samplan.core import audit, policy
+from samplan.core.errors import DomainError
 from samplan.core.models import AuditEvent, Role
 
 from .models import ConsentEvent
+from .signals import consent_withdrawn
 
 Kind = ConsentEvent.Kind
 
@@ -35,7 +36,7 @@ RELATIVE_WORDING = {
 }
 
 
-class ConsentError(ValidationError):
+class ConsentError(DomainError):
     """A refused consent change; the message is Danish and user-facing."""
 
 
@@ -111,17 +112,9 @@ def give(user, member: NetworkMember, kind: str, note: str = "") -> ConsentEvent
 def withdraw(user, member: NetworkMember, kind: str, note: str = "") -> ConsentEvent | None:
     event = _change(user, member, kind, False, note)
     if event is not None:
-        _meetings_hook(member, kind, user)
+        # E.g. samplan.meetings takes the member off upcoming meetings (consent sits below it).
+        consent_withdrawn.send(sender=ConsentEvent, member=member, kind=kind, user=user)
     return event
-
-
-def _meetings_hook(member: NetworkMember, kind: str, user) -> None:
-    """A withdrawn consent takes the member off upcoming network meetings (samplan.meetings)."""
-    try:
-        from samplan.meetings.services import on_consent_withdrawn
-    except ImportError:  # the meetings app is optional
-        return
-    on_consent_withdrawn(member, kind, user)
 
 
 @transaction.atomic
@@ -211,5 +204,8 @@ def relative_overview(user) -> list[dict]:
 
 
 def relative_landing(user) -> dict:
-    """Context for the relative's part of Min side (``consent/_relative_landing.html``)."""
+    """Context for the relative's part of Min side (``consent/_relative_landing.html``);
+    nothing for anyone else. A ``portal.landing`` section, registered in apps.py."""
+    if not policy.is_relative(user):
+        return {}
     return {"linked": relative_overview(user), "counsellor": RELATIVES_COUNSELLOR}

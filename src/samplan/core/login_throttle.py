@@ -8,7 +8,7 @@ username is locked from that IP for ``AXES_COOLOFF_TIME`` (a correct password in
 
 This module holds the callables the settings point axes to:
 
-* ``lockout_response`` — the 429 answer: the Danish error page (core/errors.py, 429.html), or
+* ``lockout_response`` — the 429 answer: the Danish error page (core/error_pages.py, 429.html), or
   for the API the JSON error shape (``kode`` ``locked_out``) with Retry-After.
 * ``lockout_username`` — the username as axes stores and compares it. Usernames are never
   CPR numbers, but a citizen may type one: such input is kept only as a keyed hash.
@@ -28,7 +28,7 @@ from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 
-from . import errors
+from . import error_pages
 
 LOCKED_OUT_CODE = "locked_out"
 _CPR_LIKE = re.compile(r"^[0-9]{6}-?[0-9]{4}$")
@@ -95,15 +95,15 @@ def lockout_response(request, original_response=None, credentials=None):
     text = message(request)
     path = getattr(request, "path", "") or ""
     if path.startswith("/api/"):
-        from samplan.api.errors import error_body
+        from .rest.errors import error_body
 
         response = JsonResponse(error_body(LOCKED_OUT_CODE, text), status=status)
     else:
         if path.startswith("/mit/"):
-            back = errors.Link(reverse("portal-login"), "Tilbage til log ind på Min side")
+            back = error_pages.Link(reverse("portal-login"), "Tilbage til log ind på Min side")
         else:
-            back = errors.Link(reverse("login"), "Tilbage til log ind")
-        response = errors.error_response(request, status, reason=text, heading="Du kan ikke logge ind lige nu", links=[back])
+            back = error_pages.Link(reverse("login"), "Tilbage til log ind")
+        response = error_pages.error_response(request, status, reason=text, heading="Du kan ikke logge ind lige nu", links=[back])
     if seconds:
         response["Retry-After"] = str(seconds)
     return response

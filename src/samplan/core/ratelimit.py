@@ -7,7 +7,7 @@ the personal link's cancel, the course evaluation and the public enrolment API).
   the secret key) of the scope and the address, so the key cannot be turned back into an
   address by trying all IPv4 addresses. IPv6 clients count per /64 (one subscriber's network).
 * ``@limit("enrol")`` for views: counts POSTs only and answers a refused POST with 429 and the
-  Danish error page (core/errors.py) with a link back. ``PublicPostThrottle`` is the same counter for DRF views
+  Danish error page (core/error_pages.py) with a link back. ``PublicPostThrottle`` is the same counter for DRF views
   (429 in the API's error shape, with Retry-After).
 * The honeypot: a field (``HONEYPOT_FIELD``) that people never see (class ``d-none``) but
   form-filling robots do; ``honeypot_filled(request)`` says the submission should be dropped.
@@ -28,7 +28,7 @@ from django.utils.crypto import salted_hmac
 from rest_framework import exceptions
 from rest_framework.throttling import BaseThrottle
 
-from . import errors
+from . import error_pages
 
 logger = logging.getLogger("samplan.ratelimit")
 
@@ -138,8 +138,8 @@ def limit(scope: str, per_hour: int | None = None, back=None):
         def wrapper(request, *args, **kwargs):
             if request.method == "POST" and not hit(request, scope, per_hour):
                 back_url = back(request, *args, **kwargs) if back else request.path
-                response = errors.error_response(
-                    request, 429, reason=message_for(scope), links=[errors.Link(back_url, "Tilbage")]
+                response = error_pages.error_response(
+                    request, 429, reason=message_for(scope), links=[error_pages.Link(back_url, "Tilbage")]
                 )
                 response["Retry-After"] = str(seconds_left())
                 return response

@@ -15,7 +15,7 @@ like wrong passwords do; a correct code logs in, which resets the count.
 Staff (every role but citizen and relative) need the code when
 ``SAMPLAN_STAFF_REQUIRE_2FA`` is on (the default); ``StaffTwoFactorMiddleware`` keeps an
 unverified staff session away from every page but the code step, and the API's session
-authentication ignores it (samplan.api.permissions).
+authentication ignores it (samplan.core.rest.permissions).
 
 Whether a session is verified is read from ``request.user.is_verified()``, which
 django-otp's ``OTPMiddleware`` (settings.MIDDLEWARE, right after AuthenticationMiddleware)
@@ -60,13 +60,23 @@ def staff_needs_code(user) -> bool:
     return staff_required() and policy.is_staff_user(user)
 
 
+# --- Citizens and relatives (the rest of their rules is samplan.portal.twofactor) --------
+
+
+def portal_required() -> bool:
+    """Whether portal pages demand a verified session (SAMPLAN_PORTAL_REQUIRE_2FA)."""
+    return bool(getattr(settings, "SAMPLAN_PORTAL_REQUIRE_2FA", True))
+
+
+def is_portal_user(user) -> bool:
+    return policy.is_portal_user(user)
+
+
 def password_login_refused(user) -> str | None:
     """Why ``user`` may not log in with a password only (the staff login /login/ and the API
     token), or None. Citizens and relatives pass a second factor (or MitID) on Min side
     whenever the portal requires it (SAMPLAN_PORTAL_REQUIRE_2FA)."""
-    from samplan.portal import twofactor as portal
-
-    if portal.required() and portal.is_portal_user(user):
+    if portal_required() and is_portal_user(user):
         return "Borgere og pårørende logger ind på Min side (/mit/log-ind/)."
     return None
 
@@ -254,7 +264,7 @@ OPEN_URL_NAMES = {"login", "login-totp", "logout", "healthz"}
 class StaffTwoFactorMiddleware:
     """Staff sessions without the second factor reach no page: they are sent to the code step
     (/login/kode/?next=…). For the API (/api/) the request goes on, and the API's session
-    authentication treats the session as not logged in (samplan.api.permissions)."""
+    authentication treats the session as not logged in (samplan.core.rest.permissions)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

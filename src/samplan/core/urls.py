@@ -10,6 +10,5 @@ urlpatterns = [
     path("login/kode/", views.login_totp, name="login-totp"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", healthz, name="healthz"),
-    path("overblik/", views.aggregates, name="aggregates"),
     path("adgangslog/", views.audit_log, name="audit-log"),
 ]

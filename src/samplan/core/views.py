@@ -9,7 +9,6 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 
 from . import login_throttle, policy, twofactor
-from .aggregates import municipality_figures
 from .forms import CodeForm
 from .models import AuditEvent
 
@@ -112,12 +111,6 @@ def login_totp(request):
 @login_required
 def home(request):
     return redirect(policy.landing_page(request.user))
-
-
-@login_required
-def aggregates(request):
-    policy.require(request.user, policy.VIEW_AGGREGATES)
-    return render(request, "core/aggregates.html", {"figures": municipality_figures(request.user.municipality)})
 
 
 @login_required

@@ -21,9 +21,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from samplan.api.schema import SamplanAutoSchema
-from samplan.api.views import ApiPagination, ApiViewMixin, DanishMixin
 from samplan.core import audit, policy, ratelimit
+from samplan.core.rest.schema import SamplanAutoSchema
+from samplan.core.rest.views import ApiPagination, ApiViewMixin, DanishMixin
 
 from . import services
 from .models import Course, Enrolment, ParticipantRole, Partner, Session, Teacher, Term

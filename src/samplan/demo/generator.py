@@ -425,7 +425,7 @@ def login_rows() -> list[LoginRow]:
             "anden kommune: ser kun Gladsaxes borgere" + _totp_note("gladsaxe"),
         )
     )
-    from samplan.courses.demo import DEMO_LOGINS  # the catalogue editor and Skole på Tværs' partners
+    from .courses import DEMO_LOGINS  # the catalogue editor and Skole på Tværs' partners
 
     rows.extend(
         LoginRow(str(Role(role).label), username, password, note + _totp_note(username)) for username, role, note in DEMO_LOGINS
@@ -435,7 +435,7 @@ def login_rows() -> list[LoginRow]:
 
 def staff_usernames() -> list[str]:
     """Every demo login but the citizen and the relative (they use Min side)."""
-    from samplan.courses.demo import DEMO_LOGINS
+    from .courses import DEMO_LOGINS
 
     return [row[0] for row in STAFF] + ["gladsaxe"] + [row[0] for row in DEMO_LOGINS]
 
@@ -1054,20 +1054,20 @@ def seed(*, seed: int = DEFAULT_SEED, citizens: int = DEFAULT_CITIZENS, now: dt.
         walker.walk(user, plan, org)
         result.cases += 1
     # CHIME self-ratings over the last year (samplan.questionnaires).
-    from samplan.questionnaires.demo import seed_recovery
+    from .questionnaires import seed_recovery
 
     seed_recovery(seed=seed, now=now)
     # The demo citizen's coherent plan (samplan.plans).
-    from samplan.plans.demo import seed_demo_plan
+    from .plans import seed_demo_plan
 
     seed_demo_plan(first, editor=caseworker, provider_user=users["leverandoer"])
-    from samplan.meetings.demo import seed_demo_meeting
+    from .meetings import seed_demo_meeting
 
     seed_demo_meeting(first, caseworker)
     # The common offer catalogue and the recovery school Skole på Tværs (samplan.catalogue,
     # samplan.courses): offers named in the seeds, the spring-2019 brochure, the current term.
-    from samplan.catalogue.demo import seed_catalogue
-    from samplan.courses.demo import seed_courses
+    from .catalogue import seed_catalogue
+    from .courses import seed_courses
 
     catalogue = seed_catalogue(ltk.municipality, password=password)
     seed_courses(

@@ -6,7 +6,7 @@ and the meeting's history (``MeetingEvent``) is append-only."""
 import datetime as dt
 from functools import partial
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.utils import timezone
 from samplan.citizens.models import Citizen, NetworkMember
 from samplan.consent import services as consent
 from samplan.core import audit, policy
+from samplan.core.errors import DomainError
 from samplan.core.models import AuditEvent
 
 from .models import MeetingEvent, MeetingParticipant, MeetingTopic, NetworkMeeting
@@ -44,7 +45,7 @@ _MEMBER_SECTOR = {
 }
 
 
-class MeetingError(ValidationError):
+class MeetingError(DomainError):
     """A refused meeting change; the message is Danish and user-facing."""
 
 
@@ -408,8 +409,9 @@ def upcoming(citizen: Citizen):
 
 
 def on_consent_withdrawn(member: NetworkMember, kind: str, user=None) -> list[MeetingParticipant]:
-    """Called by consent.services when a consent is withdrawn: without INVITE the member is
-    taken off every upcoming meeting, and a sent invitation is cancelled."""
+    """When a consent is withdrawn (the ``consent.signals.consent_withdrawn`` receiver,
+    connected in apps.py): without INVITE the member is taken off every upcoming meeting,
+    and a sent invitation is cancelled."""
     if kind != Kind.INVITE:
         return []
     removed = []
@@ -434,6 +436,10 @@ def on_consent_withdrawn(member: NetworkMember, kind: str, user=None) -> list[Me
         )
         removed.append(p)
     return removed
+
+
+def consent_withdrawn_receiver(sender, *, member: NetworkMember, kind: str, user=None, **kwargs) -> None:
+    on_consent_withdrawn(member, kind, user)
 
 
 def agenda(meeting: NetworkMeeting) -> dict:

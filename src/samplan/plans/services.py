@@ -6,13 +6,13 @@ whole plan and a Danish summary ("Sara Lindberg ændrede 'Mit liv og mine ønske
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from samplan.cases.models import FollowUp, Grant, InterventionGoal, Order
 from samplan.core import audit, policy
+from samplan.core.errors import DomainError
 from samplan.core.models import AuditEvent
 
 from .models import (
@@ -31,7 +31,7 @@ from .models import (
 Action = AuditEvent.Action
 
 
-class PlanError(ValidationError):
+class PlanError(DomainError):
     """Refused plan change; the message is Danish and shown to the user."""
 
 

@@ -11,10 +11,8 @@ by django-axes) is shared with the staff login and lives in samplan.core.twofact
 module adds the portal's rules, its own pending-login key and MitID; the code step itself
 is samplan.core.views.totp_step."""
 
-from django.conf import settings
 from django.contrib import auth
 
-from samplan.core import policy
 from samplan.core import twofactor as core
 from samplan.core.models import PORTAL_ROLES, User
 from samplan.core.twofactor import (  # noqa: F401  (used through this module by the demo data, a command and tests)
@@ -23,20 +21,15 @@ from samplan.core.twofactor import (  # noqa: F401  (used through this module by
     check_code,
     confirmed_device,
     ensure_confirmed_device,
+    is_portal_user,
     secret_base32,
 )
 
+# The staff login refuses portal users by the same rule, so both live in core.twofactor.
+required = core.portal_required
+
 PENDING_SESSION_KEY = "portal_pending_login"
 MITID_SESSION_KEY = "portal_mitid_user"
-
-
-def required() -> bool:
-    """Whether portal pages demand a verified session (SAMPLAN_PORTAL_REQUIRE_2FA)."""
-    return bool(getattr(settings, "SAMPLAN_PORTAL_REQUIRE_2FA", True))
-
-
-def is_portal_user(user) -> bool:
-    return policy.is_portal_user(user)
 
 
 def session_suffices(request) -> bool:

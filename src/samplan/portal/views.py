@@ -17,7 +17,7 @@ from samplan.core import audit, policy
 from samplan.core.models import AuditEvent
 from samplan.core.views import totp_step
 
-from . import access_log, oidc, twofactor
+from . import access_log, landing, oidc, twofactor
 from .decorators import citizen_required
 from .forms import PortalLoginForm
 
@@ -147,10 +147,7 @@ def my_page(request):
             contact_is_coordinator=bool(citizen.coordinator_id),
             next_meeting=_next_meeting(citizen),
         )
-    if policy.is_relative(request.user):  # samplan.consent: what current consent allows
-        from samplan.consent.services import relative_landing
-
-        context.update(relative_landing(request.user))
+    context.update(landing.context(request.user))  # e.g. samplan.consent: what a relative may see
     return render(request, "portal/my_page.html", context)
 
 

@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
-from samplan.api.views import CITIZEN_PARAM, AuditedReadViewSet
+from samplan.core.rest.views import CITIZEN_PARAM, AuditedReadViewSet
 
 from .builtin import CHIME_KEY
 from .models import Answer, Response

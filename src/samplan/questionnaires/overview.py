@@ -1,5 +1,5 @@
 """The "Trivsel og funktionsevne over tid" section of the citizen overview
-(citizens/overview.py): the CHIME trend and the FFB functioning levels per completed
+(cases/overview.py): the CHIME trend and the FFB functioning levels per completed
 assessment. A fixed number of queries whatever the number of rows."""
 
 from . import services

@@ -20,10 +20,10 @@ from pathlib import Path
 
 from django.db import transaction
 
-from samplan.cases.models import LEGAL_BASES, Grant
 from samplan.core import audit
 from samplan.core.models import AuditEvent
 
+from .legal import LEGAL_BASES, ScopeUnit
 from .models import CaseDeadline, CompetenceRule, QualityStandard, StandardVersion
 
 logger = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "ltk_2019.json"
 
 BASES = {code for code, _label in LEGAL_BASES}
-SCOPE_UNITS = set(Grant.ScopeUnit.values) | {""}
+SCOPE_UNITS = set(ScopeUnit.values) | {""}
 
 # Fields of StandardVersion read from each standard (besides key, legal_bases, target_groups).
 TEXT_FIELDS = ["title", "target_group_text", "content", "exclusions", "citizen_summary", "provider_rules", "citizen_payment"]

@@ -8,7 +8,7 @@ A standard is an identity (municipality + key such as "§85"); what it says live
 from django.conf import settings
 from django.db import models
 
-from samplan.cases.models import LEGAL_BASES, Grant
+from .legal import LEGAL_BASES, ScopeUnit
 
 
 class QualityStandard(models.Model):
@@ -47,7 +47,7 @@ class StandardVersion(models.Model):
     )
     visitation_required = models.BooleanField("kræver visitation", default=True)
     appeal_allowed = models.BooleanField("klageadgang", default=True)
-    scope_unit = models.CharField("omfangsenhed", max_length=20, choices=Grant.ScopeUnit.choices, blank=True)
+    scope_unit = models.CharField("omfangsenhed", max_length=20, choices=ScopeUnit.choices, blank=True)
     level_min = models.DecimalField("serviceniveau, mindst", max_digits=9, decimal_places=2, null=True, blank=True)
     level_max = models.DecimalField("serviceniveau, højst", max_digits=9, decimal_places=2, null=True, blank=True)
     rules = models.JSONField("regler og satser", default=dict, blank=True)

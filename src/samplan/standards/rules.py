@@ -15,6 +15,7 @@ Conventions (documented here because the source is ambiguous):
   written justification (the equality principle, 004:L7990)."""
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
@@ -44,6 +45,10 @@ class Proposal:
     assessment: object | None = None
     assessed_hours_week: Decimal | None = None
     replaces: object | None = None  # the grant a change would supersede
+    # The citizen's other active and pending grants (without ``replaces``), given by the
+    # case spine (cases.services.other_active_grants) so that the rules need not import it;
+    # a lazy queryset is read only by the rules that count them (§84, §104).
+    other_grants: Iterable = field(kw_only=True)
 
     @property
     def original_start(self) -> dt.date:
@@ -131,15 +136,8 @@ def _compare(ev: Evaluation, value: Decimal, low, high, unit_label: str):
         ev.service_level = WITHIN
 
 
-def _other_active_grants(proposal: Proposal, legal_basis: str):
-    from samplan.cases.models import Grant
-
-    qs = Grant.objects.filter(
-        case__citizen=proposal.citizen, legal_basis=legal_basis, status__in=[Grant.Status.ACTIVE, Grant.Status.PENDING]
-    )
-    if proposal.replaces is not None:
-        qs = qs.exclude(pk=proposal.replaces.pk)
-    return qs
+def _other_active_grants(proposal: Proposal, legal_basis: str) -> list:
+    return [g for g in proposal.other_grants if g.legal_basis == legal_basis]
 
 
 def _overlaps(grant, start: dt.date, end: dt.date | None) -> bool:
@@ -215,7 +213,8 @@ def rule_84(ev, version, proposal):
         ev.eligible = False
         ev.reasons.append("Aflastning angives i dage pr. år og afløsning i timer pr. måned.")
         return
-    others = [g for g in _other_active_grants(proposal, "§84").filter(scope_unit=proposal.scope_unit) if _overlaps(g, start, end)]
+    same_unit = [g for g in _other_active_grants(proposal, "§84") if g.scope_unit == proposal.scope_unit]
+    others = [g for g in same_unit if _overlaps(g, start, end)]
     total = Decimal(proposal.scope_amount) + sum((g.scope_amount for g in others), Decimal(0))
     if others:
         ev.level_reasons.append(f"I alt {fmt(total)} {label} med borgerens øvrige § 84-bevillinger.")

@@ -8,8 +8,7 @@ from django.utils import timezone
 from samplan.citizens.models import NetworkMember
 from samplan.consent import services as consent
 from samplan.consent.models import ConsentEvent
-
-from . import services
+from samplan.meetings import services
 
 
 def seed_demo_meeting(citizen, caseworker):

@@ -8,10 +8,9 @@ import random
 from django.utils import timezone
 
 from samplan.citizens.models import Citizen
-
-from . import services
-from .builtin import CHIME_KEY, install_chime
-from .models import Response
+from samplan.questionnaires import services
+from samplan.questionnaires.builtin import CHIME_KEY, install_chime
+from samplan.questionnaires.models import Response
 
 LTK_CODE = "0173"  # the demo municipality (samplan.demo.generator.LTK_CODE)
 

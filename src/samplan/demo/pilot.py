@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import transaction
 
-from . import evaluation
-from .models import (
+from samplan.courses import evaluation
+from samplan.courses.models import (
     Attendance,
     Course,
     Enrolment,

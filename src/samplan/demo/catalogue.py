@@ -13,11 +13,10 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from samplan.catalogue.models import Offer
 from samplan.core.models import OrgUnit, Role
 from samplan.standards.models import QualityStandard
 from samplan.terminology import ffb
-
-from .models import Offer
 
 K = Offer.Kind
 KIND, OWN = OrgUnit.Kind, OrgUnit.Ownership
@@ -721,9 +720,9 @@ class CatalogueResult:
 def seed_catalogue(municipality, *, password: str) -> CatalogueResult:
     """Create the catalogue editor and the demo offers of ``municipality`` (idempotent:
     an offer with the same title and owner is left alone)."""
-    from samplan.demo.generator import _user
+    from samplan.catalogue import services
 
-    from . import services
+    from .generator import _user
 
     units = ensure_units(municipality)
     editor = _user(

@@ -8,9 +8,8 @@ import datetime as dt
 from django.utils import timezone
 
 from samplan.cases.models import FollowUp, Grant, InterventionGoal, Order
-
-from . import services
-from .models import LifeDomain, PlanEffort, ProviderPlanItem
+from samplan.plans import services
+from samplan.plans.models import LifeDomain, PlanEffort, ProviderPlanItem
 
 
 def seed_demo_plan(citizen, *, editor, provider_user=None):

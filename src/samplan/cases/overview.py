@@ -1,10 +1,18 @@
-"""The citizen overview: the whole story in time order, in a fixed number of queries."""
+"""The citizen overview: the whole story in time order, in a fixed number of queries.
+
+It lives with the case spine, whose rows make up the story; the citizen register
+(``citizens``) sits below the spine and does not know it."""
 
 import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
 from django.utils import timezone
+
+from samplan.core import policy
+from samplan.questionnaires.overview import recovery_overview
+
+from .models import Assessment, Case, Condition, FollowUp, Grant, Order
 
 
 @dataclass
@@ -23,8 +31,6 @@ def _as_datetime(value) -> dt.datetime:
 
 
 def citizen_timeline(citizen, user) -> dict:
-    from samplan.cases.models import Assessment, Case, Condition, FollowUp, Grant, Order
-
     grants = Grant.objects.select_related("offer").prefetch_related(
         "services",
         "target_groups__target_group",
@@ -44,8 +50,6 @@ def citizen_timeline(citizen, user) -> dict:
             Prefetch("grants", queryset=grants),
         )
     )
-    from samplan.core import policy
-
     orders = list(policy.visible(user, Order.objects.filter(citizen=citizen)).select_related("provider", "grant"))
     follow_ups = list(FollowUp.objects.filter(citizen=citizen).select_related("grant"))
     case_by_id = {c.pk: c for c in cases}
@@ -95,8 +99,6 @@ def citizen_timeline(citizen, user) -> dict:
             )
         )
     events.sort(key=lambda e: (e.at, e.kind))
-    from samplan.questionnaires.overview import recovery_overview
-
     return {
         **recovery_overview(citizen, cases),
         "cases": cases,

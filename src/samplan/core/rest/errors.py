@@ -20,14 +20,14 @@ description and as the ``Fejl`` component)::
 ``locked_out`` (429: too many wrong passwords at /auth/token/, see core/login_throttle.py).
 ``fejl`` and ``fejlkoder`` are empty objects for everything but validation errors.
 
-Domain errors (``cases.services.DomainError``) and any other Django ``ValidationError``
-are turned into 400 responses here, so views can call services directly."""
+Domain errors (``core.errors.DomainError`` and its subclasses) and any other Django
+``ValidationError`` are turned into 400 responses here, so views can call services directly."""
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions
+from rest_framework import exceptions, serializers
 from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -108,3 +108,19 @@ def exception_handler(exc, context):
         codes = exc.get_codes()
         response.data = error_body(codes if isinstance(codes, str) else exc.default_code, str(detail))
     return response
+
+
+# --- Error shape (documentation only; exception_handler above builds it) --------------
+
+
+class ErrorSerializer(serializers.Serializer):
+    kode = serializers.CharField(help_text="Stabil maskinkode: invalid, not_authenticated, permission_denied, not_found, …")
+    besked = serializers.CharField(help_text="Én dansk sætning, der kan vises for brugeren.")
+    fejl = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text=f"Danske fejlbeskeder pr. felt (indlejrede felter som 'goals.0.condition'; generelle under '{NON_FIELD_KEY}').",
+    )
+    fejlkoder = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="Samme nøgler som 'fejl' med maskinkoder (fx 'required', 'level_required').",
+    )

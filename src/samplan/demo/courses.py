@@ -4,7 +4,7 @@
   municipalities and Region Hovedstadens Psykiatri (RHP), in the order of the seed's
   enrolment table. Each partner has one demo member (role tilbudsansvarlig) who maintains
   the partner's offers in LTK's catalogue and runs the partner's courses.
-* The pilot of autumn 2018 with its 60 enrolments (``courses.pilot``).
+* The pilot of autumn 2018 with its 60 enrolments (``demo.pilot``).
 * The five courses of the spring-2019 brochure exactly as printed (dates, times, places),
   with min/max from the pilot description (004 L8600–8690), two teachers each (one with
   lived experience, one professional; fictional names) and a catalogue offer each (not
@@ -23,9 +23,10 @@ from django.utils import timezone
 from django.utils.formats import date_format, time_format
 
 from samplan.core.models import Municipality, Role
+from samplan.courses import services
+from samplan.courses.models import Course, ParticipantRole, Partner, School, Session, Teacher, Term
 
-from . import pilot, services
-from .models import Course, ParticipantRole, Partner, School, Session, Teacher, Term
+from . import pilot
 
 SCHOOL_NAME = "Skole på Tværs"
 SCHOOL_EMAIL = "kontakt@skolepaatvaers.dk"
@@ -289,7 +290,7 @@ def ensure_school(ltk: Municipality) -> tuple[School, dict]:
 
 def ensure_members(ltk: Municipality, partners: dict, units: dict, password: str) -> dict:
     """One member per partner: tilbudsansvarlig for the partner's unit in LTK's catalogue."""
-    from samplan.demo.generator import _user
+    from .generator import _user
 
     members = {}
     for username, key, first, last in MEMBERS:
@@ -324,8 +325,9 @@ def _opening_text(spec: dict, dates: list) -> str:
 def _course_offer(editor, spec: dict, course: Course, dates: list, units: dict, published: bool):
     """The course in the catalogue: kind COURSE, titled like the course."""
     from samplan.catalogue import services as catalogue
-    from samplan.catalogue.demo import target_groups_by_display
     from samplan.catalogue.models import Offer
+
+    from .catalogue import target_groups_by_display
 
     street, postcode, city = _city(spec["address"])
     owner_unit = units[PARTNERS[[p[0] for p in PARTNERS].index(spec["owner"])][4]]
@@ -421,7 +423,7 @@ def _ascii(text: str) -> str:
 def enrol_current(term: Term, partners: dict, *, seed: int, citizen=None) -> list:
     """A few fictional enrolments through the enrolment rules (course 3 fills up and gets a
     waitlist); the demo citizen on the Lyngby-Taarbæk course."""
-    from samplan.demo import names
+    from . import names
 
     rng = random.Random(f"samplan-demo-courses:{seed}")
     order = list(partners.values())
@@ -478,7 +480,7 @@ def seed_courses(
     caseworker=None,
     today: dt.date | None = None,
 ) -> CoursesResult:
-    """The school, partners, members, the pilot (``courses.pilot``), spring 2019 and
+    """The school, partners, members, the pilot (``demo.pilot``), spring 2019 and
     the next spring term with enrolments. Safe to run again: existing terms are left alone."""
     today = today or timezone.localdate()
     school, partners = ensure_school(ltk)

@@ -1,12 +1,13 @@
-"""Aggregated figures for managers: counts and durations only, never individuals."""
+"""Aggregated figures of the case spine for managers: counts and durations only, never
+individuals."""
 
 from django.db.models import Count
 from django.utils import timezone
 
+from .models import Case, FollowUp, Grant, Inquiry
+
 
 def municipality_figures(municipality) -> dict:
-    from samplan.cases.models import Case, FollowUp, Grant, Inquiry
-
     if municipality is None:
         return {}
     today = timezone.localdate()

@@ -1,0 +1,36 @@
+"""OpenAPI details shared by every Samplan endpoint, whichever app serves it."""
+
+from drf_spectacular.authentication import SessionScheme
+from drf_spectacular.openapi import AutoSchema
+
+from .errors import ErrorSerializer
+
+
+class VerifiedSessionScheme(SessionScheme):
+    """The API's session authentication (a verified staff session) is the cookie scheme."""
+
+    target_class = "samplan.core.rest.permissions.VerifiedSessionAuthentication"
+    priority = 0
+
+
+class SamplanAutoSchema(AutoSchema):
+    """Adds the common error responses (shape in errors.py) and the list filters a view
+    declares in ``list_parameters``."""
+
+    def get_override_parameters(self):
+        params = list(super().get_override_parameters())
+        if self._is_list_view() and self.method == "GET":
+            params += list(getattr(self.view, "list_parameters", []))
+        return params
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        codes = ["401", "403"]
+        if self.method in ("POST", "PUT", "PATCH") or (self.method == "GET" and self._is_list_view()):
+            codes.insert(0, "400")
+        if "{" in self.path:
+            codes.append("404")
+        for code in codes:
+            if code not in responses:
+                responses[code] = self._get_response_for_code(ErrorSerializer, code, direction=direction)
+        return responses
