@@ -175,4 +175,5 @@ def idempotent(create: Callable[..., Response]) -> Callable[..., Response]:
                 raise
             return _replay_api(record, body_hash)
 
+    view.idempotent = True  # type: ignore[attr-defined]  # read by the schema (SamplanAutoSchema)
     return view
