@@ -341,3 +341,108 @@ def test_purge_deletes_old_records_only(cw):
     new = SubmitRecord.objects.create(user=cw, channel=SubmitRecord.Channel.WEB, key=uuid.uuid4().hex)
     call_command("purge_submit_records", days=30)
     assert list(SubmitRecord.objects.values_list("pk", flat=True)) == [new.pk]
+
+
+# --- A real race on PostgreSQL ----------------------------------------------------------------
+
+THREADS = 10
+
+
+def _race(send) -> list[tuple[int, dict | str | None]]:
+    """THREADS callers ``send()`` at the same moment, each on its own connection."""
+    import threading
+
+    from django.db import connections
+
+    barrier = threading.Barrier(THREADS, timeout=60)
+    results: list[tuple[int, dict | str | None]] = []
+    lock = threading.Lock()
+
+    def worker() -> None:
+        try:
+            barrier.wait()
+            outcome = send()
+        except Exception as error:  # a server error the test client re-raised
+            outcome = (500, repr(error))
+        finally:
+            connections.close_all()
+        with lock:
+            results.append(outcome)
+
+    threads = [threading.Thread(target=worker) for _ in range(THREADS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+ON_POSTGRES = pytest.mark.skipif(
+    "postgresql" not in __import__("django.conf").conf.settings.DATABASES["default"]["ENGINE"],
+    reason="real concurrent transactions need PostgreSQL; SQLite serialises all writers anyway",
+)
+
+
+@pytest.mark.postgres
+@ON_POSTGRES
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("with_key", [False, True], ids=["no-key", "same-key"])
+def test_ten_concurrent_grant_creates_make_one_grant_and_no_server_error(org, with_key):
+    cw = make_user(Role.CASEWORKER, org)
+    citizen = make_citizen(org, caseworker=cw, first_name="Race")
+    out = walk_case(cw, citizen, org, until="granted")
+    headers = {"Idempotency-Key": str(uuid.uuid4())} if with_key else {}
+
+    body = _grant_body(org, out)
+
+    def send():
+        response = _api(cw).post(f"{API}/grants/", body, format="json", headers=headers)
+        return response.status_code, response.json()
+
+    results = _race(send)
+
+    statuses = sorted(code for code, _ in results)
+    grants = Grant.objects.filter(decision=out["decision"]).count()
+    follow_ups = FollowUp.objects.filter(grant__decision=out["decision"]).count()
+    print(
+        f"\n{THREADS} concurrent POST /grants/ ({'same Idempotency-Key' if with_key else 'no key'}): "
+        f"{grants} grant, {follow_ups} follow-ups, statuses {statuses}, "
+        f"{sum(code >= 500 for code in statuses)} × 5xx"
+    )
+    assert grants == 1
+    assert Grant.objects.filter(decision=out["decision"], status=Grant.Status.ACTIVE).count() == 1
+    assert not [code for code in statuses if code >= 500], results
+    assert len(results) == THREADS
+    if with_key:
+        assert statuses == [201] * THREADS
+        # One response, replayed (as JSON: PostgreSQL's jsonb keeps no key order).
+        assert all(body == results[0][1] for _, body in results)
+    else:
+        assert statuses == [201] + [409] * (THREADS - 1)
+        assert all(body["kode"] == "duplicate" for code, body in results if code == 409)
+
+
+@pytest.mark.postgres
+@ON_POSTGRES
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_ten_concurrent_submits_of_one_inquiry_form_make_one_case(org):
+    from django.test import Client
+
+    cw = make_user(Role.CASEWORKER, org)
+    citizen = make_citizen(org, caseworker=cw, first_name="Samtidig")
+    url = reverse("inquiry-create", args=[citizen.pk])
+    data = {"source": "citizen", "reason": "Brug for hjælp", "received_at": "2026-01-05T10:00", "form_token": uuid.uuid4().hex}
+
+    def send():
+        client = Client()
+        client.force_login(cw)
+        response = client.post(url, data)
+        return response.status_code, response.get("Location")
+
+    results = _race(send)
+
+    cases = Case.objects.filter(citizen=citizen).count()
+    print(f"\n{THREADS} concurrent submits of one inquiry form: {cases} case, statuses {sorted(c for c, _ in results)}")
+    assert cases == 1
+    assert [code for code, _ in results] == [302] * THREADS
+    assert {location for _, location in results} == {reverse("case-detail", args=[Case.objects.get(citizen=citizen).pk])}
