@@ -446,3 +446,37 @@ def test_ten_concurrent_submits_of_one_inquiry_form_make_one_case(org):
     assert cases == 1
     assert [code for code, _ in results] == [302] * THREADS
     assert {location for _, location in results} == {reverse("case-detail", args=[Case.objects.get(citizen=citizen).pk])}
+
+
+def test_the_database_refuses_a_second_draft_assessment_on_a_case(org, cw, citizen):
+    out = walk_case(cw, citizen, org, until="assessment")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        out["case"].assessments.create(assessed_by=cw)
+
+
+@pytest.mark.postgres
+@ON_POSTGRES
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_ten_concurrent_decisions_on_one_case_make_one_and_no_server_error(org):
+    """Before, the second decision on the case (OneToOne) raised an IntegrityError: a 500."""
+    cw = make_user(Role.CASEWORKER, org)
+    out = walk_case(cw, make_citizen(org, caseworker=cw, first_name="Afgørelse"), org, until="awaiting_decision")
+    body = {
+        "case": out["case"].pk,
+        "outcome": "granted",
+        "legal_basis": "§85",
+        "justification": "Behov for støtte",
+        "decided_at": timezone.localdate().isoformat(),
+    }
+
+    def send():
+        response = _api(cw).post(f"{API}/decisions/", body, format="json")
+        return response.status_code, response.json()
+
+    results = _race(send)
+
+    statuses = sorted(code for code, _ in results)
+    print(f"\n{THREADS} concurrent POST /decisions/ on one case: statuses {statuses}")
+    assert Case.objects.get(pk=out["case"].pk).decision is not None
+    assert not [code for code in statuses if code >= 500], results
+    assert statuses.count(201) == 1 and len(statuses) == THREADS

@@ -127,6 +127,10 @@ class Assessment(models.Model):
         verbose_name = "udredning"
         verbose_name_plural = "udredninger"
         ordering = ["-started_at", "-id"]
+        constraints = [
+            # A case has at most one assessment in progress (services.start_assessment's rule).
+            models.UniqueConstraint(fields=["case"], condition=models.Q(status="draft"), name="assessment_one_draft_per_case")
+        ]
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} {self.pk}"

@@ -51,6 +51,8 @@ DUPLICATE_ACTIVE_GRANT = (
     "Der er allerede en aktiv bevilling af denne ydelse på afgørelsen. Ændr den gældende bevilling i stedet for at oprette en ny."
 )
 DUPLICATE_ACTIVE_ORDER = "Der er allerede en aktiv bestilling på bevillingen."
+DUPLICATE_DECISION = "Der er allerede truffet afgørelse på sagen."
+DUPLICATE_DRAFT_ASSESSMENT = "Der er allerede en udredning i gang på sagen."
 
 
 def _created(user, obj):
@@ -155,7 +157,11 @@ def start_assessment(user, case: Case) -> Assessment:
     _move_case(
         user, case, {Case.Status.INQUIRY}, Case.Status.ASSESSMENT, "Sagen er ikke i en fase, hvor en udredning kan begynde."
     )
-    assessment = Assessment.objects.create(case=case, assessed_by=user)
+    try:
+        with transaction.atomic():  # one draft per case, also when two start at once
+            assessment = Assessment.objects.create(case=case, assessed_by=user)
+    except IntegrityError:
+        raise ConflictError(DUPLICATE_DRAFT_ASSESSMENT, code="duplicate") from None
     _created(user, assessment)
     return assessment
 
@@ -255,18 +261,22 @@ def make_decision(user, case: Case, *, outcome: str, legal_basis: str, justifica
     else:
         deadline = appeal_deadline(decided_at)
         guidance = APPEAL_GUIDANCE.format(deadline=date_format(deadline, "SHORT_DATE_FORMAT"))
-    decision = Decision.objects.create(
-        case=case,
-        assessment=assessment,
-        outcome=outcome,
-        legal_basis=legal_basis,
-        justification=justification,
-        decided_at=decided_at,
-        appeal_deadline=deadline,
-        appeal_guidance=guidance,
-        decided_by=user,
-        standard_version=version,
-    )
+    try:
+        with transaction.atomic():  # one decision per case (OneToOne): a race ends here, not in a 500
+            decision = Decision.objects.create(
+                case=case,
+                assessment=assessment,
+                outcome=outcome,
+                legal_basis=legal_basis,
+                justification=justification,
+                decided_at=decided_at,
+                appeal_deadline=deadline,
+                appeal_guidance=guidance,
+                decided_by=user,
+                standard_version=version,
+            )
+    except IntegrityError:
+        raise ConflictError(DUPLICATE_DECISION, code="duplicate") from None
     _created(user, decision)
     to = Case.Status.GRANTED if outcome == Decision.Outcome.GRANTED else Case.Status.REFUSED
     _move_case(user, case, {Case.Status.AWAITING_DECISION}, to, "Sagen afventer ikke afgørelse.")

@@ -1,4 +1,5 @@
-"""One active grant version per decision and service, one active order per grant.
+"""One active grant version per decision and service, one active order per grant, one draft
+assessment per case.
 
 The data are checked first: a database that already holds such duplicates (made by a double
 submit before this migration) stops here with the ids to resolve (end or supersede one), as
@@ -24,10 +25,14 @@ def check_and_fill(apps, schema_editor):
     dup_grants = sorted({g for d, s, g in pairs if seen[(d, s)] > 1})
     orders = Counter(Order.objects.filter(status__in=ACTIVE_ORDER).values_list("grant_id", flat=True))
     dup_orders = sorted(g for g, n in orders.items() if n > 1)
-    if dup_grants or dup_orders:
+    Assessment = apps.get_model("cases", "Assessment")
+    drafts = Counter(Assessment.objects.filter(status="draft").values_list("case_id", flat=True))
+    dup_drafts = sorted(c for c, n in drafts.items() if n > 1)
+    if dup_grants or dup_orders or dup_drafts:
         raise RuntimeError(
             "Duplicates must be resolved before this migration: active grants sharing a decision and "
-            f"service: {dup_grants}; grants with more than one active order: {dup_orders}."
+            f"service: {dup_grants}; grants with more than one active order: {dup_orders}; "
+            f"cases with more than one draft assessment: {dup_drafts}."
         )
     ActiveGrantService.objects.bulk_create(ActiveGrantService(decision_id=d, service_id=s, grant_id=g) for d, s, g in pairs)
 
@@ -69,6 +74,12 @@ class Migration(migrations.Migration):
             model_name="order",
             constraint=models.UniqueConstraint(
                 condition=models.Q(("status__in", ["sent", "accepted"])), fields=("grant",), name="order_one_active_per_grant"
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="assessment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "draft")), fields=("case",), name="assessment_one_draft_per_case"
             ),
         ),
         migrations.AddConstraint(
