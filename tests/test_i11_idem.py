@@ -164,6 +164,7 @@ def test_every_create_form_renders_a_fresh_hidden_token(client, org, users, cw, 
             reverse("citizen-consents", args=[citizen.pk]),
             reverse("citizen-network", args=[citizen.pk]),
             reverse("citizen-recovery", kwargs={"citizen_pk": citizen.pk}),
+            reverse("extra-costs", args=[citizen.pk]),
         ],
         users[Role.COMMITTEE]: [reverse("committee-review", args=[pending_grant.pk])],
         users[Role.CATALOGUE_EDITOR]: [reverse("catalogue-create")],
@@ -480,3 +481,15 @@ def test_ten_concurrent_decisions_on_one_case_make_one_and_no_server_error(org):
     assert Case.objects.get(pk=out["case"].pk).decision is not None
     assert not [code for code in statuses if code >= 500], results
     assert statuses.count(201) == 1 and len(statuses) == THREADS
+
+
+def test_companion_usage_sent_twice_draws_the_hours_once(client, org, cw, citizen):
+    from samplan.calculators.models import CompanionUsage
+    from tests.test_calculators import make_companion_grant
+
+    grant = make_companion_grant(cw, citizen, org)
+    _login(client, cw)
+    url = reverse("companion-ledger", args=[grant.pk])
+    data = {"used_on": "2025-02-20", "hours": "1,5", "note": "Biograf", "form_token": _token_of(client.get(url))}
+    assert client.post(url, data).status_code == client.post(url, data).status_code == 302
+    assert CompanionUsage.objects.filter(grant=grant).count() == 1

@@ -282,22 +282,35 @@ def my_meeting_request(request, pk):
         return render(request, "meetings/my_meeting_request.html", context | {"refused": decision.reason}, status=403)
     form = forms.RelativeRequestForm(request.POST or None)
     if request.method == "POST":
-        if form.is_valid():
+        refused: list[str] = []
+
+        def ask():
+            if not form.is_valid():
+                return FAILED
             try:
-                services.request_meeting(
+                return services.request_meeting(
                     user, citizen, purpose=form.cleaned_data["purpose"], participation=form.cleaned_data["participation"]
                 )
             except services.MeetingError as e:
                 if e.code == "no_consent":  # withdrawn since the check above
-                    return render(request, "meetings/my_meeting_request.html", context | {"refused": e.messages[0]}, status=403)
-                form.add_domain_error(e)
-            else:
-                messages.success(
-                    request,
-                    f"Tak – din anmodning om et netværksmøde for {citizen.first_name} er sendt. "
-                    "Sagsbehandleren eller kontaktpersonen kontakter dig.",
-                )
-                return redirect("my-meetings")
+                    refused.append(e.messages[0])
+                else:
+                    form.add_domain_error(e)
+                return FAILED
+
+        # Once per form token: a repeated submit sends no second request.
+        asked = idempotency.submit_once(request, ask, lambda _: reverse("my-meetings"))
+        if isinstance(asked, HttpResponse):
+            return asked
+        if refused:
+            return render(request, "meetings/my_meeting_request.html", context | {"refused": refused[0]}, status=403)
+        if asked is not FAILED:
+            messages.success(
+                request,
+                f"Tak – din anmodning om et netværksmøde for {citizen.first_name} er sendt. "
+                "Sagsbehandleren eller kontaktpersonen kontakter dig.",
+            )
+            return redirect("my-meetings")
         return render(request, "meetings/my_meeting_request.html", context | {"form": form}, status=400)
     audit.record_read(user, member, citizen=citizen)
     return render(request, "meetings/my_meeting_request.html", context | {"form": form})
