@@ -599,8 +599,15 @@ def test_api_against_role(api_world, actor, defaults):
 
 
 # What the world's caseworker gets: a new citizen, inquiry, usage and calculation; the case's
-# assessment, decision and order exist already and the grant's body lacks its fields (400).
-CASEWORKER_CREATES = {"citizen-list": 201, "inquiry-list": 201, "companion-usage-list": 201, "extra-cost-calculation-list": 201}
+# assessment and decision exist already and the grant's body lacks its fields (400); the grant's
+# active order exists already, so a second is a duplicate (409, issue 11).
+CASEWORKER_CREATES = {
+    "citizen-list": 201,
+    "inquiry-list": 201,
+    "companion-usage-list": 201,
+    "extra-cost-calculation-list": 201,
+    "order-list": 409,
+}
 
 
 def _create_status(name: str, actor: str) -> int:

@@ -631,7 +631,10 @@ def test_end_grant_ends_orders_and_closes_case(walk, cw):
 
 def test_case_stays_open_while_another_grant_is_active(org, walk, cw):
     out = walk("grant")
-    second = services.create_grant(cw, out["decision"], grant_spec(org, out["condition"]))
+    spec = grant_spec(org, out["condition"])
+    # Another service: one decision has one active grant per service (issue 11, point 5).
+    spec.services = [ffb.branch(ffb.SERVICES, leaves_only=True)[1]]
+    second = services.create_grant(cw, out["decision"], spec)
     services.end_grant(cw, out["grant"], on=timezone.localdate())
     case = _fresh(out["case"])
     assert case.status == Case.Status.GRANTED and case.closed_at is None

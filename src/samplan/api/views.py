@@ -31,6 +31,7 @@ from samplan.citizens.cpr import mask_cpr
 from samplan.citizens.models import Citizen
 from samplan.core import audit, login_throttle, policy
 from samplan.core import twofactor as core_twofactor
+from samplan.core.idempotency import idempotent
 from samplan.core.models import AuditEvent
 from samplan.core.rest.errors import ErrorSerializer
 from samplan.core.rest.permissions import TokenLoginThrottle
@@ -91,6 +92,7 @@ class CitizenViewSet(AuditedReadViewSet):
             q = mask_cpr(m.group(1) + m.group(2))  # the audit trail never stores a full CPR
         return {"q": q} if q else {}
 
+    @idempotent
     def create(self, request, *args, **kwargs):
         policy.require(request.user, policy.CREATE_CITIZEN)
         serializer = self.input(s.CitizenSerializer)
@@ -144,6 +146,7 @@ class InquiryViewSet(AuditedReadViewSet):
     def base_queryset(self):
         return Inquiry.objects.select_related("case").order_by("-received_at", "-id")
 
+    @idempotent
     def create(self, request):
         data = self.input(s.InquiryCreateSerializer).validated_data
         policy.require(request.user, policy.WORK_CASE, data["citizen"])
@@ -190,6 +193,7 @@ class AssessmentViewSet(AuditedReadViewSet):
             Prefetch("conditions", queryset=Condition.objects.select_related("theme").order_by("id"))
         )
 
+    @idempotent
     def create(self, request):
         case = self.input(s.AssessmentCreateSerializer).validated_data["case"]
         policy.require(request.user, policy.WORK_CASE, case)
@@ -253,6 +257,7 @@ class DecisionViewSet(AuditedReadViewSet):
     def base_queryset(self):
         return Decision.objects.select_related("case").order_by("-decided_at", "-id")
 
+    @idempotent
     def create(self, request):
         data = self.input(s.DecisionCreateSerializer).validated_data
         case = data.pop("case")
@@ -291,6 +296,7 @@ class GrantViewSet(AuditedReadViewSet):
     def _fresh(self, grant):
         return self.base_queryset().get(pk=grant.pk)
 
+    @idempotent
     def create(self, request):
         serializer = self.input(s.GrantCreateSerializer)
         decision = serializer.validated_data["decision"]
@@ -324,6 +330,7 @@ class GrantViewSet(AuditedReadViewSet):
         responses={201: s.GrantSerializer},
     )
     @action(detail=True, methods=["post"])
+    @idempotent
     def change(self, request, pk=None):
         grant = self.work_object()
         serializer = self.input(s.GrantChangeSerializer)
@@ -359,6 +366,7 @@ class OrderViewSet(AuditedReadViewSet):
     def base_queryset(self):
         return Order.objects.select_related("provider")
 
+    @idempotent
     def create(self, request):
         data = self.input(s.OrderCreateSerializer).validated_data
         grant = data["grant"]

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from samplan.cases.models import Grant
 from samplan.citizens.models import Citizen
 from samplan.core import audit, policy
+from samplan.core.idempotency import idempotent
 from samplan.core.rest.fields import VisibleRelatedField
 from samplan.core.rest.views import CITIZEN_PARAM, ApiViewMixin, AuditedReadViewSet
 from samplan.standards.models import StandardVersion
@@ -172,6 +173,7 @@ class CompanionUsageViewSet(AuditedReadViewSet):
     def base_queryset(self):
         return CompanionUsage.objects.order_by("-used_on", "-id")
 
+    @idempotent
     def create(self, request):
         data = self.input(CompanionUsageCreateSerializer).validated_data
         grant = data["grant"]
@@ -291,6 +293,7 @@ class ExtraCostCalculationViewSet(AuditedReadViewSet):
     def base_queryset(self):
         return ExtraCostCalculation.objects.order_by("-calculated_on", "-id")
 
+    @idempotent
     def create(self, request):
         data = self.input(ExtraCostCalculationCreateSerializer).validated_data
         citizen = data["citizen"]

@@ -6,13 +6,15 @@ services. A refused form is shown again with what was typed (status 400)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from samplan.cases.models import Grant
 from samplan.citizens.models import Citizen
-from samplan.core import audit, l10n, policy
+from samplan.core import audit, idempotency, l10n, policy
+from samplan.core.steps import FAILED
 
 from . import services
 from .forms import CompanionUsageForm, ExtraCostForm, ExtraCostItemFormSet, LedgerDateForm
@@ -39,15 +41,25 @@ def companion_ledger(request, pk):
     if request.method == "POST":
         policy.require(request.user, policy.WORK_CASE, grant)
         usage_form = CompanionUsageForm(request.POST)
-        if usage_form.is_valid():
+
+        def record():
+            if not usage_form.is_valid():
+                return FAILED
             data = usage_form.cleaned_data
             try:
                 services.record_companion_usage(request.user, grant, data["used_on"], data["hours"], data["note"])
             except ValidationError as e:
                 usage_form.add_domain_error(e)
-            else:
-                messages.success(request, f"{l10n.decimal(data['hours'])} timers ledsagelse er registreret.")
-                return redirect("companion-ledger", pk=grant.pk)
+                return FAILED
+            return data
+
+        # Once per form token: a double click draws the hours once.
+        done = idempotency.submit_once(request, record, lambda _: reverse("companion-ledger", args=[grant.pk]))
+        if isinstance(done, HttpResponse):
+            return done
+        if done is not FAILED:
+            messages.success(request, f"{l10n.decimal(done['hours'])} timers ledsagelse er registreret.")
+            return redirect("companion-ledger", pk=grant.pk)
         status = 400
 
     ledger, ledger_error = None, ""
@@ -85,10 +97,13 @@ def extra_costs(request, pk):
     if request.method == "POST":
         policy.require(request.user, policy.WORK_CASE, citizen)
         form_ok, items_ok = form.is_valid(), item_forms.is_valid()
-        if form_ok and items_ok:
+
+        def calculate():
+            if not (form_ok and items_ok):
+                return FAILED
             data = form.cleaned_data
             try:
-                calculation = services.calculate_extra_costs(
+                return services.calculate_extra_costs(
                     request.user,
                     citizen,
                     items=item_forms.items(),
@@ -99,10 +114,19 @@ def extra_costs(request, pk):
                 )
             except ValidationError as e:
                 form.add_domain_error(e)
-            else:
-                messages.success(request, "Beregningen er gemt.")
-                return redirect(f"{reverse('extra-costs', args=[citizen.pk])}?beregning={calculation.pk}")
-        elif not items_ok:
+                return FAILED
+
+        def shown_url(calculation) -> str:
+            return f"{reverse('extra-costs', args=[citizen.pk])}?beregning={calculation.pk}"
+
+        # Once per form token: a repeated submit shows the first calculation, makes no second.
+        calculation = idempotency.submit_once(request, calculate, shown_url)
+        if isinstance(calculation, HttpResponse):
+            return calculation
+        if calculation is not FAILED:
+            messages.success(request, "Beregningen er gemt.")
+            return redirect(shown_url(calculation))
+        if not items_ok:
             form.add_error(None, "Ret fejlene i merudgifterne nedenfor.")
         status = 400
 

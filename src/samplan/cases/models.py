@@ -127,6 +127,10 @@ class Assessment(models.Model):
         verbose_name = "udredning"
         verbose_name_plural = "udredninger"
         ordering = ["-started_at", "-id"]
+        constraints = [
+            # A case has at most one assessment in progress (services.start_assessment's rule).
+            models.UniqueConstraint(fields=["case"], condition=models.Q(status="draft"), name="assessment_one_draft_per_case")
+        ]
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} {self.pk}"
@@ -265,6 +269,27 @@ class Grant(models.Model):
         return f"{self.get_legal_basis_display()} (v{self.version})"
 
 
+class ActiveGrantService(models.Model):
+    """One row per service of the grant version in force: the database's guard that a
+    decision has at most one active grant for a service. ``services`` is many-to-many, so a
+    unique constraint on the grant itself cannot say it; the services keep these rows in step
+    with ``Grant.status`` (written when a version takes effect, removed when it is
+    superseded or ends), and a second active version — a double submit, two concurrent
+    requests — fails on the unique index instead of making two."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="+")
+    service = models.ForeignKey("terminology.Concept", on_delete=models.PROTECT, related_name="+")
+    grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="active_services")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "service"], name="grant_one_active_version_per_decision_service")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision_id}:{self.service_id}"
+
+
 class GrantTargetGroup(models.Model):
     """Målgruppe on a grant: rank 1 is the primary target group, rank 2 secondary."""
 
@@ -332,6 +357,12 @@ class Order(models.Model):
         verbose_name_plural = "bestillinger"
         ordering = ["-sent_at", "-id"]
         indexes = [models.Index(fields=["provider", "status"])]
+        constraints = [
+            # services.create_order's rule, also under a race: one active order per grant.
+            models.UniqueConstraint(
+                fields=["grant"], condition=models.Q(status__in=["sent", "accepted"]), name="order_one_active_per_grant"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} {self.pk}"

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -22,6 +22,7 @@ from .models import (
     LEGAL_BASES,
     NO_APPEAL_BASES,
     NO_FOLLOW_UP_BASES,
+    ActiveGrantService,
     Assessment,
     Case,
     CommitteeReview,
@@ -40,6 +41,18 @@ Action = AuditEvent.Action
 
 class DomainError(errors.DomainError):
     """A refused transition or invalid domain data on the case spine (Danish, user-facing)."""
+
+
+class ConflictError(DomainError, errors.ConflictError):
+    """A create refused because it would duplicate what exists (the API answers 409)."""
+
+
+DUPLICATE_ACTIVE_GRANT = (
+    "Der er allerede en aktiv bevilling af denne ydelse på afgørelsen. Ændr den gældende bevilling i stedet for at oprette en ny."
+)
+DUPLICATE_ACTIVE_ORDER = "Der er allerede en aktiv bestilling på bevillingen."
+DUPLICATE_DECISION = "Der er allerede truffet afgørelse på sagen."
+DUPLICATE_DRAFT_ASSESSMENT = "Der er allerede en udredning i gang på sagen."
 
 
 def _created(user, obj):
@@ -144,7 +157,11 @@ def start_assessment(user, case: Case) -> Assessment:
     _move_case(
         user, case, {Case.Status.INQUIRY}, Case.Status.ASSESSMENT, "Sagen er ikke i en fase, hvor en udredning kan begynde."
     )
-    assessment = Assessment.objects.create(case=case, assessed_by=user)
+    try:
+        with transaction.atomic():  # one draft per case, also when two start at once
+            assessment = Assessment.objects.create(case=case, assessed_by=user)
+    except IntegrityError:
+        raise ConflictError(DUPLICATE_DRAFT_ASSESSMENT, code="duplicate") from None
     _created(user, assessment)
     return assessment
 
@@ -244,18 +261,22 @@ def make_decision(user, case: Case, *, outcome: str, legal_basis: str, justifica
     else:
         deadline = appeal_deadline(decided_at)
         guidance = APPEAL_GUIDANCE.format(deadline=date_format(deadline, "SHORT_DATE_FORMAT"))
-    decision = Decision.objects.create(
-        case=case,
-        assessment=assessment,
-        outcome=outcome,
-        legal_basis=legal_basis,
-        justification=justification,
-        decided_at=decided_at,
-        appeal_deadline=deadline,
-        appeal_guidance=guidance,
-        decided_by=user,
-        standard_version=version,
-    )
+    try:
+        with transaction.atomic():  # one decision per case (OneToOne): a race ends here, not in a 500
+            decision = Decision.objects.create(
+                case=case,
+                assessment=assessment,
+                outcome=outcome,
+                legal_basis=legal_basis,
+                justification=justification,
+                decided_at=decided_at,
+                appeal_deadline=deadline,
+                appeal_guidance=guidance,
+                decided_by=user,
+                standard_version=version,
+            )
+    except IntegrityError:
+        raise ConflictError(DUPLICATE_DECISION, code="duplicate") from None
     _created(user, decision)
     to = Case.Status.GRANTED if outcome == Decision.Outcome.GRANTED else Case.Status.REFUSED
     _move_case(user, case, {Case.Status.AWAITING_DECISION}, to, "Sagen afventer ikke afgørelse.")
@@ -461,17 +482,21 @@ def _activate(user, grant: Grant) -> Grant:
     are cancelled and whose active orders move to the new version, and its own follow-ups
     are planned."""
     old = _active_predecessor(grant)
+    if old is not None:
+        # The old version leaves force first, so its services are free for the new one.
+        before = audit.snapshot(old)
+        old.status = Grant.Status.SUPERSEDED
+        old.save(update_fields=["status"])
+        _release_services(old)
+        _changed(user, old, before, Action.TRANSITION)
+        _cancel_planned_follow_ups(user, old)
     if grant.status != Grant.Status.ACTIVE:
         before = audit.snapshot(grant)
         grant.status = Grant.Status.ACTIVE
         grant.save(update_fields=["status"])
         _changed(user, grant, before, Action.TRANSITION)
+    _claim_services(grant)
     if old is not None:
-        before = audit.snapshot(old)
-        old.status = Grant.Status.SUPERSEDED
-        old.save(update_fields=["status"])
-        _changed(user, old, before, Action.TRANSITION)
-        _cancel_planned_follow_ups(user, old)
         for order in old.orders.filter(status__in=Order.ACTIVE_STATUSES):
             before = audit.snapshot(order)
             order.grant = grant
@@ -479,6 +504,21 @@ def _activate(user, grant: Grant) -> Grant:
             _changed(user, order, before)
     _plan_follow_ups(user, grant)
     return grant
+
+
+def _claim_services(grant: Grant) -> None:
+    """One active version per decision and service, kept by the database: a second one
+    (a double submit, a concurrent request) fails on the unique index and is refused."""
+    rows = [ActiveGrantService(decision_id=grant.decision_id, service=s, grant=grant) for s in grant.services.all()]
+    try:
+        with transaction.atomic():
+            ActiveGrantService.objects.bulk_create(rows)
+    except IntegrityError:
+        raise ConflictError(DUPLICATE_ACTIVE_GRANT, code="duplicate") from None
+
+
+def _release_services(grant: Grant) -> None:
+    ActiveGrantService.objects.filter(grant=grant).delete()
 
 
 def _submit(user, case, decision, spec, *, version=1, previous=None) -> Grant:
@@ -564,6 +604,7 @@ def end_grant(user, grant: Grant, *, on: dt.date) -> Grant:
     before = audit.snapshot(grant)
     grant.status, grant.ended_at = Grant.Status.ENDED, on
     grant.save(update_fields=["status", "ended_at"])
+    _release_services(grant)
     _changed(user, grant, before, Action.TRANSITION)
     _cancel_planned_follow_ups(user, grant)
     for order in grant.orders.filter(status__in=Order.ACTIVE_STATUSES):
@@ -587,10 +628,14 @@ def create_order(user, grant: Grant, *, purpose: str, goals: str) -> Order:
     if not purpose.strip() or not goals.strip():
         raise DomainError("Bestillingen skal have et formål og konkrete mål.", code="required")
     if grant.orders.filter(status__in=Order.ACTIVE_STATUSES).exists():
-        raise DomainError("Der er allerede en aktiv bestilling på bevillingen.", code="duplicate")
-    order = Order.objects.create(
-        grant=grant, citizen=grant.case.citizen, provider=grant.offer, purpose=purpose, goals=goals, created_by=user
-    )
+        raise ConflictError(DUPLICATE_ACTIVE_ORDER, code="duplicate")
+    try:
+        with transaction.atomic():  # the constraint decides a race between two orders
+            order = Order.objects.create(
+                grant=grant, citizen=grant.case.citizen, provider=grant.offer, purpose=purpose, goals=goals, created_by=user
+            )
+    except IntegrityError:
+        raise ConflictError(DUPLICATE_ACTIVE_ORDER, code="duplicate") from None
     _created(user, order)
     return order
 

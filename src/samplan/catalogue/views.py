@@ -5,13 +5,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
-from samplan.core import policy
+from samplan.core import idempotency, policy
 from samplan.core.steps import FAILED, apply
 from samplan.terminology.models import Concept
 
@@ -96,8 +96,13 @@ def offer_create(request):
     policy.require(request.user, policy.MANAGE_CATALOGUE)
     form = OfferForm(request.POST or None, user=request.user)
     if request.method == "POST":
-        offer = _save(request, form)
-        if offer is not None:
+        # Once per form token: a repeated submit is sent to the offer the first one created.
+        offer = idempotency.submit_once(
+            request, lambda: _save(request, form) or FAILED, lambda o: reverse("catalogue-detail", args=[o.pk])
+        )
+        if isinstance(offer, HttpResponse):
+            return offer
+        if offer is not FAILED:
             messages.success(request, f"»{offer.title}« er oprettet.")
             return redirect("catalogue-detail", pk=offer.pk)
     return _form_page(request, form, None)

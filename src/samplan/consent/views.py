@@ -3,9 +3,10 @@ Thin: fetch through the policy, validate, call a service, render."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from samplan.core import audit, policy
+from samplan.core import audit, idempotency, policy
 from samplan.core.models import AuditEvent
 from samplan.core.steps import FAILED, apply
 from samplan.portal.decorators import citizen_required
@@ -26,13 +27,19 @@ def citizen_consents(request, pk):
     return _consent_page(request, citizen, own=False)
 
 
-def _added(request, citizen, form, own) -> bool:
-    """Add a person to the citizen's network from ``form`` (shared by both pages)."""
-    member = apply(form, lambda data: services.add_member(request.user, citizen, **data))
+def _added(request, citizen, form, own, url: str) -> HttpResponse | None:
+    """Add a person to the citizen's network from ``form`` (shared by both pages): the
+    redirect back to ``url``, or None when refused. Once per form token: a repeated submit
+    adds no second person."""
+    member = idempotency.submit_once(
+        request, lambda: apply(form, lambda data: services.add_member(request.user, citizen, **data)), lambda _: url
+    )
+    if isinstance(member, HttpResponse):
+        return member
     if member is FAILED:
-        return False
+        return None
     messages.success(request, f"{member.display_name} er tilføjet til {'dit' if own else 'borgerens'} netværk.")
-    return True
+    return redirect(url)
 
 
 def _rows(citizen, state=None):
@@ -56,8 +63,8 @@ def _consent_page(request, citizen, *, own):
     if request.method == "POST":
         if request.POST.get("handling") == "tilfoej":
             member_form = NetworkMemberForm(request.POST, prefix="ny")
-            if _added(request, citizen, member_form, own):
-                return redirect(url)
+            if (done := _added(request, citizen, member_form, own, url)) is not None:
+                return done
             status = 400
         else:
             return _change(request, citizen, url, own)
@@ -129,8 +136,8 @@ def _network_page(request, citizen, *, own):
     if request.method == "POST":
         policy.require(request.user, policy.MANAGE_CONSENT, citizen)
         member_form = NetworkMemberForm(request.POST, prefix="ny")
-        if _added(request, citizen, member_form, own):
-            return redirect(request.path)
+        if (done := _added(request, citizen, member_form, own, request.path)) is not None:
+            return done
         status = 400
     audit.record_read(request.user, citizen, object_type="consent.network_map")
     context = {

@@ -13,3 +13,8 @@ from django.core.exceptions import ValidationError
 
 class DomainError(ValidationError):
     """A refused domain operation; the message is Danish and user-facing."""
+
+
+class ConflictError(DomainError):
+    """A create refused because what it would make already exists (a rule the database also
+    enforces with a constraint, so a race ends here too); the API answers 409."""

@@ -187,3 +187,32 @@ class AuditEvent(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} {self.pk}"
+
+
+class SubmitRecord(models.Model):
+    """One create a user has submitted once: a page form's one-time ``form_token`` or an API
+    ``Idempotency-Key``. The unique (user, channel, key) is the claim — inserted in the same
+    transaction as the create — so a repeated or concurrent submit finds what the first made
+    instead of making a second (``core.idempotency``). Nothing is stored when a form is shown."""
+
+    class Channel(models.TextChoices):
+        WEB = "web", "Side"
+        API = "api", "API"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=3, choices=Channel.choices)
+    key = models.CharField(max_length=100)
+    # API: a hash of the body, so the same key with another body is refused (422).
+    request_hash = models.CharField(max_length=64, blank=True)
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    redirect_url = models.CharField(max_length=500, blank=True)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_body = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "channel", "key"], name="submit_record_unique_key")]
+
+    def __str__(self) -> str:
+        return f"{self.channel}:{self.key}"

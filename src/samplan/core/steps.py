@@ -11,7 +11,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
+
+from . import idempotency
 
 
 class _Failed:
@@ -63,8 +65,15 @@ def form_step(
     (redirect arguments, or a function of the service's result); otherwise the form is shown
     again with its errors (400)."""
     if request.method == "POST":
-        result = apply(form, run)
+
+        def target(result: Any) -> str:
+            return resolve_url(*(then(result) if callable(then) else then))
+
+        # A form that carries a form_token creates at most once per token (a replay redirects).
+        result = idempotency.submit_once(request, lambda: apply(form, run), target)
+        if isinstance(result, HttpResponse):
+            return result
         if result is not FAILED:
             messages.success(request, success(result) if callable(success) else success)
-            return redirect(*(then(result) if callable(then) else then))
+            return redirect(target(result))
     return render(request, template, context | {"form": form}, status=400 if form.is_bound else 200)

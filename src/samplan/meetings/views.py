@@ -12,13 +12,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.forms import Form
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from samplan.citizens.models import Citizen, NetworkMember
 from samplan.consent import services as consent
-from samplan.core import audit, policy
+from samplan.core import audit, idempotency, policy
 from samplan.core.models import AuditEvent
 from samplan.core.steps import FAILED, apply
 from samplan.portal.decorators import citizen_required
@@ -71,10 +72,17 @@ def meeting_create(request, pk):
     citizen = policy.get_citizen(request.user, pk, policy.MANAGE_MEETINGS)
     form = forms.RequestForm(request.POST or None)
     if request.method == "POST":
-        meeting = apply(
-            form,
-            lambda d: services.request_meeting(request.user, citizen, purpose=d["purpose"], initiated_by=d["initiated_by"]),
+        # Once per form token: a repeated submit is sent to the meeting the first one requested.
+        meeting = idempotency.submit_once(
+            request,
+            lambda: apply(
+                form,
+                lambda d: services.request_meeting(request.user, citizen, purpose=d["purpose"], initiated_by=d["initiated_by"]),
+            ),
+            lambda m: reverse("meeting-detail", args=[m.pk]),
         )
+        if isinstance(meeting, HttpResponse):
+            return meeting
         if meeting is not FAILED:
             return redirect("meeting-detail", meeting.pk)
         return render(request, "meetings/create.html", {"citizen": citizen, "form": form}, status=400)
@@ -121,8 +129,12 @@ def meeting_detail(request, pk):
 
 
 def _staff_step(request, meeting, name: str, form, run) -> object:
-    """Validate → call the service → back to the meeting page, or the page with the form."""
-    if apply(form, run) is FAILED:
+    """Validate → call the service → back to the meeting page, or the page with the form
+    (once per form token: a repeated submit changes nothing and is sent back to the page)."""
+    result = idempotency.submit_once(request, lambda: apply(form, run), lambda _: reverse("meeting-detail", args=[meeting.pk]))
+    if isinstance(result, HttpResponse):
+        return result
+    if result is FAILED:
         return _detail(request, meeting, bound=(name, form), status=400)
     messages.success(request, "Mødet er opdateret.")
     return redirect("meeting-detail", meeting.pk)
@@ -270,22 +282,35 @@ def my_meeting_request(request, pk):
         return render(request, "meetings/my_meeting_request.html", context | {"refused": decision.reason}, status=403)
     form = forms.RelativeRequestForm(request.POST or None)
     if request.method == "POST":
-        if form.is_valid():
+        refused: list[str] = []
+
+        def ask():
+            if not form.is_valid():
+                return FAILED
             try:
-                services.request_meeting(
+                return services.request_meeting(
                     user, citizen, purpose=form.cleaned_data["purpose"], participation=form.cleaned_data["participation"]
                 )
             except services.MeetingError as e:
                 if e.code == "no_consent":  # withdrawn since the check above
-                    return render(request, "meetings/my_meeting_request.html", context | {"refused": e.messages[0]}, status=403)
-                form.add_domain_error(e)
-            else:
-                messages.success(
-                    request,
-                    f"Tak – din anmodning om et netværksmøde for {citizen.first_name} er sendt. "
-                    "Sagsbehandleren eller kontaktpersonen kontakter dig.",
-                )
-                return redirect("my-meetings")
+                    refused.append(e.messages[0])
+                else:
+                    form.add_domain_error(e)
+                return FAILED
+
+        # Once per form token: a repeated submit sends no second request.
+        asked = idempotency.submit_once(request, ask, lambda _: reverse("my-meetings"))
+        if isinstance(asked, HttpResponse):
+            return asked
+        if refused:
+            return render(request, "meetings/my_meeting_request.html", context | {"refused": refused[0]}, status=403)
+        if asked is not FAILED:
+            messages.success(
+                request,
+                f"Tak – din anmodning om et netværksmøde for {citizen.first_name} er sendt. "
+                "Sagsbehandleren eller kontaktpersonen kontakter dig.",
+            )
+            return redirect("my-meetings")
         return render(request, "meetings/my_meeting_request.html", context | {"form": form}, status=400)
     audit.record_read(user, member, citizen=citizen)
     return render(request, "meetings/my_meeting_request.html", context | {"form": form})

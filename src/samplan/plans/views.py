@@ -27,7 +27,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from samplan.cases.models import FollowUp, Grant, InterventionGoal, Order
 from samplan.citizens.models import Citizen
-from samplan.core import audit, policy
+from samplan.core import audit, idempotency, policy
 from samplan.core.models import Role
 from samplan.core.steps import FAILED, apply
 from samplan.portal.decorators import citizen_required
@@ -395,8 +395,13 @@ def _done(request, citizen, me: bool, message: str, section: str) -> HttpRespons
 
 
 def _step(request, citizen, me, key, form, run, message, section) -> HttpResponse:
-    """Validate → call the service → back to the plan, or the page with the refused form."""
-    if apply(form, run) is FAILED:
+    """Validate → call the service → back to the plan, or the page with the refused form.
+    A form's token makes the change happen once: a repeated submit is sent back to the plan."""
+    target = f"{_Urls(citizen, me).page}#{section}"
+    result = idempotency.submit_once(request, lambda: apply(form, run), lambda _: target)
+    if isinstance(result, HttpResponse):
+        return result
+    if result is FAILED:
         return _page(request, citizen, me=me, bound=(key, form), status=400)
     return _done(request, citizen, me, message, section)
 
@@ -521,10 +526,18 @@ def _comment(model, section: str) -> Handler:
     def handler(request, citizen, me, item):
         target = _item(model, citizen, item)
         policy.require(request.user, policy.COMMENT_PLAN, target)
-        try:
-            services.add_comment(request.user, target, request.POST.get("text", ""))
-        except ValidationError as e:
-            messages.error(request, " ".join(e.messages))
+
+        def add():
+            try:
+                return services.add_comment(request.user, target, request.POST.get("text", ""))
+            except ValidationError as e:
+                messages.error(request, " ".join(e.messages))
+                return FAILED
+
+        result = idempotency.submit_once(request, add, lambda _: f"{_Urls(citizen, me).page}#{section}")
+        if isinstance(result, HttpResponse):
+            return result
+        if result is FAILED:
             return _page(request, citizen, me=me, status=400)
         return _done(request, citizen, me, "Din kommentar er gemt.", section)
 

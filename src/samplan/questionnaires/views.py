@@ -4,10 +4,11 @@ Every page view writes one audit READ row; each new response is audited by the s
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
-from samplan.core import audit, policy
+from samplan.core import audit, idempotency, policy
 from samplan.core.steps import FAILED, apply
 from samplan.portal.decorators import citizen_required
 
@@ -24,11 +25,15 @@ def _version():
     return version
 
 
-def _submit(request, form, citizen, version, *, channel, with_staff) -> bool:
+def _submit(request, form, citizen, version, *, channel, with_staff, then: str) -> HttpResponse | bool:
+    """Whether the answers were saved, or the redirect of a repeated submit (once per form
+    token: the same answers sent twice are one response)."""
+
     def run(d):
         return services.submit_response(request.user, citizen, version, form.answers(), channel=channel, with_staff=with_staff)
 
-    return apply(form, run) is not FAILED
+    result = idempotency.submit_once(request, lambda: apply(form, run), lambda _: then)
+    return result if isinstance(result, HttpResponse) else result is not FAILED
 
 
 def _trend_context(citizen, version, *, own: bool):
@@ -57,7 +62,12 @@ def my_recovery_new(request):
     items = services.items_of(version)
     form = ResponseForm(items, request.POST or None)
     if request.method == "POST":
-        if _submit(request, form, citizen, version, channel=Response.Channel.PORTAL, with_staff=False):
+        done = _submit(
+            request, form, citizen, version, channel=Response.Channel.PORTAL, with_staff=False, then=reverse("my-recovery")
+        )
+        if isinstance(done, HttpResponse):
+            return done
+        if done:
             messages.success(request, "Tak! Dine svar er gemt.")
             return redirect("my-recovery")
     else:
@@ -83,7 +93,18 @@ def citizen_recovery(request, citizen_pk):
     status = 200
     if request.method == "POST":
         policy.require(request.user, policy.WORK_CASE, citizen)
-        if _submit(request, form, citizen, version, channel=Response.Channel.STAFF, with_staff=True):
+        done = _submit(
+            request,
+            form,
+            citizen,
+            version,
+            channel=Response.Channel.STAFF,
+            with_staff=True,
+            then=reverse("citizen-recovery", kwargs={"citizen_pk": citizen.pk}),
+        )
+        if isinstance(done, HttpResponse):
+            return done
+        if done:
             messages.success(request, f"Svarene fra {citizen.full_name} er gemt.")
             return redirect("citizen-recovery", citizen_pk=citizen.pk)
         status = 400

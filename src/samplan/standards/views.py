@@ -1,8 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
-from samplan.core import policy
+from samplan.core import idempotency, policy
 
 from .forms import StandardVersionForm
 from .models import QualityStandard
@@ -47,7 +49,14 @@ def standard_new_version(request, pk):
     form = StandardVersionForm(request.POST or None, instance=latest)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        version = new_version(request.user, standard, rules=form.cleaned_data["rules"], **data)
+        # Once per form token: a repeated submit makes no second version.
+        version = idempotency.submit_once(
+            request,
+            lambda: new_version(request.user, standard, rules=form.cleaned_data["rules"], **data),
+            lambda _: reverse("standard-detail", args=[standard.pk]),
+        )
+        if isinstance(version, HttpResponse):
+            return version
         messages.success(request, f"Version {version.version} er gemt. Eksisterende bevillinger beholder deres version.")
         return redirect("standard-detail", pk=standard.pk)
     return render(

@@ -17,7 +17,9 @@ description and as the ``Fejl`` component)::
 ``kode`` is ``invalid`` (400), ``not_authenticated`` / ``authentication_failed`` (401),
 ``permission_denied`` (403), ``not_found`` (404), ``method_not_allowed`` (405),
 ``parse_error`` (400), ``unsupported_media_type`` (415), ``throttled`` (429) or
-``locked_out`` (429: too many wrong passwords at /auth/token/, see core/login_throttle.py).
+``locked_out`` (429: too many wrong passwords at /auth/token/, see core/login_throttle.py),
+``conflict`` or a domain code such as ``duplicate`` (409: it exists already, see
+``core.errors.ConflictError``) or ``idempotency_key_reused`` (422, see core/idempotency.py).
 ``fejl`` and ``fejlkoder`` are empty objects for everything but validation errors.
 
 Domain errors (``core.errors.DomainError`` and its subclasses) and any other Django
@@ -31,6 +33,8 @@ from rest_framework import exceptions, serializers
 from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from samplan.core.errors import ConflictError
 
 NON_FIELD_KEY = api_settings.NON_FIELD_ERRORS_KEY
 INVALID_SUMMARY = "De indsendte oplysninger er ugyldige."
@@ -67,8 +71,17 @@ def error_body(kode: str, besked: str, fejl: dict | None = None, fejlkoder: dict
     return {"kode": kode, "besked": besked, "fejl": fejl or {}, "fejlkoder": fejlkoder or {}}
 
 
+class Conflict(exceptions.APIException):
+    status_code = 409
+    default_code = "conflict"
+    default_detail = "Det findes allerede."
+
+
 def exception_handler(exc, context):
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, ConflictError):
+        # A duplicate the domain (and a database constraint) forbids: 409 with its Danish text.
+        exc = Conflict(detail=" ".join(exc.messages), code=getattr(exc, "code", None) or "conflict")
+    elif isinstance(exc, DjangoValidationError):
         # DomainError and model validation from the services: 400 with their Danish text.
         exc = exceptions.ValidationError(detail=as_serializer_error(exc))
     elif isinstance(exc, Http404):

@@ -17,10 +17,19 @@ class SamplanAutoSchema(AutoSchema):
     """Adds the common error responses (shape in errors.py) and the list filters a view
     declares in ``list_parameters``."""
 
+    def _is_idempotent(self) -> bool:
+        """A create wrapped in ``core.idempotency.idempotent`` (it marks the function)."""
+        handler = getattr(self.view, getattr(self.view, "action", None) or self.method.lower(), None)
+        return self.method == "POST" and getattr(handler, "idempotent", False)
+
     def get_override_parameters(self):
         params = list(super().get_override_parameters())
         if self._is_list_view() and self.method == "GET":
             params += list(getattr(self.view, "list_parameters", []))
+        if self._is_idempotent():
+            from samplan.core.idempotency import IDEMPOTENCY_PARAMETER
+
+            params.append(IDEMPOTENCY_PARAMETER)
         return params
 
     def _get_response_bodies(self, direction="response"):
@@ -30,6 +39,8 @@ class SamplanAutoSchema(AutoSchema):
             codes.insert(0, "400")
         if "{" in self.path:
             codes.append("404")
+        if self._is_idempotent():
+            codes += ["409", "422"]  # a duplicate the rules forbid; a reused Idempotency-Key
         for code in codes:
             if code not in responses:
                 responses[code] = self._get_response_for_code(ErrorSerializer, code, direction=direction)
