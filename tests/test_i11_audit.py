@@ -22,6 +22,7 @@ from samplan.core import audit
 from samplan.core.logmask import MaskCprFilter, mask_cpr_shaped
 from samplan.core.models import AuditEvent, Role
 from tests.factories import PASSWORD, make_citizen, make_user, walk_case
+from tests.test_i11_audit_walk import cpr_shaped
 
 API = "/api/v1"
 Action = AuditEvent.Action
@@ -233,7 +234,7 @@ def test_no_link_on_key_pages_carries_a_cpr(org, users):
         assert response.status_code == 200
         links += _hrefs(response.content.decode())
     assert len(links) > 20
-    assert [link for link in links if CPR_SHAPED.search(link)] == []
+    assert [link for link in links if cpr_shaped(link)] == []
     search_form = pages[2].content.decode()
     assert re.search(r'<form[^>]*method="post"', search_form, re.IGNORECASE)
 
@@ -379,3 +380,9 @@ def test_request_id_from():
     assert audit.request_id_from("abcdefgh") == "abcdefgh"
     fresh = audit.request_id_from("abc")
     assert uuid.UUID(fresh).version == 4 and fresh != audit.request_id_from("abc")
+
+
+def test_the_url_check_finds_a_cpr_but_not_a_uuid():
+    assert cpr_shaped("/api/v1/citizens/?q=010160-1234") and cpr_shaped("/borgere/?cpr=0101601234")
+    assert not cpr_shaped("/kurser/tilmelding/12345678-1234-4abc-8def-123456789012/")
+    assert not cpr_shaped("/borgere/12/") and not cpr_shaped(f"/x/{uuid.uuid4()}/")

@@ -7,6 +7,7 @@ under a ``citizen`` key — an ``AuditEvent`` of that request must name that cit
 
 import itertools
 import json
+import re
 
 import pytest
 from django.test import Client
@@ -14,6 +15,16 @@ from django.test import Client
 from samplan.citizens.models import Citizen
 from samplan.core.models import AuditEvent
 from tests.test_access import ALL, api_world, every_url, log_in, world  # noqa: F401 (fixtures)
+
+CPR_SHAPED = re.compile(r"\d{6}(?:-|%2[dD])?\d{4}")
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
+LINK = re.compile(r'(?:href|action|src|hx-get|hx-post|hx-push-url)="([^"]*)"')
+
+
+def cpr_shaped(url: str) -> bool:
+    """A CPR-shaped number in a URL (a UUID's digits may look like one: not counted)."""
+    return bool(CPR_SHAPED.search(UUID.sub("", url)))
+
 
 # Request ids the walk sends: well-formed, so the middleware keeps them.
 _ids = itertools.count(1)
@@ -62,7 +73,9 @@ def _rows(data) -> list[dict]:
 
 
 def walk(client: Client, actor: str, urls) -> tuple[int, int, list[str]]:
-    """GET every URL: (pages walked, responses with citizen data, unlogged reads)."""
+    """GET every URL: (pages walked, responses with citizen data, unlogged reads). A URL
+    the app generates (the URL map's, and every link and form target on the pages) with a
+    CPR-shaped number in it counts as a fault too."""
     citizens = list(Citizen.objects.all())
     walked = with_data = 0
     unlogged = []
@@ -73,6 +86,9 @@ def walk(client: Client, actor: str, urls) -> tuple[int, int, list[str]]:
         assert response["X-Request-ID"] == request_id, name
         if response.status_code != 200:
             continue
+        if response.get("Content-Type", "").startswith("text/html"):
+            links = [url, *LINK.findall(response.content.decode())]
+            unlogged += [f"{actor}: GET {name} links to {link}, a URL with a CPR number" for link in links if cpr_shaped(link)]
         shown = citizens_shown(response, citizens)
         if not shown:
             continue
