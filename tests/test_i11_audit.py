@@ -21,7 +21,7 @@ from samplan.citizens.cpr import format_cpr
 from samplan.core import audit
 from samplan.core.logmask import MaskCprFilter, mask_cpr_shaped
 from samplan.core.models import AuditEvent, Role
-from tests.factories import PASSWORD, make_citizen, make_user, walk_case
+from tests.factories import PASSWORD, grant_spec, make_citizen, make_user, walk_case
 from tests.test_i11_audit_walk import cpr_shaped
 
 API = "/api/v1"
@@ -171,6 +171,43 @@ def test_opening_the_audit_log_is_logged_with_its_filters_not_typed_text(org, us
         "page": 1,
     }
     assert typed not in str(row.after)
+    from samplan.portal.access_log import entries
+
+    (entry,) = entries([row], citizen)
+    assert entry.what == "så listen over, hvem der har set dine oplysninger"
+
+
+def _queries(client, url) -> tuple[int, int]:
+    """(queries, audit rows written) of one GET."""
+    before = AuditEvent.objects.count()
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries), AuditEvent.objects.count() - before
+
+
+def _pending_grants(org, caseworker, n):
+    from samplan.cases import services
+
+    for _ in range(n):
+        citizen = make_citizen(org, caseworker=caseworker)
+        case = walk_case(caseworker, citizen, org, until="granted")
+        services.create_grant(caseworker, case["decision"], grant_spec(org, case["condition"], amount="30"))
+
+
+def test_lists_log_every_citizen_in_a_constant_number_of_queries(org, users):
+    """The committee queue (page and API) and an API list: 3 or 30 citizens, the same
+    number of queries, and one row per citizen."""
+    from samplan.standards.models import CompetenceRule
+
+    caseworker, committee = users[Role.CASEWORKER], users[Role.COMMITTEE]
+    CompetenceRule.objects.create(municipality=org["municipality"], legal_basis="§85", max_scope=27)
+    pages = (logged_in(committee), reverse("committee-queue")), (api_for(committee), f"{API}/committee/grants/")
+    _pending_grants(org, caseworker, 3)
+    small = [_queries(client, url) for client, url in pages]
+    _pending_grants(org, caseworker, 27)
+    large = [_queries(client, url) for client, url in pages]
+    assert [q for q, _ in small] == [q for q, _ in large]
+    assert [n for _, n in small] == [3, 3] and [n for _, n in large] == [30, 30]
 
 
 # --- Point 3: no CPR in a URL ------------------------------------------------------------------
