@@ -489,6 +489,8 @@ API_OTHER: dict[str, Page] = {
     "code-system-list": Page(GET, None, STAFF),
     "code-system-detail": Page(GET, "code_system", STAFF, others=403),
     "committee-grant-list": Page(GET, None, COMMITTEE),
+    # Search by CPR in the body, as GET citizen-list for names ({} → 400: q is required).
+    "citizen-search": Page(POST, None, ALL, 400),
     "token": Page(POST, None, ALL, 400),  # no username and password: 400
     "schema": Page(GET, None, ALL),
     "offer-list": Page(GET, None, ALL),  # the public offer catalogue

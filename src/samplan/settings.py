@@ -240,14 +240,27 @@ DEFAULT_FROM_EMAIL = os.environ.get("SAMPLAN_FROM_EMAIL", "samplan@example.inval
 SAMPLAN_BASE_URL = os.environ.get("SAMPLAN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Application logs never carry CPR numbers or free text: only ids and actions.
+# No CPR number in a log line (core/logmask.py): every handler masks anything CPR-shaped,
+# and so do the loggers that write request lines and paths — runserver's access log
+# (django.server, which Django gives its own handler) and django.request — so a handler
+# added to them later masks too. gunicorn's access log: samplan/gunicorn_conf.py.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"mask_cpr": {"()": "samplan.core.logmask.MaskCprFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask_cpr"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["mask_cpr"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("SAMPLAN_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False, "filters": ["mask_cpr"]},
+        "django.request": {"filters": ["mask_cpr"]},
         # django-axes: only new failures and lockouts (usernames and IPs masked, see below).
         "axes": {"level": "WARNING"},
     },

@@ -19,11 +19,14 @@ brugeren ikke kan se, afvises som ikke-eksisterende (400).
 
 **CPR.** Borgere vises altid med maskeret CPR (`cpr_masked`, "DDMMÅÅ-••••"). Det fulde
 nummer fås kun med `POST /api/v1/citizens/{id}/reveal-cpr/`, og hver visning logges.
-`?q=` på borgerlisten søger på navn, fuldt CPR-nummer (10 cifre, med eller uden
-bindestreg, eksakt match) eller fødselsdato (6 cifre).
+Et CPR-nummer står aldrig i en adresse (adresser skrives i serverens adgangslogs):
+søg på fuldt CPR-nummer (10 cifre, med eller uden bindestreg, eksakt match) med
+`POST /api/v1/citizens/search/` og `{"q": "…"}` i body. `?q=` på borgerlisten søger på navn
+eller fødselsdato (6 cifre); et CPR-nummer i `?q=` afvises med 400 (`cpr_in_url`).
 
 **Log.** Hvert opslag af en borger eller et sagsobjekt skriver én logrække; hver
-listeforespørgsel skriver én søge-logrække. Ændringer logges af domænelaget.
+listeforespørgsel skriver én søge-logrække pr. borger i svaret (én uden borger, når intet
+findes). Ændringer logges af domænelaget.
 
 **Fejl.** Alle fejlsvar (4xx) har samme form:
 

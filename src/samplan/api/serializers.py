@@ -55,6 +55,15 @@ class CaseRefSerializer(serializers.ModelSerializer):
 # --- Citizens --------------------------------------------------------------------------
 
 
+class CitizenSearchSerializer(serializers.Serializer):
+    q = serializers.CharField(
+        max_length=100,
+        allow_blank=True,
+        trim_whitespace=True,
+        help_text="Navn, fuldt CPR-nummer (10 cifre, med eller uden bindestreg) eller fødselsdato (DDMMÅÅ).",
+    )
+
+
 class CitizenSerializer(serializers.ModelSerializer):
     """The full CPR number is write-only: responses carry only ``cpr_masked``."""
 

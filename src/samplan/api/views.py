@@ -27,7 +27,6 @@ from samplan.cases.models import (
     InterventionGoal,
     Order,
 )
-from samplan.citizens.cpr import mask_cpr
 from samplan.citizens.models import Citizen
 from samplan.core import audit, login_throttle, policy
 from samplan.core import twofactor as core_twofactor
@@ -52,12 +51,29 @@ def _status_param(choices):
 
 CPR_FULL_RE = re.compile(r"^(\d{6})-?(\d{4})$")
 CPR_DATE_RE = re.compile(r"^\d{6}$")
+CPR_ANYWHERE_RE = re.compile(r"\d{6}-?\d{4}")
+CPR_IN_URL = (
+    "Søg ikke efter et CPR-nummer i adressen, for adressen skrives i serverens logfiler. "
+    "Send søgningen med POST til /api/v1/citizens/search/ i stedet."
+)
+
+
+def _query_kind(q: str) -> str:
+    """What kind of search it was, for the audit trail: never the typed text itself."""
+    compact = q.replace(" ", "")
+    if CPR_FULL_RE.match(compact):
+        return "cpr"
+    if CPR_DATE_RE.match(compact):
+        return "birth_date"
+    return "name" if q else ""
 
 
 @extend_schema_view(
     list=extend_schema(
         summary="Søg borgere",
-        description="Borgere brugeren må se; `q` søger på navn, fuldt CPR-nummer eller fødselsdato (DDMMÅÅ).",
+        description="Borgere brugeren må se; `q` søger på navn eller fødselsdato (DDMMÅÅ). "
+        "Et fuldt CPR-nummer i `q` afvises med 400 (adressen havner i adgangslogs): "
+        "søg på CPR-nummer med `POST /api/v1/citizens/search/`.",
     ),
     retrieve=extend_schema(summary="Hent borger (logges)"),
     create=extend_schema(summary="Opret borger", description="Opretter borgeren i sagsbehandlerens kommune og myndighedsenhed."),
@@ -65,17 +81,30 @@ CPR_DATE_RE = re.compile(r"^\d{6}$")
 class CitizenViewSet(AuditedReadViewSet):
     queryset = Citizen.objects.all()
     serializer_class = s.CitizenSerializer
-    list_parameters = [query_param("q", "Navn, CPR-nummer (10 cifre) eller fødselsdato (6 cifre).", OpenApiTypes.STR)]
+    list_parameters = [
+        query_param("q", "Navn eller fødselsdato (6 cifre). Ikke CPR-nummer: brug POST search/.", OpenApiTypes.STR)
+    ]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Citizen.objects.none()
         return policy.citizens_for(self.request.user)
 
+    def search_text(self) -> str:
+        if self.action == "search":
+            return self._posted_q
+        q = (self.request.query_params.get("q") or "").strip()
+        if CPR_ANYWHERE_RE.search(q.replace(" ", "")):
+            # The number is already in the access log; at least it is not echoed back.
+            raise serializers.ValidationError({"q": [ErrorDetail(CPR_IN_URL, code="cpr_in_url")]})
+        return q
+
     def filter_queryset(self, queryset):
         self._filters = {}
-        q = (self.request.query_params.get("q") or "").strip()
-        if not q or self.action != "list":
+        if self.action not in ("list", "search"):
+            return queryset
+        q = self.search_text()
+        if not q:
             return queryset
         compact = q.replace(" ", "")
         if m := CPR_FULL_RE.match(compact):
@@ -87,10 +116,25 @@ class CitizenViewSet(AuditedReadViewSet):
         return queryset
 
     def search_audit_extra(self):
-        q = (self.request.query_params.get("q") or "").strip()
-        if m := CPR_FULL_RE.match(q.replace(" ", "")):
-            q = mask_cpr(m.group(1) + m.group(2))  # the audit trail never stores a full CPR
-        return {"q": q} if q else {}
+        # No free text in the audit trail: the kind of search, not what was typed.
+        kind = _query_kind(self.search_text())
+        return {"q_kind": kind} if kind else {}
+
+    def citizens_shown(self, objects):
+        return [(c.pk, c.municipality_id) for c in objects]
+
+    @extend_schema(
+        summary="Søg borgere (også på CPR-nummer)",
+        description="Som `GET /api/v1/citizens/`, men søgeteksten sendes i body, så et CPR-nummer aldrig står i "
+        "en adresse: `q` søger på navn, fuldt CPR-nummer (10 cifre, med eller uden bindestreg) eller fødselsdato "
+        "(DDMMÅÅ). Hver borger i svaret får en logrække (search).",
+        request=s.CitizenSearchSerializer,
+        responses=s.CitizenSerializer(many=True),
+    )
+    @action(detail=False, methods=["post"], url_path="search")
+    def search(self, request):
+        self._posted_q = self.input(s.CitizenSearchSerializer).validated_data["q"].strip()
+        return self.list(request)
 
     @idempotent
     def create(self, request, *args, **kwargs):

@@ -32,7 +32,11 @@ def pending_grants(user):
 @login_required
 def queue(request):
     policy.require(request.user, policy.REVIEW_GRANTS)
-    return render(request, "cases/committee_queue.html", {"grants": pending_grants(request.user)})
+    grants = list(pending_grants(request.user))
+    audit.record_reads(
+        request.user, (g.case.citizen for g in grants), object_type="cases.Grant", after={"shown": "committee_queue"}
+    )
+    return render(request, "cases/committee_queue.html", {"grants": grants})
 
 
 def _evaluation(grant: Grant) -> dict:

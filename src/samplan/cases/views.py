@@ -40,13 +40,18 @@ def _render_form(request, template, context, form):
 @login_required
 def worklist(request):
     policy.require(request.user, policy.VIEW_CASEWORKER_WORKLIST)
-    return render(request, "cases/worklist.html", caseworker_worklist(request.user))
+    context = caseworker_worklist(request.user)
+    # Every row of the list is one of "my citizens", so the citizens list names them all.
+    audit.record_reads(request.user, context["citizens"], object_type="citizens.Citizen", after={"shown": "worklist"})
+    return render(request, "cases/worklist.html", context)
 
 
 @login_required
 def orders(request):
     policy.require(request.user, policy.VIEW_PROVIDER_WORKLIST)
-    return render(request, "cases/provider_orders.html", {"orders": provider_orders(request.user)})
+    orders = provider_orders(request.user)
+    audit.record_reads(request.user, (o.citizen for o in orders), object_type="cases.Order", after={"shown": "provider_orders"})
+    return render(request, "cases/provider_orders.html", {"orders": orders})
 
 
 @login_required
@@ -66,6 +71,7 @@ def citizen_overview(request, pk):
 @login_required
 def inquiry_create(request, pk):
     citizen = policy.get_citizen(request.user, pk, policy.WORK_CASE)
+    audit.record_read(request.user, citizen, after={"shown": "inquiry_form"})
     return form_step(
         request,
         InquiryForm(request.POST or None),
@@ -208,6 +214,7 @@ def assessment_complete(request, pk):
 @login_required
 def decision_create(request, pk):
     case = _get(request, Case.objects.select_related("citizen"), pk, policy.WORK_CASE)
+    audit.record_read(request.user, case, after={"shown": "decision_form"})
     return form_step(
         request,
         DecisionForm(request.POST or None),
@@ -279,6 +286,7 @@ def grant_create(request, pk):
     if decision is None:
         messages.error(request, "Der er endnu ikke truffet afgørelse på sagen.")
         return redirect("case-detail", pk=case.pk)
+    audit.record_read(request.user, case, after={"shown": "grant_form"})
     form = GrantForm(
         request.POST or None,
         initial={"legal_basis": decision.legal_basis},
@@ -296,6 +304,7 @@ def grant_change(request, pk):
         pk,
         policy.WORK_CASE,
     )
+    audit.record_read(request.user, grant, after={"shown": "grant_change_form"})
     form = GrantForm(
         request.POST or None,
         initial=GrantForm.initial_from(grant),
@@ -311,6 +320,7 @@ def grant_change(request, pk):
 @login_required
 def order_create(request, pk):
     grant = _get(request, Grant.objects.select_related("case__citizen", "offer"), pk, policy.WORK_CASE)
+    audit.record_read(request.user, grant, after={"shown": "order_form"})
     return form_step(
         request,
         OrderForm(request.POST or None),
@@ -354,6 +364,7 @@ def order_accept(request, pk):
 @login_required
 def follow_up(request, pk):
     fu = _get(request, FollowUp.objects.select_related("citizen", "grant__case", "grant__offer"), pk, policy.WORK_CASE)
+    audit.record_read(request.user, fu, after={"shown": "follow_up_form"})
     return form_step(
         request,
         FollowUpForm(request.POST or None),
@@ -383,13 +394,13 @@ def report_deviations(request):
     """Managers see counts; staff who work with citizens also see the grants and the
     written justifications of the citizens they may see."""
     policy.require(request.user, policy.VIEW_REPORTS)
+    grants = reports.deviating_grants(request.user)
+    # The justifications may be health data: each citizen listed gets a row.
+    audit.record_reads(request.user, (g.case.citizen for g in grants), object_type="cases.Grant", after={"shown": "deviations"})
     return render(
         request,
         "cases/report_deviations.html",
-        {
-            "counts": reports.deviation_counts(request.user.municipality),
-            "grants": reports.deviating_grants(request.user),
-        },
+        {"counts": reports.deviation_counts(request.user.municipality), "grants": grants},
     )
 
 

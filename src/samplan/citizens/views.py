@@ -19,8 +19,13 @@ def citizen_search(request):
     query = request.POST.get("q", "") if request.method == "POST" else ""
     results = list(search_citizens(request.user, query).select_related("caseworker")[:50]) if query.strip() else []
     if query.strip():
-        # The query itself may be a CPR number: log that a search happened, not its text.
-        audit.record(request.user, AuditEvent.Action.SEARCH, object_type="citizens.Citizen", after={"results": len(results)})
+        # The query itself may be a CPR number: log that a search happened, not its text,
+        # and one row per citizen found, so the citizen's own access log shows the search.
+        after = {"results": len(results)}
+        if not audit.record_reads(
+            request.user, results, object_type="citizens.Citizen", action=AuditEvent.Action.SEARCH, after=after
+        ):
+            audit.record(request.user, AuditEvent.Action.SEARCH, object_type="citizens.Citizen", after=after)
     template = "citizens/_search_results.html" if request.htmx else "citizens/search.html"
     return render(
         request,

@@ -159,6 +159,7 @@ class AuditEvent(AppendOnly):
         TRANSITION = "transition", "Skiftet status"
         REVEAL_CPR = "reveal_cpr", "Vist CPR-nummer"
         SEARCH = "search", "Søgt"
+        AUDIT_SEARCH = "audit_search", "Søgt i loggen"
 
     at = models.DateTimeField("tidspunkt", auto_now_add=True, db_index=True)
     user_id_ref = models.BigIntegerField("bruger-id", null=True)

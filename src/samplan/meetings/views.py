@@ -70,6 +70,7 @@ def meeting_list(request, pk):
 @login_required
 def meeting_create(request, pk):
     citizen = policy.get_citizen(request.user, pk, policy.MANAGE_MEETINGS)
+    audit.record_read(request.user, citizen, after={"shown": "meeting_form"})
     form = forms.RequestForm(request.POST or None)
     if request.method == "POST":
         # Once per form token: a repeated submit is sent to the meeting the first one requested.

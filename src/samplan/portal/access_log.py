@@ -51,6 +51,7 @@ OBJECT_WORDS = {
     "plans.StatusNote": "et statusnotat fra dit tilbud",
     "portal.my_page": "din forside på Min side",
     "portal.access_log": "listen over, hvem der har set dine oplysninger",
+    "core.AuditEvent": "listen over, hvem der har set dine oplysninger",
 }
 APP_WORDS = {
     "plans": "din plan",
@@ -66,6 +67,7 @@ VERBS = {
     Action.UPDATE: "ændrede",
     Action.TRANSITION: "arbejdede videre med",
     Action.SEARCH: "søgte og fandt",
+    Action.AUDIT_SEARCH: "så",
 }
 
 

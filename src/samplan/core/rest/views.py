@@ -92,15 +92,24 @@ class AuditedReadViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveMod
                 self._filters[param] = value
         return queryset
 
+    def citizens_shown(self, objects) -> list[tuple[int, int]]:
+        """(citizen id, municipality id) of every object on the page, in one query."""
+        if not objects:
+            return []
+        field = self.citizen_field
+        model = type(objects[0])
+        rows = model._default_manager.filter(pk__in=[o.pk for o in objects])
+        return list(rows.values_list(field, f"{field}__municipality_id").distinct())
+
     def audit_search(self, objects, **extra):
-        model = self.queryset.model
-        audit.record(
-            self.request.user,
-            AuditEvent.Action.SEARCH,
-            None,
-            object_type=model._meta.label,
-            after={"filters": getattr(self, "_filters", {}), **extra, "ids": [o.pk for o in objects]},
-        )
+        """One SEARCH row per citizen on the page of results (so the citizen's own access
+        log shows the look-up), each with the filters and the ids of that citizen's
+        objects; one row without a citizen when nothing was found."""
+        label = self.get_queryset().model._meta.label
+        after = {"filters": getattr(self, "_filters", {}), **extra, "ids": [o.pk for o in objects]}
+        user, search = self.request.user, AuditEvent.Action.SEARCH
+        if not audit.record_reads(user, self.citizens_shown(objects), object_type=label, action=search, after=after):
+            audit.record(user, search, None, object_type=label, after=after)
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
