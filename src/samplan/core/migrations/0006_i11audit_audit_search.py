@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0004_alter_orgunit_ownership_alter_user_role"),
+        ("core", "0005_i11idem_submit_record"),
     ]
 
     operations = [
