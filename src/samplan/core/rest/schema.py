@@ -23,7 +23,7 @@ class ExpiringTokenScheme(OpenApiAuthenticationExtension):
     priority = 0
 
     def get_security_definition(self, auto_schema):
-        return build_bearer_security_scheme_object(header_name="Authorization", token_prefix="Token")
+        return build_bearer_security_scheme_object(header_name="Authorization", token_prefix="Token")  # noqa: S106
 
 
 class SamplanAutoSchema(AutoSchema):
