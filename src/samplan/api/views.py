@@ -509,7 +509,8 @@ class TokenView(DanishMixin, APIView):
     Staff also send the current code from their authenticator app (``code``) while
     SAMPLAN_STAFF_REQUIRE_2FA is on; wrong codes count like wrong passwords."""
 
-    authentication_classes: list = []
+    # The default authentication stays (as with DRF's ObtainAuthToken): a logged-in caller is
+    # not throttled as anonymous; the password is checked whatever the caller.
     permission_classes: list = []
     parser_classes = [parsers.FormParser, parsers.MultiPartParser, parsers.JSONParser]
     renderer_classes = [renderers.JSONRenderer]
