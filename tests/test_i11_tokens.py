@@ -218,3 +218,33 @@ def test_another_municipalitys_admin_cannot(caseworker):
 
 def test_the_admin_page_is_for_administrators_only(caseworker):
     assert web_client(caseworker).get(reverse("api-tokens-admin")).status_code == 403
+
+
+# --- The policy's rules (unit) ----------------------------------------------------------------
+
+
+def test_policy_token_owners(users):
+    from samplan.core import policy
+
+    caseworker, admin = users[Role.CASEWORKER], users[Role.ADMIN]
+    other_admin = make_user(Role.ADMIN, make_org(code="0101", name="København"))
+    assert set(policy.api_token_owners(caseworker)) == {caseworker}
+    assert set(policy.api_token_owners(admin)) == set(type(admin).objects.filter(municipality=admin.municipality))
+    assert caseworker not in set(policy.api_token_owners(other_admin))
+    caseworker.is_active = False
+    assert not policy.api_token_owners(caseworker).exists()
+
+
+def test_policy_get_api_token(users):
+    from django.http import Http404
+
+    from samplan.core import api_tokens, policy
+
+    row, _ = api_tokens.issue(users[Role.COORDINATOR])
+    assert policy.get_api_token(users[Role.COORDINATOR], row.digest, policy.REVOKE_API_TOKEN) == row
+    assert policy.get_api_token(users[Role.ADMIN], row.digest, policy.REVOKE_API_TOKEN) == row
+    for user in (users[Role.CASEWORKER], users[Role.MANAGER], make_user(Role.ADMIN, make_org(code="0101", name="Kbh"))):
+        with pytest.raises(Http404):
+            policy.get_api_token(user, row.digest, policy.REVOKE_API_TOKEN)
+    with pytest.raises(ValueError):
+        policy.get_api_token(users[Role.ADMIN], row.digest, policy.VIEW)
