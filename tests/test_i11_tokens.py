@@ -248,3 +248,22 @@ def test_policy_get_api_token(users):
             policy.get_api_token(user, row.digest, policy.REVOKE_API_TOKEN)
     with pytest.raises(ValueError):
         policy.get_api_token(users[Role.ADMIN], row.digest, policy.VIEW)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_drops_the_old_clear_tokens():
+    """An installation from before knox has DRF's clear-text ``authtoken_token``: it goes."""
+    import importlib
+
+    from django.db.migrations.recorder import MigrationRecorder
+
+    migration = importlib.import_module("samplan.core.migrations.0005_i11tokens_drop_authtoken")
+    with connection.cursor() as cursor:
+        cursor.execute('CREATE TABLE "authtoken_token" ("key" varchar(40) PRIMARY KEY, "user_id" bigint NOT NULL)')
+        cursor.execute("INSERT INTO \"authtoken_token\" VALUES ('0123456789abcdef0123456789abcdef01234567', 1)")
+    MigrationRecorder.Migration.objects.create(app="authtoken", name="0001_initial")
+    with connection.schema_editor() as editor:
+        migration.drop_old_tokens(None, editor)
+        migration.drop_old_tokens(None, editor)  # and again: nothing left to drop
+    assert "authtoken_token" not in connection.introspection.table_names()
+    assert not MigrationRecorder.Migration.objects.filter(app="authtoken").exists()
