@@ -267,3 +267,16 @@ def test_the_migration_drops_the_old_clear_tokens():
         migration.drop_old_tokens(None, editor)  # and again: nothing left to drop
     assert "authtoken_token" not in connection.introspection.table_names()
     assert not MigrationRecorder.Migration.objects.filter(app="authtoken").exists()
+
+
+def test_the_reset_command_ends_the_tokens(caseworker):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    key = get_token(caseworker)["token"]
+    out = StringIO()
+    call_command("reset_2fa", caseworker.username, stdout=out)
+    assert "1 godkendelsesapp(s) fjernet" in out.getvalue()
+    assert not TOTPDevice.objects.filter(user=caseworker).exists()
+    assert not works(key)
