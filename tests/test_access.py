@@ -97,6 +97,10 @@ PAGES: dict[str, Page] = {
     "oidc-callback": Page(GET, None, frozenset(), others=404),
     "aggregates": Page(GET, None, {Role.MANAGER, Role.ADMIN}),
     "audit-log": Page(GET, None, {Role.ADMIN}),
+    "api-tokens": Page(GET, None, ALL),  # everyone their own (often none)
+    "api-tokens-admin": Page(GET, None, {Role.ADMIN}),
+    # Another staff member's token: only the municipality's administrator may know of it.
+    "api-token-revoke": Page(POST, "api_token", {Role.ADMIN}, 302),
     "citizen-search": Page(GET, None, AUTHORITY | {"other_caseworker"}),
     "citizen-create": Page(GET, None, CASEWORKER | {"other_caseworker"}),
     "citizen-overview": citizen_page("citizen", VIEWERS),
@@ -349,6 +353,10 @@ def world(org, users):
 
     objs["evaluation_link"] = types.SimpleNamespace(pk=EvaluationInvite.objects.create(enrolment=enrolment).token)
     objs["brochure_term"] = types.SimpleNamespace(pk=term.slug)
+    # An API token of a staff member who is none of the actors (no actor's logout ends it).
+    from samplan.core import api_tokens
+
+    objs["api_token"], _ = api_tokens.issue(make_user(Role.MANAGER, org))
     return actors, objs
 
 
@@ -492,6 +500,8 @@ API_OTHER: dict[str, Page] = {
     # Search by CPR in the body, as GET citizen-list for names ({} → 400: q is required).
     "citizen-search": Page(POST, None, ALL, 400),
     "token": Page(POST, None, ALL, 400),  # no username and password: 400
+    "token-logout": Page(POST, None, ALL, 204),  # a session has no token to end: nothing happens
+    "token-logout-all": Page(POST, None, ALL, 204),  # ends the caller's own tokens only
     "schema": Page(GET, None, ALL),
     "offer-list": Page(GET, None, ALL),  # the public offer catalogue
     "offer-detail": Page(GET, "offer", ALL),

@@ -236,7 +236,9 @@ def test_capability_and_object_actions_are_not_mixed_up(users, world):
 
 
 def test_every_action_has_exactly_one_rule():
-    assert set(policy._CAPABILITIES) | set(policy._OBJECT_RULES) == set(policy.Action)
+    # Actions on a user's own account things (API tokens) have their own functions.
+    assert set(policy._CAPABILITIES) | set(policy._OBJECT_RULES) | policy._ACCOUNT_ACTIONS == set(policy.Action)
+    assert not (set(policy._CAPABILITIES) | set(policy._OBJECT_RULES)) & policy._ACCOUNT_ACTIONS
     assert not set(policy._CAPABILITIES) & set(policy._OBJECT_RULES)
     # The module-level names are the enum's members, so call sites are typed too.
     assert all(isinstance(getattr(policy, a.name), policy.Action) for a in policy.Action)
@@ -251,6 +253,7 @@ def test_capabilities_per_role(users):
         policy.VIEW_CASEWORKER_WORKLIST: {Role.CASEWORKER, Role.COORDINATOR},
         policy.VIEW_PROVIDER_WORKLIST: {Role.PROVIDER_STAFF},
         policy.MANAGE_CATALOGUE: {Role.OFFER_MAINTAINER, Role.CATALOGUE_EDITOR},
+        policy.MANAGE_API_TOKENS: {Role.ADMIN},
     }
     for capability, roles in expect.items():
         assert {r for r in Role.values if policy.has_capability(users[r], capability)} == set(roles), capability

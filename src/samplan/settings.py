@@ -38,7 +38,9 @@ INSTALLED_APPS = [
     # Full-text search fields and lookups; inert on SQLite (catalogue.search is the seam).
     "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
+    # Hashed, expiring API tokens (core/api_tokens.py). It replaced rest_framework.authtoken,
+    # whose clear-text tokens migration core 0012 drops.
+    "knox",
     "drf_spectacular",
     "django_htmx",
     "django_tasks_db",
@@ -64,6 +66,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Django has no setting for Permissions-Policy; SAMPLAN_PERMISSIONS_POLICY below.
+    "samplan.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "samplan.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -77,6 +81,8 @@ MIDDLEWARE = [
     # Staff sessions without the second factor reach only the code step (core/twofactor.py).
     "samplan.core.twofactor.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle and absolute session lifetime (after messages: the logout leaves a Danish message).
+    "samplan.core.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -161,7 +167,18 @@ SESSION_COOKIE_SECURE = not SECURE_ON_HTTP
 CSRF_COOKIE_SECURE = not SECURE_ON_HTTP
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 8 * 60 * 60
+# Absolute session lifetime from login, for everyone, and the idle timeout of staff sessions
+# (core/middleware.SessionLifetimeMiddleware keeps both times in the session). The cookie
+# lives as long as the absolute lifetime; the session is saved only when it changed.
+SAMPLAN_SESSION_MAX_HOURS = float(os.environ.get("SAMPLAN_SESSION_MAX_HOURS", "8"))
+SAMPLAN_SESSION_IDLE_MINUTES = float(os.environ.get("SAMPLAN_SESSION_IDLE_MINUTES", "30"))
+SESSION_COOKIE_AGE = int(SAMPLAN_SESSION_MAX_HOURS * 60 * 60)
+SESSION_SAVE_EVERY_REQUEST = False
+# Browser features Samplan never uses are switched off for every page (Permissions-Policy).
+SAMPLAN_PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=(), xr-spatial-tracking=()"
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -169,8 +186,19 @@ X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "samplan.core.error_pages.csrf_failure"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if not SECURE_ON_HTTP and not DEBUG:
+    # Production: plain HTTP is redirected to HTTPS (behind a proxy that sets
+    # X-Forwarded-Proto), and browsers remember to use HTTPS for a year, subdomains too.
+    SECURE_SSL_REDIRECT = True
+    # The health check answers the load balancer's plain-HTTP probe without a redirect.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("SAMPLAN_HSTS_PRELOAD", False)  # see docs/security.md
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if not SECURE_HSTS_PRELOAD:
+        # Joining the browsers' preload list binds every subdomain of the municipality's
+        # domain to HTTPS for good: the domain owner's decision (docs/security.md).
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 from django.utils.csp import CSP  # noqa: E402
 
@@ -208,7 +236,7 @@ else:
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "samplan.core.rest.permissions.VerifiedSessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "samplan.core.rest.permissions.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -218,12 +246,26 @@ REST_FRAMEWORK = {
     # Throttles' client address: as core/ratelimit.py (None would trust a forged X-Forwarded-For).
     "NUM_PROXIES": SAMPLAN_TRUSTED_PROXY_COUNT,
 }
+# API tokens (django-rest-knox, core/api_tokens.py): only a SHA-512 digest is stored; each
+# login makes a new token that ends after SAMPLAN_API_TOKEN_HOURS (default 8), at the web
+# logout, on deactivation, on a reset of the second factor, or when revoked.
+SAMPLAN_API_TOKEN_HOURS = float(os.environ.get("SAMPLAN_API_TOKEN_HOURS", "8"))
+REST_KNOX = {
+    "TOKEN_TTL": dt.timedelta(hours=SAMPLAN_API_TOKEN_HOURS),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Samplan API",
     "DESCRIPTION": "Sager, udredninger, afgørelser, bevillinger, bestillinger og opfølgninger.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # `check --deploy` would generate the schema without the enum names the schema view
+    # serves (api/schema.SCHEMA_SETTINGS) and so report name collisions the served schema
+    # does not have; tests/test_api_schema.py checks the served schema (docs/security.md).
+    "ENABLE_DJANGO_DEPLOY_CHECK": False,
 }
 
 # The demo writes mails as files under var/mail/; production sets an SMTP backend.

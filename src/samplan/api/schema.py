@@ -12,7 +12,13 @@ psykosociale område.
 **Adgang.** Alle kald kræver login: session (browser, med CSRF-token ved skrivning) eller
 token (`Authorization: Token <nøgle>`, hentes med `POST /api/v1/auth/token/`; medarbejdere
 sender også den aktuelle kode fra deres godkendelsesapp i `code`, når tofaktorlogin er slået
-til, og forkerte koder tæller som forkerte adgangskoder). Hvad en
+til, og forkerte koder tæller som forkerte adgangskoder). Hvert login giver en ny nøgle;
+Samplan gemmer kun et hash af den, og svaret siger i `expiry`, hvornår den udløber
+(`SAMPLAN_API_TOKEN_HOURS`, standard 8 timer). En nøgle holder også op med at virke, når
+brugeren logger ud i browseren, deaktiveres eller får nulstillet sin godkendelsesapp, og når
+brugeren (på `/konto/api-noegler/`) eller kommunens administrator tilbagekalder den.
+`POST /api/v1/auth/logout/` afslutter den nøgle, kaldet sendes med, og
+`POST /api/v1/auth/logout-all/` alle brugerens nøgler. Hvad en
 bruger ser, afgøres af adgangspolitikken: objekter uden for brugerens borgere findes ikke
 (404), handlinger som rollen ikke må udføre, afvises (403). Id'er i indsendte data, som
 brugeren ikke kan se, afvises som ikke-eksisterende (400).

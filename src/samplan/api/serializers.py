@@ -558,4 +558,5 @@ class TokenLoginSerializer(serializers.Serializer):
 
 
 class TokenResponseSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    token = serializers.CharField(help_text="API-nøglen. Vises kun denne ene gang; Samplan gemmer kun et hash af den.")
+    expiry = serializers.DateTimeField(help_text="Hvornår nøglen udløber (SAMPLAN_API_TOKEN_HOURS, standard 8 timer).")

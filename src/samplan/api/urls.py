@@ -39,6 +39,8 @@ router.register("course-enrolments", courses_api.EnrolmentViewSet, basename="cou
 urlpatterns = [
     path("", include(router.urls)),
     path("auth/token/", views.TokenView.as_view(), name="token"),
+    path("auth/logout/", views.TokenLogoutView.as_view(), name="token-logout"),
+    path("auth/logout-all/", views.TokenLogoutAllView.as_view(), name="token-logout-all"),
     path(
         "schema/",
         SchemaView.as_view(permission_classes=[IsAuthenticated], authentication_classes=AUTHENTICATION_CLASSES),

@@ -7,12 +7,13 @@ import re
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import serializers, status, viewsets
-from rest_framework.authtoken.models import Token
-from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework import parsers, renderers, serializers, status, viewsets
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, ErrorDetail, PermissionDenied
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from samplan.cases import services
 from samplan.cases.models import (
@@ -28,12 +29,12 @@ from samplan.cases.models import (
     Order,
 )
 from samplan.citizens.models import Citizen
-from samplan.core import audit, login_throttle, policy
+from samplan.core import api_tokens, audit, login_throttle, policy
 from samplan.core import twofactor as core_twofactor
 from samplan.core.idempotency import idempotent
 from samplan.core.models import AuditEvent
 from samplan.core.rest.errors import ErrorSerializer
-from samplan.core.rest.permissions import TokenLoginThrottle
+from samplan.core.rest.permissions import AUTHENTICATION_CLASSES, TokenLoginThrottle
 from samplan.core.rest.views import CITIZEN_PARAM, ApiViewMixin, AuditedReadViewSet, DanishMixin, int_param, query_param
 from samplan.terminology import ffb
 from samplan.terminology.models import CodeSystem, Concept
@@ -553,13 +554,23 @@ class LoginLockedOut(APIException):
         self.wait = login_throttle.cooloff_seconds(request) or None  # → Retry-After
 
 
-class TokenView(DanishMixin, ObtainAuthToken):
-    """Exchange username and password for an API token (``Authorization: Token <key>``).
+class TokenView(DanishMixin, APIView):
+    """Exchange username and password for a new API token (``Authorization: Token <key>``),
+    hashed in the database and expiring after SAMPLAN_API_TOKEN_HOURS (core/api_tokens.py).
     Wrong passwords count towards the login lockout (django-axes, core/login_throttle.py).
     Staff also send the current code from their authenticator app (``code``) while
     SAMPLAN_STAFF_REQUIRE_2FA is on; wrong codes count like wrong passwords."""
 
+    # The default authentication stays (as with DRF's ObtainAuthToken): a logged-in caller is
+    # not throttled as anonymous; the password is checked whatever the caller.
+    permission_classes: list = []
+    parser_classes = [parsers.FormParser, parsers.MultiPartParser, parsers.JSONParser]
+    renderer_classes = [renderers.JSONRenderer]
+    serializer_class = AuthTokenSerializer
     throttle_classes = [TokenLoginThrottle]
+
+    def get_serializer(self, *args, **kwargs):
+        return AuthTokenSerializer(*args, context={"request": self.request, "view": self}, **kwargs)
 
     @extend_schema(
         summary="Hent API-token",
@@ -582,8 +593,8 @@ class TokenView(DanishMixin, ObtainAuthToken):
         if core_twofactor.staff_needs_code(user):
             self.check_code(request, user)
         login_throttle.reset_after_success(request, user)
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        token, key = api_tokens.issue(user)
+        return Response({"token": key, "expiry": token.expiry}, headers={"Cache-Control": "no-store"})
 
     @staticmethod
     def check_code(request, user):
@@ -612,3 +623,30 @@ class TokenView(DanishMixin, ObtainAuthToken):
         if login_throttle.locked_out(request):
             raise LoginLockedOut(request)
         raise serializers.ValidationError({"code": [ErrorDetail(message, code="invalid")]})
+
+
+class _TokenAccountView(DanishMixin, APIView):
+    """The logged-in user's own tokens: no capability, no citizen data."""
+
+    authentication_classes = AUTHENTICATION_CLASSES
+    permission_classes = [IsAuthenticated]
+    renderer_classes = [renderers.JSONRenderer]
+
+
+class TokenLogoutView(_TokenAccountView):
+    """End the token this request was made with (a session-authenticated call has none)."""
+
+    @extend_schema(summary="Log ud: afslut denne API-nøgle", request=None, responses={204: None})
+    def post(self, request, *args, **kwargs):
+        if request.auth is not None and hasattr(request.auth, "digest"):
+            api_tokens.revoke(request.auth)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TokenLogoutAllView(_TokenAccountView):
+    """End every API token of the calling user."""
+
+    @extend_schema(summary="Log ud overalt: afslut alle dine API-nøgler", request=None, responses={204: None})
+    def post(self, request, *args, **kwargs):
+        api_tokens.revoke_all(request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

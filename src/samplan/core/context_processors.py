@@ -12,6 +12,8 @@ def navigation(request):
             "orders": policy.has_capability(user, policy.VIEW_PROVIDER_WORKLIST),
             "search": policy.has_capability(user, policy.SEARCH_CITIZENS),
             "audit": policy.has_capability(user, policy.VIEW_AUDIT),
+            "api_tokens_admin": policy.has_capability(user, policy.MANAGE_API_TOKENS),
+            "api_tokens": policy.is_staff_user(user),  # staff use the API; their own tokens
             "aggregates": policy.has_capability(user, policy.VIEW_AGGREGATES),
             "reports": policy.has_capability(user, policy.VIEW_REPORTS),
             "standards": policy.has_capability(user, policy.VIEW_STANDARDS),

@@ -56,6 +56,10 @@ class Action(StrEnum):
     WORK_CASES = "cases.work"  # the role works cases at all (each object is still checked)
     REVIEW_GRANTS = "grant.review"  # the allocation committee's queue (visitationsudvalget)
     MANAGE_CATALOGUE = "catalogue.manage"  # edit offers: maintainers their own organisation's, editors the municipality's
+    MANAGE_API_TOKENS = "api_tokens.manage"  # see and revoke the API tokens of the municipality's users
+
+    # On an API token (knox.AuthToken; decided by get_api_token below).
+    REVOKE_API_TOKEN = "api_token.revoke"  # noqa: S105 (an action name) — its owner, or an administrator of the owner's municipality
 
     # On a citizen or an object of the citizen's case spine.
     VIEW = "view"
@@ -96,6 +100,8 @@ MANAGE_STANDARDS = Action.MANAGE_STANDARDS
 WORK_CASES = Action.WORK_CASES
 REVIEW_GRANTS = Action.REVIEW_GRANTS
 MANAGE_CATALOGUE = Action.MANAGE_CATALOGUE
+MANAGE_API_TOKENS = Action.MANAGE_API_TOKENS
+REVOKE_API_TOKEN = Action.REVOKE_API_TOKEN
 VIEW = Action.VIEW
 REVEAL_CPR = Action.REVEAL_CPR
 WORK_CASE = Action.WORK_CASE
@@ -133,6 +139,7 @@ _CAPABILITIES: dict[Action, frozenset[str]] = {
     Action.REVIEW_GRANTS: frozenset({Role.COMMITTEE}),
     Action.WORK_CASES: frozenset({Role.CASEWORKER}),
     Action.MANAGE_CATALOGUE: frozenset({Role.OFFER_MAINTAINER, Role.CATALOGUE_EDITOR}),
+    Action.MANAGE_API_TOKENS: frozenset({Role.ADMIN}),
 }
 
 NOT_FOUND = "Siden findes ikke."
@@ -548,7 +555,10 @@ _REFUSALS: dict[Action, Callable[[Any], str]] = {
     Action.ADD_MEETING_PERSPECTIVE: lambda user: NOT_INVITED,
 }
 
-if set(_CAPABILITIES) | set(_OBJECT_RULES) != set(Action) or set(_CAPABILITIES) & set(_OBJECT_RULES):
+# Actions on a user's own things, not on a citizen (API tokens): decided by their own functions.
+_ACCOUNT_ACTIONS = frozenset({Action.REVOKE_API_TOKEN})
+
+if set(_CAPABILITIES) | set(_OBJECT_RULES) | _ACCOUNT_ACTIONS != set(Action) or set(_CAPABILITIES) & set(_OBJECT_RULES):
     raise RuntimeError("Every policy action needs exactly one rule")  # pragma: no cover
 
 
@@ -726,3 +736,31 @@ def may_view_course_reports(user) -> bool:
     if user.role in (Role.MANAGER, Role.ADMIN, Role.CATALOGUE_EDITOR):
         return True
     return has_partner(user)
+
+
+# --- API tokens (samplan.core.api_tokens) ----------------------------------------------------
+
+
+def api_token_owners(user) -> QuerySet:
+    """Whose API tokens ``user`` may see and revoke: their own; an administrator (MANAGE_API_TOKENS)
+    also every user of their municipality."""
+    from .models import User
+
+    if not _active(user):
+        return User.objects.none()
+    if has_capability(user, Action.MANAGE_API_TOKENS) and user.municipality_id:
+        return User.objects.filter(Q(pk=user.pk) | Q(municipality_id=user.municipality_id))
+    return User.objects.filter(pk=user.pk)
+
+
+def get_api_token(user, digest: str, action: str):
+    """The token ``digest`` for ``action`` (REVOKE_API_TOKEN): 404 for a token of anyone
+    ``user`` may not manage — another user's, or another municipality's for an administrator."""
+    from knox.models import AuthToken
+
+    if action_of(action) != Action.REVOKE_API_TOKEN:
+        raise ValueError(f"{action!r} is not an action on an API token")
+    token = AuthToken.objects.filter(digest=digest, user__in=api_token_owners(user)).select_related("user").first()
+    if token is None:
+        raise Http404(NOT_FOUND)
+    return token

@@ -164,6 +164,17 @@ def ensure_confirmed_device(user, key: str | None = None) -> TOTPDevice:
     return device
 
 
+def reset_devices(user) -> int:
+    """Reset ``user``'s second factor (a lost phone): every authenticator app of theirs is
+    removed, so the next login sets one up anew with a QR code. Deleting the devices also
+    ends the user's API tokens (core/api_tokens.py). Returns how many devices there were."""
+    deleted = 0
+    for device in TOTPDevice.objects.filter(user=user):
+        device.delete()  # one by one, so each sends post_delete
+        deleted += 1
+    return deleted
+
+
 class CodeResult:
     OK = "ok"
     WRONG = "wrong"

@@ -11,4 +11,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", healthz, name="healthz"),
     path("adgangslog/", views.audit_log, name="audit-log"),
+    path("konto/api-noegler/", views.api_tokens_mine, name="api-tokens"),
+    path("konto/api-noegler/<str:digest>/tilbagekald/", views.api_token_revoke, name="api-token-revoke"),
+    path("administration/api-noegler/", views.api_tokens_admin, name="api-tokens-admin"),
 ]

@@ -1,5 +1,6 @@
 import datetime as dt
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
@@ -9,10 +10,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
 
-from . import audit, login_throttle, policy, twofactor
+from . import api_tokens, audit, login_throttle, policy, twofactor
 from .forms import CodeForm
-from .models import AuditEvent
+from .models import AuditEvent, User
 
 
 class StaffLoginForm(AuthenticationForm):
@@ -169,3 +171,47 @@ def _record_audit_search(user, citizen_id, page, action, date_from, date_to, by_
         audit.record_reads(user, [(citizen_id, user.municipality_id)], object_type=label, action=kind, after=after)
     else:
         audit.record(user, kind, object_type=label, after=after)
+# --- API tokens (core/api_tokens.py) ---------------------------------------------------------
+
+
+def _token_rows(tokens) -> list[dict]:
+    return [
+        {"token": t, "shown": api_tokens.shown_key(t), "revoke_url": reverse("api-token-revoke", args=[t.digest])} for t in tokens
+    ]
+
+
+@require_safe
+@login_required
+def api_tokens_mine(request):
+    """The user's own working API tokens: created, expires, the last prefix characters."""
+    tokens = api_tokens.active_for(User.objects.filter(pk=request.user.pk))
+    return render(request, "core/api_tokens.html", {"rows": _token_rows(tokens), "admin": False})
+
+
+@require_safe
+@login_required
+def api_tokens_admin(request):
+    """An administrator's view of every working API token of the municipality's users."""
+    policy.require(request.user, policy.MANAGE_API_TOKENS)
+    tokens = api_tokens.active_for(policy.api_token_owners(request.user))
+    return render(request, "core/api_tokens.html", {"rows": _token_rows(tokens), "admin": True})
+
+
+@require_POST
+@login_required
+def api_token_revoke(request, digest: str):
+    """Revoke one token: its owner, or an administrator of the owner's municipality (404 else)."""
+    token = policy.get_api_token(request.user, digest, policy.REVOKE_API_TOKEN)
+    owner, shown = token.user, api_tokens.shown_key(token)
+    api_tokens.revoke(token)
+    audit.record(
+        request.user,
+        AuditEvent.Action.TRANSITION,
+        object_type="knox.AuthToken",
+        before={"bruger_id": owner.pk, "nøgle": shown, "status": "aktiv"},
+        after={"bruger_id": owner.pk, "nøgle": shown, "status": "tilbagekaldt"},
+    )
+    messages.success(request, f"API-nøglen {shown} er tilbagekaldt og virker ikke længere.")
+    if owner.pk == request.user.pk:
+        return redirect("api-tokens")
+    return redirect("api-tokens-admin")

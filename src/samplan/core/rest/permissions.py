@@ -1,6 +1,9 @@
 """DRF glue for the one access policy (samplan.core.policy). No rules live here."""
 
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from django.utils import timezone
+from knox.auth import TokenAuthentication as KnoxTokenAuthentication
+from rest_framework import exceptions
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import BasePermission
 from rest_framework.throttling import AnonRateThrottle
 
@@ -21,8 +24,31 @@ class VerifiedSessionAuthentication(SessionAuthentication):
         return super().authenticate(request)
 
 
+INVALID_TOKEN = "API-nøglen er ugyldig, udløbet eller tilbagekaldt. Hent en ny med POST /api/v1/auth/token/."  # noqa: S105 (a message)
+
+
+class ExpiringTokenAuthentication(KnoxTokenAuthentication):
+    """``Authorization: Token <key>`` against the hashed tokens of django-rest-knox
+    (core/api_tokens.py), with Danish refusals. An expired token is refused but not deleted
+    here (a GET never writes); the next token issued to the user prunes it."""
+
+    def authenticate_credentials(self, token: bytes):
+        try:
+            return super().authenticate_credentials(token)
+        except (exceptions.AuthenticationFailed, UnicodeDecodeError):
+            raise exceptions.AuthenticationFailed(INVALID_TOKEN) from None
+
+    def _cleanup_token(self, auth_token) -> bool:
+        return auth_token.expiry is not None and auth_token.expiry <= timezone.now()
+
+    def validate_user(self, auth_token):
+        if not auth_token.user.is_active:
+            raise exceptions.AuthenticationFailed(INVALID_TOKEN)
+        return (auth_token.user, auth_token)
+
+
 # Token first, so a request without credentials gets 401 with "WWW-Authenticate: Token".
-AUTHENTICATION_CLASSES = [TokenAuthentication, VerifiedSessionAuthentication]
+AUTHENTICATION_CLASSES = [ExpiringTokenAuthentication, VerifiedSessionAuthentication]
 
 
 class PolicyCapability(BasePermission):

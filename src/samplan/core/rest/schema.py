@@ -1,7 +1,9 @@
 """OpenAPI details shared by every Samplan endpoint, whichever app serves it."""
 
 from drf_spectacular.authentication import SessionScheme
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
 
 from .errors import ErrorSerializer
 
@@ -11,6 +13,17 @@ class VerifiedSessionScheme(SessionScheme):
 
     target_class = "samplan.core.rest.permissions.VerifiedSessionAuthentication"
     priority = 0
+
+
+class ExpiringTokenScheme(OpenApiAuthenticationExtension):
+    """The API tokens (django-rest-knox, core/api_tokens.py): ``Authorization: Token <key>``."""
+
+    target_class = "samplan.core.rest.permissions.ExpiringTokenAuthentication"
+    name = "tokenAuth"
+    priority = 0
+
+    def get_security_definition(self, auto_schema):
+        return build_bearer_security_scheme_object(header_name="Authorization", token_prefix="Token")  # noqa: S106
 
 
 class SamplanAutoSchema(AutoSchema):
