@@ -171,6 +171,8 @@ def _record_audit_search(user, citizen_id, page, action, date_from, date_to, by_
         audit.record_reads(user, [(citizen_id, user.municipality_id)], object_type=label, action=kind, after=after)
     else:
         audit.record(user, kind, object_type=label, after=after)
+
+
 # --- API tokens (core/api_tokens.py) ---------------------------------------------------------
 
 
