@@ -16,6 +16,8 @@ from samplan.consent import services as consent_services
 from samplan.consent.models import ConsentEvent
 from samplan.core import audit, dbguard
 from samplan.core.models import AuditEvent, Role
+from samplan.meetings import services as meeting_services
+from samplan.meetings.models import MeetingEvent
 from samplan.plans import services as plan_services
 from samplan.plans.models import PlanVersion
 from samplan.questionnaires import services as questionnaire_services
@@ -54,7 +56,17 @@ def rows(org, users):
     response = questionnaire_services.submit_response(
         users[Role.CITIZEN], citizen, qv, {i.key: (5, "") for i in items}, channel=Response.Channel.PORTAL
     )
-    return {"citizen": citizen, "version": version, "consent": consent, "audit": event, "response": response}
+    meeting = meeting_services.request_meeting(users[Role.CITIZEN], citizen, purpose="Overblik")
+    # The history row a scheduling writes, inserted directly (inserting is what the guard allows).
+    meeting_event = MeetingEvent.objects.create(meeting=meeting, kind=MeetingEvent.Kind.SCHEDULED, by=users[Role.CASEWORKER])
+    return {
+        "citizen": citizen,
+        "version": version,
+        "consent": consent,
+        "audit": event,
+        "response": response,
+        "meeting_event": meeting_event,
+    }
 
 
 @pytest.fixture
@@ -89,6 +101,7 @@ class _AsRole:
         ("consent_consentevent", "consent", "Samtykkehistorik kan ikke ændres eller slettes."),
         ("core_auditevent", "audit", "Revisionsloggen kan ikke ændres eller slettes."),
         ("questionnaires_response", "response", "Besvarelser kan ikke ændres eller slettes."),
+        ("meetings_meetingevent", "meeting_event", "Mødehistorik kan ikke ændres eller slettes."),
     ],
 )
 def test_raw_update_and_delete_fail_on_history_tables(rows, table, key, message):
@@ -144,7 +157,7 @@ def test_app_role_cannot_truncate_disable_triggers_or_replicate(rows, app_role):
 def test_app_role_cannot_update_or_delete_history_but_can_insert_and_read(rows, app_role):
     pk = rows["audit"].pk
     with _AsRole(app_role):
-        for table in ("core_auditevent", "plans_planversion", "consent_consentevent", "questionnaires_response"):
+        for table in dbguard.append_only_tables():
             # Refused by the missing privilege, before any trigger runs.
             assert "permission denied" in _refused(f"UPDATE {table} SET id = id")  # noqa: S608
             assert "permission denied" in _refused(f"DELETE FROM {table}")  # noqa: S608
