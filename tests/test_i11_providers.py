@@ -167,3 +167,25 @@ def test_policy_visible_and_can_for_provider_staff(world):
     assert not policy.knows_whole_case(provider) and policy.knows_whole_case(world["cw"])
     # The caseworker is unaffected.
     assert set(policy.visible(world["cw"], Grant.objects.all(), "case__citizen")) == {ours["grant"], other["grant"]}
+
+
+def test_shared_plan_hides_the_other_providers_grant_from_the_provider(world):
+    from samplan.plans import services as plans
+    from samplan.plans.models import LifeDomain, PlanEffort
+
+    cw, other = world["cw"], world["other"]
+    plan = plans.get_or_create_plan(world["citizen"], cw)
+    plans.add_goal(
+        cw, plan, domain=LifeDomain.SOCIAL, citizen_wording="Spille musik igen", intervention_goal=other["grant"].goals.first()
+    )
+    plans.add_effort(
+        cw, plan, title="Bostøtte i hjemmet", owner_kind=PlanEffort.OwnerKind.GRANT, grant=other["grant"], status="active"
+    )
+    url = reverse("plan-detail", args=[world["citizen"].pk])
+    other_name = world["org"]["other_provider"].name
+    mine = _client(world["provider"]).get(url).content.decode()
+    # The shared plan's goal and effort are there, the other provider's grant behind them is not.
+    assert "Spille musik igen" in mine and "Bostøtte i hjemmet" in mine
+    assert other_name not in mine and "Indsatsmål (" not in mine
+    full = _client(cw).get(url).content.decode()
+    assert other_name in full and "Indsatsmål (" in full

@@ -377,6 +377,16 @@ def provider_scope(user, queryset: QuerySet) -> QuerySet:
     return queryset.filter(**{f"{path}__in": own_orders.values("grant_id")})
 
 
+def known_grant_ids(user, visible_orders) -> set[int] | None:
+    """Which of the citizen's grants a page that shows the shared plan (whose efforts and
+    goals may name any grant) may show: for provider staff those behind their orders —
+    ``visible_orders`` is ``visible(user, <the citizen's orders>)``, already loaded, so no
+    query — and for everyone else all (``None``)."""
+    if not _is_provider(user):
+        return None
+    return {o.grant_id for o in visible_orders}
+
+
 def _provider_knows(user, obj) -> bool:
     """May provider staff know this object exists (the citizen is already theirs to see)?"""
     if obj._meta.app_label not in _CASE_APPS:
