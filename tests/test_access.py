@@ -3,6 +3,7 @@
 The test walks the whole URL resolver, so a new page or API endpoint that is not
 classified here makes the suite fail until someone decides who may reach it."""
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -36,6 +37,9 @@ REPORTERS = AUTHORITY | {Role.MANAGER, Role.ADMIN, "other_caseworker"}
 # Who know the world's citizen exists: they see the citizen (VIEWERS) or are in the citizen's
 # network (the consenting relative). For them a citizen page they may not use is 403.
 KNOW_CITIZEN = VIEWERS | {"consenting_relative"}
+# Who see the case itself (inquiry, assessment, decision, grants without their order): the
+# viewers but provider staff, who know only their own orders and the grants behind them.
+CASE_VIEWERS = VIEWERS - {Role.PROVIDER_STAFF}
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,11 @@ def spine_page(key, ok, status=200, method="get", **kw):
     return Page(method, key, frozenset(ok), status, VIEWERS - frozenset(ok), **kw)
 
 
+def case_page(key, ok, status=200, method="get", **kw):
+    """A part of the case provider staff may not know exists (404 for them)."""
+    return Page(method, key, frozenset(ok), status, CASE_VIEWERS - frozenset(ok), **kw)
+
+
 def portal_page(key, ok, status=200, method="get", *, forbidden=frozenset(), special=()):
     """A Min side page: staff get 403 from the gate (so do ``forbidden``)."""
     return Page(method, key, frozenset(ok), status, (ALL - PORTAL) | forbidden, special)
@@ -110,15 +119,15 @@ PAGES: dict[str, Page] = {
     "order-detail": spine_page("order", VIEWERS),
     "order-accept": spine_page("order", {Role.PROVIDER_STAFF}, 302, POST),
     "inquiry-create": citizen_page("citizen", CASEWORKER),
-    "case-detail": spine_page("case", VIEWERS),
-    "case-first-contact": spine_page("case", CASEWORKER, 400, POST),  # contact already recorded: refused on the form
-    "assessment-start": spine_page("case", CASEWORKER, 302, POST),  # refused (one exists): back to the case
-    "decision-create": spine_page("case", CASEWORKER),
-    "decision-letter": spine_page("case", VIEWERS),
-    "grant-create": spine_page("case", CASEWORKER),
-    "assessment": spine_page("assessment", VIEWERS),
-    "assessment-condition": spine_page("assessment", CASEWORKER, 400, POST),  # an empty form: 400 with the errors
-    "assessment-complete": spine_page("assessment", CASEWORKER, 400, POST),
+    "case-detail": case_page("case", CASE_VIEWERS),
+    "case-first-contact": case_page("case", CASEWORKER, 400, POST),  # contact already recorded: refused on the form
+    "assessment-start": case_page("case", CASEWORKER, 302, POST),  # refused (one exists): back to the case
+    "decision-create": case_page("case", CASEWORKER),
+    "decision-letter": case_page("case", CASE_VIEWERS),
+    "grant-create": case_page("case", CASEWORKER),
+    "assessment": case_page("assessment", CASE_VIEWERS),
+    "assessment-condition": case_page("assessment", CASEWORKER, 400, POST),  # an empty form: 400 with the errors
+    "assessment-complete": case_page("assessment", CASEWORKER, 400, POST),
     "grant-change": spine_page("grant", CASEWORKER),
     "order-create": spine_page("grant", CASEWORKER),
     "follow-up": spine_page("follow_up", CASEWORKER),
@@ -128,8 +137,8 @@ PAGES: dict[str, Page] = {
     "standard-detail": Page(GET, "standard", STAFF_ROLES_ALL, others=403),  # the capability decides
     "standard-new-version": Page(GET, "standard", {Role.ADMIN}, others=403),
     "committee-queue": Page(GET, None, COMMITTEE),
-    "committee-review": spine_page("pending_grant", COMMITTEE),
-    "companion-ledger": spine_page("companion_grant", VIEWERS),
+    "committee-review": case_page("pending_grant", COMMITTEE),
+    "companion-ledger": case_page("companion_grant", CASE_VIEWERS),
     "extra-costs": citizen_page("citizen", VIEWERS),
     "my-consents": portal_page(None, CITIZENS, forbidden=PORTAL - CITIZENS),  # each citizen their own network only
     "citizen-consents": citizen_page("citizen", CASEWORKER),
@@ -232,6 +241,13 @@ PAGES: dict[str, Page] = {
 }
 
 
+# More cells for URLs of PAGES with another object: provider staff and another provider's grant.
+MORE_PAGES: list[tuple[str, Page]] = [
+    ("grant-change", case_page("other_grant", CASEWORKER)),
+    ("order-create", case_page("other_grant", CASEWORKER)),
+]
+
+
 def iter_patterns(patterns=None, prefix=""):
     patterns = get_resolver().url_patterns if patterns is None else patterns
     for p in patterns:
@@ -299,6 +315,12 @@ def world(org, users):
     waiting = walk_case(cw, citizen, org, until="granted")
     objs["pending_grant"] = services.create_grant(cw, waiting["decision"], grant_spec(org, waiting["condition"], amount="30"))
     assert objs["pending_grant"].status == Grant.Status.PENDING
+    # A grant of the same citizen to another provider, without an order to the world's
+    # provider: their staff may not know it exists (nor its case).
+    elsewhere = walk_case(cw, citizen, org, until="granted")
+    spec = dataclasses.replace(grant_spec(org, elsewhere["condition"]), offer=org["other_provider"])
+    objs["other_grant"] = services.create_grant(cw, elsewhere["decision"], spec)
+    assert objs["other_grant"].status == Grant.Status.ACTIVE
     # A CHIME self-rating filled in with the caseworker.
     from samplan.questionnaires import services as questionnaires
 
@@ -408,7 +430,7 @@ def test_pages_against_role(world, actor, defaults):
     client = Client()
     log_in(client, actors[actor], defaults)
     problems = []
-    for name, page in PAGES.items():
+    for name, page in [*PAGES.items(), *MORE_PAGES]:
         response = getattr(client, page.method)(_url(name, page.key, objs))
         if response.status_code != page.expected(actor):
             problems.append(f"{name}: {actor} got {response.status_code}, expected {page.expected(actor)}")
@@ -449,7 +471,8 @@ def test_anonymous_is_sent_to_login(world):
 
 # --- API ---------------------------------------------------------------------------------
 STAFF = STAFF_ROLES_ALL
-# list name: (object key, model label) — lists must contain the world's object only for VIEWERS
+# list name: object key — lists must contain the world's object only for VIEWERS (for the
+# parts of the case in LIST_SEEN_BY only for them)
 API_LISTS = {
     "citizen-list": "citizen",
     "case-list": "case",
@@ -463,17 +486,23 @@ API_LISTS = {
     "extra-cost-calculation-list": "extra_cost_calculation",
     "recovery-response-list": "recovery_response",
 }
+# Provider staff see their own orders and the grant behind them with its follow-ups, not the
+# rest of the case (the §97 grant and the §100 calculation have no order to them).
+LIST_SEEN_BY = dict.fromkeys(
+    ["case-list", "inquiry-list", "assessment-list", "decision-list", "companion-usage-list", "extra-cost-calculation-list"],
+    CASE_VIEWERS,
+)
 # The exact status per actor, as for the pages (a POST with an empty body: 400 where allowed).
 API_DETAILS: dict[str, Page] = {
     "citizen-detail": citizen_page("citizen", VIEWERS),
     "citizen-reveal-cpr": Page(POST, "citizen", AUTHORITY | {Role.PROVIDER_STAFF}, 200, {Role.CITIZEN, "consenting_relative"}),
-    "case-detail": spine_page("case", VIEWERS),
-    "inquiry-detail": spine_page("inquiry", VIEWERS),
-    "inquiry-first-contact": spine_page("inquiry", CASEWORKER, 400, POST),
-    "assessment-detail": spine_page("assessment", VIEWERS),
-    "assessment-complete": spine_page("assessment", CASEWORKER, 400, POST),
-    "assessment-conditions": spine_page("assessment", CASEWORKER, 400, POST),
-    "decision-detail": spine_page("decision", VIEWERS),
+    "case-detail": case_page("case", CASE_VIEWERS),
+    "inquiry-detail": case_page("inquiry", CASE_VIEWERS),
+    "inquiry-first-contact": case_page("inquiry", CASEWORKER, 400, POST),
+    "assessment-detail": case_page("assessment", CASE_VIEWERS),
+    "assessment-complete": case_page("assessment", CASEWORKER, 400, POST),
+    "assessment-conditions": case_page("assessment", CASEWORKER, 400, POST),
+    "decision-detail": case_page("decision", CASE_VIEWERS),
     "grant-detail": spine_page("grant", VIEWERS),
     "grant-change": spine_page("grant", CASEWORKER, 400, POST),
     "grant-evaluate": Page(POST, None, CASEWORKER | {"other_caseworker"}, 400),
@@ -484,13 +513,19 @@ API_DETAILS: dict[str, Page] = {
     # The committee's queue: the capability is asked first, so everyone else gets 403.
     "committee-grant-detail": Page(GET, "pending_grant", COMMITTEE, others=403),
     "committee-grant-review": Page(POST, "pending_grant", COMMITTEE, 400, others=403),
-    "companion-ledger-detail": spine_page("companion_grant", VIEWERS),
-    "companion-usage-detail": spine_page("companion_usage", VIEWERS),
-    "extra-cost-calculation-detail": spine_page("extra_cost_calculation", VIEWERS),
+    "companion-ledger-detail": case_page("companion_grant", CASE_VIEWERS),
+    "companion-usage-detail": case_page("companion_usage", CASE_VIEWERS),
+    "extra-cost-calculation-detail": case_page("extra_cost_calculation", CASE_VIEWERS),
     "recovery-response-detail": spine_page("recovery_response", VIEWERS),
     # Contact data of a course participant: partner staff only (the world has none; see tests/test_courses_api.py).
     "course-enrolment-detail": Page(GET, "enrolment", frozenset()),
 }
+# More cells for API_DETAILS' URLs with another object (see MORE_PAGES); the world's grant,
+# behind the provider's order, is in API_DETAILS (provider staff: 200).
+MORE_API: list[tuple[str, Page]] = [
+    ("grant-detail", case_page("other_grant", CASE_VIEWERS)),
+    ("grant-change", case_page("other_grant", CASEWORKER, 400, POST)),
+]
 API_OTHER: dict[str, Page] = {
     "concept-list": Page(GET, None, STAFF),
     "concept-detail": Page(GET, "concept", STAFF, others=403),
@@ -593,9 +628,9 @@ def test_api_against_role(api_world, actor, defaults):
             problems.append(f"{name}: {actor} got {response.status_code}, expected 200 (an empty list at most)")
             continue
         ids = {row["id"] for row in response.json()["results"]}
-        if (objs[key].pk in ids) != (actor in VIEWERS):
+        if (objs[key].pk in ids) != (actor in LIST_SEEN_BY.get(name, VIEWERS)):
             problems.append(f"{name}: {actor} {'sees' if objs[key].pk in ids else 'does not see'} the citizen's {key}")
-    for name, page in (API_DETAILS | API_OTHER).items():
+    for name, page in [*(API_DETAILS | API_OTHER).items(), *MORE_API]:
         response = getattr(client, page.method)(_api_url(name, page.key, objs), {}, content_type="application/json")
         if response.status_code != page.expected(actor):
             problems.append(f"{name}: {actor} got {response.status_code}, expected {page.expected(actor)}")
@@ -633,7 +668,12 @@ def _create_status(name: str, actor: str) -> int:
         return 201 if actor in CASEWORKER | {"other_caseworker"} else 403
     if actor in CASEWORKER:
         return CASEWORKER_CREATES.get(name, 400)
-    return 403 if actor in VIEWERS else 400
+    return 403 if actor in CREATE_BODY_SEEN_BY.get(name, VIEWERS) else 400
+
+
+# Who see the object a create's body names (the case, the §97 grant); the rest name the
+# citizen or the grant behind the provider's order, which every viewer sees.
+CREATE_BODY_SEEN_BY = dict.fromkeys(["assessment-list", "decision-list", "companion-usage-list"], CASE_VIEWERS)
 
 
 def test_api_refuses_anonymous(api_world):

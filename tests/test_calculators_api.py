@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from samplan.calculators import services as calc
 from samplan.calculators.models import CompanionUsage, ExtraCostCalculation
+from samplan.cases import services as case_services
 from samplan.cases.models import Order
 from samplan.core.models import AuditEvent, Role
 from tests.factories import PASSWORD, make_citizen, make_user, walk_case
@@ -150,6 +151,12 @@ def test_provider_with_an_order_for_the_citizen_sees_what_the_policy_allows(org,
     walk_case(cw, citizen, org, until="order")
     assert Order.objects.filter(citizen=citizen, provider=org["provider"]).exists()
     api = client_for(users[Role.PROVIDER_STAFF])
+    # An order for another grant of the citizen does not show them the §97 grant (issue 11, 9).
+    assert api.get(f"{API}/companion-ledgers/{grant.pk}/").status_code == 404
+    r = api.post(f"{API}/companion-usages/", {"grant": grant.pk, "used_on": "2025-02-21", "hours": "1"}, format="json")
+    assert r.status_code == 400  # an unknown grant is an invalid choice; its existence does not leak
+    # Ordered from their provider, the grant's ledger is theirs to read, not to write.
+    case_services.create_order(cw, grant, purpose="Ledsagelse", goals="Ture ud af huset")
     assert api.get(f"{API}/companion-ledgers/{grant.pk}/").status_code == 200
     r = api.post(f"{API}/companion-usages/", {"grant": grant.pk, "used_on": "2025-02-21", "hours": "1"}, format="json")
     assert r.status_code == 403

@@ -130,10 +130,11 @@ def extra_costs(request, pk):
             form.add_error(None, "Ret fejlene i merudgifterne nedenfor.")
         status = 400
 
+    # Through the policy: provider staff see the citizen but not the authority's §100 calculations.
     history = list(
-        citizen.extra_cost_calculations.select_related("standard_version", "created_by", "grant").order_by(
-            "-calculated_on", "-id"
-        )
+        policy.visible(request.user, citizen.extra_cost_calculations.all())
+        .select_related("standard_version", "created_by", "grant")
+        .order_by("-calculated_on", "-id")
     )
     wanted = request.GET.get("beregning", "")
     shown = next((c for c in history if str(c.pk) == wanted), history[0] if history else None)

@@ -31,14 +31,21 @@ def _as_datetime(value) -> dt.datetime:
 
 
 def citizen_timeline(citizen, user) -> dict:
-    grants = Grant.objects.select_related("offer").prefetch_related(
-        "services",
-        "target_groups__target_group",
-        "goals__goal_type",
-        "goals__condition__theme",
+    """The story as far as ``user`` may know it: every query goes through ``policy.visible``,
+    so provider staff get their orders, the grants behind them with goals and follow-ups,
+    and no cases, inquiries, assessments or decisions."""
+    grants = list(
+        policy.visible(user, Grant.objects.filter(case__citizen=citizen), "case__citizen")
+        .select_related("offer")
+        .prefetch_related(
+            "services",
+            "target_groups__target_group",
+            "goals__goal_type",
+            "goals__condition__theme",
+        )
     )
     cases = list(
-        Case.objects.filter(citizen=citizen)
+        policy.visible(user, Case.objects.filter(citizen=citizen))
         .select_related("inquiry", "decision", "caseworker")
         .prefetch_related(
             Prefetch(
@@ -47,13 +54,13 @@ def citizen_timeline(citizen, user) -> dict:
                     Prefetch("conditions", queryset=Condition.objects.select_related("theme").order_by("theme__sort_key"))
                 ),
             ),
-            Prefetch("grants", queryset=grants),
         )
     )
     orders = list(policy.visible(user, Order.objects.filter(citizen=citizen)).select_related("provider", "grant"))
-    follow_ups = list(FollowUp.objects.filter(citizen=citizen).select_related("grant"))
+    follow_ups = list(policy.visible(user, FollowUp.objects.filter(citizen=citizen)).select_related("grant"))
     case_by_id = {c.pk: c for c in cases}
-    grant_case = {g.pk: c for c in cases for g in c.grants.all()}
+    # A grant's case only where the user sees the case (provider staff do not: no link).
+    grant_case = {g.pk: case_by_id.get(g.case_id) for g in grants}
     events = []
     for case in cases:
         inquiry = getattr(case, "inquiry", None)
@@ -78,12 +85,16 @@ def citizen_timeline(citizen, user) -> dict:
                     _as_datetime(decision.decided_at), "decision", f"Afgørelse: {decision.get_outcome_display()}", decision, case
                 )
             )
-        for g in case.grants.all():
-            events.append(
-                Event(
-                    _as_datetime(g.start_date), "grant", f"Bevilling {g.get_legal_basis_display()} (version {g.version})", g, case
-                )
+    for g in grants:
+        events.append(
+            Event(
+                _as_datetime(g.start_date),
+                "grant",
+                f"Bevilling {g.get_legal_basis_display()} (version {g.version})",
+                g,
+                grant_case.get(g.pk),
             )
+        )
     for o in orders:
         events.append(Event(o.sent_at, "order", f"Bestilling til {o.provider.name}", o, grant_case.get(o.grant_id)))
     today = timezone.localdate()
@@ -107,4 +118,5 @@ def citizen_timeline(citizen, user) -> dict:
         "orders": orders,
         "follow_ups": follow_ups,
         "today": today,
+        "whole_case": policy.knows_whole_case(user),
     }

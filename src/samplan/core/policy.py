@@ -329,13 +329,84 @@ def require_own_citizen(user) -> Citizen:
 
 
 def visible(user, queryset: QuerySet, citizen_field: str = "citizen") -> QuerySet:
-    """Restrict any queryset of spine objects to those of citizens the user may see."""
+    """Restrict any queryset of spine objects to those of citizens the user may see (and,
+    for provider staff, to their own part of the case: ``provider_scope``)."""
+    queryset = queryset.filter(**{f"{citizen_field}__in": citizens_for(user)})
+    if _is_provider(user):
+        queryset = provider_scope(user, queryset)
+    return queryset
+
+
+# --- Provider staff: their own part of the case, nothing else -------------------------------
+
+# The apps whose rows make up the case (the spine and the calculators on its grants). Provider
+# staff reach a row of these only through an order to their provider; rows of other apps
+# (the citizen's card, the shared plan, meetings, self-ratings) follow those apps' rules.
+_CASE_APPS = frozenset({"cases", "calculators"})
+# Path from a model to the grant it belongs to, for the rows a provider may know of the grant
+# behind their own order: the grant version itself, its goals, target groups, follow-ups
+# and §97 ledger rows. Every other row of the case (inquiries, assessments, conditions,
+# decisions, committee reviews, §100 calculations, other providers' grants) is unknown to them.
+_PROVIDER_GRANT_PATHS = {
+    "cases.Grant": "pk",
+    "cases.InterventionGoal": "grant",
+    "cases.GrantTargetGroup": "grant",
+    "cases.FollowUp": "grant",
+    "calculators.CompanionUsage": "grant",
+}
+
+
+def _is_provider(user) -> bool:
+    return _active(user) and user.role == Role.PROVIDER_STAFF
+
+
+def knows_whole_case(user) -> bool:
+    """Does the user see the case itself (inquiries, assessments, decisions)? Everyone who
+    sees the citizen but provider staff, who know only their orders and the grants behind them."""
+    return _active(user) and not _is_provider(user)
+
+
+def provider_scope(user, queryset: QuerySet) -> QuerySet:
+    """A provider's part of a queryset of case rows: their own orders, the grant (version)
+    behind each and its goals, target groups, follow-ups and ledger; nothing else of the case
+    (an empty queryset). Rows of other apps are returned unchanged."""
     from samplan.cases.models import Order
 
-    queryset = queryset.filter(**{f"{citizen_field}__in": citizens_for(user)})
-    if queryset.model is Order and _active(user) and user.role == Role.PROVIDER_STAFF:
-        queryset = queryset.filter(provider_id=user.unit_id)
-    return queryset
+    model = queryset.model
+    if model._meta.app_label not in _CASE_APPS:
+        return queryset
+    own_orders = Order.objects.filter(provider_id=user.unit_id)
+    if model is Order:
+        return queryset.filter(provider_id=user.unit_id)
+    path = _PROVIDER_GRANT_PATHS.get(model._meta.label)
+    if path is None:
+        return queryset.none()
+    return queryset.filter(**{f"{path}__in": own_orders.values("grant_id")})
+
+
+def known_grant_ids(user, visible_orders) -> set[int] | None:
+    """Which of the citizen's grants a page that shows the shared plan (whose efforts and
+    goals may name any grant) may show: for provider staff those behind their orders —
+    ``visible_orders`` is ``visible(user, <the citizen's orders>)``, already loaded, so no
+    query — and for everyone else all (``None``)."""
+    if not _is_provider(user):
+        return None
+    return {o.grant_id for o in visible_orders}
+
+
+def _provider_knows(user, obj) -> bool:
+    """May provider staff know this object exists (the citizen is already theirs to see)?"""
+    if obj._meta.app_label not in _CASE_APPS:
+        return True
+    if _is_order(obj):
+        return obj.provider_id == user.unit_id
+    label = obj._meta.label
+    if label not in _PROVIDER_GRANT_PATHS:
+        return False
+    return _remembered(
+        ("provider-knows", user.pk, label, obj.pk),
+        lambda: provider_scope(user, type(obj)._base_manager.filter(pk=obj.pk)).exists(),
+    )
 
 
 # --- Relatives: membership of the citizen's network and the citizen's consent ----------------
@@ -389,12 +460,15 @@ def meeting_participant(user, meeting: NetworkMeeting) -> MeetingParticipant | N
 
 def _knows(user, obj, citizen) -> bool:
     """May the user know this object exists? Staff and the citizen: the citizen is theirs to
-    see. A relative knows the citizen whose network they are in, and that citizen's network
-    meetings — never an object of the case spine."""
+    see (provider staff: and the object is of their own part of the case). A relative knows
+    the citizen whose network they are in, and that citizen's network meetings — never an
+    object of the case spine."""
     from samplan.citizens.models import Citizen
 
     if is_relative(user):
         return (isinstance(obj, Citizen) or _is_meeting(obj)) and membership(user, citizen) is not None
+    if _is_provider(user):
+        return can_see_citizen(user, citizen) and _provider_knows(user, obj)
     return can_see_citizen(user, citizen)
 
 

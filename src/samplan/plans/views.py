@@ -135,6 +135,14 @@ def _load(request, citizen, plan):
     agreements = list(plan.agreements.select_related("done_by"))
     for g in goals:
         g.comment_list = comments.get(("goal", g.pk), [])
+    # The plan is shared, but a grant behind another provider's order is not: provider staff
+    # see the effort and the goal without that grant's details.
+    known = policy.known_grant_ids(request.user, orders)
+    for e in efforts:
+        e.shown_grant = e.grant if known is None or e.grant_id in known else None
+    for g in goals:
+        goal = g.intervention_goal
+        g.shown_goal = goal if goal is not None and (known is None or goal.grant_id in known) else None
     for a in agreements:
         a.comment_list = comments.get(("agreement", a.pk), [])
     return goals, efforts, agreements, orders

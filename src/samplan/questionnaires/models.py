@@ -125,6 +125,9 @@ class Item(models.Model):
 class Response(models.Model):
     """Besvarelse: one filled-in questionnaire by (or with) a citizen. Never edited."""
 
+    # Marks the table for the database's guard (core.dbguard: triggers, INSERT/SELECT only).
+    append_only = True
+
     class Channel(models.TextChoices):
         PORTAL = "portal", "Borgerportalen"
         STAFF = "staff", "Sammen med en medarbejder"
@@ -156,6 +159,8 @@ class Response(models.Model):
 
 class Answer(models.Model):
     """Svar on one item of a response. Never edited."""
+
+    append_only = True  # see Response
 
     response = models.ForeignKey(Response, on_delete=models.PROTECT, related_name="answers")
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="answers")
