@@ -145,8 +145,9 @@ PAGES: dict[str, Page] = {
     "my-plan-offers": portal_page(None, CITIZENS, forbidden=PORTAL - CITIZENS),
     # Changing the plan, one URL per action. Staff: an empty form is 400 with its errors (a
     # form whose fields are all optional saves: 302); the citizen changes theirs on Min side.
-    "plan-wishes": citizen_page("citizen", EDITORS, 302),
-    "plan-meeting": citizen_page("citizen", EDITORS, 302),
+    # An empty body has no row version (core.locking): refused on the form, never saved blindly.
+    "plan-wishes": citizen_page("citizen", EDITORS, 400),
+    "plan-meeting": citizen_page("citizen", EDITORS, 400),
     "plan-goal-add": citizen_page("citizen", EDITORS, 400),
     "plan-goal-edit": citizen_page(ITEM, EDITORS, 400),
     "plan-goal-comment": citizen_page(ITEM, EDITORS, 400),  # an empty comment is refused
@@ -157,7 +158,7 @@ PAGES: dict[str, Page] = {
     "plan-agreement-comment": citizen_page(("citizen", "agreement"), EDITORS, 400),
     "plan-provider-item": citizen_page(("citizen", "order"), {Role.PROVIDER_STAFF}, 400),
     "plan-status-note": citizen_page(("citizen", "order"), {Role.PROVIDER_STAFF}, 400),
-    "my-plan-wishes": portal_page(None, CITIZENS, 302, POST, forbidden=PORTAL - CITIZENS),
+    "my-plan-wishes": portal_page(None, CITIZENS, 400, POST, forbidden=PORTAL - CITIZENS),
     # Another citizen's plan items do not exist for a citizen (404).
     "my-plan-goal-edit": portal_page(
         "goal", {Role.CITIZEN}, 400, POST, forbidden=PORTAL - CITIZENS, special=(("other_citizen", 404),)

@@ -135,11 +135,41 @@ class VersionField(forms.IntegerField):
         super().__init__(error_messages=messages | kwargs.pop("error_messages", {}), **kwargs)
 
 
+def _shown(field: forms.Field, value: Any) -> str:
+    """A saved value as the form's field would name it (a choice's label, a Danish date)."""
+    from django.utils.formats import localize
+
+    if value in (None, ""):
+        return "(tom)"
+    choices = getattr(field, "choices", None)
+    if choices:
+        labels = {str(key): label for key, label in choices}
+        return str(labels.get(str(value), value))
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    return str(localize(value))
+
+
+def saved_rows(form: forms.BaseForm, error: EditConflict) -> list[tuple[str, str]]:
+    """(label, saved value) for each field of the form the conflict is about."""
+    rows = []
+    for name, field in form.fields.items():
+        if name == "version" or field.widget.is_hidden:
+            continue
+        model_name = name
+        if model_name not in error.current and f"{model_name}_id" in error.current:
+            model_name = f"{model_name}_id"
+        if model_name in error.current:
+            rows.append((str(field.label or name), _shown(field, error.current[model_name])))
+    return rows
+
+
 def refresh_version(form: forms.BaseForm, error: EditConflict) -> None:
     """After a conflict: the form's hidden version becomes the current one (so saving the
     merged text again succeeds), what the user typed stays, and the saved values ride along
     as ``form.conflict`` for the template."""
     form.conflict = error  # type: ignore[attr-defined]
+    form.conflict_rows = saved_rows(form, error)  # type: ignore[attr-defined]
     if "version" in form.fields and form.is_bound:
         data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict or a dict
         data[form.add_prefix("version")] = str(error.version)

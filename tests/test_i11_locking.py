@@ -1,0 +1,205 @@
+"""No lost updates (issue 11, point 4): optimistic concurrency with ``core.locking`` on the
+plan's pages, in the API and under real concurrency on PostgreSQL."""
+
+import re
+import threading
+
+import pytest
+from django.db import close_old_connections, connection
+from django.test import Client
+from django.urls import reverse
+
+from samplan.core.locking import EditConflict, save_if_unchanged
+from samplan.core.models import Role
+from samplan.plans import services
+from samplan.plans.models import LifeDomain, Plan, PlanEffort
+from tests.factories import PASSWORD, make_citizen, walk_case
+
+
+@pytest.fixture
+def world(org, users):
+    cw = users[Role.CASEWORKER]
+    citizen = make_citizen(org, caseworker=cw, user=users[Role.CITIZEN], coordinator=users[Role.COORDINATOR], first_name="Maja")
+    objs = walk_case(cw, citizen, org, until="accepted")
+    plan = services.get_or_create_plan(citizen, cw)
+    objs.update(citizen=citizen, plan=plan)
+    return users, objs
+
+
+def _client(user) -> Client:
+    client = Client()
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def _version_in(html: str, prefix: str) -> str:
+    match = re.search(rf'name="{prefix}-version" value="(\d+)"', html)
+    assert match, f"no hidden {prefix}-version in the page"
+    return match.group(1)
+
+
+# --- The core piece ------------------------------------------------------------------------
+
+
+def test_save_if_unchanged_is_a_compare_and_set(world):
+    users, o = world
+    plan = o["plan"]
+    assert plan.row_version == 0
+    plan.wishes = "Første"
+    assert save_if_unchanged(plan, 0, ["wishes"]) == 1
+    stale = Plan.objects.get(pk=plan.pk)
+    stale.row_version = 0
+    stale.wishes = "Forældet"
+    with pytest.raises(EditConflict) as caught:
+        save_if_unchanged(stale, 0, ["wishes"], what="Planen")
+    assert caught.value.version == 1 and caught.value.current == {"wishes": "Første"}
+    assert caught.value.messages[0].startswith("Planen er ændret af ")
+    assert Plan.objects.get(pk=plan.pk).wishes == "Første"  # nothing overwritten
+    # None: unconditional, but the version still moves on (editors holding 1 now conflict).
+    plan.wishes = "Tredje"
+    assert save_if_unchanged(plan, None, ["wishes"]) == 2
+
+
+def test_service_conflict_names_who_saved(world):
+    users, o = world
+    cw, coordinator = users[Role.CASEWORKER], users[Role.COORDINATOR]
+    services.update_wishes(coordinator, o["plan"], "Koordinatorens tekst", expected_version=0)
+    with pytest.raises(EditConflict) as caught:
+        services.update_wishes(cw, Plan.objects.get(pk=o["plan"].pk), "Sagsbehandlerens tekst", expected_version=0)
+    assert coordinator.get_full_name() in caught.value.messages[0]
+    assert "koordinerende medarbejder" in caught.value.messages[0]
+    plan = Plan.objects.get(pk=o["plan"].pk)
+    assert plan.wishes == "Koordinatorens tekst" and plan.version == 1  # the loser wrote no PlanVersion
+
+
+# --- Pages ----------------------------------------------------------------------------------
+
+
+def test_two_clients_save_wishes_second_gets_409_and_both_texts(world):
+    users, o = world
+    pk = o["citizen"].pk
+    cw, coordinator = _client(users[Role.CASEWORKER]), _client(users[Role.COORDINATOR])
+    page = reverse("plan-detail", args=[pk])
+    # Both open the plan and read the same version.
+    v_cw = _version_in(cw.get(page).content.decode(), "wishes")
+    v_co = _version_in(coordinator.get(page).content.decode(), "wishes")
+    assert v_cw == v_co == "0"
+    url = reverse("plan-wishes", args=[pk])
+    first = coordinator.post(url, {"wishes-wishes": "Jeg vil gerne have en hund.", "wishes-version": v_co})
+    assert first.status_code == 302
+    second = cw.post(url, {"wishes-wishes": "Jeg vil gerne flytte til Aarhus.", "wishes-version": v_cw})
+    assert second.status_code == 409
+    html = second.content.decode()
+    assert "Andre har gemt ændringer, mens du skrev" in html
+    assert "Jeg vil gerne have en hund." in html  # the other person's saved text is shown
+    assert ">\nJeg vil gerne flytte til Aarhus.</textarea>" in html  # the user's own text is kept in the form
+    assert users[Role.COORDINATOR].get_full_name() in html
+    assert _version_in(html, "wishes") == "1"  # the hidden version moved to the current one
+    plan = Plan.objects.get(pk=o["plan"].pk)
+    assert plan.wishes == "Jeg vil gerne have en hund."  # nothing lost, nothing overwritten
+    # Saving the merged text with the new version succeeds.
+    merged = "Jeg vil gerne have en hund.\nJeg vil gerne flytte til Aarhus."
+    third = cw.post(url, {"wishes-wishes": merged, "wishes-version": "1"})
+    assert third.status_code == 302
+    plan.refresh_from_db()
+    assert plan.wishes == merged and plan.row_version == 2 and plan.version == 2
+
+
+def test_conflict_through_htmx_swaps_the_section_with_409(world):
+    users, o = world
+    pk = o["citizen"].pk
+    services.update_wishes(users[Role.COORDINATOR], o["plan"], "Gemt af koordinatoren", expected_version=0)
+    response = _client(users[Role.CASEWORKER]).post(
+        reverse("plan-wishes", args=[pk]),
+        {"wishes-wishes": "Min tekst", "wishes-version": "0"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert 'id="wishes"' in html and "Gemt af koordinatoren" in html and ">\nMin tekst</textarea>" in html
+
+
+def test_missing_version_is_a_danish_error_not_an_overwrite(world):
+    users, o = world
+    services.update_wishes(users[Role.COORDINATOR], o["plan"], "Gemt tekst", expected_version=0)
+    response = _client(users[Role.CASEWORKER]).post(reverse("plan-wishes", args=[o["citizen"].pk]), {"wishes-wishes": "Blind"})
+    assert response.status_code == 400
+    assert "Formularen mangler sit versionsnummer" in response.content.decode()
+    assert Plan.objects.get(pk=o["plan"].pk).wishes == "Gemt tekst"
+
+
+def test_next_meeting_goal_and_effort_edits_conflict(world):
+    users, o = world
+    pk, plan = o["citizen"].pk, o["plan"]
+    cw_user, co_user = users[Role.CASEWORKER], users[Role.COORDINATOR]
+    cw = _client(cw_user)
+    # Next meeting.
+    services.set_next_meeting(co_user, plan, None, expected_version=0)
+    response = cw.post(reverse("plan-meeting", args=[pk]), {"meeting-next_meeting": "2030-01-01", "meeting-version": "0"})
+    assert response.status_code == 409 and Plan.objects.get(pk=plan.pk).next_meeting is None
+    # A goal edited in place.
+    goal = services.add_goal(cw_user, plan, domain=LifeDomain.HOME, citizen_wording="Bo selv")
+    services.update_goal(co_user, goal, citizen_wording="Bo selv i egen lejlighed", expected_version=0)
+    response = cw.post(
+        reverse("plan-goal-edit", args=[pk, goal.pk]),
+        {"edit-domain": "home", "edit-citizen_wording": "Bo i bofællesskab", "edit-version": "0"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 409 and "Bo selv i egen lejlighed" in html and "Bo i bofællesskab" in html
+    goal.refresh_from_db()
+    assert goal.citizen_wording == "Bo selv i egen lejlighed" and goal.row_version == 1
+    # An effort edited in place.
+    effort = services.add_effort(cw_user, plan, owner_kind=PlanEffort.OwnerKind.CIVIL, title="Gåtur", status="active")
+    services.update_effort(co_user, effort, title="Gåtur med Sind", expected_version=0)
+    response = cw.post(
+        reverse("plan-effort-edit", args=[pk, effort.pk]),
+        {"edit-title": "Løbeklub", "edit-owner_kind": "civil", "edit-status": "active", "edit-version": "0"},
+    )
+    assert response.status_code == 409 and "Gåtur med Sind" in response.content.decode()
+    effort.refresh_from_db()
+    assert effort.title == "Gåtur med Sind"
+
+
+# --- Real concurrency on PostgreSQL ------------------------------------------------------------
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="real concurrent connections need PostgreSQL")
+def test_ten_concurrent_saves_lose_nothing(org, users):
+    cw = users[Role.CASEWORKER]
+    citizen = make_citizen(org, caseworker=cw, coordinator=users[Role.COORDINATOR])
+    plan = services.get_or_create_plan(citizen, cw)
+    editors = [cw, users[Role.COORDINATOR]]
+    texts = [f"Tekst nummer {i}" for i in range(10)]
+    barrier = threading.Barrier(10)
+    won: list[str] = []
+    lost: list[str] = []
+    errors: list[BaseException] = []
+
+    def save(i: int) -> None:
+        try:
+            mine = Plan.objects.select_related("citizen").get(pk=plan.pk)
+            barrier.wait(timeout=30)
+            try:
+                services.update_wishes(editors[i % 2], mine, texts[i], expected_version=0)
+                won.append(texts[i])
+            except EditConflict:
+                lost.append(texts[i])
+        except BaseException as error:  # noqa: BLE001 — reported by the main thread
+            errors.append(error)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(i,)) for i in range(10)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    saved = Plan.objects.get(pk=plan.pk)
+    print(f"\n10 concurrent saves → {len(won)} saved, {len(lost)} conflicts, {10 - len(won) - len(lost)} lost")
+    assert not errors, errors
+    assert len(won) == 1 and len(lost) == 9
+    assert saved.wishes == won[0] and saved.wishes in texts
+    assert saved.row_version == 1 and saved.versions.count() == 1
