@@ -314,7 +314,7 @@ def world(org, users):
     # The citizen's plan with one goal, one effort and one agreement the citizen answers for.
     from samplan.plans import services as plans
 
-    plan = plans.get_or_create_plan(citizen, cw)
+    plan = objs["plan"] = plans.get_or_create_plan(citizen, cw)
     objs["goal"] = plans.add_goal(cw, plan, domain="home", citizen_wording="Klare indkøb selv")
     objs["effort"] = plans.add_effort(cw, plan, owner_kind="civil", title="Gåtur", owner_name="Sind", status="active")
     objs["agreement"] = plans.add_agreement(cw, plan, who="Anna", what="Ringer til skolen", responsible_is_citizen=True)
@@ -455,6 +455,7 @@ API_LISTS = {
     "companion-usage-list": "companion_usage",
     "extra-cost-calculation-list": "extra_cost_calculation",
     "recovery-response-list": "recovery_response",
+    "plan-list": "plan",
 }
 # The exact status per actor, as for the pages (a POST with an empty body: 400 where allowed).
 API_DETAILS: dict[str, Page] = {
@@ -481,6 +482,7 @@ API_DETAILS: dict[str, Page] = {
     "companion-usage-detail": spine_page("companion_usage", VIEWERS),
     "extra-cost-calculation-detail": spine_page("extra_cost_calculation", VIEWERS),
     "recovery-response-detail": spine_page("recovery_response", VIEWERS),
+    "plan-detail": spine_page("plan", VIEWERS),  # a relative with consent reads the plan on its page, not here
     # Contact data of a course participant: partner staff only (the world has none; see tests/test_courses_api.py).
     "course-enrolment-detail": Page(GET, "enrolment", frozenset()),
 }

@@ -203,3 +203,67 @@ def test_ten_concurrent_saves_lose_nothing(org, users):
     assert len(won) == 1 and len(lost) == 9
     assert saved.wishes == won[0] and saved.wishes in texts
     assert saved.row_version == 1 and saved.versions.count() == 1
+
+
+# --- API: ETag / If-Match -------------------------------------------------------------------
+
+
+def _api(user):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_login(user)
+    return client
+
+
+def test_api_plan_etag_if_match(world):
+    users, o = world
+    plan = o["plan"]
+    cw, coordinator = _api(users[Role.CASEWORKER]), _api(users[Role.COORDINATOR])
+    url = reverse("api:plan-detail", args=[plan.pk])
+    read = cw.get(url)
+    assert read.status_code == 200 and read["ETag"] == '"0"' and read.json()["row_version"] == 0
+    # Without If-Match: 428 in the error shape, nothing saved.
+    response = cw.patch(url, {"wishes": "Uden version"}, format="json")
+    assert response.status_code == 428
+    body = response.json()
+    assert body["kode"] == "precondition_required" and "If-Match" in body["besked"] and body["fejl"] == {}
+    assert set(body) == {"kode", "besked", "fejl", "fejlkoder"}
+    # The coordinator saves first with the right tag: 200 and a new ETag.
+    response = coordinator.patch(url, {"wishes": "Koordinatorens tekst"}, format="json", headers={"If-Match": '"0"'})
+    assert response.status_code == 200 and response["ETag"] == '"1"' and response.json()["wishes"] == "Koordinatorens tekst"
+    # The caseworker's stale tag: 412 with the current plan and its ETag; nothing overwritten.
+    response = cw.patch(url, {"wishes": "Sagsbehandlerens tekst"}, format="json", headers={"If-Match": read["ETag"]})
+    assert response.status_code == 412 and response["ETag"] == '"1"'
+    body = response.json()
+    assert body["kode"] == "precondition_failed" and body["aktuel"]["wishes"] == "Koordinatorens tekst"
+    assert users[Role.COORDINATOR].get_full_name() in body["besked"] and body["fejl"] == {}
+    assert Plan.objects.get(pk=plan.pk).wishes == "Koordinatorens tekst"
+    # With the current tag: 200; both fields in one request move the version once per field.
+    response = cw.patch(url, {"wishes": "Fælles tekst", "next_meeting": "2030-03-01"}, format="json", headers={"If-Match": '"1"'})
+    assert response.status_code == 200 and response["ETag"] == '"3"'
+    saved = Plan.objects.get(pk=plan.pk)
+    assert saved.wishes == "Fælles tekst" and str(saved.next_meeting) == "2030-03-01"
+    assert cw.get(url)["ETag"] == '"3"'
+    # If-Match: * is no version: 428.
+    assert cw.put(url, {"wishes": "x"}, format="json", headers={"If-Match": "*"}).status_code == 428
+
+
+def test_api_plan_edit_is_the_editors(world):
+    users, o = world
+    url = reverse("api:plan-detail", args=[o["plan"].pk])
+    provider = _api(users[Role.PROVIDER_STAFF])
+    assert provider.get(url).status_code == 200  # staff may read the plan
+    response = provider.patch(url, {"wishes": "x"}, format="json", headers={"If-Match": '"0"'})
+    assert response.status_code == 403 and Plan.objects.get(pk=o["plan"].pk).wishes == ""
+
+
+def test_schema_documents_if_match_412_and_428(world):
+    users, _ = world
+    schema = _api(users[Role.CASEWORKER]).get(reverse("api:schema") + "?format=json").json()
+    patch = schema["paths"]["/api/v1/plans/{id}/"]["patch"]
+    assert any(p["name"] == "If-Match" and p["in"] == "header" and p["required"] for p in patch["parameters"])
+    assert {"412", "428", "200"} <= set(patch["responses"])
+    assert "ETag" in patch["responses"]["200"].get("headers", {})
+    get = schema["paths"]["/api/v1/plans/{id}/"]["get"]
+    assert "ETag" in get["responses"]["200"].get("headers", {})
