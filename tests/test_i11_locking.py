@@ -267,3 +267,35 @@ def test_schema_documents_if_match_412_and_428(world):
     assert "ETag" in patch["responses"]["200"].get("headers", {})
     get = schema["paths"]["/api/v1/plans/{id}/"]["get"]
     assert "ETag" in get["responses"]["200"].get("headers", {})
+
+
+# --- The catalogue's offers ----------------------------------------------------------------------
+
+
+def test_two_editors_of_an_offer_second_gets_409(org, users):
+    from samplan.catalogue import services as catalogue
+    from samplan.catalogue.models import Offer
+    from tests.test_catalogue_editing import valid_post
+
+    offer = Offer.objects.create(
+        municipality=org["municipality"], kind=Offer.Kind.VOLUNTARY, title="Værestedet", owner=org["provider"]
+    )
+    maintainer, editor = users[Role.OFFER_MAINTAINER], users[Role.CATALOGUE_EDITOR]
+    url = f"/tilbud/{offer.pk}/rediger/"
+    page = _client(editor).get(url).content.decode()
+    assert 'name="version" value="0"' in page
+    catalogue.update_offer(maintainer, offer, title="Værestedet Paradiset", expected_version=0)
+    response = _client(editor).post(url, valid_post(org, title="Værestedet i Lyngby", version="0"))
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "Tilbuddet er ændret af" in html and "Værestedet Paradiset" in html and 'value="Værestedet i Lyngby"' in html
+    assert 'name="version" value="1"' in html
+    offer.refresh_from_db()
+    assert offer.title == "Værestedet Paradiset" and offer.row_version == 1
+    # Without the version: a Danish error, nothing saved.
+    response = _client(editor).post(url, valid_post(org, title="Blindt"))
+    assert response.status_code == 400 and "Formularen mangler sit versionsnummer" in response.content.decode()
+    # With the new version: saved.
+    assert _client(editor).post(url, valid_post(org, title="Værestedet i Lyngby", version="1")).status_code == 302
+    offer.refresh_from_db()
+    assert offer.title == "Værestedet i Lyngby" and offer.row_version == 2

@@ -150,6 +150,14 @@ def _shown(field: forms.Field, value: Any) -> str:
     return str(localize(value))
 
 
+def _same(typed: Any, saved: Any) -> bool:
+    if isinstance(typed, models.Model):
+        typed = typed.pk
+    if isinstance(typed, str) and isinstance(saved, str):
+        return typed.strip() == saved.strip()
+    return typed == saved
+
+
 def saved_rows(form: forms.BaseForm, error: EditConflict) -> list[tuple[str, str]]:
     """(label, saved value) for each field of the form the conflict is about."""
     rows = []
@@ -159,8 +167,12 @@ def saved_rows(form: forms.BaseForm, error: EditConflict) -> list[tuple[str, str
         model_name = name
         if model_name not in error.current and f"{model_name}_id" in error.current:
             model_name = f"{model_name}_id"
-        if model_name in error.current:
-            rows.append((str(field.label or name), _shown(field, error.current[model_name])))
+        if model_name not in error.current:
+            continue
+        saved = error.current[model_name]
+        if name in getattr(form, "cleaned_data", {}) and _same(form.cleaned_data[name], saved):
+            continue  # only what differs from what the user typed
+        rows.append((str(field.label or name), _shown(field, saved)))
     return rows
 
 
