@@ -299,3 +299,54 @@ def test_two_editors_of_an_offer_second_gets_409(org, users):
     assert _client(editor).post(url, valid_post(org, title="Værestedet i Lyngby", version="1")).status_code == 302
     offer.refresh_from_db()
     assert offer.title == "Værestedet i Lyngby" and offer.row_version == 2
+
+
+# --- Network meetings ------------------------------------------------------------------------------
+
+
+def test_two_staff_moving_a_meeting_second_gets_409(world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from samplan.meetings import services as meetings
+
+    users, o = world
+    cw_user, co_user = users[Role.CASEWORKER], users[Role.COORDINATOR]
+    meeting = meetings.request_meeting(users[Role.CITIZEN], o["citizen"], purpose="Overblik")
+    start = timezone.now().replace(microsecond=0) + dt.timedelta(days=7)
+    meetings.schedule(cw_user, meeting, start, start + dt.timedelta(hours=1), "Rådhuset", expected_version=0)
+    url = reverse("meeting-detail", args=[meeting.pk])
+    cw = _client(cw_user)
+    assert cw.get(url).content.decode().count('name="version" value="1"') == 2  # the schedule and minutes forms
+    # The coordinator moves it first …
+    meetings.reschedule(
+        co_user,
+        meeting,
+        start + dt.timedelta(days=1),
+        start + dt.timedelta(days=1, hours=1),
+        "Lokalet er optaget",
+        "Biblioteket",
+        expected_version=1,
+    )
+    # … then the caseworker's move from the page read before: 409, the coordinator's place shown, nothing moved.
+    response = cw.post(
+        reverse("meeting-schedule", args=[meeting.pk]),
+        {
+            "starts_at": "2030-01-01T10:00",
+            "ends_at": "2030-01-01T11:00",
+            "location": "Jobcentret",
+            "reason": "Borgeren er syg",
+            "version": "1",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 409 and "Mødet er ændret af" in html and "Biblioteket" in html
+    assert 'value="Jobcentret"' in html and "Borgeren er syg" in html
+    meeting.refresh_from_db()
+    assert meeting.location == "Biblioteket" and meeting.row_version == 2
+    # The minutes from a stale page are refused the same way: nothing written, the text kept.
+    response = cw.post(reverse("meeting-minutes", args=[meeting.pk]), {"citizen_summary": "Godt møde", "version": "1"})
+    assert response.status_code == 409 and "Godt møde" in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.status == "scheduled" and meeting.citizen_summary == ""
