@@ -350,3 +350,40 @@ def test_two_staff_moving_a_meeting_second_gets_409(world):
     assert response.status_code == 409 and "Godt møde" in response.content.decode()
     meeting.refresh_from_db()
     assert meeting.status == "scheduled" and meeting.citizen_summary == ""
+
+
+# --- The assessment while a draft --------------------------------------------------------------
+
+
+def test_assessment_draft_conflicts_and_htmx_keeps_the_completion_form_current(org, users):
+    from samplan.cases import services as cases
+    from samplan.terminology import ffb
+    from tests.factories import ad_theme, other_theme
+
+    cw_user = users[Role.CASEWORKER]
+    citizen = make_citizen(org, caseworker=cw_user)
+    case = walk_case(cw_user, citizen, org, until="contacted")["case"]
+    assessment = cases.start_assessment(cw_user, case)
+    cw = _client(cw_user)
+    page = cw.get(reverse("assessment", args=[assessment.pk])).content.decode()
+    assert 'id="complete-version" value="0"' in page and 'id="condition-version" value="0"' in page
+    # Saving a condition through HTMX swaps the conditions and moves the completion form's version out of band.
+    response = cw.post(
+        reverse("assessment-condition", args=[assessment.pk]),
+        {"theme": ad_theme().pk, "functioning_level": "3", "description": "Svært ved post", "version": "0"},
+        headers={"HX-Request": "true"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and 'id="complete-version" value="1" hx-swap-oob="true"' in html
+    assert 'id="condition-version" value="1"' in html
+    # Someone else adds a condition; a save from the page read before is a conflict (typed text kept).
+    cases.set_condition(cw_user, assessment, theme=other_theme(), functioning_level=None, expected_version=1)
+    response = cw.post(
+        reverse("assessment-complete", args=[assessment.pk]),
+        {"citizen_wishes": "Klare mine regninger", "support_need": ffb.children(ffb.SUPPORT_NEED).first().pk, "version": "1"},
+    )
+    assert response.status_code == 409, response.status_code
+    assert "Udredningen er ændret af" in response.content.decode()
+    assert "Klare mine regninger" in response.content.decode() and "Status: Kladde" in response.content.decode()
+    assessment.refresh_from_db()
+    assert assessment.status == "draft" and assessment.row_version == 2
