@@ -387,3 +387,14 @@ def test_assessment_draft_conflicts_and_htmx_keeps_the_completion_form_current(o
     assert "Klare mine regninger" in response.content.decode() and "Status: Kladde" in response.content.decode()
     assessment.refresh_from_db()
     assert assessment.status == "draft" and assessment.row_version == 2
+
+
+def test_plan_row_forms_refresh_each_others_version_through_htmx(world):
+    """Wishes and next meeting share the plan's row version: after an HTMX save of one, the
+    other form's hidden version and its shown value are swapped out of band, so saving the
+    other next is no false conflict (and never a version without the value it belongs to)."""
+    users, o = world
+    html = _client(users[Role.CASEWORKER]).get(reverse("plan-detail", args=[o["citizen"].pk])).content.decode()
+    assert 'hx-select="#wishes"' in html and 'hx-select-oob="#messages,#next-meeting,#id_meeting-version"' in html
+    assert 'hx-select-oob="#messages,#wishes-text,#id_wishes-version"' in html
+    assert 'id="id_meeting-version"' in html and 'id="id_wishes-version"' in html and 'id="next-meeting"' in html
