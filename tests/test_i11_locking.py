@@ -398,3 +398,27 @@ def test_plan_row_forms_refresh_each_others_version_through_htmx(world):
     assert 'hx-select="#wishes"' in html and 'hx-select-oob="#messages,#next-meeting,#id_meeting-version"' in html
     assert 'hx-select-oob="#messages,#wishes-text,#id_wishes-version"' in html
     assert 'id="id_meeting-version"' in html and 'id="id_wishes-version"' in html and 'id="next-meeting"' in html
+
+
+def test_api_assessment_honours_if_match_on_its_actions(org, users):
+    from samplan.cases import services as cases
+    from tests.factories import ad_theme, other_theme
+
+    cw_user = users[Role.CASEWORKER]
+    citizen = make_citizen(org, caseworker=cw_user)
+    assessment = cases.start_assessment(cw_user, walk_case(cw_user, citizen, org, until="contacted")["case"])
+    api = _api(cw_user)
+    detail = reverse("api:assessment-detail", args=[assessment.pk])
+    assert api.get(detail)["ETag"] == '"0"'
+    url = reverse("api:assessment-conditions", args=[assessment.pk])
+    body = {"theme": ad_theme().pk, "functioning_level": 3, "description": "Svært ved post"}
+    response = api.post(url, body, format="json", headers={"If-Match": '"0"'})
+    assert response.status_code == 200 and response["ETag"] == '"1"'
+    # A stale tag: 412 with the saved assessment; nothing written.
+    stale = {"theme": other_theme().pk, "functioning_level": None, "description": "Forældet"}
+    response = api.post(url, stale, format="json", headers={"If-Match": '"0"'})
+    assert response.status_code == 412 and response.json()["kode"] == "precondition_failed"
+    assert response.json()["aktuel"]["id"] == assessment.pk and response["ETag"] == '"1"'
+    assert assessment.conditions.count() == 1
+    # Without If-Match the action works as before (the header is optional on POST actions).
+    assert api.post(url, stale, format="json").status_code == 200

@@ -43,6 +43,14 @@ def expected_version(request, current: int) -> int:
     return current if etag(current) in tags else -1
 
 
+def optional_expected_version(request, current: int) -> int | None:
+    """For POST actions that change an editable object (e.g. an assessment's conditions):
+    ``If-Match`` is honoured when sent (a stale tag → 412) and not required (None)."""
+    if not (request.headers.get("If-Match") or "").strip():
+        return None
+    return expected_version(request, current)
+
+
 def with_etag(response: Response, version: int) -> Response:
     response["ETag"] = etag(version)
     return response
@@ -62,6 +70,13 @@ IF_MATCH = OpenApiParameter(
     required=True,
     description='ETag\'en fra din seneste GET, fx "3". Mangler den: 428; er objektet ændret siden: 412.',
 )
+IF_MATCH_OPTIONAL = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description='Valgfri: ETag\'en fra din seneste GET, fx "3". Er objektet ændret siden: 412.',
+)
 ETAG = OpenApiParameter(
     "ETag",
     OpenApiTypes.STR,
@@ -75,6 +90,9 @@ class PreconditionFailedSerializer(ErrorSerializer):
     aktuel = serializers.JSONField(help_text="Objektet, som det er gemt nu (med sin ETag i svarets header).")
 
 
+STALE_RESPONSE = {
+    412: OpenApiResponse(PreconditionFailedSerializer, description="Objektet er ændret af en anden siden din GET."),
+}
 UPDATE_RESPONSES = {
     412: OpenApiResponse(PreconditionFailedSerializer, description="Objektet er ændret af en anden siden din GET."),
     428: OpenApiResponse(ErrorSerializer, description="If-Match mangler."),
