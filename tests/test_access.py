@@ -158,8 +158,9 @@ PAGES: dict[str, Page] = {
     "my-plan-offers": portal_page(None, CITIZENS, forbidden=PORTAL - CITIZENS),
     # Changing the plan, one URL per action. Staff: an empty form is 400 with its errors (a
     # form whose fields are all optional saves: 302); the citizen changes theirs on Min side.
-    "plan-wishes": citizen_page("citizen", EDITORS, 302),
-    "plan-meeting": citizen_page("citizen", EDITORS, 302),
+    # An empty body has no row version (core.locking): refused on the form, never saved blindly.
+    "plan-wishes": citizen_page("citizen", EDITORS, 400),
+    "plan-meeting": citizen_page("citizen", EDITORS, 400),
     "plan-goal-add": citizen_page("citizen", EDITORS, 400),
     "plan-goal-edit": citizen_page(ITEM, EDITORS, 400),
     "plan-goal-comment": citizen_page(ITEM, EDITORS, 400),  # an empty comment is refused
@@ -170,7 +171,7 @@ PAGES: dict[str, Page] = {
     "plan-agreement-comment": citizen_page(("citizen", "agreement"), EDITORS, 400),
     "plan-provider-item": citizen_page(("citizen", "order"), {Role.PROVIDER_STAFF}, 400),
     "plan-status-note": citizen_page(("citizen", "order"), {Role.PROVIDER_STAFF}, 400),
-    "my-plan-wishes": portal_page(None, CITIZENS, 302, POST, forbidden=PORTAL - CITIZENS),
+    "my-plan-wishes": portal_page(None, CITIZENS, 400, POST, forbidden=PORTAL - CITIZENS),
     # Another citizen's plan items do not exist for a citizen (404).
     "my-plan-goal-edit": portal_page(
         "goal", {Role.CITIZEN}, 400, POST, forbidden=PORTAL - CITIZENS, special=(("other_citizen", 404),)
@@ -339,7 +340,7 @@ def world(org, users):
     # The citizen's plan with one goal, one effort and one agreement the citizen answers for.
     from samplan.plans import services as plans
 
-    plan = plans.get_or_create_plan(citizen, cw)
+    plan = objs["plan"] = plans.get_or_create_plan(citizen, cw)
     objs["goal"] = plans.add_goal(cw, plan, domain="home", citizen_wording="Klare indkøb selv")
     objs["effort"] = plans.add_effort(cw, plan, owner_kind="civil", title="Gåtur", owner_name="Sind", status="active")
     objs["agreement"] = plans.add_agreement(cw, plan, who="Anna", what="Ringer til skolen", responsible_is_citizen=True)
@@ -485,6 +486,7 @@ API_LISTS = {
     "companion-usage-list": "companion_usage",
     "extra-cost-calculation-list": "extra_cost_calculation",
     "recovery-response-list": "recovery_response",
+    "plan-list": "plan",
 }
 # Provider staff see their own orders and the grant behind them with its follow-ups, not the
 # rest of the case (the §97 grant and the §100 calculation have no order to them).
@@ -517,6 +519,7 @@ API_DETAILS: dict[str, Page] = {
     "companion-usage-detail": case_page("companion_usage", CASE_VIEWERS),
     "extra-cost-calculation-detail": case_page("extra_cost_calculation", CASE_VIEWERS),
     "recovery-response-detail": spine_page("recovery_response", VIEWERS),
+    "plan-detail": spine_page("plan", VIEWERS),  # a relative with consent reads the plan on its page, not here
     # Contact data of a course participant: partner staff only (the world has none; see tests/test_courses_api.py).
     "course-enrolment-detail": Page(GET, "enrolment", frozenset()),
 }

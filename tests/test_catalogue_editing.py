@@ -98,7 +98,8 @@ def test_editor_edits_every_offer_of_the_municipality(org, users, two_offers):
     page = client.get("/tilbud/redigering/").content.decode()
     assert "Værestedet Paradiset" in page and "Kastanjevej" in page
     response = client.post(
-        f"/tilbud/{other.pk}/rediger/", valid_post(org, title="Kastanjevej – dagtilbud", owner=str(org["provider"].pk))
+        f"/tilbud/{other.pk}/rediger/",
+        valid_post(org, title="Kastanjevej – dagtilbud", owner=str(org["provider"].pk), version="0"),
     )
     assert response.status_code == 302
     other.refresh_from_db()
@@ -107,7 +108,7 @@ def test_editor_edits_every_offer_of_the_municipality(org, users, two_offers):
     elsewhere = make_org(code="0230", name="Rudersdal Kommune")
     form = client.get(f"/tilbud/{other.pk}/rediger/").content.decode()
     assert org["authority"].name in form and elsewhere["provider"].name not in form
-    response = client.post(f"/tilbud/{other.pk}/rediger/", valid_post(org, owner=str(elsewhere["provider"].pk)))
+    response = client.post(f"/tilbud/{other.pk}/rediger/", valid_post(org, owner=str(elsewhere["provider"].pk), version="1"))
     assert response.status_code == 400 and "Vælg en organisation fra listen." in response.content.decode()
     # ...and the editor of another municipality does not see ours.
     foreign_editor = make_user(Role.CATALOGUE_EDITOR, elsewhere)
@@ -193,7 +194,9 @@ def test_changes_are_audited_with_before_and_after(org, users, two_offers):
     maintainer = users[Role.OFFER_MAINTAINER]
     client = client_for(maintainer)
     assert (
-        client.post(f"/tilbud/{own.pk}/rediger/", valid_post(org, title="Værestedet Paradiset (Kirkens Korshær)")).status_code
+        client.post(
+            f"/tilbud/{own.pk}/rediger/", valid_post(org, title="Værestedet Paradiset (Kirkens Korshær)", version="0")
+        ).status_code
         == 302
     )
     event = AuditEvent.objects.filter(object_type="catalogue.Offer", object_id=str(own.pk), action=AuditEvent.Action.UPDATE).get()
@@ -216,7 +219,7 @@ def test_confirming_sets_last_verified_to_today(org, users, two_offers):
     today = timezone.localdate()
     client = client_for(users[Role.CATALOGUE_EDITOR])
     # The checkbox in the form...
-    response = client.post(f"/tilbud/{own.pk}/rediger/", valid_post(org, title=own.title, confirm="on"))
+    response = client.post(f"/tilbud/{own.pk}/rediger/", valid_post(org, title=own.title, confirm="on", version="0"))
     assert response.status_code == 302
     own.refresh_from_db()
     assert own.last_verified == today
@@ -230,6 +233,6 @@ def test_confirming_sets_last_verified_to_today(org, users, two_offers):
     page = client.get(f"/tilbud/{other.pk}/").content.decode()
     assert "Senest kontrolleret" in page and "Ikke kontrolleret endnu" not in page
     # Saving without the checkbox keeps the earlier date.
-    client.post(f"/tilbud/{own.pk}/rediger/", valid_post(org, title="Paradiset"))
+    client.post(f"/tilbud/{own.pk}/rediger/", valid_post(org, title="Paradiset", version="1"))
     own.refresh_from_db()
     assert own.last_verified == today and own.title == "Paradiset"

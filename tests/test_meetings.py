@@ -304,6 +304,7 @@ def test_pages_citizen_chooses_caseworker_schedules_relative_sees_invitation(wor
                 "starts_at": timezone.localtime(start).strftime("%Y-%m-%dT%H:%M"),
                 "ends_at": timezone.localtime(end).strftime("%Y-%m-%dT%H:%M"),
                 "location": "Rådhuset",
+                "version": "0",
             },
         )
     assert response.status_code == 302
@@ -318,6 +319,7 @@ def test_pages_citizen_chooses_caseworker_schedules_relative_sees_invitation(wor
             "ends_at": "2030-01-01T11:00",
             "location": "Rådhuset",
             "reason": "",
+            "version": "1",
         },
     )
     assert response.status_code == 400 and "2030-01-01" in response.content.decode()
@@ -339,6 +341,7 @@ def test_pages_citizen_chooses_caseworker_schedules_relative_sees_invitation(wor
             "agreement_due": "2030-02-01",
             "agreement_citizen": "on",
             "next_meeting_at": "2030-03-01",
+            "version": "1",
         },
     )
     assert response.status_code == 302

@@ -51,20 +51,26 @@ def test_golden_path_through_pages(client, org, users):
     # Missing level on an A&D theme: refused with the Danish rule, typed text kept.
     r = client.post(
         reverse("assessment-condition", args=[assessment.pk]),
-        {"add_condition": "1", "theme": ad.pk, "functioning_level": "", "description": "Svært ved at åbne post"},
+        {"add_condition": "1", "theme": ad.pk, "functioning_level": "", "description": "Svært ved at åbne post", "version": "0"},
     )
     assert r.status_code == 400
     body = r.content.decode()
     assert "Angiv funktionsevneniveau" in body and "Svært ved at åbne post" in body
     r = client.post(
         reverse("assessment-condition", args=[assessment.pk]),
-        {"add_condition": "1", "theme": ad.pk, "functioning_level": "3", "description": "x"},
+        {"add_condition": "1", "theme": ad.pk, "functioning_level": "3", "description": "x", "version": "0"},
     )
     assert r.status_code == 302
     support = ffb.children(ffb.SUPPORT_NEED).first()
     r = client.post(
         reverse("assessment-complete", args=[assessment.pk]),
-        {"complete": "1", "citizen_wishes": "Jeg vil klare mine regninger selv", "resources": "", "support_need": support.pk},
+        {
+            "complete": "1",
+            "citizen_wishes": "Jeg vil klare mine regninger selv",
+            "resources": "",
+            "support_need": support.pk,
+            "version": "1",
+        },
     )
     assert r.status_code == 302
     r = client.post(

@@ -128,9 +128,11 @@ def test_citizen_edits_wishes_and_own_goal_wording_not_staff_parts(world, client
     _login(client, me)
     url = reverse("my-plan")
     assert client.get(url).status_code == 200
-    response = client.post(reverse("my-plan-wishes"), {"wishes-wishes": "Jeg drømmer om en hund."})
+    response = client.post(reverse("my-plan-wishes"), {"wishes-wishes": "Jeg drømmer om en hund.", "wishes-version": "0"})
     assert response.status_code == 302 and response["Location"] == f"{url}#wishes"
-    response = client.post(reverse("my-plan-goal-edit", args=[goal.pk]), {"edit-citizen_wording": "Sove hele natten"})
+    response = client.post(
+        reverse("my-plan-goal-edit", args=[goal.pk]), {"edit-citizen_wording": "Sove hele natten", "edit-version": "0"}
+    )
     assert response.status_code == 302
     goal.refresh_from_db()
     assert goal.citizen_wording == "Sove hele natten" and goal.intervention_goal_id == o["intervention_goal"].pk
@@ -153,7 +155,7 @@ def test_citizen_edits_wishes_and_own_goal_wording_not_staff_parts(world, client
         services.update_goal(me, goal, citizen_wording="x", domain=LifeDomain.HOME)
     assert PlanVersion.objects.filter(plan=o["plan"], changed_by=me).count() == 2
     # Empty wording is refused with the typed form kept (400).
-    response = client.post(reverse("my-plan-goal-edit", args=[goal.pk]), {"edit-citizen_wording": "  "})
+    response = client.post(reverse("my-plan-goal-edit", args=[goal.pk]), {"edit-citizen_wording": "  ", "edit-version": "1"})
     assert response.status_code == 400 and 'name="edit-citizen_wording"' in response.content.decode()
 
 
@@ -252,7 +254,7 @@ def test_reads_and_changes_are_audited(world, client):
     reads = AuditEvent.objects.filter(action=AuditEvent.Action.READ, citizen_id_ref=o["citizen"].pk, object_type="plans.Plan")
     assert reads.count() == 3 and AuditEvent.objects.count() == before + 3
     assert {r.after["shown"] for r in reads} == {"plan", "plan_versions", "plan_pdf"}
-    client.post(reverse("plan-wishes", args=[o["citizen"].pk]), {"wishes-wishes": "Ny tekst"})
+    client.post(reverse("plan-wishes", args=[o["citizen"].pk]), {"wishes-wishes": "Ny tekst", "wishes-version": "0"})
     change = AuditEvent.objects.filter(action=AuditEvent.Action.UPDATE, object_type="plans.Plan").get()
     assert change.before == {"wishes": ""} and change.after == {"wishes": "Ny tekst"} and change.username == cw.username
 

@@ -32,7 +32,9 @@ from samplan.citizens.models import Citizen
 from samplan.core import api_tokens, audit, login_throttle, policy
 from samplan.core import twofactor as core_twofactor
 from samplan.core.idempotency import idempotent
+from samplan.core.locking import EditConflict
 from samplan.core.models import AuditEvent
+from samplan.core.rest import concurrency
 from samplan.core.rest.errors import ErrorSerializer
 from samplan.core.rest.permissions import AUTHENTICATION_CLASSES, TokenLoginThrottle
 from samplan.core.rest.views import CITIZEN_PARAM, ApiViewMixin, AuditedReadViewSet, DanishMixin, int_param, query_param
@@ -218,7 +220,7 @@ class InquiryViewSet(AuditedReadViewSet):
 
 @extend_schema_view(
     list=extend_schema(summary="Udredninger"),
-    retrieve=extend_schema(summary="Hent udredning (logges)"),
+    retrieve=extend_schema(summary="Hent udredning (logges)", parameters=[concurrency.ETAG]),
     create=extend_schema(
         summary="Start udredning",
         description="Starter en udredning i sagen (services.start_assessment).",
@@ -249,34 +251,59 @@ class AssessmentViewSet(AuditedReadViewSet):
         summary="Registrér tilstand",
         description="Opretter eller opdaterer tilstanden for et FFB-tema (services.set_condition).",
         request=s.ConditionInputSerializer,
-        responses=s.ConditionSerializer,
+        parameters=[concurrency.IF_MATCH_OPTIONAL],
+        responses={200: s.ConditionSerializer, **concurrency.STALE_RESPONSE},
     )
     @action(detail=True, methods=["post"])
     def conditions(self, request, pk=None):
         assessment = self.work_object()
         data = self.input(s.ConditionInputSerializer).validated_data
-        condition = services.set_condition(
-            request.user,
-            assessment,
-            theme=data["theme"],
-            functioning_level=data["functioning_level"],
-            description=data["description"],
-        )
-        return self.output(condition, s.ConditionSerializer)
+        try:
+            condition = services.set_condition(
+                request.user,
+                assessment,
+                theme=data["theme"],
+                functioning_level=data["functioning_level"],
+                description=data["description"],
+                expected_version=concurrency.optional_expected_version(request, assessment.row_version),
+            )
+        except EditConflict as error:
+            return self._stale(error, assessment)
+        return concurrency.with_etag(self.output(condition, s.ConditionSerializer), assessment.row_version)
 
-    @extend_schema(summary="Afslut udredning", request=s.CompleteAssessmentSerializer, responses=s.AssessmentSerializer)
+    @extend_schema(
+        summary="Afslut udredning",
+        request=s.CompleteAssessmentSerializer,
+        parameters=[concurrency.IF_MATCH_OPTIONAL],
+        responses={200: s.AssessmentSerializer, **concurrency.STALE_RESPONSE},
+    )
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         assessment = self.work_object()
         data = self.input(s.CompleteAssessmentSerializer).validated_data
-        services.complete_assessment(
-            request.user,
-            assessment,
-            citizen_wishes=data["citizen_wishes"],
-            support_need=data["support_need"],
-            resources=data["resources"],
-        )
-        return self.output(self.base_queryset().get(pk=assessment.pk))
+        try:
+            services.complete_assessment(
+                request.user,
+                assessment,
+                citizen_wishes=data["citizen_wishes"],
+                support_need=data["support_need"],
+                resources=data["resources"],
+                expected_version=concurrency.optional_expected_version(request, assessment.row_version),
+            )
+        except EditConflict as error:
+            return self._stale(error, assessment)
+        fresh = self.base_queryset().get(pk=assessment.pk)
+        return concurrency.with_etag(self.output(fresh), fresh.row_version)
+
+    def retrieve(self, request, *args, **kwargs):
+        """A draft assessment is edited in place: its ETag is the row version (core.locking)."""
+        obj = self.get_object()
+        audit.record_read(request.user, obj)
+        return concurrency.with_etag(Response(self.get_serializer(obj).data), obj.row_version)
+
+    def _stale(self, error, assessment):
+        current = self.base_queryset().get(pk=assessment.pk)
+        return concurrency.precondition_failed(error, self.get_serializer(current).data)
 
 
 # --- Decisions -------------------------------------------------------------------------

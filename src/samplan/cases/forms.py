@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from samplan.core.forms import DKFDSFormMixin
+from samplan.core.locking import VersionField
 from samplan.core.models import OrgUnit
 from samplan.terminology import ffb
 from samplan.terminology.models import Concept
@@ -109,6 +110,7 @@ class ConditionForm(ConceptFormMixin, forms.Form):
         help_text="Skal angives for temaer under Aktivitet og deltagelse og må ikke angives for andre temaer.",
     )
     description = forms.CharField(label="Beskrivelse", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    version = VersionField()
 
 
 class CompleteAssessmentForm(ConceptFormMixin, forms.Form):
@@ -117,6 +119,7 @@ class CompleteAssessmentForm(ConceptFormMixin, forms.Form):
     )
     resources = forms.CharField(label="Ressourcer og netværk", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     support_need = forms.ModelChoiceField(label="Støttebehov", queryset=Concept.objects.none(), empty_label="Vælg …")
+    version = VersionField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,8 @@ kept (a changed grant is a new version, never an edited row)."""
 from django.conf import settings
 from django.db import models
 
+from samplan.core.locking import Versioned
+
 # Shared with the quality standards, which are defined in them (and sit below the spine).
 from samplan.standards.legal import LEGAL_BASES, ScopeUnit
 
@@ -105,8 +107,11 @@ class Inquiry(models.Model):
         return f"{self._meta.verbose_name} {self.pk}"
 
 
-class Assessment(models.Model):
-    """Udredning. A completed assessment is final; a new one is made for re-assessment."""
+class Assessment(Versioned):
+    """Udredning. A completed assessment is final; a new one is made for re-assessment.
+    While a draft it is edited in place (conditions, wishes): ``row_version`` is bumped by
+    every change, so a page read before someone else's change gets a conflict, not an
+    overwrite (``core.locking``)."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Kladde"

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from samplan.core import audit, errors
+from samplan.core.locking import save_if_unchanged
 from samplan.core.models import AuditEvent
 from samplan.standards.rules import follow_up_dates
 from samplan.terminology import ffb
@@ -188,11 +189,20 @@ def validate_condition(theme: Concept, functioning_level: int | None) -> None:
 
 @transaction.atomic
 def set_condition(
-    user, assessment: Assessment, *, theme: Concept, functioning_level: int | None, description: str = ""
+    user,
+    assessment: Assessment,
+    *,
+    theme: Concept,
+    functioning_level: int | None,
+    description: str = "",
+    expected_version: int | None = None,
 ) -> Condition:
+    """Add or change the condition of one theme. ``expected_version`` is the assessment's
+    ``row_version`` the page showed: a change by someone else meanwhile is an EditConflict."""
     if assessment.status != Assessment.Status.DRAFT:
         raise DomainError("En afsluttet udredning kan ikke ændres; lav en ny udredning.", code="invalid_transition")
     validate_condition(theme, functioning_level)
+    save_if_unchanged(assessment, expected_version, [], what="Udredningen")
     existing = assessment.conditions.filter(theme=theme).first()
     if existing:
         before = audit.snapshot(existing)
@@ -209,7 +219,13 @@ def set_condition(
 
 @transaction.atomic
 def complete_assessment(
-    user, assessment: Assessment, *, citizen_wishes: str, support_need: Concept, resources: str = ""
+    user,
+    assessment: Assessment,
+    *,
+    citizen_wishes: str,
+    support_need: Concept,
+    resources: str = "",
+    expected_version: int | None = None,
 ) -> Assessment:
     if assessment.status != Assessment.Status.DRAFT:
         raise DomainError("Udredningen er allerede afsluttet.", code="invalid_transition")
@@ -222,7 +238,12 @@ def complete_assessment(
     before = audit.snapshot(assessment)
     assessment.citizen_wishes, assessment.resources, assessment.support_need = citizen_wishes, resources, support_need
     assessment.status, assessment.completed_at = Assessment.Status.COMPLETED, timezone.now()
-    assessment.save()
+    save_if_unchanged(
+        assessment,
+        expected_version,
+        ["citizen_wishes", "resources", "support_need", "status", "completed_at"],
+        what="Udredningen",
+    )
     _changed(user, assessment, before, Action.TRANSITION)
     _move_case(user, assessment.case, {Case.Status.ASSESSMENT}, Case.Status.AWAITING_DECISION, "Sagen er ikke under udredning.")
     return assessment

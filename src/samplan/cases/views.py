@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from samplan.core import audit, policy
-from samplan.core.steps import FAILED, apply, form_step
+from samplan.core.steps import FAILED, apply, form_step, status_of
 
 from . import reports, services
 from .aggregates import municipality_figures
@@ -167,9 +167,11 @@ def _assessment_page(request, obj, *, condition_form=None, complete_form=None, s
         {
             "assessment": obj,
             "case": obj.case,
-            "condition_form": condition_form or ConditionForm(),
+            "condition_form": condition_form or ConditionForm(initial={"version": obj.row_version}),
             "complete_form": complete_form
-            or CompleteAssessmentForm(initial={"citizen_wishes": obj.citizen_wishes, "resources": obj.resources}),
+            or CompleteAssessmentForm(
+                initial={"citizen_wishes": obj.citizen_wishes, "resources": obj.resources, "version": obj.row_version}
+            ),
             "can_work": _can_assess(request, obj),
         },
         status=status,
@@ -189,15 +191,21 @@ def assessment_condition(request, pk):
     """Add or change one condition (tilstand); with HTMX only the conditions are swapped."""
     obj = _assessment(request, pk, policy.WORK_CASE)
     form = ConditionForm(request.POST)
-    saved = apply(form, lambda data: services.set_condition(request.user, obj, **data)) is not FAILED
+    saved = apply(form, lambda data: services.set_condition(request.user, obj, **_versioned(data))) is not FAILED
     if saved:
         messages.success(request, "Tilstanden er gemt.")
     if request.htmx:
-        context = {"assessment": obj, "condition_form": ConditionForm() if saved else form, "can_work": _can_assess(request, obj)}
-        return render(request, "cases/_conditions.html", context, status=200 if saved else 400)
+        fresh = ConditionForm(initial={"version": obj.row_version})  # the version the save just made
+        context = {
+            "assessment": obj,
+            "condition_form": fresh if saved else form,
+            "can_work": _can_assess(request, obj),
+            "oob_version": obj.row_version if saved else None,
+        }
+        return render(request, "cases/_conditions.html", context, status=200 if saved else status_of(form))
     if saved:
         return redirect("assessment", pk=obj.pk)
-    return _assessment_page(request, obj, condition_form=form, status=400)
+    return _assessment_page(request, obj, condition_form=form, status=status_of(form))
 
 
 @login_required
@@ -205,10 +213,18 @@ def assessment_condition(request, pk):
 def assessment_complete(request, pk):
     obj = _assessment(request, pk, policy.WORK_CASE)
     form = CompleteAssessmentForm(request.POST)
-    if apply(form, lambda data: services.complete_assessment(request.user, obj, **data)) is not FAILED:
+    if apply(form, lambda data: services.complete_assessment(request.user, obj, **_versioned(data))) is not FAILED:
         messages.success(request, "Udredningen er afsluttet. Sagen afventer afgørelse.")
         return redirect("case-detail", pk=obj.case_id)
-    return _assessment_page(request, obj, complete_form=form, status=400)
+    obj.refresh_from_db()  # a refused service may have set fields on it before the database said no
+    return _assessment_page(request, obj, complete_form=form, status=status_of(form))
+
+
+def _versioned(data: dict) -> dict:
+    """A versioned form's cleaned data as service arguments: ``version`` → ``expected_version``."""
+    data = dict(data)
+    data["expected_version"] = data.pop("version")
+    return data
 
 
 @login_required

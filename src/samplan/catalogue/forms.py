@@ -7,6 +7,7 @@ from django import forms
 
 from samplan.core import policy
 from samplan.core.forms import ConceptMultipleChoiceField, DKFDSFormMixin
+from samplan.core.locking import VersionField
 from samplan.standards.models import QualityStandard
 from samplan.terminology import ffb
 
@@ -91,6 +92,8 @@ class OfferForm(DKFDSFormMixin, forms.ModelForm):
         self.fields["standard"].queryset = QualityStandard.objects.filter(municipality_id=user.municipality_id).order_by("key")
         self.fields["standard"].empty_label = "Ingen"
         self.fields["kind"].choices = [("", "Vælg type")] + list(Offer.Kind.choices)
+        if self.instance.pk is not None:  # editing: the version read, so no one's change is lost
+            self.fields["version"] = VersionField(initial=self.instance.row_version)
         if policy.offer_owner_is_fixed(user):
             # A maintainer's offers belong to their own organisation; nothing to choose.
             del self.fields["owner"]
@@ -130,4 +133,6 @@ class OfferForm(DKFDSFormMixin, forms.ModelForm):
         kwargs = {name: data[name] for name in services.EDITABLE if name in self.fields}
         kwargs["target_groups"] = list(data.get("target_groups") or [])
         kwargs["verified"] = bool(data.get("confirm"))
+        if "version" in self.fields:
+            kwargs["expected_version"] = data["version"]
         return kwargs

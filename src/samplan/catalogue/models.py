@@ -9,10 +9,12 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 
+from samplan.core.locking import Versioned
+
 USER = settings.AUTH_USER_MODEL
 
 
-class Offer(models.Model):
+class Offer(Versioned):
     class Kind(models.TextChoices):
         MUNICIPAL = "municipal", "Kommunalt tilbud efter serviceloven"
         PROVIDER = "provider", "Selvejende eller privat tilbud"

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from samplan.core import audit, policy
+from samplan.core.locking import save_if_unchanged
 from samplan.core.models import AuditEvent
 
 from . import search
@@ -88,8 +89,12 @@ def create_offer(user, *, target_groups=(), verified: bool = False, **fields) ->
 
 
 @transaction.atomic
-def update_offer(user, offer: Offer, *, target_groups=None, verified: bool = False, **fields) -> Offer:
-    """Change an offer the user may edit (404 otherwise). ``target_groups=None`` keeps them."""
+def update_offer(
+    user, offer: Offer, *, target_groups=None, verified: bool = False, expected_version: int | None = None, **fields
+) -> Offer:
+    """Change an offer the user may edit (404 otherwise). ``target_groups=None`` keeps them.
+    ``expected_version`` is the ``row_version`` the editor read: saved by compare-and-set, a
+    change by someone else meanwhile raises ``core.locking.EditConflict`` (no lost update)."""
     policy.require_offer_edit(user, offer)
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
     before = snapshot(offer)
@@ -98,7 +103,8 @@ def update_offer(user, offer: Offer, *, target_groups=None, verified: bool = Fal
     if verified:
         offer.last_verified = timezone.localdate()
     offer.updated_by = user
-    offer.save()
+    offer.updated_at = timezone.now()  # auto_now does not apply to the UPDATE below
+    save_if_unchanged(offer, expected_version, [*fields, "owner", "last_verified", "updated_by", "updated_at"], what="Tilbuddet")
     if target_groups is not None:
         offer.target_groups.set(target_groups)
     search.index(offer)

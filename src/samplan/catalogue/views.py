@@ -12,7 +12,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from samplan.core import idempotency, policy
-from samplan.core.steps import FAILED, apply
+from samplan.core.steps import FAILED, apply, status_of
 from samplan.terminology.models import Concept
 
 from . import search, services
@@ -114,7 +114,7 @@ def _form_page(request, form, offer):
         request,
         "catalogue/offer_form.html",
         {"form": form, "offer": offer, "fixed_owner": fixed_owner},
-        status=400 if form.errors else 200,
+        status=status_of(form) if form.errors else 200,
     )
 
 

@@ -2,7 +2,10 @@
 refused operation show its Danish message on the form, with everything the user typed kept.
 
 Views call ``apply`` when they render the result themselves (an HTMX partial, a page with
-several forms) and ``form_step`` for the common "form page that redirects on success"."""
+several forms) and ``form_step`` for the common "form page that redirects on success".
+A lost-update conflict (``core.locking.EditConflict``) also moves the form's hidden version
+to the current one and answers 409, so the page shows both texts and a second save of the
+merged text succeeds."""
 
 from collections.abc import Callable
 from typing import Any
@@ -14,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 
 from . import idempotency
+from .locking import EditConflict, refresh_version
 
 
 class _Failed:
@@ -32,6 +36,8 @@ FAILED = _Failed()
 def show_refusal(form: BaseForm, error: ValidationError) -> None:
     """A refused domain operation on the form (the DKFDS forms' ``add_domain_error`` puts a
     field's message on that field), else as errors on top of the form."""
+    if isinstance(error, EditConflict):
+        refresh_version(form, error)
     if hasattr(form, "add_domain_error"):
         form.add_domain_error(error)
         return
@@ -51,6 +57,11 @@ def apply(form: BaseForm, run: Callable[[dict], Any]) -> Any:
         return FAILED
 
 
+def status_of(form: BaseForm) -> int:
+    """The status of a form shown again: 409 after an edit conflict, else 400."""
+    return 409 if getattr(form, "conflict", None) is not None else 400
+
+
 def form_step(
     request: HttpRequest,
     form: BaseForm,
@@ -63,7 +74,7 @@ def form_step(
 ) -> HttpResponse:
     """GET shows the form; a POST that succeeds says ``success`` and redirects to ``then``
     (redirect arguments, or a function of the service's result); otherwise the form is shown
-    again with its errors (400)."""
+    again with its errors (400; 409 after an edit conflict)."""
     if request.method == "POST":
 
         def target(result: Any) -> str:
@@ -76,4 +87,4 @@ def form_step(
         if result is not FAILED:
             messages.success(request, success(result) if callable(success) else success)
             return redirect(target(result))
-    return render(request, template, context | {"form": form}, status=400 if form.is_bound else 200)
+    return render(request, template, context | {"form": form}, status=status_of(form) if form.is_bound else 200)

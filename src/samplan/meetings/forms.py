@@ -1,6 +1,7 @@
 from django import forms
 
 from samplan.core.forms import DKFDSFormMixin
+from samplan.core.locking import VersionField
 
 from .models import NetworkMeeting
 
@@ -29,6 +30,7 @@ class ScheduleForm(DKFDSFormMixin, forms.Form):
     reason = forms.CharField(
         label="Begrundelse (skal udfyldes, når mødet flyttes)", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    version = VersionField()
 
 
 class CancelForm(DKFDSFormMixin, forms.Form):
@@ -67,6 +69,8 @@ class ParticipantsForm(DKFDSFormMixin, forms.Form):
 class MinutesForm(DKFDSFormMixin, forms.Form):
     """The minutes: one perspective per participant (fields ``perspektiv_<id>``), the
     citizen's summary, an agreement and the next meeting."""
+
+    version = VersionField()
 
     def __init__(self, *args, participants=(), **kwargs):
         super().__init__(*args, **kwargs)

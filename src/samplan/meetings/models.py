@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from samplan.core.locking import Versioned
 from samplan.core.models import AppendOnly
 
 
@@ -14,7 +15,7 @@ def _uid() -> str:
     return f"{uuid.uuid4()}@samplan"
 
 
-class NetworkMeeting(models.Model):
+class NetworkMeeting(Versioned):
     class InitiatedBy(models.TextChoices):
         MUNICIPALITY = "municipality", "Kommunen"
         PSYCHIATRY = "psychiatry", "Psykiatrien"

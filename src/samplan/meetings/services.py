@@ -15,6 +15,7 @@ from samplan.citizens.models import Citizen, NetworkMember
 from samplan.consent import services as consent
 from samplan.core import audit, policy
 from samplan.core.errors import DomainError
+from samplan.core.locking import save_if_unchanged
 from samplan.core.models import AuditEvent
 
 from .models import MeetingEvent, MeetingParticipant, MeetingTopic, NetworkMeeting
@@ -330,7 +331,15 @@ def _check_times(starts_at, ends_at):
 
 
 @transaction.atomic
-def schedule(user, meeting: NetworkMeeting, starts_at: dt.datetime, ends_at: dt.datetime, location: str) -> NetworkMeeting:
+def schedule(
+    user,
+    meeting: NetworkMeeting,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    location: str,
+    *,
+    expected_version: int | None = None,
+) -> NetworkMeeting:
     require_staff(user, meeting.citizen)
     meeting = NetworkMeeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != Status.DRAFT:
@@ -340,7 +349,7 @@ def schedule(user, meeting: NetworkMeeting, starts_at: dt.datetime, ends_at: dt.
     meeting.starts_at, meeting.ends_at = starts_at, ends_at
     meeting.location = _text(location, "Skriv hvor mødet holdes (eller 'online').")
     meeting.status = Status.SCHEDULED
-    meeting.save()
+    save_if_unchanged(meeting, expected_version, ["starts_at", "ends_at", "location", "status"], what="Mødet")
     _event(user, meeting, MeetingEvent.Kind.SCHEDULED)
     audit.record(user, Action.UPDATE, meeting, before=before, after=_snap(meeting))
     _send(meeting, REQUEST)
@@ -348,18 +357,34 @@ def schedule(user, meeting: NetworkMeeting, starts_at: dt.datetime, ends_at: dt.
 
 
 def plan_time(
-    user, meeting: NetworkMeeting, starts_at: dt.datetime, ends_at: dt.datetime, location: str, reason: str = ""
+    user,
+    meeting: NetworkMeeting,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    location: str,
+    reason: str = "",
+    *,
+    expected_version: int | None = None,
 ) -> NetworkMeeting:
     """Set the meeting's time: a draft is scheduled (invitations go out), a scheduled one
-    is moved (which needs a reason the participants are told)."""
+    is moved (which needs a reason the participants are told). ``expected_version`` is the
+    ``row_version`` the page showed: a time set by someone else meanwhile is an
+    ``EditConflict``, not overwritten."""
     if meeting.status == Status.SCHEDULED:
-        return reschedule(user, meeting, starts_at, ends_at, reason, location)
-    return schedule(user, meeting, starts_at, ends_at, location)
+        return reschedule(user, meeting, starts_at, ends_at, reason, location, expected_version=expected_version)
+    return schedule(user, meeting, starts_at, ends_at, location, expected_version=expected_version)
 
 
 @transaction.atomic
 def reschedule(
-    user, meeting: NetworkMeeting, starts_at: dt.datetime, ends_at: dt.datetime, reason: str, location: str | None = None
+    user,
+    meeting: NetworkMeeting,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    reason: str,
+    location: str | None = None,
+    *,
+    expected_version: int | None = None,
 ) -> NetworkMeeting:
     require_staff(user, meeting.citizen)
     meeting = NetworkMeeting.objects.select_for_update().get(pk=meeting.pk)
@@ -373,7 +398,7 @@ def reschedule(
         meeting.location = location.strip()
     meeting.sequence += 1
     meeting.reminded_at = None  # remind again before the new time
-    meeting.save()
+    save_if_unchanged(meeting, expected_version, ["starts_at", "ends_at", "location", "sequence", "reminded_at"], what="Mødet")
     _event(user, meeting, MeetingEvent.Kind.RESCHEDULED, reason)
     audit.record(user, Action.UPDATE, meeting, before=before, after=_snap(meeting) | {"reason": reason})
     _send(meeting, REQUEST)
@@ -488,6 +513,7 @@ def record_minutes(
     citizen_summary: str = "",
     agreements=(),
     next_meeting_at: dt.date | None = None,
+    expected_version: int | None = None,
 ) -> NetworkMeeting:
     """Minutes: each voice's perspective, the citizen's summary, agreements (they become
     agreements in the citizen's plan, with owner and due date) and the next meeting."""
@@ -498,6 +524,11 @@ def record_minutes(
     if meeting.status != Status.SCHEDULED:
         raise MeetingError("Referatet kan kun skrives for et planlagt møde.", code="invalid")
     before = _snap(meeting)
+    meeting.citizen_summary = (citizen_summary or "").strip()
+    meeting.next_meeting_at = next_meeting_at
+    meeting.status = Status.HELD
+    # First the compare-and-set: a meeting moved meanwhile is a conflict before anything is written.
+    save_if_unchanged(meeting, expected_version, ["citizen_summary", "next_meeting_at", "status"], what="Mødet")
     by_pk = {p.pk: p for p in meeting.participants.all()} if perspectives else {}
     for pid, text in (perspectives or {}).items():
         p = by_pk.get(int(pid))
@@ -505,10 +536,6 @@ def record_minutes(
             raise MeetingError("Ukendt deltager.", code="invalid")
         p.perspective = (text or "").strip()
         p.save(update_fields=["perspective"])
-    meeting.citizen_summary = (citizen_summary or "").strip()
-    meeting.next_meeting_at = next_meeting_at
-    meeting.status = Status.HELD
-    meeting.save()
     plan = plans.get_or_create_plan(meeting.citizen, user)
     created = [
         plans.add_agreement(

@@ -21,7 +21,7 @@ from samplan.citizens.models import Citizen, NetworkMember
 from samplan.consent import services as consent
 from samplan.core import audit, idempotency, policy
 from samplan.core.models import AuditEvent
-from samplan.core.steps import FAILED, apply
+from samplan.core.steps import FAILED, apply, status_of
 from samplan.portal.decorators import citizen_required
 
 from . import forms, services
@@ -98,10 +98,10 @@ def _detail(request, meeting, *, bound: tuple[str, Form] | None = None, status: 
     """The staff page; ``bound`` = (name, form) of a refused change to show again."""
     meeting.refresh_from_db()
     forms_ = {
-        "schedule_form": forms.ScheduleForm(),
+        "schedule_form": forms.ScheduleForm(initial={"version": meeting.row_version}),
         "cancel_form": forms.CancelForm(),
         "pro_form": forms.ProfessionalForm(),
-        "minutes_form": forms.MinutesForm(participants=meeting.participants.all()),
+        "minutes_form": forms.MinutesForm(participants=meeting.participants.all(), initial={"version": meeting.row_version}),
         "topic_form": forms.TopicForm(),
         "join_form": forms.JoinForm(),
     }
@@ -136,7 +136,7 @@ def _staff_step(request, meeting, name: str, form, run) -> object:
     if isinstance(result, HttpResponse):
         return result
     if result is FAILED:
-        return _detail(request, meeting, bound=(name, form), status=400)
+        return _detail(request, meeting, bound=(name, form), status=status_of(form))
     messages.success(request, "Mødet er opdateret.")
     return redirect("meeting-detail", meeting.pk)
 
@@ -150,7 +150,15 @@ def meeting_schedule(request, pk):
         meeting,
         "schedule_form",
         forms.ScheduleForm(request.POST),
-        lambda d: services.plan_time(request.user, meeting, d["starts_at"], d["ends_at"], d["location"], d["reason"]),
+        lambda d: services.plan_time(
+            request.user,
+            meeting,
+            d["starts_at"],
+            d["ends_at"],
+            d["location"],
+            d["reason"],
+            expected_version=d["version"],
+        ),
     )
 
 
@@ -228,6 +236,7 @@ def meeting_minutes(request, pk):
             citizen_summary=d["citizen_summary"],
             agreements=form.agreements(),
             next_meeting_at=d["next_meeting_at"],
+            expected_version=d["version"],
         ),
     )
 

@@ -4,6 +4,7 @@ computed once per page from the citizen's own spine, never per row."""
 from django import forms
 
 from samplan.core.forms import DKFDSFormMixin
+from samplan.core.locking import VersionField
 
 from .models import LifeDomain, PlanEffort, ProviderPlanItem
 
@@ -29,10 +30,12 @@ class WishesForm(DKFDSFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Håb, ønsker og drømme – med egne ord.",
     )
+    version = VersionField()
 
 
 class MeetingForm(DKFDSFormMixin, forms.Form):
     next_meeting = forms.DateField(label="Næste møde", required=False, widget=DATE)
+    version = VersionField()
 
 
 class GoalForm(DKFDSFormMixin, forms.Form):
@@ -49,8 +52,15 @@ class GoalForm(DKFDSFormMixin, forms.Form):
         )
 
 
+class GoalEditForm(GoalForm):
+    """Editing a goal in place: carries the goal's row version (no lost updates)."""
+
+    version = VersionField()
+
+
 class CitizenGoalForm(DKFDSFormMixin, forms.Form):
     citizen_wording = forms.CharField(label="Mit mål med mine egne ord", widget=forms.Textarea(attrs={"rows": 3}))
+    version = VersionField()
 
 
 class EffortForm(DKFDSFormMixin, forms.Form):
@@ -68,6 +78,12 @@ class EffortForm(DKFDSFormMixin, forms.Form):
         self.fields["grant"].widget.attrs.update(
             {"class": "form-select", "aria-describedby": f"id_{self.add_prefix('grant')}_helptext"}
         )
+
+
+class EffortEditForm(EffortForm):
+    """Editing an effort in place: carries the effort's row version (no lost updates)."""
+
+    version = VersionField()
 
 
 class AgreementForm(DKFDSFormMixin, forms.Form):

@@ -9,6 +9,7 @@ Professional data (grants, intervention goals) are linked, never copied."""
 from django.conf import settings
 from django.db import models
 
+from samplan.core.locking import Versioned
 from samplan.core.models import AppendOnly
 
 USER = settings.AUTH_USER_MODEL
@@ -26,8 +27,15 @@ class LifeDomain(models.TextChoices):
     HEALTH = "health", "Helbred"
 
 
-class Plan(models.Model):
-    """Samlet plan. ``version`` is the number of the newest PlanVersion (0 = nothing yet)."""
+class Plan(Versioned):
+    """Samlet plan. ``version`` is the number of the newest PlanVersion (0 = nothing yet).
+
+    The lock token of optimistic concurrency is the separate ``row_version`` (``Versioned``),
+    not ``version``: ``version`` counts every change of the whole plan (a comment, a goal, a
+    provider's status note), so as a token it would refuse a wishes save because someone
+    commented on a goal meanwhile — a false conflict, and after an HTMX swap of another
+    section the page's own wishes form would be stale too. ``row_version`` counts changes of
+    this row's own edited fields (wishes, next meeting); goals and efforts have their own."""
 
     citizen = models.OneToOneField("citizens.Citizen", on_delete=models.PROTECT, related_name="plan")
     wishes = models.TextField("Mit liv og mine ønsker", blank=True)
@@ -58,7 +66,7 @@ class PlanPart:
         return self.plan.citizen
 
 
-class PlanGoal(PlanPart, models.Model):
+class PlanGoal(PlanPart, Versioned):
     """Mål på et livsområde: the citizen's own wording, optionally linked to the
     authority's intervention goal (indsatsmål) of a grant."""
 
@@ -84,7 +92,7 @@ class PlanGoal(PlanPart, models.Model):
         return f"{self._meta.verbose_name} {self.pk}"
 
 
-class PlanEffort(PlanPart, models.Model):
+class PlanEffort(PlanPart, Versioned):
     """Indsats from any owner: municipal grant, other centre, jobcenter, region, GP,
     volunteers and civil society, peer support."""
 

@@ -2,7 +2,13 @@
 
 Each function checks the access policy, changes the live rows in one transaction, writes
 an audit row (before/after) and a new immutable ``PlanVersion`` with a snapshot of the
-whole plan and a Danish summary ("Sara Lindberg ændrede 'Mit liv og mine ønsker'")."""
+whole plan and a Danish summary ("Sara Lindberg ændrede 'Mit liv og mine ønsker'").
+
+Edits of what a user saw take ``expected_version``, the ``row_version`` the page or API
+client read (``core.locking``): the save is a compare-and-set in the database and a change
+saved by someone else meanwhile raises ``EditConflict`` instead of being overwritten.
+``None`` is for services acting on the row itself (e.g. a meeting's minutes setting the
+next meeting): saved, and the version still moves on."""
 
 import datetime as dt
 
@@ -13,6 +19,7 @@ from django.utils.formats import date_format
 from samplan.cases.models import FollowUp, Grant, InterventionGoal, Order
 from samplan.core import audit, policy
 from samplan.core.errors import DomainError
+from samplan.core.locking import save_if_unchanged
 from samplan.core.models import AuditEvent
 
 from .models import (
@@ -192,24 +199,24 @@ def _citizen_goals(plan: Plan):
 
 
 @transaction.atomic
-def update_wishes(user, plan: Plan, text: str) -> PlanVersion:
+def update_wishes(user, plan: Plan, text: str, *, expected_version: int | None = None) -> PlanVersion:
     if not (policy.can(user, policy.EDIT_PLAN, plan.citizen) or policy.can(user, policy.EDIT_OWN_PLAN, plan.citizen)):
         policy.require(user, policy.EDIT_PLAN, plan.citizen)
     plan = _locked(plan)
     before = {"wishes": plan.wishes}
     plan.wishes = (text or "").strip()
-    plan.save(update_fields=["wishes"])
+    save_if_unchanged(plan, expected_version, ["wishes"], what="Planen")
     audit.record(user, Action.UPDATE, plan, before=before, after={"wishes": plan.wishes})
     return _new_version(user, plan, "ændrede 'Mit liv og mine ønsker'")
 
 
 @transaction.atomic
-def set_next_meeting(user, plan: Plan, date: dt.date | None) -> PlanVersion:
+def set_next_meeting(user, plan: Plan, date: dt.date | None, *, expected_version: int | None = None) -> PlanVersion:
     policy.require(user, policy.EDIT_PLAN, plan.citizen)
     plan = _locked(plan)
     before = {"next_meeting": _iso(plan.next_meeting)}
     plan.next_meeting = date
-    plan.save(update_fields=["next_meeting"])
+    save_if_unchanged(plan, expected_version, ["next_meeting"], what="Planen")
     audit.record(user, Action.UPDATE, plan, before=before, after={"next_meeting": _iso(date)})
     return _new_version(
         user, plan, f"satte næste møde til {date_format(date, 'SHORT_DATE_FORMAT')}" if date else "fjernede datoen for næste møde"
@@ -239,7 +246,15 @@ _UNSET = object()
 
 
 @transaction.atomic
-def update_goal(user, goal: PlanGoal, *, citizen_wording: str, domain: str | None = None, intervention_goal=_UNSET) -> PlanGoal:
+def update_goal(
+    user,
+    goal: PlanGoal,
+    *,
+    citizen_wording: str,
+    domain: str | None = None,
+    intervention_goal=_UNSET,
+    expected_version: int | None = None,
+) -> PlanGoal:
     """The citizen may change the wording of their goals; staff editors may also change the
     life domain and the link to an intervention goal."""
     citizen = goal.plan.citizen
@@ -262,7 +277,7 @@ def update_goal(user, goal: PlanGoal, *, citizen_wording: str, domain: str | Non
     if intervention_goal is not _UNSET:
         _check_goal_link(plan, intervention_goal)
         goal.intervention_goal = intervention_goal
-    goal.save()
+    save_if_unchanged(goal, expected_version, ["citizen_wording", "domain", "intervention_goal"], what="Målet")
     audit.record(user, Action.UPDATE, goal, before=before, after=audit.snapshot(goal))
     _new_version(user, plan, f"ændrede målet om {goal.get_domain_display().lower()}")
     return goal
@@ -307,7 +322,7 @@ def add_effort(user, plan: Plan, **data) -> PlanEffort:
 
 
 @transaction.atomic
-def update_effort(user, effort: PlanEffort, **data) -> PlanEffort:
+def update_effort(user, effort: PlanEffort, *, expected_version: int | None = None, **data) -> PlanEffort:
     policy.require(user, policy.EDIT_PLAN, effort.plan.citizen)
     plan = _locked(effort.plan)
     effort = PlanEffort.objects.select_for_update().get(pk=effort.pk, plan=plan)
@@ -315,9 +330,10 @@ def update_effort(user, effort: PlanEffort, **data) -> PlanEffort:
     current = {
         k: getattr(effort, k) for k in ("owner_kind", "title", "owner_name", "responsible", "status", "start", "end", "grant")
     }
-    for key, value in _effort_fields(plan, current | data).items():
+    fields = _effort_fields(plan, current | data)
+    for key, value in fields.items():
         setattr(effort, key, value)
-    effort.save()
+    save_if_unchanged(effort, expected_version, list(fields), what="Indsatsen")
     audit.record(user, Action.UPDATE, effort, before=before, after=audit.snapshot(effort))
     _new_version(user, plan, f"ændrede indsatsen '{_short(effort.title)}'")
     return effort

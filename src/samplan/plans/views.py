@@ -29,14 +29,16 @@ from samplan.cases.models import FollowUp, Grant, InterventionGoal, Order
 from samplan.citizens.models import Citizen
 from samplan.core import audit, idempotency, policy
 from samplan.core.models import Role
-from samplan.core.steps import FAILED, apply
+from samplan.core.steps import FAILED, apply, status_of
 from samplan.portal.decorators import citizen_required
 
 from . import diff, services
 from .forms import (
     AgreementForm,
     CitizenGoalForm,
+    EffortEditForm,
     EffortForm,
+    GoalEditForm,
     GoalForm,
     MeetingForm,
     ProviderItemForm,
@@ -178,10 +180,15 @@ def _page(request, citizen, *, me: bool, bound: tuple | None = None, status: int
         "relative": policy.is_relative(user),
     }
     if rights.edit or rights.edit_own:
-        ctx["wishes_form"] = form("wishes", lambda: WishesForm(initial={"wishes": plan.wishes}, prefix="wishes"))
+        ctx["wishes_form"] = form(
+            "wishes", lambda: WishesForm(initial={"wishes": plan.wishes, "version": plan.row_version}, prefix="wishes")
+        )
         ctx["wishes_url"] = url("wishes")
     if rights.edit:
-        ctx["meeting_form"] = form("meeting", lambda: MeetingForm(initial={"next_meeting": plan.next_meeting}, prefix="meeting"))
+        ctx["meeting_form"] = form(
+            "meeting",
+            lambda: MeetingForm(initial={"next_meeting": plan.next_meeting, "version": plan.row_version}, prefix="meeting"),
+        )
         ctx["goal_form"] = form("goal_add", lambda: GoalForm(intervention_goals=goal_choices, prefix="goal"))
         ctx["effort_form"] = form(
             "effort_add",
@@ -202,17 +209,20 @@ def _page(request, citizen, *, me: bool, bound: tuple | None = None, status: int
             if bound_key == edit:
                 g.edit_form = bound_form
             elif rights.edit:
-                g.edit_form = GoalForm(
+                g.edit_form = GoalEditForm(
                     intervention_goals=goal_choices,
                     prefix="edit",
                     initial={
                         "domain": g.domain,
                         "citizen_wording": g.citizen_wording,
                         "intervention_goal": g.intervention_goal_id,
+                        "version": g.row_version,
                     },
                 )
             else:
-                g.edit_form = CitizenGoalForm(prefix="edit", initial={"citizen_wording": g.citizen_wording})
+                g.edit_form = CitizenGoalForm(
+                    prefix="edit", initial={"citizen_wording": g.citizen_wording, "version": g.row_version}
+                )
     for e in efforts:
         e.edit_form = None
         if edit == f"effort-{e.pk}" and rights.edit:
@@ -220,10 +230,11 @@ def _page(request, citizen, *, me: bool, bound: tuple | None = None, status: int
             e.edit_form = (
                 bound_form
                 if bound_key == edit
-                else EffortForm(
+                else EffortEditForm(
                     grants=grant_choices,
                     prefix="edit",
                     initial={
+                        "version": e.row_version,
                         "title": e.title,
                         "owner_kind": e.owner_kind,
                         "owner_name": e.owner_name,
@@ -410,13 +421,20 @@ def _step(request, citizen, me, key, form, run, message, section) -> HttpRespons
     if isinstance(result, HttpResponse):
         return result
     if result is FAILED:
-        return _page(request, citizen, me=me, bound=(key, form), status=400)
+        return _page(request, citizen, me=me, bound=(key, form), status=status_of(form))
     return _done(request, citizen, me, message, section)
 
 
 def _item(model, citizen, pk):
     """A goal, effort or agreement of the citizen's plan (404 for anything else)."""
     return get_object_or_404(model.objects.select_related("plan__citizen"), pk=pk, plan__citizen=citizen)
+
+
+def _versioned(data: dict) -> dict:
+    """A versioned form's cleaned data as service arguments: ``version`` → ``expected_version``."""
+    data = dict(data)
+    data["expected_version"] = data.pop("version")
+    return data
 
 
 def _wishes(request, citizen, me):
@@ -427,7 +445,9 @@ def _wishes(request, citizen, me):
         me,
         "wishes",
         WishesForm(request.POST, prefix="wishes"),
-        lambda d: services.update_wishes(request.user, services.get_or_create_plan(citizen, request.user), d["wishes"]),
+        lambda d: services.update_wishes(
+            request.user, services.get_or_create_plan(citizen, request.user), d["wishes"], expected_version=d["version"]
+        ),
         "'Mit liv og mine ønsker' er gemt.",
         "wishes",
     )
@@ -441,7 +461,12 @@ def _next_meeting(request, citizen, me):
         me,
         "meeting",
         MeetingForm(request.POST, prefix="meeting"),
-        lambda d: services.set_next_meeting(request.user, services.get_or_create_plan(citizen, request.user), d["next_meeting"]),
+        lambda d: services.set_next_meeting(
+            request.user,
+            services.get_or_create_plan(citizen, request.user),
+            d["next_meeting"],
+            expected_version=d["version"],
+        ),
         "Datoen for næste møde er gemt.",
         "plan-top",
     )
@@ -466,16 +491,16 @@ def _goal_edit(request, citizen, me, item):
     goal = _item(PlanGoal, citizen, item)
     if me:
         policy.require(request.user, policy.EDIT_OWN_PLAN, citizen)
-        form: CitizenGoalForm | GoalForm = CitizenGoalForm(request.POST, prefix="edit")
+        form: CitizenGoalForm | GoalEditForm = CitizenGoalForm(request.POST, prefix="edit")
 
         def run(d):
-            return services.update_goal(request.user, goal, citizen_wording=d["citizen_wording"])
+            return services.update_goal(request.user, goal, citizen_wording=d["citizen_wording"], expected_version=d["version"])
     else:
         policy.require(request.user, policy.EDIT_PLAN, citizen)
-        form = GoalForm(request.POST, intervention_goals=_goal_choices(citizen), prefix="edit")
+        form = GoalEditForm(request.POST, intervention_goals=_goal_choices(citizen), prefix="edit")
 
         def run(d):
-            return services.update_goal(request.user, goal, **d)
+            return services.update_goal(request.user, goal, **_versioned(d))
 
     return _step(request, citizen, me, f"goal-{goal.pk}", form, run, "Målet er gemt.", "goals")
 
@@ -502,8 +527,8 @@ def _effort_edit(request, citizen, me, item):
         citizen,
         me,
         f"effort-{effort.pk}",
-        EffortForm(request.POST, grants=_grant_choices(citizen), prefix="edit"),
-        lambda d: services.update_effort(request.user, effort, **d),
+        EffortEditForm(request.POST, grants=_grant_choices(citizen), prefix="edit"),
+        lambda d: services.update_effort(request.user, effort, **_versioned(d)),
         "Indsatsen er gemt.",
         "efforts",
     )
