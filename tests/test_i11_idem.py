@@ -386,7 +386,7 @@ ON_POSTGRES = pytest.mark.skipif(
 
 @pytest.mark.postgres
 @ON_POSTGRES
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("with_key", [False, True], ids=["no-key", "same-key"])
 def test_ten_concurrent_grant_creates_make_one_grant_and_no_server_error(org, with_key):
     cw = make_user(Role.CASEWORKER, org)
@@ -425,7 +425,7 @@ def test_ten_concurrent_grant_creates_make_one_grant_and_no_server_error(org, wi
 
 @pytest.mark.postgres
 @ON_POSTGRES
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_ten_concurrent_submits_of_one_inquiry_form_make_one_case(org):
     from django.test import Client
 
@@ -457,7 +457,7 @@ def test_the_database_refuses_a_second_draft_assessment_on_a_case(org, cw, citiz
 
 @pytest.mark.postgres
 @ON_POSTGRES
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_ten_concurrent_decisions_on_one_case_make_one_and_no_server_error(org):
     """Before, the second decision on the case (OneToOne) raised an IntegrityError: a 500."""
     cw = make_user(Role.CASEWORKER, org)

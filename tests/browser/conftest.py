@@ -74,41 +74,6 @@ def page(browser, live_server):
         context.close()
 
 
-@pytest.fixture(autouse=True)
-def _browser_database(request, django_db_blocker):
-    """live_server makes these tests transactional: the database is emptied after each one,
-    which also removes the FFB terminology loaded by the data migration. Reload it (the
-    loader is idempotent) before each test. Afterwards, on SQLite the append-only audit
-    triggers would make that flush fail, so audit rows are removed here with the triggers
-    briefly dropped (PostgreSQL's TRUNCATE does not fire its row trigger)."""
-    if "live_server" not in request.fixturenames and "transactional_db" not in request.fixturenames:
-        yield
-        return
-    request.getfixturevalue("transactional_db")
-    from samplan.terminology.loader import load_code_system
-
-    with django_db_blocker.unblock():
-        load_code_system()
-    yield
-    with django_db_blocker.unblock():
-        _clear_audit_on_sqlite()
-
-
-def _clear_audit_on_sqlite():
-    from django.db import connection, transaction
-
-    if connection.vendor != "sqlite":
-        return
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'core_auditevent'")
-        triggers = cursor.fetchall()
-        for name, _ in triggers:
-            cursor.execute(f'DROP TRIGGER "{name}"')
-        cursor.execute("DELETE FROM core_auditevent")
-        for _, sql in triggers:
-            cursor.execute(sql)
-
-
 def login(page, live_server, username, password):
     """Log in through the real form at /login/; fails the test if the login is refused.
     When staff need a second factor (SAMPLAN_STAFF_REQUIRE_2FA; off in the test settings),
