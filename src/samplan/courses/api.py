@@ -23,7 +23,7 @@ from rest_framework.response import Response
 
 from samplan.core import audit, policy, ratelimit
 from samplan.core.rest.schema import SamplanAutoSchema
-from samplan.core.rest.views import ApiPagination, ApiViewMixin, DanishMixin
+from samplan.core.rest.views import ApiPagination, ApiViewMixin, DanishMixin, is_id
 
 from . import services
 from .models import Course, Enrolment, ParticipantRole, Partner, Session, Teacher, Term
@@ -354,7 +354,7 @@ class EnrolmentViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModel
         raw = (self.request.query_params.get("course") or "").strip()
         if not raw:
             return None
-        if not raw.isdigit():
+        if not is_id(raw):
             raise serializers.ValidationError({"course": ["Angiv kurset som et heltal (kursets id)."]})
         return int(raw)
 

@@ -1,6 +1,7 @@
 from django import forms
 
 from samplan.core.forms import DKFDSFormMixin
+from samplan.core.validators import validate_case_date, validate_upcoming_date
 
 from .models import NetworkMeeting
 
@@ -103,9 +104,19 @@ class MinutesForm(DKFDSFormMixin, forms.Form):
     )
     agreement_who = forms.CharField(label="Aftale: hvem", max_length=100, required=False)
     agreement_what = forms.CharField(label="Aftale: hvad", max_length=300, required=False)
-    agreement_due = forms.DateField(label="Aftale: senest", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    agreement_due = forms.DateField(
+        label="Aftale: senest",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_case_date],
+    )
     agreement_citizen = forms.BooleanField(label="Borgeren har ansvaret", required=False)
-    next_meeting_at = forms.DateField(label="Næste møde", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    next_meeting_at = forms.DateField(
+        label="Næste møde",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_upcoming_date],
+    )
 
 
 # How the citizen would like to take part, in the relative's words (the citizen can change it).
