@@ -50,18 +50,26 @@ def too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
     return False
 
 
+def refuse_too_large(request) -> None:
+    """RequestTooLarge when the declared body length is above the limit."""
+    limit = max_body_bytes()
+    if limit is None:
+        return
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > limit:
+        raise RequestTooLarge(too_large_message())
+
+
 class SamplanJSONParser(JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
         parser_context = parser_context or {}
         limit = max_body_bytes()
         request = parser_context.get("request")
-        if limit is not None and request is not None:
-            try:
-                length = int(request.META.get("CONTENT_LENGTH") or 0)
-            except ValueError:
-                length = 0
-            if length > limit:
-                raise RequestTooLarge(too_large_message())
+        if request is not None:
+            refuse_too_large(request)
         raw = stream.read() if limit is None else stream.read(limit + 1)
         if limit is not None and len(raw) > limit:  # a body without (or with a false) length
             raise RequestTooLarge(too_large_message())

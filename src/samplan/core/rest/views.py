@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from samplan.core import audit, policy
 from samplan.core.models import AuditEvent
 
-from .parsers import SamplanJSONParser
+from .parsers import SamplanJSONParser, refuse_too_large
 from .permissions import AUTHENTICATION_CLASSES, PolicyCapability
 from .schema import SamplanAutoSchema
 
@@ -62,6 +62,11 @@ class DanishMixin:
     def dispatch(self, request, *args, **kwargs):
         with translation.override(settings.LANGUAGE_CODE):
             return super().dispatch(request, *args, **kwargs)
+
+    def initial(self, request, *args, **kwargs):
+        # Too large is too large whatever the content type says (413 before 415).
+        refuse_too_large(request)
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
 
 
 class ApiViewMixin(DanishMixin):
