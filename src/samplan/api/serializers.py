@@ -27,7 +27,7 @@ from samplan.citizens.cpr import format_cpr, mask_cpr, parse_cpr
 from samplan.citizens.models import Citizen
 from samplan.citizens.services import register_citizen
 from samplan.core.models import OrgUnit
-from samplan.core.rest.fields import VisibleRelatedField
+from samplan.core.rest.fields import BlankAsNullChoiceField, VisibleRelatedField
 from samplan.core.validators import TEXT_MAX, hours_week_validators, validate_case_date, validate_end_after_start
 from samplan.terminology import ffb
 from samplan.terminology.models import CodeSystem, Concept
@@ -192,7 +192,7 @@ class ConditionSerializer(serializers.ModelSerializer):
 class AssessmentSerializer(serializers.ModelSerializer):
     case = CaseRefSerializer(read_only=True)
     citizen = serializers.IntegerField(source="case.citizen_id", read_only=True)
-    support_need = ConceptRefSerializer(read_only=True)
+    support_need = ConceptRefSerializer(read_only=True, allow_null=True)
     conditions = ConditionSerializer(many=True, read_only=True)
 
     class Meta:
@@ -536,6 +536,10 @@ class OrderCreateSerializer(serializers.Serializer):
 
 
 class FollowUpSerializer(serializers.ModelSerializer):
+    result = BlankAsNullChoiceField(
+        choices=FollowUp.Result.choices, read_only=True, help_text="null indtil opfølgningen er gennemført."
+    )
+
     class Meta:
         model = FollowUp
         fields = ["id", "grant", "citizen", "kind", "due_date", "status", "done_at", "result", "note", "done_by"]

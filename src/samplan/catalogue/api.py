@@ -14,6 +14,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 
+from samplan.core.rest.fields import OptionalURLField
 from samplan.core.rest.schema import SamplanAutoSchema
 from samplan.core.rest.views import ApiPagination, DanishMixin, is_id
 from samplan.terminology.models import Concept
@@ -36,6 +37,7 @@ class OfferSerializer(serializers.ModelSerializer):
     owner = serializers.CharField(source="owner.name", read_only=True, help_text="Organisationen, der ejer tilbuddet.")
     is_free = serializers.BooleanField(read_only=True)
     page_url = serializers.SerializerMethodField(help_text="Tilbuddets offentlige side.")
+    website = OptionalURLField(read_only=True, help_text="Tilbuddets egen hjemmeside; null hvis ingen.")
 
     class Meta:
         model = Offer
