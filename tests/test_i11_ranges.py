@@ -97,6 +97,14 @@ PAGE_CASES = [
     ("hours_200", "grant-create", "case", lambda w: grant_form(w, assessed_hours_week="200"), "højst 168 timer", 'value="200"'),
     ("grant_1900", "grant-create", "case", lambda w: grant_form(w, start_date="1900-01-01"), RANGE, 'value="1900-01-01"'),
     (
+        "scope_800_hours_month",
+        "grant-create",
+        "case",
+        lambda w: grant_form(w, scope_amount="800"),
+        "En måned har højst 744 timer.",
+        'value="800"',
+    ),
+    (
         "inquiry_1800",
         "inquiry-create",
         "citizen",
@@ -206,6 +214,18 @@ API_CASES = [
         lambda w: {"first_name": "Ole", "last_name": "Post", "cpr": cpr_for(3999), "postcode": "abcd"},
         "postcode",
     ),
+    (
+        "grant_scope_200_hours_week",
+        "grants/",
+        lambda w: grant_json(w, scope_amount="200", scope_unit="hours_week"),
+        "scope_amount",
+    ),
+    (
+        "evaluate_scope_8_days_week",
+        "grants/evaluate/",
+        lambda w: evaluate_json(w, scope_amount="8", scope_unit="days_week"),
+        "scope_amount",
+    ),
     ("evaluate_-10h", "grants/evaluate/", lambda w: evaluate_json(w, assessed_hours_week="-10"), "assessed_hours_week"),
     (
         "evaluate_end_before_start",
@@ -260,6 +280,7 @@ def test_a_valid_edge_value_is_accepted(world):
 DB_CASES = [
     ("grant_hours_-5", lambda w: Grant.objects.filter(pk=w["grant"].pk).update(assessed_hours_week=-5)),
     ("grant_hours_169", lambda w: Grant.objects.filter(pk=w["grant"].pk).update(assessed_hours_week=169)),
+    ("grant_scope_800_hours_month", lambda w: Grant.objects.filter(pk=w["grant"].pk).update(scope_amount=800)),
     ("grant_start_1900", lambda w: Grant.objects.filter(pk=w["grant"].pk).update(start_date=dt.date(1900, 1, 1))),
     (
         "inquiry_1800",

@@ -28,7 +28,13 @@ from samplan.citizens.models import Citizen
 from samplan.citizens.services import register_citizen
 from samplan.core.models import OrgUnit
 from samplan.core.rest.fields import BlankAsNullChoiceField, VisibleRelatedField
-from samplan.core.validators import TEXT_MAX, hours_week_validators, validate_case_date, validate_end_after_start
+from samplan.core.validators import (
+    TEXT_MAX,
+    hours_week_validators,
+    validate_case_date,
+    validate_end_after_start,
+    validate_scope,
+)
 from samplan.terminology import ffb
 from samplan.terminology.models import CodeSystem, Concept
 
@@ -271,10 +277,10 @@ class DecisionCreateSerializer(serializers.Serializer):
 # --- Grants ----------------------------------------------------------------------------
 
 
-def _check_period(attrs: dict) -> None:
-    """End ≥ start (core.validators), reported on end_date."""
+def _check(rule, *args) -> None:
+    """A core.validators rule on the validated data, as the serializer's field error."""
     try:
-        validate_end_after_start(attrs.get("start_date"), attrs.get("end_date"))
+        rule(*args)
     except DjangoValidationError as error:
         raise serializers.ValidationError(serializers.as_serializer_error(error)) from None
 
@@ -411,6 +417,11 @@ class GrantSpecSerializer(serializers.Serializer):
 
     # End ≥ start is a domain rule of services.create_grant/change_grant (reported with the
     # other refusals); only the evaluation below, which saves nothing, checks it here.
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        _check(validate_scope, attrs.get("scope_amount"), attrs.get("scope_unit"))
+        return attrs
+
     def validate_primary_target_group(self, value):
         self._check_target_group(value)
         return value
@@ -477,7 +488,8 @@ class GrantEvaluateSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
-        _check_period(attrs)
+        _check(validate_scope, attrs.get("scope_amount"), attrs.get("scope_unit"))
+        _check(validate_end_after_start, attrs.get("start_date"), attrs.get("end_date"))
         return attrs
 
 

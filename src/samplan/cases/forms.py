@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from samplan.core.forms import DKFDSFormMixin
 from samplan.core.models import OrgUnit
-from samplan.core.validators import hours_week_validators, validate_case_date
+from samplan.core.validators import hours_week_validators, validate_case_date, validate_scope
 from samplan.terminology import ffb
 from samplan.terminology.models import Concept
 
@@ -221,6 +221,14 @@ class GrantForm(ConceptFormMixin, forms.Form):
             "goal_description": goal.description if goal else "",
             "assessed_hours_week": grant.assessed_hours_week,
         }
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        try:
+            validate_scope(data.get("scope_amount"), data.get("scope_unit"))
+        except forms.ValidationError as error:
+            self.add_error(None, error)
+        return data
 
     def evaluation_inputs(self) -> dict | None:
         """The evaluated fields parsed on their own, so the check works before the rest of

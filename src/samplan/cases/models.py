@@ -275,6 +275,16 @@ class Grant(models.Model):
             ),
             models.CheckConstraint(condition=models.Q(scope_amount__gt=0), name="grant_scope_positive"),
             models.CheckConstraint(condition=models.Q(start_date__gte=CASE_DATE_MIN), name="grant_start_plausible"),
+            # The scope keeps its unit's natural bound (core.validators.SCOPE_MAX).
+            models.CheckConstraint(
+                condition=~models.Q(
+                    models.Q(scope_unit="hours_week", scope_amount__gt=168)
+                    | models.Q(scope_unit="hours_month", scope_amount__gt=744)
+                    | models.Q(scope_unit="days_week", scope_amount__gt=7)
+                    | models.Q(scope_unit="days_year", scope_amount__gt=366)
+                ),
+                name="grant_scope_within_unit",
+            ),
             # A week has 168 hours (core.validators).
             models.CheckConstraint(
                 condition=models.Q(assessed_hours_week__isnull=True)

@@ -14,7 +14,9 @@ Bounds, and why:
 * **A next meeting** is planned: the case window, and when it is typed (changed) not more
   than ``MEETING_PAST_DAYS`` (31) days in the past — a meeting that was recently held may
   still be noted, one in 1999 is a typo. A stored older date is left alone.
-* **Hours**: a week has 168 hours, a month at most 744 (31 × 24); never negative.
+* **Hours**: a week has 168 hours, a month at most 744 (31 × 24); never negative (hours
+  used on one occasion have no upper bound: a trip of several days is one record). A
+  grant's scope keeps the bound of its unit (``SCOPE_MAX``: also 7 days a week, 366 a year).
 * **Amounts and counts**: never negative.
 * **Codes**: a Danish postcode is four digits, a municipality code three or four; a
   phone number is digits and spaces with an optional leading ``+``.
@@ -43,6 +45,14 @@ MEETING_PAST_DAYS = 31
 
 HOURS_PER_WEEK_MAX = Decimal(168)
 HOURS_PER_MONTH_MAX = Decimal(744)
+# The most a grant's scope can be in the units that have a natural bound
+# (standards.legal.ScopeUnit; the other units — hours in total, kr., places — have none).
+SCOPE_MAX = {
+    "hours_week": (HOURS_PER_WEEK_MAX, "En uge har højst 168 timer."),
+    "hours_month": (HOURS_PER_MONTH_MAX, "En måned har højst 744 timer."),
+    "days_week": (Decimal(7), "En uge har højst 7 dage."),
+    "days_year": (Decimal(366), "Et år har højst 366 dage."),
+}
 TEXT_MAX = 20_000
 
 
@@ -117,6 +127,16 @@ def not_negative(what: str = "Værdien") -> MinValueValidator:
     return MinValueValidator(0, message=f"{what} kan ikke være negativ.")
 
 
+def validate_scope(amount: Decimal | None, unit: str | None, *, field: str = "scope_amount") -> None:
+    """A grant's scope within what its unit allows (SCOPE_MAX); the error names the amount."""
+    bound = SCOPE_MAX.get(unit or "")
+    if amount is not None and bound is not None and amount > bound[0]:
+        raise ValidationError({field: ValidationError(bound[1], code="scope_out_of_range")})
+
+
+# Hours used on one occasion: more than 0, and no upper bound — saved companion hours
+# (§ 97) are often used at once on a trip of several days, recorded on its first day.
+hours_used_validators = [MinValueValidator(Decimal("0.01"), message="Antal timer skal være større end 0.")]
 hours_week_validators = [
     MinValueValidator(0, message="Timer pr. uge kan ikke være negative."),
     MaxValueValidator(HOURS_PER_WEEK_MAX, message="En uge har højst 168 timer."),
