@@ -226,6 +226,21 @@ API_CASES = [
         lambda w: evaluate_json(w, scope_amount="8", scope_unit="days_week"),
         "scope_amount",
     ),
+    (
+        "goal_target_level_7",
+        "grants/",
+        lambda w: grant_json(
+            w,
+            goals=[{"goal_type": ffb.children(ffb.GOAL_TYPES).first().pk, "target_level": 7, "condition": w["condition"].pk}],
+        ),
+        "goals.0.target_level",
+    ),
+    (
+        "condition_level_-5",
+        "assessments/{assessment}/conditions/",
+        lambda w: {"theme": ffb.branch(ffb.ACTIVITY_PARTICIPATION, leaves_only=True).first().pk, "functioning_level": -5},
+        "functioning_level",
+    ),
     ("evaluate_-10h", "grants/evaluate/", lambda w: evaluate_json(w, assessed_hours_week="-10"), "assessed_hours_week"),
     (
         "evaluate_end_before_start",
@@ -245,6 +260,7 @@ API_CASES = [
 @pytest.mark.parametrize(("path", "data", "field"), [c[1:] for c in API_CASES], ids=[c[0] for c in API_CASES])
 def test_api_refuses_with_400_naming_the_field(world, path, data, field):
     before = (Grant.objects.count(), Inquiry.objects.count(), Citizen.objects.count())
+    path = path.format(assessment=world["assessment"].pk)
     response = api_client(world["cw"]).post(
         f"{API}/{path}", json.dumps(data(world), ensure_ascii=False), content_type="application/json"
     )
@@ -280,6 +296,7 @@ def test_a_valid_edge_value_is_accepted(world):
 DB_CASES = [
     ("grant_hours_-5", lambda w: Grant.objects.filter(pk=w["grant"].pk).update(assessed_hours_week=-5)),
     ("grant_hours_169", lambda w: Grant.objects.filter(pk=w["grant"].pk).update(assessed_hours_week=169)),
+    ("goal_target_level_7", lambda w: w["grant"].goals.update(target_level=7)),
     ("grant_scope_800_hours_month", lambda w: Grant.objects.filter(pk=w["grant"].pk).update(scope_amount=800)),
     ("grant_start_1900", lambda w: Grant.objects.filter(pk=w["grant"].pk).update(start_date=dt.date(1900, 1, 1))),
     (

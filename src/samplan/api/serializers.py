@@ -229,6 +229,8 @@ class ConditionInputSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         default=None,
+        min_value=0,
+        max_value=4,
         help_text="0–4; påkrævet på Aktivitet og deltagelse, ikke tilladt på andre temaer.",
     )
     description = serializers.CharField(required=False, allow_blank=True, default="")
@@ -355,7 +357,7 @@ class GrantSerializer(serializers.ModelSerializer):
 
 class GoalInputSerializer(serializers.Serializer):
     goal_type = serializers.PrimaryKeyRelatedField(queryset=Concept.objects.all(), help_text="FFB-måltype (begrebs-id).")
-    target_level = serializers.IntegerField(help_text="Mål for funktionsevneniveau 0–4.")
+    target_level = serializers.IntegerField(min_value=0, max_value=4, help_text="Mål for funktionsevneniveau 0–4.")
     condition = VisibleRelatedField(
         queryset=Condition.objects.all(),
         citizen_field="assessment__case__citizen",

@@ -333,6 +333,9 @@ class InterventionGoal(models.Model):
         verbose_name = "indsatsmål"
         verbose_name_plural = "indsatsmål"
         ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(target_level__gte=0, target_level__lte=4), name="goal_target_level_range")
+        ]
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} {self.pk}"
