@@ -305,6 +305,12 @@ DB_CASES = [
     ),
     ("plan_meeting_1999", lambda w: Plan.objects.filter(pk=w["plan"].pk).update(next_meeting=dt.date(1999, 6, 1))),
     (
+        "meeting_ends_before_start",
+        lambda w: NetworkMeeting.objects.filter(pk=w["meeting"].pk).update(
+            starts_at=timezone.now(), ends_at=timezone.now() - dt.timedelta(hours=1)
+        ),
+    ),
+    (
         "meeting_next_1999",
         lambda w: NetworkMeeting.objects.filter(pk=w["meeting"].pk).update(next_meeting_at=dt.date(1999, 6, 1)),
     ),

@@ -24,8 +24,12 @@ class ParticipationForm(DKFDSFormMixin, forms.Form):
 
 
 class ScheduleForm(DKFDSFormMixin, forms.Form):
-    starts_at = forms.DateTimeField(label="Starter", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    ends_at = forms.DateTimeField(label="Slutter", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    starts_at = forms.DateTimeField(
+        label="Starter", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), validators=[validate_case_date]
+    )
+    ends_at = forms.DateTimeField(
+        label="Slutter", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), validators=[validate_case_date]
+    )
     location = forms.CharField(label="Sted", max_length=200, required=False)
     reason = forms.CharField(
         label="Begrundelse (skal udfyldes, når mødet flyttes)", required=False, widget=forms.Textarea(attrs={"rows": 2})

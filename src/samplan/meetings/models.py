@@ -63,7 +63,14 @@ class NetworkMeeting(models.Model):
             models.CheckConstraint(
                 condition=models.Q(next_meeting_at__isnull=True) | models.Q(next_meeting_at__gte=CASE_DATE_MIN),
                 name="meeting_next_meeting_plausible",
-            )
+            ),
+            # services._check_times: a meeting ends after it starts.
+            models.CheckConstraint(
+                condition=models.Q(starts_at__isnull=True)
+                | models.Q(ends_at__isnull=True)
+                | models.Q(ends_at__gt=models.F("starts_at")),
+                name="meeting_ends_after_start",
+            ),
         ]
 
     def __str__(self):
