@@ -374,7 +374,8 @@ def test_portal_users_cannot_use_password_only_logins_when_2fa_is_required(clien
     r = client.post("/login/", {"username": user.username, "password": PASSWORD})
     assert r.status_code == 200 and "logger ind på Min side" in r.content.decode()
     assert "_auth_user_id" not in client.session
-    r = client.post("/api/v1/auth/token/", {"username": user.username, "password": PASSWORD})
+    r = client.post("/api/v1/auth/token/", {"username": user.username, "password": PASSWORD}, content_type="application/json")
     assert r.status_code == 403
     staff = users["caseworker"]
-    assert client.post("/api/v1/auth/token/", {"username": staff.username, "password": PASSWORD}).status_code == 200
+    r = client.post("/api/v1/auth/token/", {"username": staff.username, "password": PASSWORD}, content_type="application/json")
+    assert r.status_code == 200

@@ -233,16 +233,26 @@ if os.environ.get("SAMPLAN_CACHE_LOCATION"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "samplan"}}
 
+# The largest request body read (pages and API). The largest legitimate form is a plan
+# page with a few long texts of at most core.validators.TEXT_MAX (20,000) characters —
+# under 2 MB even when every letter is an encoded "æ" — so 4 MB leaves room, and a pasted
+# 3 MB text still reaches its form and comes back with a Danish message and the text kept.
+# Above it a page answers 413 in Danish, the API 413 in its error shape (core/error_pages.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "samplan.core.rest.permissions.VerifiedSessionAuthentication",
         "samplan.core.rest.permissions.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "samplan.core.rest.schema.SamplanAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "samplan.core.rest.errors.exception_handler",
+    # JSON in, JSON out: the only content types the API offers and documents.
+    "DEFAULT_PARSER_CLASSES": ["samplan.core.rest.parsers.SamplanJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # Throttles' client address: as core/ratelimit.py (None would trust a forged X-Forwarded-For).
     "NUM_PROXIES": SAMPLAN_TRUSTED_PROXY_COUNT,
 }

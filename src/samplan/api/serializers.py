@@ -3,6 +3,9 @@ hand validated input to ``cases.services``. Related objects in input are looked 
 querysets restricted by the access policy (``core.rest.fields.VisibleRelatedField``), so an id the user may not see is reported
 exactly like an id that does not exist."""
 
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -24,7 +27,14 @@ from samplan.citizens.cpr import format_cpr, mask_cpr, parse_cpr
 from samplan.citizens.models import Citizen
 from samplan.citizens.services import register_citizen
 from samplan.core.models import OrgUnit
-from samplan.core.rest.fields import VisibleRelatedField
+from samplan.core.rest.fields import BlankAsNullChoiceField, VisibleRelatedField
+from samplan.core.validators import (
+    TEXT_MAX,
+    hours_week_validators,
+    validate_case_date,
+    validate_end_after_start,
+    validate_scope,
+)
 from samplan.terminology import ffb
 from samplan.terminology.models import CodeSystem, Concept
 
@@ -168,14 +178,14 @@ class InquirySerializer(serializers.ModelSerializer):
 class InquiryCreateSerializer(serializers.Serializer):
     citizen = VisibleRelatedField(queryset=Citizen.objects.all(), citizen_field=None)
     source = serializers.ChoiceField(choices=Inquiry.Source.choices)
-    reason = serializers.CharField(allow_blank=True)
+    reason = serializers.CharField(allow_blank=True, max_length=TEXT_MAX)
     applied_for = serializers.ChoiceField(
         choices=LEGAL_BASES,
         required=False,
         allow_blank=True,
         help_text="Paragraffen der søges efter; bestemmer sagsbehandlingsfristen.",
     )
-    received_at = serializers.DateTimeField()
+    received_at = serializers.DateTimeField(validators=[validate_case_date])
 
 
 class FirstContactSerializer(serializers.Serializer):
@@ -197,7 +207,7 @@ class ConditionSerializer(serializers.ModelSerializer):
 class AssessmentSerializer(serializers.ModelSerializer):
     case = CaseRefSerializer(read_only=True)
     citizen = serializers.IntegerField(source="case.citizen_id", read_only=True)
-    support_need = ConceptRefSerializer(read_only=True)
+    support_need = ConceptRefSerializer(read_only=True, allow_null=True)
     conditions = ConditionSerializer(many=True, read_only=True)
 
     class Meta:
@@ -228,6 +238,8 @@ class ConditionInputSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         default=None,
+        min_value=0,
+        max_value=4,
         help_text="0–4; påkrævet på Aktivitet og deltagelse, ikke tilladt på andre temaer.",
     )
     description = serializers.CharField(required=False, allow_blank=True, default="")
@@ -269,11 +281,19 @@ class DecisionCreateSerializer(serializers.Serializer):
     case = VisibleRelatedField(queryset=Case.objects.all())
     outcome = serializers.ChoiceField(choices=Decision.Outcome.choices)
     legal_basis = serializers.ChoiceField(choices=LEGAL_BASES)
-    justification = serializers.CharField(allow_blank=True)
-    decided_at = serializers.DateField()
+    justification = serializers.CharField(allow_blank=True, max_length=TEXT_MAX)
+    decided_at = serializers.DateField(validators=[validate_case_date])
 
 
 # --- Grants ----------------------------------------------------------------------------
+
+
+def _check(rule, *args) -> None:
+    """A core.validators rule on the validated data, as the serializer's field error."""
+    try:
+        rule(*args)
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(serializers.as_serializer_error(error)) from None
 
 
 class GoalSerializer(serializers.ModelSerializer):
@@ -346,7 +366,7 @@ class GrantSerializer(serializers.ModelSerializer):
 
 class GoalInputSerializer(serializers.Serializer):
     goal_type = serializers.PrimaryKeyRelatedField(queryset=Concept.objects.all(), help_text="FFB-måltype (begrebs-id).")
-    target_level = serializers.IntegerField(help_text="Mål for funktionsevneniveau 0–4.")
+    target_level = serializers.IntegerField(min_value=0, max_value=4, help_text="Mål for funktionsevneniveau 0–4.")
     condition = VisibleRelatedField(
         queryset=Condition.objects.all(),
         citizen_field="assessment__case__citizen",
@@ -363,10 +383,10 @@ class GrantSpecSerializer(serializers.Serializer):
         many=True, queryset=Concept.objects.all(), help_text="FFB-ydelser (begrebs-id'er)."
     )
     offer = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all(), help_text="Tilbud / leverandør (enheds-id).")
-    scope_amount = serializers.DecimalField(max_digits=9, decimal_places=2)
+    scope_amount = serializers.DecimalField(max_digits=9, decimal_places=2, min_value=Decimal("0.01"))
     scope_unit = serializers.ChoiceField(choices=Grant.ScopeUnit.choices)
-    start_date = serializers.DateField()
-    end_date = serializers.DateField(required=False, allow_null=True, default=None)
+    start_date = serializers.DateField(validators=[validate_case_date])
+    end_date = serializers.DateField(required=False, allow_null=True, default=None, validators=[validate_case_date])
     primary_target_group = serializers.PrimaryKeyRelatedField(
         queryset=Concept.objects.all(), help_text="Præcis én primær FFB-målgruppe."
     )
@@ -384,7 +404,15 @@ class GrantSpecSerializer(serializers.Serializer):
         help_text="Påkrævet når bevillingen afviger fra kvalitetsstandarden "
         "(over/under serviceniveauet eller uden for målgruppen).",
     )
-    assessed_hours_week = serializers.DecimalField(max_digits=6, decimal_places=2, required=False, allow_null=True, default=None)
+    assessed_hours_week = serializers.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        default=None,
+        validators=hours_week_validators,
+        help_text="Timer pr. uge, 0–168.",
+    )
 
     # services.create_grant/change_grant do not check that target groups come from FFB's
     # target-group branch, and a repeated secondary group would hit a unique constraint
@@ -397,6 +425,13 @@ class GrantSpecSerializer(serializers.Serializer):
             top = None
         if top is None or not concept.is_within(top) or concept.pk == top.pk:
             raise serializers.ValidationError("Målgrupper skal vælges fra FFB's målgrupper.", code="not_target_group")
+
+    # End ≥ start is a domain rule of services.create_grant/change_grant (reported with the
+    # other refusals); only the evaluation below, which saves nothing, checks it here.
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        _check(validate_scope, attrs.get("scope_amount"), attrs.get("scope_unit"))
+        return attrs
 
     def validate_primary_target_group(self, value):
         self._check_target_group(value)
@@ -445,14 +480,28 @@ class GrantEvaluateSerializer(serializers.Serializer):
 
     case = VisibleRelatedField(queryset=Case.objects.all(), citizen_field="citizen")
     legal_basis = serializers.ChoiceField(choices=LEGAL_BASES)
-    scope_amount = serializers.DecimalField(max_digits=9, decimal_places=2)
+    scope_amount = serializers.DecimalField(max_digits=9, decimal_places=2, min_value=Decimal("0.01"))
     scope_unit = serializers.ChoiceField(choices=Grant.ScopeUnit.choices)
-    start_date = serializers.DateField()
-    end_date = serializers.DateField(required=False, allow_null=True, default=None)
-    assessed_hours_week = serializers.DecimalField(max_digits=6, decimal_places=2, required=False, allow_null=True, default=None)
+    start_date = serializers.DateField(validators=[validate_case_date])
+    end_date = serializers.DateField(required=False, allow_null=True, default=None, validators=[validate_case_date])
+    assessed_hours_week = serializers.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        default=None,
+        validators=hours_week_validators,
+        help_text="Timer pr. uge, 0–168.",
+    )
     replaces = VisibleRelatedField(
         queryset=Grant.objects.all(), citizen_field="case__citizen", required=False, allow_null=True, default=None
     )
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        _check(validate_scope, attrs.get("scope_amount"), attrs.get("scope_unit"))
+        _check(validate_end_after_start, attrs.get("start_date"), attrs.get("end_date"))
+        return attrs
 
 
 class EvaluationSerializer(serializers.Serializer):
@@ -510,6 +559,10 @@ class OrderCreateSerializer(serializers.Serializer):
 
 
 class FollowUpSerializer(serializers.ModelSerializer):
+    result = BlankAsNullChoiceField(
+        choices=FollowUp.Result.choices, read_only=True, help_text="null indtil opfølgningen er gennemført."
+    )
+
     class Meta:
         model = FollowUp
         fields = ["id", "grant", "citizen", "kind", "due_date", "status", "done_at", "result", "note", "done_by"]

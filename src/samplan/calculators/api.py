@@ -8,8 +8,6 @@ Same policy and audit as the rest of the API: objects of citizens the user may n
 are missing (404), writes need ``policy.WORK_CASE`` (403), reads write one audit row, and
 the services audit the writes."""
 
-from decimal import Decimal
-
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
@@ -22,6 +20,7 @@ from samplan.core import audit, policy
 from samplan.core.idempotency import idempotent
 from samplan.core.rest.fields import VisibleRelatedField
 from samplan.core.rest.views import CITIZEN_PARAM, ApiViewMixin, AuditedReadViewSet
+from samplan.core.validators import hours_used_validators, validate_case_date
 from samplan.standards.models import StandardVersion
 
 from . import services
@@ -137,8 +136,10 @@ class CompanionUsageSerializer(serializers.ModelSerializer):
 
 class CompanionUsageCreateSerializer(serializers.Serializer):
     grant = VisibleRelatedField(queryset=Grant.objects.all(), citizen_field="case__citizen", help_text="En aktiv § 97-bevilling.")
-    used_on = serializers.DateField(help_text="Dagen for ledsagelsen (ikke i fremtiden).")
-    hours = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=Decimal("0.01"), help_text="Antal timer (fx 1.5).")
+    used_on = serializers.DateField(help_text="Dagen for ledsagelsen (ikke i fremtiden).", validators=[validate_case_date])
+    hours = serializers.DecimalField(
+        max_digits=6, decimal_places=2, validators=hours_used_validators, help_text="Antal timer (fx 1.5)."
+    )
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -257,9 +258,11 @@ class ExtraCostCalculationCreateSerializer(serializers.Serializer):
         },
     )
     application_received = serializers.DateField(
-        help_text="Ansøgningen om (nye) merudgifter modtaget; afgørelse senest 4 uger efter."
+        help_text="Ansøgningen om (nye) merudgifter modtaget; afgørelse senest 4 uger efter.", validators=[validate_case_date]
     )
-    calculated_on = serializers.DateField(required=False, help_text="Beregningsdato; standard er i dag.")
+    calculated_on = serializers.DateField(
+        required=False, help_text="Beregningsdato; standard er i dag.", validators=[validate_case_date]
+    )
     on_demand = serializers.BooleanField(
         default=False,
         help_text="Borgeren kræver tilskuddet fastsat på ny (tidligst 1 år efter seneste).",

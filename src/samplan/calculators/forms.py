@@ -1,12 +1,11 @@
 """Forms of the calculators. They only shape input; the rules live in services."""
 
-from decimal import Decimal
-
 from django import forms
 from django.utils import timezone
 
 from samplan.cases.models import Grant
 from samplan.core.forms import DKFDSFormMixin
+from samplan.core.validators import hours_used_validators, validate_case_date
 
 from .services import EXTRA_COSTS_BASIS, MAX_ITEMS
 
@@ -23,12 +22,12 @@ class LedgerDateForm(DKFDSFormMixin, forms.Form):
 
 
 class CompanionUsageForm(DKFDSFormMixin, forms.Form):
-    used_on = forms.DateField(label="Dato for ledsagelsen", widget=_date_widget())
+    used_on = forms.DateField(label="Dato for ledsagelsen", widget=_date_widget(), validators=[validate_case_date])
     hours = forms.DecimalField(
         label="Antal timer",
         max_digits=6,
         decimal_places=2,
-        min_value=Decimal("0.01"),
+        validators=hours_used_validators,
         localize=True,
         widget=forms.TextInput(attrs=DECIMAL),
         help_text="Fx 2 eller 1,5. Timerne trækkes fra de ældste opsparede timer først.",
@@ -97,9 +96,10 @@ class ExtraCostForm(DKFDSFormMixin, forms.Form):
     application_received = forms.DateField(
         label="Ansøgningen modtaget",
         widget=_date_widget(),
+        validators=[validate_case_date],
         help_text="Ansøgning om nye merudgifter skal afgøres senest 4 uger efter.",
     )
-    calculated_on = forms.DateField(label="Beregnet den", widget=_date_widget())
+    calculated_on = forms.DateField(label="Beregnet den", widget=_date_widget(), validators=[validate_case_date])
     on_demand = forms.BooleanField(
         label="Borgeren kræver tilskuddet fastsat på ny (kan tidligst ske 1 år efter seneste fastsættelse)",
         required=False,

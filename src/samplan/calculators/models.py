@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 
 from samplan.core import l10n
 from samplan.core.models import AppendOnly
+from samplan.core.validators import hours_used_validators, validate_case_date
 
 USER = settings.AUTH_USER_MODEL
 
@@ -33,8 +34,8 @@ class CompanionUsage(AppendOnly):
 
     citizen = models.ForeignKey("citizens.Citizen", on_delete=models.PROTECT, related_name="companion_usages")
     grant = models.ForeignKey("cases.Grant", on_delete=models.PROTECT, related_name="companion_usages", verbose_name="bevilling")
-    used_on = models.DateField("dato for ledsagelsen")
-    hours = models.DecimalField("timer", max_digits=6, decimal_places=2)
+    used_on = models.DateField("dato for ledsagelsen", validators=[validate_case_date])
+    hours = models.DecimalField("timer", max_digits=6, decimal_places=2, validators=hours_used_validators)
     note = models.TextField("notat", blank=True)
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -71,8 +72,8 @@ class ExtraCostCalculation(AppendOnly):
         related_name="+",
         verbose_name="kvalitetsstandard",
     )
-    application_received = models.DateField("ansøgning modtaget")
-    calculated_on = models.DateField("beregnet den")
+    application_received = models.DateField("ansøgning modtaget", validators=[validate_case_date])
+    calculated_on = models.DateField("beregnet den", validators=[validate_case_date])
     on_demand = models.BooleanField("borgeren kræver ny fastsættelse", default=False)
     items = models.JSONField("merudgifter", default=list, help_text='[{"label": "...", "kr_month": "123.45"}]')
     monthly_total = models.DecimalField("samlede merudgifter pr. måned (hele kr.)", max_digits=11, decimal_places=2)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from samplan.core.forms import DKFDSFormMixin
 from samplan.core.locking import VersionField
 from samplan.core.models import OrgUnit
+from samplan.core.validators import hours_week_validators, validate_case_date, validate_scope
 from samplan.terminology import ffb
 from samplan.terminology.models import Concept
 
@@ -82,7 +83,11 @@ class InquiryForm(DKFDSFormMixin, forms.Form):
         required=False,
         help_text="Paragraffen bestemmer sagsbehandlingsfristen.",
     )
-    received_at = forms.DateTimeField(label="Modtaget", widget=forms.DateTimeInput(attrs=DATETIME_LOCAL, format="%Y-%m-%dT%H:%M"))
+    received_at = forms.DateTimeField(
+        label="Modtaget",
+        widget=forms.DateTimeInput(attrs=DATETIME_LOCAL, format="%Y-%m-%dT%H:%M"),
+        validators=[validate_case_date],
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -130,7 +135,9 @@ class DecisionForm(DKFDSFormMixin, forms.Form):
     outcome = forms.ChoiceField(label="Afgørelse", choices=Decision.Outcome.choices, widget=forms.RadioSelect)
     legal_basis = forms.ChoiceField(label="Lovgrundlag", choices=[("", "Vælg …")] + LEGAL_BASES)
     justification = forms.CharField(label="Begrundelse", widget=forms.Textarea(attrs={"rows": 4}))
-    decided_at = forms.DateField(label="Afgørelsesdato", widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
+    decided_at = forms.DateField(
+        label="Afgørelsesdato", widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"), validators=[validate_case_date]
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -145,8 +152,15 @@ class GrantForm(ConceptFormMixin, forms.Form):
     offer = forms.ModelChoiceField(label="Tilbud / leverandør", queryset=OrgUnit.objects.none(), empty_label="Vælg …")
     scope_amount = forms.DecimalField(label="Omfang", min_value=0.01, max_digits=9, decimal_places=2)
     scope_unit = forms.ChoiceField(label="Enhed", choices=Grant.ScopeUnit.choices)
-    start_date = forms.DateField(label="Startdato", widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
-    end_date = forms.DateField(label="Slutdato", required=False, widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
+    start_date = forms.DateField(
+        label="Startdato", widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"), validators=[validate_case_date]
+    )
+    end_date = forms.DateField(
+        label="Slutdato",
+        required=False,
+        widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+        validators=[validate_case_date],
+    )
     primary_target_group = ConceptField(lambda: ffb.branch(ffb.TARGET_GROUPS, leaves_only=True), label="Primær målgruppe")
     secondary_target_groups = ConceptMultiField(
         lambda: ffb.branch(ffb.TARGET_GROUPS, leaves_only=True), label="Sekundære målgrupper", required=False
@@ -163,9 +177,9 @@ class GrantForm(ConceptFormMixin, forms.Form):
     assessed_hours_week = forms.DecimalField(
         label="Vurderet støttebehov (timer pr. uge)",
         required=False,
-        min_value=0,
         max_digits=6,
         decimal_places=2,
+        validators=hours_week_validators,
         help_text="Bruges af kvalitetsstandarden, fx ved midlertidigt botilbud (§ 107).",
     )
     deviation_justification = forms.CharField(
@@ -211,6 +225,14 @@ class GrantForm(ConceptFormMixin, forms.Form):
             "assessed_hours_week": grant.assessed_hours_week,
         }
 
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        try:
+            validate_scope(data.get("scope_amount"), data.get("scope_unit"))
+        except forms.ValidationError as error:
+            self.add_error(None, error)
+        return data
+
     def evaluation_inputs(self) -> dict | None:
         """The evaluated fields parsed on their own, so the check works before the rest of
         the form is filled in. None until § scope, unit and start are usable."""
@@ -243,7 +265,9 @@ class FollowUpForm(DKFDSFormMixin, forms.Form):
         help_text="Skal indsatsen ændres, så brug »Ændr bevilling« på sagen – "
         "det gemmer en ny version og planlægger en ny opfølgning.",
     )
-    done_at = forms.DateField(label="Gennemført dato", widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
+    done_at = forms.DateField(
+        label="Gennemført dato", widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"), validators=[validate_case_date]
+    )
     note = forms.CharField(label="Notat", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args, **kwargs):

@@ -8,6 +8,12 @@ from django.db import models
 from samplan.core.locking import Versioned
 
 # Shared with the quality standards, which are defined in them (and sit below the spine).
+from samplan.core.validators import (
+    CASE_DATE_MIN,
+    CASE_DATETIME_MIN,
+    hours_week_validators,
+    validate_case_date,
+)
 from samplan.standards.legal import LEGAL_BASES, ScopeUnit
 
 # §82 a/c/d help is given without a formal appeal route (004:L5161).
@@ -94,7 +100,7 @@ class Inquiry(models.Model):
         blank=True,
         help_text="Den paragraf henvendelsen drejer sig om; bestemmer sagsbehandlingsfristen.",
     )
-    received_at = models.DateTimeField("modtaget")
+    received_at = models.DateTimeField("modtaget", validators=[validate_case_date])
     deadline = models.DateField("sagsbehandlingsfrist", null=True, blank=True)
     first_contact_at = models.DateTimeField("første kontakt", null=True, blank=True)
     registered_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
@@ -102,6 +108,9 @@ class Inquiry(models.Model):
     class Meta:
         verbose_name = "henvendelse"
         verbose_name_plural = "henvendelser"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(received_at__gte=CASE_DATETIME_MIN), name="inquiry_received_plausible")
+        ]
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} {self.pk}"
@@ -183,7 +192,7 @@ class Decision(models.Model):
     outcome = models.CharField("afgørelse", max_length=10, choices=Outcome.choices)
     legal_basis = models.CharField("lovgrundlag", max_length=10, choices=LEGAL_BASES)
     justification = models.TextField("begrundelse")
-    decided_at = models.DateField("afgørelsesdato")
+    decided_at = models.DateField("afgørelsesdato", validators=[validate_case_date])
     appeal_deadline = models.DateField("klagefrist", null=True, blank=True)
     appeal_guidance = models.TextField("klagevejledning", blank=True)
     # The quality standard in force on the decision date; its plain summary goes to the citizen.
@@ -201,6 +210,7 @@ class Decision(models.Model):
     class Meta:
         verbose_name = "afgørelse"
         verbose_name_plural = "afgørelser"
+        constraints = [models.CheckConstraint(condition=models.Q(decided_at__gte=CASE_DATE_MIN), name="decision_date_plausible")]
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} {self.pk}"
@@ -235,8 +245,8 @@ class Grant(models.Model):
     offer = models.ForeignKey("core.OrgUnit", on_delete=models.PROTECT, related_name="grants", verbose_name="tilbud / leverandør")
     scope_amount = models.DecimalField("omfang", max_digits=9, decimal_places=2)
     scope_unit = models.CharField("enhed", max_length=20, choices=ScopeUnit.choices)
-    start_date = models.DateField("startdato")
-    end_date = models.DateField("slutdato", null=True, blank=True)
+    start_date = models.DateField("startdato", validators=[validate_case_date])
+    end_date = models.DateField("slutdato", null=True, blank=True, validators=[validate_case_date])
     change_reason = models.TextField("årsag til ændring", blank=True)
     # The quality standard the grant was made under, and what the rule engine found then.
     standard_version = models.ForeignKey(
@@ -252,7 +262,12 @@ class Grant(models.Model):
     deviation_justification = models.TextField("begrundelse for afvigelse fra serviceniveauet", blank=True)
     evaluation = models.JSONField("vurdering efter kvalitetsstandarden", default=dict, blank=True)
     assessed_hours_week = models.DecimalField(
-        "vurderet støttebehov (timer pr. uge)", max_digits=6, decimal_places=2, null=True, blank=True
+        "vurderet støttebehov (timer pr. uge)",
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=hours_week_validators,
     )
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -268,6 +283,23 @@ class Grant(models.Model):
                 name="grant_end_after_start",
             ),
             models.CheckConstraint(condition=models.Q(scope_amount__gt=0), name="grant_scope_positive"),
+            models.CheckConstraint(condition=models.Q(start_date__gte=CASE_DATE_MIN), name="grant_start_plausible"),
+            # The scope keeps its unit's natural bound (core.validators.SCOPE_MAX).
+            models.CheckConstraint(
+                condition=~models.Q(
+                    models.Q(scope_unit="hours_week", scope_amount__gt=168)
+                    | models.Q(scope_unit="hours_month", scope_amount__gt=744)
+                    | models.Q(scope_unit="days_week", scope_amount__gt=7)
+                    | models.Q(scope_unit="days_year", scope_amount__gt=366)
+                ),
+                name="grant_scope_within_unit",
+            ),
+            # A week has 168 hours (core.validators).
+            models.CheckConstraint(
+                condition=models.Q(assessed_hours_week__isnull=True)
+                | models.Q(assessed_hours_week__gte=0, assessed_hours_week__lte=168),
+                name="grant_assessed_hours_week_range",
+            ),
         ]
 
     def __str__(self):
@@ -331,6 +363,9 @@ class InterventionGoal(models.Model):
         verbose_name = "indsatsmål"
         verbose_name_plural = "indsatsmål"
         ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(target_level__gte=0, target_level__lte=4), name="goal_target_level_range")
+        ]
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} {self.pk}"
@@ -397,9 +432,9 @@ class FollowUp(models.Model):
     grant = models.ForeignKey(Grant, on_delete=models.PROTECT, related_name="follow_ups")
     citizen = models.ForeignKey("citizens.Citizen", on_delete=models.PROTECT, related_name="follow_ups")
     kind = models.CharField("type", max_length=10, choices=Kind.choices)
-    due_date = models.DateField("senest")
+    due_date = models.DateField("senest", validators=[validate_case_date])
     status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.PLANNED)
-    done_at = models.DateField("gennemført", null=True, blank=True)
+    done_at = models.DateField("gennemført", null=True, blank=True, validators=[validate_case_date])
     result = models.CharField("resultat", max_length=10, choices=Result.choices, blank=True)
     note = models.TextField("notat", blank=True)
     done_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")

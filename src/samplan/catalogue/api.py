@@ -14,8 +14,9 @@ from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 
+from samplan.core.rest.fields import OptionalURLField
 from samplan.core.rest.schema import SamplanAutoSchema
-from samplan.core.rest.views import ApiPagination, DanishMixin
+from samplan.core.rest.views import ApiPagination, DanishMixin, is_id
 from samplan.terminology.models import Concept
 
 from . import search, services
@@ -36,6 +37,7 @@ class OfferSerializer(serializers.ModelSerializer):
     owner = serializers.CharField(source="owner.name", read_only=True, help_text="Organisationen, der ejer tilbuddet.")
     is_free = serializers.BooleanField(read_only=True)
     page_url = serializers.SerializerMethodField(help_text="Tilbuddets offentlige side.")
+    website = OptionalURLField(read_only=True, help_text="Tilbuddets egen hjemmeside; null hvis ingen.")
 
     class Meta:
         model = Offer
@@ -137,7 +139,7 @@ class OfferViewSet(DanishMixin, viewsets.ReadOnlyModelViewSet):
         unknown = [k for k in params.getlist("kind") if k not in Offer.Kind.values]
         if unknown:
             errors["kind"] = [f"Ukendt type. Vælg en af: {', '.join(Offer.Kind.values)}."]
-        if any(not t.strip().isdigit() for t in params.getlist("target")):
+        if any(not is_id(t.strip()) for t in params.getlist("target")):
             errors["target"] = ["Angiv målgruppen som et heltal (begrebets id)."]
         if errors:
             raise serializers.ValidationError(errors)

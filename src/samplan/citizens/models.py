@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from samplan.core.validators import validate_phone, validate_postcode
+
 from .cpr import mask_cpr, parse_cpr
 
 
@@ -13,10 +15,10 @@ class Citizen(models.Model):
     cpr = models.CharField("CPR-nummer", max_length=10, validators=[parse_cpr])
     birth_date = models.DateField("fødselsdato")
     is_substitute_cpr = models.BooleanField("erstatningspersonnummer", default=False)
-    phone = models.CharField("telefon", max_length=20, blank=True)
+    phone = models.CharField("telefon", max_length=20, blank=True, validators=[validate_phone])
     email = models.EmailField("e-mail", blank=True)
     address = models.CharField("adresse", max_length=200, blank=True)
-    postcode = models.CharField("postnummer", max_length=4, blank=True)
+    postcode = models.CharField("postnummer", max_length=4, blank=True, validators=[validate_postcode])
     city = models.CharField("by", max_length=60, blank=True)
     acting_municipality = models.ForeignKey(
         "core.Municipality", on_delete=models.PROTECT, related_name="acting_for", verbose_name="handlekommune"
@@ -100,7 +102,7 @@ class NetworkMember(models.Model):
     circle = models.CharField("hvor tæt", max_length=10, choices=Circle.choices, default=Circle.MIDDLE)
     organisation = models.CharField("organisation", max_length=150, blank=True)
     email = models.EmailField("e-mail", blank=True)
-    phone = models.CharField("telefon", max_length=20, blank=True)
+    phone = models.CharField("telefon", max_length=20, blank=True, validators=[validate_phone])
     # A login only for some members (a relative who uses the portal).
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="network_memberships"

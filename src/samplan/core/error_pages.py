@@ -23,6 +23,7 @@ words; the view chooses the frame and the way back:
 from dataclasses import dataclass
 from types import TracebackType
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.urls import reverse
@@ -46,6 +47,7 @@ _API_ERRORS = {
     400: ("invalid", "Forespørgslen er ugyldig."),
     403: ("permission_denied", "Du har ikke adgang til at gøre dette."),
     404: ("not_found", None),  # DRF's Danish "Not found.", as every other miss in the API
+    413: ("request_too_large", None),  # the size limit's sentence (core.rest.parsers)
     500: ("server_error", "Der opstod en fejl hos Samplan. Prøv igen senere."),
 }
 
@@ -98,8 +100,11 @@ def user_message(exception: BaseException | None) -> str | None:
 
 def _api_response(status: int) -> JsonResponse:
     from samplan.core.rest.errors import error_body
+    from samplan.core.rest.parsers import too_large_message
 
     code, message = _API_ERRORS[status]
+    if status == 413:
+        message = too_large_message()
     return JsonResponse(error_body(code, message or _("Not found.")), status=status)
 
 
@@ -126,7 +131,7 @@ def error_response(
     links: list[Link] | None = None,
     heading: str | None = None,
 ) -> HttpResponse:
-    """The Danish error answer for ``status`` (400, 403, 404 or 429): a page in the user's
+    """The Danish error answer for ``status`` (400, 403, 404, 413 or 429): a page in the user's
     frame, or for an HTMX request the message alone, aimed at the live region. ``reason``
     replaces the template's generic sentence, ``links`` the way back, ``heading`` the heading."""
     context = {"reason": reason, "heading": heading, "links": links if links is not None else way_back(request)}
@@ -149,10 +154,12 @@ def _answer(request: HttpRequest, status: int, exception: BaseException | None) 
 @requires_csrf_token
 def bad_request(request: HttpRequest, exception: BaseException | None = None) -> HttpResponse:
     """handler400. The reason is always generic: what Django refuses as a bad request
-    (SuspiciousOperation, BadRequest) speaks of hosts, headers and fields, not to the user."""
+    (SuspiciousOperation, BadRequest) speaks of hosts, headers and fields, not to the user.
+    A body above settings.DATA_UPLOAD_MAX_MEMORY_SIZE is 413 with its own sentence."""
+    status = 413 if isinstance(exception, RequestDataTooBig) else 400
     if request.path.startswith("/api/"):
-        return _api_response(400)
-    return error_response(request, 400)
+        return _api_response(status)
+    return error_response(request, status)
 
 
 @requires_csrf_token

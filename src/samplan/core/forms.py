@@ -6,6 +6,8 @@ from typing import cast
 from django import forms
 from django.core.exceptions import ValidationError
 
+from .validators import TEXT_MAX, TextLengthValidator
+
 
 class DKFDSFormMixin:
     """Adds DKFDS CSS classes and aria links so every field is styled and labelled."""
@@ -18,6 +20,11 @@ class DKFDSFormMixin:
         """Classes and aria links on every field (call again after adding fields)."""
         for name, field in self.fields.items():
             widget = field.widget
+            if isinstance(field, forms.CharField) and field.max_length is None:
+                # Every free text has an upper bound (core.validators.TEXT_MAX). No maxlength
+                # attribute: a browser would cut a pasted text silently; the form says it.
+                field.max_length = TEXT_MAX
+                field.validators.append(TextLengthValidator(TEXT_MAX))
             # CheckboxSelectMultiple subclasses RadioSelect: test it first.
             if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple)):
                 widget.attrs.setdefault("class", "form-checkbox")

@@ -4,11 +4,13 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from .validators import validate_municipality_code
+
 
 class Municipality(models.Model):
     """Kommune: the tenant. Every citizen-related row belongs to exactly one."""
 
-    code = models.CharField("kommunekode", max_length=4, unique=True)
+    code = models.CharField("kommunekode", max_length=4, unique=True, validators=[validate_municipality_code])
     name = models.CharField("navn", max_length=100)
 
     class Meta:

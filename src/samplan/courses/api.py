@@ -22,8 +22,9 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from samplan.core import audit, policy, ratelimit
+from samplan.core.rest.fields import LocalTimeField
 from samplan.core.rest.schema import SamplanAutoSchema
-from samplan.core.rest.views import ApiPagination, ApiViewMixin, DanishMixin
+from samplan.core.rest.views import ApiPagination, ApiViewMixin, DanishMixin, is_id
 
 from . import services
 from .models import Course, Enrolment, ParticipantRole, Partner, Session, Teacher, Term
@@ -45,6 +46,8 @@ class CourseTermSerializer(serializers.ModelSerializer):
 
 class CourseSessionSerializer(serializers.ModelSerializer):
     place = serializers.CharField(read_only=True, help_text="Sted, hvis et andet end kursets; ellers tom.")
+    starts = LocalTimeField(read_only=True, help_text="Starttid (dansk tid).")
+    ends = LocalTimeField(read_only=True, help_text="Sluttid (dansk tid).")
 
     class Meta:
         model = Session
@@ -354,7 +357,7 @@ class EnrolmentViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModel
         raw = (self.request.query_params.get("course") or "").strip()
         if not raw:
             return None
-        if not raw.isdigit():
+        if not is_id(raw):
             raise serializers.ValidationError({"course": ["Angiv kurset som et heltal (kursets id)."]})
         return int(raw)
 

@@ -2,6 +2,7 @@ from django import forms
 
 from samplan.core.forms import DKFDSFormMixin
 from samplan.core.locking import VersionField
+from samplan.core.validators import validate_case_date, validate_upcoming_date
 
 from .models import NetworkMeeting
 
@@ -24,8 +25,12 @@ class ParticipationForm(DKFDSFormMixin, forms.Form):
 
 
 class ScheduleForm(DKFDSFormMixin, forms.Form):
-    starts_at = forms.DateTimeField(label="Starter", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    ends_at = forms.DateTimeField(label="Slutter", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    starts_at = forms.DateTimeField(
+        label="Starter", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), validators=[validate_case_date]
+    )
+    ends_at = forms.DateTimeField(
+        label="Slutter", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), validators=[validate_case_date]
+    )
     location = forms.CharField(label="Sted", max_length=200, required=False)
     reason = forms.CharField(
         label="Begrundelse (skal udfyldes, når mødet flyttes)", required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -107,9 +112,19 @@ class MinutesForm(DKFDSFormMixin, forms.Form):
     )
     agreement_who = forms.CharField(label="Aftale: hvem", max_length=100, required=False)
     agreement_what = forms.CharField(label="Aftale: hvad", max_length=300, required=False)
-    agreement_due = forms.DateField(label="Aftale: senest", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    agreement_due = forms.DateField(
+        label="Aftale: senest",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_case_date],
+    )
     agreement_citizen = forms.BooleanField(label="Borgeren har ansvaret", required=False)
-    next_meeting_at = forms.DateField(label="Næste møde", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    next_meeting_at = forms.DateField(
+        label="Næste møde",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_upcoming_date],
+    )
 
 
 # How the citizen would like to take part, in the relative's words (the citizen can change it).

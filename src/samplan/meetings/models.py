@@ -9,6 +9,7 @@ from django.db import models
 
 from samplan.core.locking import Versioned
 from samplan.core.models import AppendOnly
+from samplan.core.validators import CASE_DATE_MIN, validate_case_date
 
 
 def _uid() -> str:
@@ -51,7 +52,7 @@ class NetworkMeeting(Versioned):
     sequence = models.PositiveIntegerField("kalenderversion", default=0)
     reminded_at = models.DateTimeField("påmindelse sendt", null=True, blank=True)
     citizen_summary = models.TextField("borgerens opsummering", blank=True)
-    next_meeting_at = models.DateField("næste møde", null=True, blank=True)
+    next_meeting_at = models.DateField("næste møde", null=True, blank=True, validators=[validate_case_date])
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -59,6 +60,19 @@ class NetworkMeeting(Versioned):
         verbose_name = "netværksmøde"
         verbose_name_plural = "netværksmøder"
         ordering = ["-starts_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(next_meeting_at__isnull=True) | models.Q(next_meeting_at__gte=CASE_DATE_MIN),
+                name="meeting_next_meeting_plausible",
+            ),
+            # services._check_times: a meeting ends after it starts.
+            models.CheckConstraint(
+                condition=models.Q(starts_at__isnull=True)
+                | models.Q(ends_at__isnull=True)
+                | models.Q(ends_at__gt=models.F("starts_at")),
+                name="meeting_ends_after_start",
+            ),
+        ]
 
     def __str__(self):
         return f"Netværksmøde {self.pk}"

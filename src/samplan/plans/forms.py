@@ -5,6 +5,7 @@ from django import forms
 
 from samplan.core.forms import DKFDSFormMixin
 from samplan.core.locking import VersionField
+from samplan.core.validators import validate_case_date, validate_end_after_start, validate_upcoming_date
 
 from .models import LifeDomain, PlanEffort, ProviderPlanItem
 
@@ -34,8 +35,14 @@ class WishesForm(DKFDSFormMixin, forms.Form):
 
 
 class MeetingForm(DKFDSFormMixin, forms.Form):
-    next_meeting = forms.DateField(label="Næste møde", required=False, widget=DATE)
+    next_meeting = forms.DateField(label="Næste møde", required=False, widget=DATE, validators=[validate_case_date])
     version = VersionField()
+
+    def clean_next_meeting(self):
+        value = self.cleaned_data["next_meeting"]
+        if "next_meeting" in self.changed_data:  # a stored older date is left alone
+            validate_upcoming_date(value)
+        return value
 
 
 class GoalForm(DKFDSFormMixin, forms.Form):
@@ -69,8 +76,16 @@ class EffortForm(DKFDSFormMixin, forms.Form):
     owner_name = forms.CharField(label="Sted / organisation", max_length=200, required=False)
     responsible = forms.CharField(label="Ansvarlig person", max_length=200, required=False)
     status = forms.ChoiceField(label="Status", choices=PlanEffort.Status.choices)
-    start = forms.DateField(label="Start", required=False, widget=DATE)
-    end = forms.DateField(label="Slut", required=False, widget=DATE)
+    start = forms.DateField(label="Start", required=False, widget=DATE, validators=[validate_case_date])
+    end = forms.DateField(label="Slut", required=False, widget=DATE, validators=[validate_case_date])
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        try:
+            validate_end_after_start(data.get("start"), data.get("end"), field="end")
+        except forms.ValidationError as error:
+            self.add_error(None, error)
+        return data
 
     def __init__(self, *args, grants=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,7 +104,7 @@ class EffortEditForm(EffortForm):
 class AgreementForm(DKFDSFormMixin, forms.Form):
     who = forms.CharField(label="Hvem", max_length=200)
     what = forms.CharField(label="Hvad", widget=forms.Textarea(attrs={"rows": 2}))
-    due = forms.DateField(label="Hvornår", required=False, widget=DATE)
+    due = forms.DateField(label="Hvornår", required=False, widget=DATE, validators=[validate_case_date])
     responsible_is_citizen = forms.BooleanField(label="Borgeren står selv for aftalen", required=False)
 
 

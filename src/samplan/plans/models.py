@@ -11,6 +11,7 @@ from django.db import models
 
 from samplan.core.locking import Versioned
 from samplan.core.models import AppendOnly
+from samplan.core.validators import CASE_DATE_MIN, validate_case_date
 
 USER = settings.AUTH_USER_MODEL
 
@@ -39,7 +40,7 @@ class Plan(Versioned):
 
     citizen = models.OneToOneField("citizens.Citizen", on_delete=models.PROTECT, related_name="plan")
     wishes = models.TextField("Mit liv og mine ønsker", blank=True)
-    next_meeting = models.DateField("næste møde", null=True, blank=True)
+    next_meeting = models.DateField("næste møde", null=True, blank=True, validators=[validate_case_date])
     version = models.PositiveIntegerField("version", default=0)
     updated_at = models.DateTimeField("senest ændret", null=True, blank=True)
     updated_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -48,6 +49,12 @@ class Plan(Versioned):
     class Meta:
         verbose_name = "samlet plan"
         verbose_name_plural = "samlede planer"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(next_meeting__isnull=True) | models.Q(next_meeting__gte=CASE_DATE_MIN),
+                name="plan_next_meeting_plausible",
+            )
+        ]
 
     def __str__(self):
         return f"Plan for {self.citizen}"

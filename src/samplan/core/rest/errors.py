@@ -16,7 +16,10 @@ description and as the ``Fejl`` component)::
 
 ``kode`` is ``invalid`` (400), ``not_authenticated`` / ``authentication_failed`` (401),
 ``permission_denied`` (403), ``not_found`` (404), ``method_not_allowed`` (405),
-``parse_error`` (400), ``unsupported_media_type`` (415), ``throttled`` (429) or
+``parse_error`` (400: not JSON, or nested deeper than 64 levels), ``request_too_large``
+(413: a body above settings.DATA_UPLOAD_MAX_MEMORY_SIZE), ``not_acceptable`` (406),
+``unsupported_media_type`` (415: only application/json is read), ``throttled`` (429),
+``server_error`` (500) or
 ``locked_out`` (429: too many wrong passwords at /auth/token/, see core/login_throttle.py),
 ``conflict`` or a domain code such as ``duplicate`` (409: it exists already, see
 ``core.errors.ConflictError``) or ``idempotency_key_reused`` (422, see core/idempotency.py).
@@ -25,7 +28,7 @@ description and as the ``Fejl`` component)::
 Domain errors (``core.errors.DomainError`` and its subclasses) and any other Django
 ``ValidationError`` are turned into 400 responses here, so views can call services directly."""
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -35,6 +38,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from samplan.core.errors import ConflictError
+from .parsers import RequestTooLarge, too_large_message
 
 NON_FIELD_KEY = api_settings.NON_FIELD_ERRORS_KEY
 INVALID_SUMMARY = "De indsendte oplysninger er ugyldige."
@@ -81,6 +85,8 @@ def exception_handler(exc, context):
     if isinstance(exc, ConflictError):
         # A duplicate the domain (and a database constraint) forbids: 409 with its Danish text.
         exc = Conflict(detail=" ".join(exc.messages), code=getattr(exc, "code", None) or "conflict")
+    elif isinstance(exc, RequestDataTooBig):
+        exc = RequestTooLarge(too_large_message())
     elif isinstance(exc, DjangoValidationError):
         # DomainError and model validation from the services: 400 with their Danish text.
         exc = exceptions.ValidationError(detail=as_serializer_error(exc))

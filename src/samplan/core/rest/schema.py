@@ -45,13 +45,17 @@ class SamplanAutoSchema(AutoSchema):
             params.append(IDEMPOTENCY_PARAMETER)
         return params
 
+    # Every operation can answer these (a bad filter or body, no or a wrong login, the
+    # policy, an unknown id, a wrong Accept header, the rate limits); operations with a
+    # body also 413 (too large) and 415 (not JSON). All in the shape of errors.py.
+    COMMON_ERRORS = ("400", "401", "403", "404", "406", "429")
+    BODY_ERRORS = ("413", "415")
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
-        codes = ["401", "403"]
-        if self.method in ("POST", "PUT", "PATCH") or (self.method == "GET" and self._is_list_view()):
-            codes.insert(0, "400")
-        if "{" in self.path:
-            codes.append("404")
+        codes = list(self.COMMON_ERRORS)
+        if self.method in ("POST", "PUT", "PATCH"):
+            codes += self.BODY_ERRORS
         if self._is_idempotent():
             codes += ["409", "422"]  # a duplicate the rules forbid; a reused Idempotency-Key
         for code in codes:

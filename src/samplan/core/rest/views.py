@@ -1,12 +1,16 @@
 """Base views of every JSON API endpoint: Danish messages, no caching, policy-restricted
 querysets and one audit row per read (retrieve) or list (search)."""
 
+import re
+from collections.abc import Sequence
+
 from django.conf import settings
 from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.parsers import BaseParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -14,18 +18,36 @@ from rest_framework.response import Response
 from samplan.core import audit, policy
 from samplan.core.models import AuditEvent
 
+from .parsers import SamplanJSONParser, refuse_too_large
 from .permissions import AUTHENTICATION_CLASSES, PolicyCapability
 from .schema import SamplanAutoSchema
+
+# An id in a path or a filter: 1–18 ASCII digits, so it always fits the databases' 64-bit
+# integers (a larger number made SQLite raise OverflowError → 500). Routers use it as
+# ``lookup_value_regex``: anything else in a detail URL is an unknown address (404 JSON).
+ID_REGEX = r"[0-9]{1,18}"
+_ID = re.compile(ID_REGEX)
+
+
+def is_id(raw: str | None) -> bool:
+    return raw is not None and _ID.fullmatch(raw) is not None
+
+
+def refuse_null_characters(request) -> None:
+    """400 for a query parameter with a NUL character: PostgreSQL cannot compare text with
+    one (a 500 there), and no real filter has one. Bodies are covered by DRF's CharField."""
+    bad = sorted({name for name, values in request.query_params.lists() for v in values if "\x00" in v or "\x00" in name})
+    if bad:
+        raise serializers.ValidationError({name: ["Null-tegn er ikke tilladte."] for name in bad}, code="null_characters")
 
 
 def int_param(request, name: str) -> int | None:
     raw = request.query_params.get(name)
     if raw in (None, ""):
         return None
-    try:
-        return int(raw)
-    except ValueError:
-        raise serializers.ValidationError({name: ["Angiv et heltal."]}, code="invalid") from None
+    if not is_id(raw):
+        raise serializers.ValidationError({name: ["Angiv et heltal."]}, code="invalid")
+    return int(raw)
 
 
 def query_param(name: str, description: str, type_=OpenApiTypes.INT, enum=None) -> OpenApiParameter:
@@ -38,11 +60,22 @@ class ApiPagination(LimitOffsetPagination):
 
 class DanishMixin:
     """Every message of the API is Danish, whatever Accept-Language the client sends:
-    the domain's messages are Danish only, and mixing languages in one error is worse."""
+    the domain's messages are Danish only, and mixing languages in one error is worse.
+    Every API view has this mixin, so it also carries the edges all of them share: ids in
+    paths are bounded digits, and the only body read is JSON (core.rest.parsers)."""
+
+    lookup_value_regex = ID_REGEX
+    parser_classes: Sequence[type[BaseParser]] = [SamplanJSONParser]
 
     def dispatch(self, request, *args, **kwargs):
         with translation.override(settings.LANGUAGE_CODE):
             return super().dispatch(request, *args, **kwargs)
+
+    def initial(self, request, *args, **kwargs):
+        # Too large is too large whatever the content type says (413 before 415).
+        refuse_too_large(request)
+        refuse_null_characters(request)
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
 
 
 class ApiViewMixin(DanishMixin):
@@ -128,7 +161,7 @@ class AuditedReadViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveMod
         from django.http import Http404
 
         pk = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
-        if not str(pk).isdigit():
+        if not is_id(str(pk)):
             raise Http404(policy.NOT_FOUND)
         return policy.get_object(self.request.user, self.base_queryset(), int(pk), policy.VIEW)
 
