@@ -38,6 +38,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from samplan.core.errors import ConflictError
+
 from .parsers import RequestTooLarge, too_large_message
 
 NON_FIELD_KEY = api_settings.NON_FIELD_ERRORS_KEY
