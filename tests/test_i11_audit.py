@@ -423,3 +423,4 @@ def test_the_url_check_finds_a_cpr_but_not_a_uuid():
     assert cpr_shaped("/api/v1/citizens/?q=010160-1234") and cpr_shaped("/borgere/?cpr=0101601234")
     assert not cpr_shaped("/kurser/tilmelding/12345678-1234-4abc-8def-123456789012/")
     assert not cpr_shaped("/borgere/12/") and not cpr_shaped(f"/x/{uuid.uuid4()}/")
+    assert not cpr_shaped("/konto/api-noegler/828a2d4ccc9e4a6b5f6d0980326488c123d6762ad1696fc77b2/tilbagekald/")

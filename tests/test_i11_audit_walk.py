@@ -18,12 +18,13 @@ from samplan.core.models import AuditEvent
 from tests.test_access import ALL, api_world, every_url, log_in, world  # noqa: F401 (fixtures)
 
 CPR_SHAPED = re.compile(r"\d{6}(?:-|%2[dD])?\d{4}")
-UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
+# A UUID's or a token digest's hex digits may look like one: not counted.
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32,}", re.IGNORECASE)
 LINK = re.compile(r'(?:href|action|src|hx-get|hx-post|hx-push-url)="([^"]*)"')
 
 
 def cpr_shaped(url: str) -> bool:
-    """A CPR-shaped number in a URL (a UUID's digits may look like one: not counted)."""
+    """A CPR-shaped number in a URL (not the digits of a UUID or a hex digest)."""
     return bool(CPR_SHAPED.search(UUID.sub("", url)))
 
 

@@ -72,8 +72,18 @@ def fuzz(operation, headers: dict, mode: GenerationMode, max_examples: int) -> t
         except (Exception, BaseExceptionGroup) as failure:  # collected, so one run reports every operation
             failures.append(str(failure)[:1500])
 
-    run()
+    try:
+        run()
+    except hypothesis.errors.Unsatisfiable:
+        # An operation without parameters or body (the token logouts) has no input that could
+        # break its schema: nothing to run in the negative mode.
+        if mode is not GenerationMode.NEGATIVE:
+            raise
     return examples, failures[0] if failures else None
+
+
+def ends_the_token(operation) -> bool:
+    return operation.path.rstrip("/").endswith(("/auth/logout", "/auth/logout-all"))
 
 
 @pytest.mark.django_db
@@ -85,9 +95,11 @@ def test_every_operation_conforms_to_the_schema(monkeypatch, same_connection):
     headers = {"Authorization": f"Token {token_for(app, caseworker)}"}
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", app, headers=headers)
 
-    operations = [result.ok() for result in schema.get_all_operations()]
+    # The logouts end the token the run uses: they go last, and each mode gets a new token.
+    operations = sorted((result.ok() for result in schema.get_all_operations()), key=ends_the_token)
     failures = []
     for mode, max_examples in MODES.items():
+        headers = {"Authorization": f"Token {token_for(app, caseworker)}"}
         examples = 0
         for operation in operations:
             n, failure = fuzz(operation, headers, mode, max_examples)
