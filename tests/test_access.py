@@ -40,6 +40,9 @@ KNOW_CITIZEN = VIEWERS | {"consenting_relative"}
 # Who see the case itself (inquiry, assessment, decision, grants without their order): the
 # viewers but provider staff, who know only their own orders and the grants behind them.
 CASE_VIEWERS = VIEWERS - {Role.PROVIDER_STAFF}
+# Who keep the citizen's documents (issue 12): the caseworker and the coordinator every one,
+# provider staff their provider's uploads; the citizen reads shared ones (not on staff pages).
+DOCUMENT_STAFF = frozenset({Role.CASEWORKER, Role.COORDINATOR, Role.PROVIDER_STAFF})
 
 
 @dataclass(frozen=True)
@@ -239,6 +242,11 @@ PAGES: dict[str, Page] = {
     "course-brochure": Page(GET, "brochure_term", ALL),
     "course-report": Page(GET, None, {Role.MANAGER, Role.ADMIN, Role.CATALOGUE_EDITOR}),
     "course-report-csv": Page(GET, None, {Role.MANAGER, Role.ADMIN, Role.CATALOGUE_EDITOR}),
+    # Documents: the list and the upload form for the document staff (the committee and the
+    # citizen know the citizen: 403); the caseworker's unshared document only for the authority.
+    "citizen-documents": citizen_page("citizen", DOCUMENT_STAFF),
+    "document-upload": citizen_page("citizen", DOCUMENT_STAFF),
+    "document-download": Page(GET, "document", frozenset({Role.CASEWORKER, Role.COORDINATOR})),
 }
 
 
@@ -246,6 +254,10 @@ PAGES: dict[str, Page] = {
 MORE_PAGES: list[tuple[str, Page]] = [
     ("grant-change", case_page("other_grant", CASEWORKER)),
     ("order-create", case_page("other_grant", CASEWORKER)),
+    # The provider's own upload, shared with the citizen: also that provider's staff and the citizen.
+    ("document-download", Page(GET, "shared_document", DOCUMENT_STAFF | {Role.CITIZEN})),
+    # An empty upload is refused on the form (400) for those who may upload.
+    ("document-upload", citizen_page("citizen", DOCUMENT_STAFF, 400)),
 ]
 
 
@@ -380,6 +392,11 @@ def world(org, users):
     from samplan.core import api_tokens
 
     objs["api_token"], _ = api_tokens.issue(make_user(Role.MANAGER, org))
+    # Documents: the caseworker's (not shared) and the provider's own, shared with the citizen.
+    from tests.test_i12_docs import pdf_bytes, upload
+
+    objs["document"] = upload(cw, citizen, pdf_bytes())
+    objs["shared_document"] = upload(users[Role.PROVIDER_STAFF], citizen, pdf_bytes(), shared_with_citizen=True)
     return actors, objs
 
 
