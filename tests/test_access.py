@@ -504,6 +504,7 @@ API_LISTS = {
     "extra-cost-calculation-list": "extra_cost_calculation",
     "recovery-response-list": "recovery_response",
     "plan-list": "plan",
+    "document-list": "document",
 }
 # Provider staff see their own orders and the grant behind them with its follow-ups, not the
 # rest of the case (the §97 grant and the §100 calculation have no order to them).
@@ -511,6 +512,7 @@ LIST_SEEN_BY = dict.fromkeys(
     ["case-list", "inquiry-list", "assessment-list", "decision-list", "companion-usage-list", "extra-cost-calculation-list"],
     CASE_VIEWERS,
 )
+LIST_SEEN_BY["document-list"] = frozenset({Role.CASEWORKER, Role.COORDINATOR})  # the caseworker's, not shared
 # The exact status per actor, as for the pages (a POST with an empty body: 400 where allowed).
 API_DETAILS: dict[str, Page] = {
     "citizen-detail": citizen_page("citizen", VIEWERS),
@@ -539,12 +541,18 @@ API_DETAILS: dict[str, Page] = {
     "plan-detail": spine_page("plan", VIEWERS),  # a relative with consent reads the plan on its page, not here
     # Contact data of a course participant: partner staff only (the world has none; see tests/test_courses_api.py).
     "course-enrolment-detail": Page(GET, "enrolment", frozenset()),
+    # The caseworker's unshared document: the authority only; everyone else may not know it (404).
+    "document-detail": Page(GET, "document", frozenset({Role.CASEWORKER, Role.COORDINATOR})),
+    "document-content": Page(GET, "document", frozenset({Role.CASEWORKER, Role.COORDINATOR})),
 }
 # More cells for API_DETAILS' URLs with another object (see MORE_PAGES); the world's grant,
 # behind the provider's order, is in API_DETAILS (provider staff: 200).
 MORE_API: list[tuple[str, Page]] = [
     ("grant-detail", case_page("other_grant", CASE_VIEWERS)),
     ("grant-change", case_page("other_grant", CASEWORKER, 400, POST)),
+    # The provider's upload shared with the citizen: that provider's staff and the citizen too.
+    ("document-detail", Page(GET, "shared_document", DOCUMENT_STAFF | {Role.CITIZEN})),
+    ("document-content", Page(GET, "shared_document", DOCUMENT_STAFF | {Role.CITIZEN})),
 ]
 API_OTHER: dict[str, Page] = {
     "concept-list": Page(GET, None, STAFF),

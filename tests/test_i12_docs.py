@@ -151,6 +151,10 @@ def test_sniffing_leaves_the_stream_at_the_start():
 
 @pytest.fixture
 def world(org, users):
+    return make_world(org, users)
+
+
+def make_world(org, users):
     cw = users[Role.CASEWORKER]
     citizen = make_citizen(org, caseworker=cw, user=users[Role.CITIZEN], coordinator=users[Role.COORDINATOR])
     objs = walk_case(cw, citizen, org, until="order")  # an active order to the world's provider
