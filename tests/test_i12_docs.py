@@ -486,3 +486,14 @@ def test_the_size_limit_handler_drops_the_file_and_keeps_the_fields(rf):
     small = rf.post("/x/", {"file": SimpleUploadedFile("a.pdf", b"%PDF-1")})
     handler = limit_uploads(small, 1000)
     assert small.FILES["file"].read() == b"%PDF-1" and handler.skipped == []
+
+
+def test_the_demo_documents_are_real_pdfs_made_through_the_service(world):
+    from samplan.demo.documents import seed_demo_documents
+
+    actors, objs = world
+    made = seed_demo_documents(objs["citizen"], caseworker=actors[Role.CASEWORKER], provider_user=actors[Role.PROVIDER_STAFF])
+    assert made == 2 and seed_demo_documents(objs["citizen"], caseworker=actors[Role.CASEWORKER]) == 0
+    shared = Document.objects.get(shared_with_citizen=True)
+    assert shared.content_type == "application/pdf" and shared.case == objs["case"]
+    assert services.storage().open(shared.storage_name).read().startswith(b"%PDF-")
