@@ -141,3 +141,26 @@ def test_list_and_detail_per_role(world, actor, sees):
 
 def test_the_page_and_the_api_use_the_same_url_names():
     assert reverse("api:document-content", args=[1]) == "/api/v1/documents/1/content/"
+
+
+def test_a_case_of_another_citizen_is_refused(world, org):
+    from tests.factories import make_citizen, walk_case
+
+    actors, objs = world
+    cw = actors[Role.CASEWORKER]
+    other_case = walk_case(cw, make_citizen(org, caseworker=cw), org, until="inquiry")["case"]
+    response = post(logged_in(cw), objs["citizen"], pdf_bytes(), case=other_case.pk)
+    assert response.status_code == 400 and response.json()["fejl"] == {"non_field_errors": ["Sagen hører ikke til borgeren."]}
+    assert not Document.objects.exists()
+
+
+def test_the_upload_rule_on_a_case(world):
+    from samplan.core import policy
+
+    actors, objs = world
+    case = objs["case"]
+    assert policy.decide(actors[Role.CASEWORKER], policy.UPLOAD_DOCUMENT, case).allowed
+    assert policy.decide(actors[Role.COORDINATOR], policy.UPLOAD_DOCUMENT, case).allowed
+    assert policy.decide(actors[Role.PROVIDER_STAFF], policy.UPLOAD_DOCUMENT, case).status == 404  # the case is unknown to them
+    assert policy.decide(actors[Role.COMMITTEE], policy.UPLOAD_DOCUMENT, case).status == 403
+    assert policy.decide(actors[Role.MANAGER], policy.UPLOAD_DOCUMENT, case).status == 404
