@@ -40,6 +40,9 @@ KNOW_CITIZEN = VIEWERS | {"consenting_relative"}
 # Who see the case itself (inquiry, assessment, decision, grants without their order): the
 # viewers but provider staff, who know only their own orders and the grants behind them.
 CASE_VIEWERS = VIEWERS - {Role.PROVIDER_STAFF}
+# Who keep the citizen's documents (issue 12): the caseworker and the coordinator every one,
+# provider staff their provider's uploads; the citizen reads shared ones (not on staff pages).
+DOCUMENT_STAFF = frozenset({Role.CASEWORKER, Role.COORDINATOR, Role.PROVIDER_STAFF})
 
 
 @dataclass(frozen=True)
@@ -239,6 +242,11 @@ PAGES: dict[str, Page] = {
     "course-brochure": Page(GET, "brochure_term", ALL),
     "course-report": Page(GET, None, {Role.MANAGER, Role.ADMIN, Role.CATALOGUE_EDITOR}),
     "course-report-csv": Page(GET, None, {Role.MANAGER, Role.ADMIN, Role.CATALOGUE_EDITOR}),
+    # Documents: the list and the upload form for the document staff (the committee and the
+    # citizen know the citizen: 403); the caseworker's unshared document only for the authority.
+    "citizen-documents": citizen_page("citizen", DOCUMENT_STAFF),
+    "document-upload": citizen_page("citizen", DOCUMENT_STAFF),
+    "document-download": Page(GET, "document", frozenset({Role.CASEWORKER, Role.COORDINATOR})),
 }
 
 
@@ -246,6 +254,10 @@ PAGES: dict[str, Page] = {
 MORE_PAGES: list[tuple[str, Page]] = [
     ("grant-change", case_page("other_grant", CASEWORKER)),
     ("order-create", case_page("other_grant", CASEWORKER)),
+    # The provider's own upload, shared with the citizen: also that provider's staff and the citizen.
+    ("document-download", Page(GET, "shared_document", DOCUMENT_STAFF | {Role.CITIZEN})),
+    # An empty upload is refused on the form (400) for those who may upload.
+    ("document-upload", citizen_page("citizen", DOCUMENT_STAFF, 400)),
 ]
 
 
@@ -380,6 +392,11 @@ def world(org, users):
     from samplan.core import api_tokens
 
     objs["api_token"], _ = api_tokens.issue(make_user(Role.MANAGER, org))
+    # Documents: the caseworker's (not shared) and the provider's own, shared with the citizen.
+    from tests.test_i12_docs import pdf_bytes, upload
+
+    objs["document"] = upload(cw, citizen, pdf_bytes())
+    objs["shared_document"] = upload(users[Role.PROVIDER_STAFF], citizen, pdf_bytes(), shared_with_citizen=True)
     return actors, objs
 
 
@@ -487,6 +504,7 @@ API_LISTS = {
     "extra-cost-calculation-list": "extra_cost_calculation",
     "recovery-response-list": "recovery_response",
     "plan-list": "plan",
+    "document-list": "document",
 }
 # Provider staff see their own orders and the grant behind them with its follow-ups, not the
 # rest of the case (the §97 grant and the §100 calculation have no order to them).
@@ -494,6 +512,7 @@ LIST_SEEN_BY = dict.fromkeys(
     ["case-list", "inquiry-list", "assessment-list", "decision-list", "companion-usage-list", "extra-cost-calculation-list"],
     CASE_VIEWERS,
 )
+LIST_SEEN_BY["document-list"] = frozenset({Role.CASEWORKER, Role.COORDINATOR})  # the caseworker's, not shared
 # The exact status per actor, as for the pages (a POST with an empty body: 400 where allowed).
 API_DETAILS: dict[str, Page] = {
     "citizen-detail": citizen_page("citizen", VIEWERS),
@@ -522,12 +541,18 @@ API_DETAILS: dict[str, Page] = {
     "plan-detail": spine_page("plan", VIEWERS),  # a relative with consent reads the plan on its page, not here
     # Contact data of a course participant: partner staff only (the world has none; see tests/test_courses_api.py).
     "course-enrolment-detail": Page(GET, "enrolment", frozenset()),
+    # The caseworker's unshared document: the authority only; everyone else may not know it (404).
+    "document-detail": Page(GET, "document", frozenset({Role.CASEWORKER, Role.COORDINATOR})),
+    "document-content": Page(GET, "document", frozenset({Role.CASEWORKER, Role.COORDINATOR})),
 }
 # More cells for API_DETAILS' URLs with another object (see MORE_PAGES); the world's grant,
 # behind the provider's order, is in API_DETAILS (provider staff: 200).
 MORE_API: list[tuple[str, Page]] = [
     ("grant-detail", case_page("other_grant", CASE_VIEWERS)),
     ("grant-change", case_page("other_grant", CASEWORKER, 400, POST)),
+    # The provider's upload shared with the citizen: that provider's staff and the citizen too.
+    ("document-detail", Page(GET, "shared_document", DOCUMENT_STAFF | {Role.CITIZEN})),
+    ("document-content", Page(GET, "shared_document", DOCUMENT_STAFF | {Role.CITIZEN})),
 ]
 API_OTHER: dict[str, Page] = {
     "concept-list": Page(GET, None, STAFF),

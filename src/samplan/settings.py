@@ -3,6 +3,7 @@
 import datetime as dt
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "samplan.meetings",
     "samplan.catalogue",
     "samplan.courses",
+    "samplan.documents",
     "axes",
 ]
 
@@ -155,10 +157,49 @@ FORMAT_MODULE_PATH = ["samplan.formats"]
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Citizens' documents (samplan.documents): never under STATIC/MEDIA and never given a URL —
+# they are served only by the download view, which asks the policy and writes the audit
+# trail. By default files under var/documents/ (SAMPLAN_DOCUMENTS_DIR); production may name
+# any Django storage backend (SAMPLAN_DOCUMENTS_STORAGE), or an S3-compatible bucket through
+# django-storages (SAMPLAN_DOCUMENTS_S3_BUCKET, …; install django-storages[s3] for it —
+# docs/architecture.md, "Documents").
+SAMPLAN_DOCUMENTS_S3_BUCKET = os.environ.get("SAMPLAN_DOCUMENTS_S3_BUCKET", "")
+if SAMPLAN_DOCUMENTS_S3_BUCKET:
+    STORAGES["documents"] = {
+        "BACKEND": os.environ.get("SAMPLAN_DOCUMENTS_STORAGE", "storages.backends.s3.S3Storage"),
+        "OPTIONS": {
+            "bucket_name": SAMPLAN_DOCUMENTS_S3_BUCKET,
+            "endpoint_url": os.environ.get("SAMPLAN_DOCUMENTS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("SAMPLAN_DOCUMENTS_S3_REGION") or None,
+            "access_key": os.environ.get("SAMPLAN_DOCUMENTS_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("SAMPLAN_DOCUMENTS_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("SAMPLAN_DOCUMENTS_S3_PREFIX", "documents"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    STORAGES["documents"] = {
+        "BACKEND": os.environ.get("SAMPLAN_DOCUMENTS_STORAGE", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": {
+            "location": os.environ.get("SAMPLAN_DOCUMENTS_DIR", str(VAR_DIR / "documents")),
+            "base_url": "/ingen-offentlig-adresse/",  # never served: a url() that leaked would 404
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    }
+# The largest document accepted (MB). Django's DATA_UPLOAD_MAX_MEMORY_SIZE (below) does not
+# count a multipart request's files, only its other fields, so the document's own bound is
+# checked while it arrives (documents/uploads.py) and again on the content.
+SAMPLAN_UPLOAD_MAX_MB = float(os.environ.get("SAMPLAN_UPLOAD_MAX_MB", "20"))
+# The virus scanner (documents/scanning.py): "host:port" of a clamd; empty = no scanning.
+SAMPLAN_CLAMD = os.environ.get("SAMPLAN_CLAMD", "")
+SAMPLAN_CLAMD_TIMEOUT = float(os.environ.get("SAMPLAN_CLAMD_TIMEOUT", "30"))
 WHITENOISE_USE_FINDERS = True
 
 # Security defaults. Cookies are secure unless explicitly running plain-HTTP locally.

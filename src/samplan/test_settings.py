@@ -1,6 +1,7 @@
 """Settings for the test suite: the demo key and plain HTTP, fast password hashing."""
 
 import os
+import tempfile
 
 os.environ.setdefault("SAMPLAN_DEMO", "1")
 os.environ.setdefault("SAMPLAN_INSECURE_HTTP", "1")
@@ -11,6 +12,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 STATIC_ROOT = None  # files come from the finders; no collectstatic in tests
+# Uploaded documents in a fresh folder per run (parallel runs in one checkout never share one).
+STORAGES["documents"]["OPTIONS"]["location"] = tempfile.mkdtemp(prefix="samplan-documents-")  # noqa: F405
 # Other apps' tests log citizens in with a password only; tests/test_portal.py turns the
 # portal's two-factor requirement back on.
 SAMPLAN_PORTAL_REQUIRE_2FA = False

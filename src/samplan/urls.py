@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("samplan.catalogue.urls")),
     path("", include("samplan.courses.urls")),
     path("", include("samplan.courses.urls_evaluation")),
+    path("", include("samplan.documents.urls")),
     path("api/v1/", include("samplan.api.urls")),
 ]

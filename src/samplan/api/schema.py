@@ -52,8 +52,9 @@ findes). Ændringer logges af domænelaget.
 - `kode`: `invalid` (400), `parse_error` (400: ikke gyldig JSON, eller indlejret mere end 64 niveauer),
   `not_authenticated` / `authentication_failed` (401), `permission_denied` (403), `not_found` (404:
   også for et id, der ikke er et heltal på højst 18 cifre), `method_not_allowed` (405),
-  `not_acceptable` (406), `request_too_large` (413: mere end 4 MB), `unsupported_media_type`
-  (415: kun `application/json`), `throttled` (429), `server_error` (500), `locked_out` (429: for mange forkerte
+  `not_acceptable` (406), `request_too_large` (413: mere end 4 MB; ved upload af dokumenter
+  SAMPLAN_UPLOAD_MAX_MB + 1 MB), `unsupported_media_type` (415: kun `application/json`; upload af
+  dokumenter med `multipart/form-data`), `throttled` (429), `server_error` (500), `locked_out` (429: for mange forkerte
   adgangskoder til brugernavnet fra samme IP-adresse ved `/auth/token/`; prøv igen efter `Retry-After` sekunder).
 - `besked`: én dansk sætning til brugeren (ved én generel fejl er det selve fejlbeskeden).
 - `fejl`: danske beskeder pr. felt; indlejrede felter med punktum-sti; regler for hele
@@ -78,6 +79,8 @@ SCHEMA_SETTINGS = {
         # Two fields are called "outcome": the decision keeps its name, the committee's gets its own.
         "OutcomeEnum": "samplan.cases.models.Decision.Outcome",
         "CommitteeOutcomeEnum": "samplan.cases.models.CommitteeReview.Outcome",
+        "DocumentKindEnum": "samplan.documents.models.Document.Kind",
+        "DocumentScanStatusEnum": "samplan.documents.models.Document.ScanStatus",
     },
 }
 

@@ -9,6 +9,7 @@ from samplan.calculators import api as calculators
 from samplan.catalogue import api as catalogue_api
 from samplan.core.rest.permissions import AUTHENTICATION_CLASSES
 from samplan.courses import api as courses_api
+from samplan.documents import api as documents_api
 from samplan.plans import api as plans_api
 from samplan.questionnaires import api as questionnaires_api
 
@@ -37,6 +38,7 @@ router.register("plans", plans_api.PlanViewSet, basename="plan")  # ETag / If-Ma
 router.register("offers", catalogue_api.OfferViewSet, basename="offer")  # public, read-only
 router.register("courses", courses_api.CourseViewSet, basename="course")  # public: read and enrol
 router.register("course-enrolments", courses_api.EnrolmentViewSet, basename="course-enrolment")  # partner staff
+router.register("documents", documents_api.DocumentViewSet, basename="document")  # multipart upload, file download
 
 urlpatterns = [
     path("", include(router.urls)),

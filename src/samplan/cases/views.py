@@ -64,6 +64,8 @@ def citizen_overview(request, pk):
         citizen=citizen,
         can_work=policy.can(request.user, policy.WORK_CASE, citizen),
         can_reveal=policy.can(request.user, policy.REVEAL_CPR, citizen),
+        can_documents=policy.can(request.user, policy.VIEW_DOCUMENT, citizen),
+        can_upload_document=policy.can(request.user, policy.UPLOAD_DOCUMENT, citizen),
     )
     return render(request, "citizens/overview.html", context)
 
@@ -120,6 +122,7 @@ def case_detail(request, pk):
             "can_work": can_work,
             "decision": getattr(case, "decision", None),
             "contact_form": FirstContactForm() if can_work and not case.inquiry.first_contact_at else None,
+            "can_upload_document": policy.can(request.user, policy.UPLOAD_DOCUMENT, case),
         },
     )
 

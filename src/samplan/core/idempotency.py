@@ -23,6 +23,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -126,8 +127,20 @@ IDEMPOTENCY_PARAMETER = OpenApiParameter(
 )
 
 
+def _jsonable(value: Any) -> Any:
+    """A multipart upload's file counts by its content, so a retry with another file under
+    the same key is a reused key (422), not a replay of the first."""
+    if isinstance(value, UploadedFile):
+        sha = hashlib.sha256()
+        for chunk in value.chunks():
+            sha.update(chunk)
+        value.seek(0)
+        return {"file": value.name, "sha256": sha.hexdigest()}
+    return str(value)
+
+
 def _body_hash(data: Any) -> str:
-    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), default=_jsonable)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 

@@ -84,6 +84,10 @@ class Action(StrEnum):
     PROPOSE_MEETING_TOPIC = "meeting.propose_topic"
     CHOOSE_MEETING_PARTICIPANTS = "meeting.choose_participants"  # and how the citizen takes part
     ADD_MEETING_PERSPECTIVE = "meeting.perspective"  # an invited relative's perspective before the meeting
+    # Documents (samplan.documents). On a Document: read it (metadata and file); on a
+    # citizen: see their document list (each row still as the document's rule says).
+    VIEW_DOCUMENT = "document.view"
+    UPLOAD_DOCUMENT = "document.upload"  # on a citizen or one of their cases
 
 
 # Module-level names, so callers write ``policy.VIEW``.
@@ -121,9 +125,15 @@ TAKE_PART_IN_MEETING = Action.TAKE_PART_IN_MEETING
 PROPOSE_MEETING_TOPIC = Action.PROPOSE_MEETING_TOPIC
 CHOOSE_MEETING_PARTICIPANTS = Action.CHOOSE_MEETING_PARTICIPANTS
 ADD_MEETING_PERSPECTIVE = Action.ADD_MEETING_PERSPECTIVE
+VIEW_DOCUMENT = Action.VIEW_DOCUMENT
+UPLOAD_DOCUMENT = Action.UPLOAD_DOCUMENT
 
 STAFF_ROLES = frozenset({Role.CASEWORKER, Role.COMMITTEE, Role.PROVIDER_STAFF, Role.COORDINATOR, Role.MANAGER, Role.ADMIN})
 AUTHORITY_ROLES = frozenset({Role.CASEWORKER, Role.COORDINATOR, Role.COMMITTEE})
+# Who keep a citizen's documents: the caseworkers of the citizen's unit and the citizen's
+# coordinator (every document), provider staff with an active order (their provider's own
+# uploads only). The committee and managers see none; the citizen only those shared with them.
+DOCUMENT_STAFF_ROLES = frozenset({Role.CASEWORKER, Role.COORDINATOR, Role.PROVIDER_STAFF})
 
 _CAPABILITIES: dict[Action, frozenset[str]] = {
     Action.SEARCH_CITIZENS: AUTHORITY_ROLES,
@@ -331,6 +341,8 @@ def require_own_citizen(user) -> Citizen:
 def visible(user, queryset: QuerySet, citizen_field: str = "citizen") -> QuerySet:
     """Restrict any queryset of spine objects to those of citizens the user may see (and,
     for provider staff, to their own part of the case: ``provider_scope``)."""
+    if queryset.model._meta.label == "documents.Document":
+        return documents_visible(user, queryset)
     queryset = queryset.filter(**{f"{citizen_field}__in": citizens_for(user)})
     if _is_provider(user):
         queryset = provider_scope(user, queryset)
@@ -409,6 +421,38 @@ def _provider_knows(user, obj) -> bool:
     )
 
 
+# --- Documents: whose part of the citizen's documents a user may know of ---------------------
+
+
+def _is_document(obj) -> bool:
+    return obj._meta.label == "documents.Document"
+
+
+def _document_known(user, document) -> bool:
+    """May the user, who sees the document's citizen, know this document exists?"""
+    if user.role in (Role.CASEWORKER, Role.COORDINATOR):
+        return True
+    if user.role == Role.PROVIDER_STAFF:
+        return bool(user.unit_id) and document.uploaded_by_unit_id == user.unit_id
+    if user.role == Role.CITIZEN:
+        return bool(document.shared_with_citizen)
+    return False
+
+
+def documents_visible(user, queryset: QuerySet) -> QuerySet:
+    """The documents of ``queryset`` the user may know of (``_document_known`` as a query)."""
+    queryset = queryset.filter(citizen__in=citizens_for(user))
+    if not _active(user):
+        return queryset.none()
+    if user.role in (Role.CASEWORKER, Role.COORDINATOR):
+        return queryset
+    if user.role == Role.PROVIDER_STAFF and user.unit_id:
+        return queryset.filter(uploaded_by_unit_id=user.unit_id)
+    if user.role == Role.CITIZEN:
+        return queryset.filter(shared_with_citizen=True)
+    return queryset.none()
+
+
 # --- Relatives: membership of the citizen's network and the citizen's consent ----------------
 
 
@@ -465,6 +509,8 @@ def _knows(user, obj, citizen) -> bool:
     object of the case spine."""
     from samplan.citizens.models import Citizen
 
+    if _is_document(obj):
+        return not is_relative(user) and can_see_citizen(user, citizen) and _document_known(user, obj)
     if is_relative(user):
         return (isinstance(obj, Citizen) or _is_meeting(obj)) and membership(user, citizen) is not None
     if _is_provider(user):
@@ -619,6 +665,9 @@ _OBJECT_RULES: dict[Action, Rule] = {
         lambda user, obj, citizen: _is_self(user, citizen) or _is_plan_editor(user, citizen)
     ),
     Action.ADD_MEETING_PERSPECTIVE: _perspective,
+    # A document the user may know of (``_knows``) they may read; a citizen's list is for staff.
+    Action.VIEW_DOCUMENT: _spine(lambda user, obj, citizen: _is_document(obj) or user.role in DOCUMENT_STAFF_ROLES),
+    Action.UPLOAD_DOCUMENT: _spine(lambda user, obj, citizen: not _is_document(obj) and user.role in DOCUMENT_STAFF_ROLES),
 }
 
 # The refusal a user who may know of the object reads (403); the rest get NOT_YOURS.

@@ -1064,6 +1064,9 @@ def seed(*, seed: int = DEFAULT_SEED, citizens: int = DEFAULT_CITIZENS, now: dt.
     from .meetings import seed_demo_meeting
 
     seed_demo_meeting(first, caseworker)
+    from .documents import seed_demo_documents
+
+    seed_demo_documents(first, caseworker=caseworker, provider_user=users["leverandoer"])
     # The common offer catalogue and the recovery school Skole på Tværs (samplan.catalogue,
     # samplan.courses): offers named in the seeds, the spring-2019 brochure, the current term.
     from .catalogue import seed_catalogue

@@ -28,8 +28,8 @@ def max_body_bytes() -> int | None:
     return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 
 
-def too_large_message() -> str:
-    limit = max_body_bytes() or 0
+def too_large_message(limit: int | None = None) -> str:
+    limit = (max_body_bytes() if limit is None else limit) or 0
     return f"Forespørgslen er for stor. Den må højst fylde {limit // (1024 * 1024)} MB."
 
 
@@ -50,9 +50,10 @@ def too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
     return False
 
 
-def refuse_too_large(request) -> None:
-    """RequestTooLarge when the declared body length is above the limit."""
-    limit = max_body_bytes()
+def refuse_too_large(request, limit: int | None = None) -> None:
+    """RequestTooLarge when the declared body length is above the limit (``limit``, else
+    the JSON bound: a view receiving files, e.g. documents, passes its own)."""
+    limit = max_body_bytes() if limit is None else limit
     if limit is None:
         return
     try:
@@ -60,7 +61,7 @@ def refuse_too_large(request) -> None:
     except ValueError:
         length = 0
     if length > limit:
-        raise RequestTooLarge(too_large_message())
+        raise RequestTooLarge(too_large_message(limit))
 
 
 class SamplanJSONParser(JSONParser):
@@ -72,7 +73,7 @@ class SamplanJSONParser(JSONParser):
             refuse_too_large(request)
         raw = stream.read() if limit is None else stream.read(limit + 1)
         if limit is not None and len(raw) > limit:  # a body without (or with a false) length
-            raise RequestTooLarge(too_large_message())
+            raise RequestTooLarge(too_large_message(limit))
         encoding = parser_context.get("encoding", settings.DEFAULT_CHARSET)
         try:
             data = json.loads(raw.decode(encoding), parse_constant=drf_json.strict_constant if self.strict else None)

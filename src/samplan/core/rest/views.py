@@ -67,13 +67,17 @@ class DanishMixin:
     lookup_value_regex = ID_REGEX
     parser_classes: Sequence[type[BaseParser]] = [SamplanJSONParser]
 
+    def body_limit(self) -> int | None:
+        """The largest body read (None: the JSON bound, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)."""
+        return None
+
     def dispatch(self, request, *args, **kwargs):
         with translation.override(settings.LANGUAGE_CODE):
             return super().dispatch(request, *args, **kwargs)
 
     def initial(self, request, *args, **kwargs):
         # Too large is too large whatever the content type says (413 before 415).
-        refuse_too_large(request)
+        refuse_too_large(request, self.body_limit())
         refuse_null_characters(request)
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
 
