@@ -345,6 +345,17 @@ def visible(user, queryset: QuerySet, citizen_field: str = "citizen") -> QuerySe
     return queryset
 
 
+def visible_letters(user, queryset: QuerySet) -> QuerySet:
+    """Letters for a list: the authority's staff all of the citizens they see, the citizen
+    only those sent to them (a draft is not theirs yet), everyone else none."""
+    queryset = visible(user, queryset)
+    if _active(user) and user.role in AUTHORITY_ROLES:
+        return queryset
+    if is_citizen(user):
+        return queryset.filter(status="sent", citizen__user=user)
+    return queryset.none()
+
+
 # --- Provider staff: their own part of the case, nothing else -------------------------------
 
 # The apps whose rows make up the case (the spine and the calculators on its grants). Provider
