@@ -189,7 +189,7 @@ def approve_and_send(user, letter: Letter, *, expected_version: int | None) -> L
     """Approve the text, freeze it as a tagged PDF and queue the sending."""
     from . import pdf
 
-    letter = Letter.objects.select_for_update().select_related("grant", "citizen", "case").get(pk=letter.pk)
+    letter = Letter.objects.select_for_update(of=("self",)).select_related("grant", "citizen", "case").get(pk=letter.pk)
     if not letter.is_draft:
         raise DomainError(NOT_DRAFT, code="not_draft")
     if letter.kind in GRANT_KINDS:
