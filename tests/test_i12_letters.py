@@ -301,3 +301,12 @@ def test_citizen_sees_only_a_sent_letter(users, granted, sent_letter):
 def test_refusal_letter_needs_a_refusal(users, granted):
     with pytest.raises(DomainError, match="ikke et afslag"):
         services.create_letter(users[Role.CASEWORKER], granted["case"], kind=Kind.REFUSAL)
+
+
+def test_case_page_lists_the_case_letters_for_the_caseworker(users, granted):
+    letter = services.create_letter(users[Role.CASEWORKER], granted["case"], kind=Kind.CONSULTATION)
+    html = client_for(users[Role.CASEWORKER]).get(reverse("case-detail", args=[granted["case"].pk])).content.decode()
+    assert reverse("letter-detail", args=[letter.pk]) in html
+    assert reverse("letter-create", args=[granted["case"].pk]) in html
+    citizen_html = client_for(users[Role.CITIZEN]).get(reverse("case-detail", args=[granted["case"].pk])).content.decode()
+    assert reverse("letter-detail", args=[letter.pk]) not in citizen_html
