@@ -310,3 +310,9 @@ def test_case_page_lists_the_case_letters_for_the_caseworker(users, granted):
     assert reverse("letter-create", args=[granted["case"].pk]) in html
     citizen_html = client_for(users[Role.CITIZEN]).get(reverse("case-detail", args=[granted["case"].pk])).content.decode()
     assert reverse("letter-detail", args=[letter.pk]) not in citizen_html
+
+
+def test_pending_grant_citizen_overview_does_not_say_bevilget(users, pending):
+    html = client_for(users[Role.CASEWORKER]).get(reverse("citizen-overview", args=[pending["case"].citizen_id])).content.decode()
+    assert "<td>Afventer visitationsudvalget</td>" in html
+    assert "<td>Bevilget</td>" not in html
