@@ -123,6 +123,15 @@ PAGES: dict[str, Page] = {
     "order-accept": spine_page("order", {Role.PROVIDER_STAFF}, 302, POST),
     "inquiry-create": citizen_page("citizen", CASEWORKER),
     "case-detail": case_page("case", CASE_VIEWERS),
+    # Letters are the authority's: provider staff know none; the citizen only a sent one.
+    "letter-create": case_page("case", CASEWORKER),
+    "letter-detail": case_page("letter", AUTHORITY),
+    "letter-edit": case_page("letter", CASEWORKER),
+    "letter-approve": case_page("letter", CASEWORKER, 400, POST),  # no version in the body: refused on the form
+    "letter-retry": case_page("letter", CASEWORKER, 409, POST),  # a draft was not sent, so not failed
+    "letter-pdf": case_page("letter", AUTHORITY, 404),  # a draft has no PDF yet
+    "letter-templates": Page(GET, None, {Role.ADMIN}),
+    "letter-template-edit": Page(GET, "letter_kind", {Role.ADMIN}, others=403),
     "case-first-contact": case_page("case", CASEWORKER, 400, POST),  # contact already recorded: refused on the form
     "assessment-start": case_page("case", CASEWORKER, 302, POST),  # refused (one exists): back to the case
     "decision-create": case_page("case", CASEWORKER),
@@ -252,6 +261,9 @@ PAGES: dict[str, Page] = {
 
 # More cells for URLs of PAGES with another object: provider staff and another provider's grant.
 MORE_PAGES: list[tuple[str, Page]] = [
+    ("letter-detail", case_page("sent_letter", AUTHORITY | {Role.CITIZEN})),
+    ("letter-pdf", case_page("sent_letter", AUTHORITY | {Role.CITIZEN})),
+    ("letter-edit", case_page("sent_letter", CASEWORKER, 409)),  # sent: nothing to edit
     ("grant-change", case_page("other_grant", CASEWORKER)),
     ("order-create", case_page("other_grant", CASEWORKER)),
     # The provider's own upload, shared with the citizen: also that provider's staff and the citizen.
@@ -397,6 +409,16 @@ def world(org, users):
 
     objs["document"] = upload(cw, citizen, pdf_bytes())
     objs["shared_document"] = upload(users[Role.PROVIDER_STAFF], citizen, pdf_bytes(), shared_with_citizen=True)
+    # Letters of the world's case: a draft, and one sent (its PDF stands in for a real one:
+    # this test is about who reaches it, tests/test_i12_letters.py about the PDF).
+    from samplan.letters import services as letters
+    from samplan.letters.models import Letter
+
+    objs["letter"] = letters.create_letter(cw, objs["case"], kind="grant")
+    sent = letters.create_letter(cw, objs["case"], kind="partial_grant")
+    Letter.objects.filter(pk=sent.pk).update(status=Letter.Status.SENT, pdf=b"%PDF-1.7 brev", sent_at=timezone.now())
+    objs["sent_letter"] = sent
+    objs["letter_kind"] = types.SimpleNamespace(pk="refusal")
     return actors, objs
 
 
@@ -505,6 +527,7 @@ API_LISTS = {
     "recovery-response-list": "recovery_response",
     "plan-list": "plan",
     "document-list": "document",
+    "letter-list": "sent_letter",
 }
 # Provider staff see their own orders and the grant behind them with its follow-ups, not the
 # rest of the case (the §97 grant and the §100 calculation have no order to them).
@@ -513,6 +536,7 @@ LIST_SEEN_BY = dict.fromkeys(
     CASE_VIEWERS,
 )
 LIST_SEEN_BY["document-list"] = frozenset({Role.CASEWORKER, Role.COORDINATOR})  # the caseworker's, not shared
+LIST_SEEN_BY["letter-list"] = AUTHORITY | {Role.CITIZEN}
 # The exact status per actor, as for the pages (a POST with an empty body: 400 where allowed).
 API_DETAILS: dict[str, Page] = {
     "citizen-detail": citizen_page("citizen", VIEWERS),
@@ -538,7 +562,11 @@ API_DETAILS: dict[str, Page] = {
     "companion-usage-detail": case_page("companion_usage", CASE_VIEWERS),
     "extra-cost-calculation-detail": case_page("extra_cost_calculation", CASE_VIEWERS),
     "recovery-response-detail": spine_page("recovery_response", VIEWERS),
-    "plan-detail": spine_page("plan", VIEWERS),  # a relative with consent reads the plan on its page, not here
+    "plan-detail": spine_page("plan", VIEWERS),
+    "letter-detail": case_page("letter", AUTHORITY),  # a draft: not the citizen's yet (403)
+    "letter-pdf": case_page(
+        "letter", AUTHORITY, 404
+    ),  # a draft has no PDF  # a relative with consent reads the plan on its page, not here
     # Contact data of a course participant: partner staff only (the world has none; see tests/test_courses_api.py).
     "course-enrolment-detail": Page(GET, "enrolment", frozenset()),
     # The caseworker's unshared document: the authority only; everyone else may not know it (404).
@@ -548,6 +576,8 @@ API_DETAILS: dict[str, Page] = {
 # More cells for API_DETAILS' URLs with another object (see MORE_PAGES); the world's grant,
 # behind the provider's order, is in API_DETAILS (provider staff: 200).
 MORE_API: list[tuple[str, Page]] = [
+    ("letter-detail", case_page("sent_letter", AUTHORITY | {Role.CITIZEN})),
+    ("letter-pdf", case_page("sent_letter", AUTHORITY | {Role.CITIZEN})),
     ("grant-detail", case_page("other_grant", CASE_VIEWERS)),
     ("grant-change", case_page("other_grant", CASEWORKER, 400, POST)),
     # The provider's upload shared with the citizen: that provider's staff and the citizen too.

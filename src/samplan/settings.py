@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "samplan.catalogue",
     "samplan.courses",
     "samplan.documents",
+    "samplan.letters",
     "axes",
 ]
 
@@ -331,6 +332,21 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = os.environ.get("SAMPLAN_FROM_EMAIL", "samplan@example.invalid")
 # The public address, for personal links in e-mails (enrolment, course evaluation).
 SAMPLAN_BASE_URL = os.environ.get("SAMPLAN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Letters (samplan.letters.delivery): how an approved letter is delivered. "outbox" (the demo:
+# PDF + JSON metadata in SAMPLAN_LETTER_OUTBOX), "email", "sf1601" (KOMBIT Digital Post, see
+# the SAMPLAN_SF1601_* settings below) or a dotted path to a backend class.
+SAMPLAN_LETTER_BACKEND = os.environ.get("SAMPLAN_LETTER_BACKEND", "outbox")
+SAMPLAN_LETTER_OUTBOX = os.environ.get("SAMPLAN_LETTER_OUTBOX", str(VAR_DIR / "outbox"))
+SAMPLAN_LETTER_ATTEMPTS = int(os.environ.get("SAMPLAN_LETTER_ATTEMPTS", "3"))
+SAMPLAN_LETTER_RETRY_SECONDS = int(os.environ.get("SAMPLAN_LETTER_RETRY_SECONDS", "300"))
+SAMPLAN_SF1601_ENDPOINT = os.environ.get("SAMPLAN_SF1601_ENDPOINT", "")
+SAMPLAN_SF1601_CERT_FILE = os.environ.get("SAMPLAN_SF1601_CERT_FILE", "")
+SAMPLAN_SF1601_KEY_FILE = os.environ.get("SAMPLAN_SF1601_KEY_FILE", "")
+SAMPLAN_SF1601_CA_FILE = os.environ.get("SAMPLAN_SF1601_CA_FILE", "")
+SAMPLAN_SF1601_SENDER_CVR = os.environ.get("SAMPLAN_SF1601_SENDER_CVR", "")
+SAMPLAN_SF1601_SENDER_LABEL = os.environ.get("SAMPLAN_SF1601_SENDER_LABEL", "")
+SAMPLAN_SF1601_SYSTEM_ID = os.environ.get("SAMPLAN_SF1601_SYSTEM_ID", "samplan")
 
 # Application logs never carry CPR numbers or free text: only ids and actions.
 # No CPR number in a log line (core/logmask.py): every handler masks anything CPR-shaped,

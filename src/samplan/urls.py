@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("samplan.questionnaires.urls")),
     path("", include("samplan.consent.urls")),
     path("", include("samplan.meetings.urls")),
+    path("", include("samplan.letters.urls")),
     path("", include("samplan.catalogue.urls")),
     path("", include("samplan.courses.urls")),
     path("", include("samplan.courses.urls_evaluation")),

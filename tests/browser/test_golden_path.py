@@ -80,7 +80,8 @@ def test_golden_path_inquiry_to_order_and_provider_sees_it(page, live_server):
     page.get_by_label("Lovgrundlag").select_option("§85")
     page.get_by_label("Begrundelse").fill("Moderat til svært nedsat funktionsevne i samfundslivet.")
     submit(page, "Gem afgørelse")
-    expect(page.locator("#case-status")).to_have_text("Bevilget")
+    # Decided, but not "Bevilget" until a grant has taken effect (issue 12).
+    expect(page.locator("#case-status")).to_have_text("Afgjort – bevillingen er ikke oprettet endnu")
     expect(page.get_by_text("Klagefrist")).to_be_visible()
 
     # Grant with an intervention goal on the A&D condition.
@@ -99,6 +100,7 @@ def test_golden_path_inquiry_to_order_and_provider_sees_it(page, live_server):
     submit(page, "Gem bevilling")
     expect(page.get_by_text("opfølgningen er planlagt efter kvalitetsstandarden")).to_be_visible()
     expect(page.get_by_text("senest 01.07.2026")).to_be_visible()
+    expect(page.locator("#case-status")).to_have_text("Bevilget")  # within competence: in force at once
 
     # Order to the provider.
     page.get_by_role("link", name="Send bestilling").click()

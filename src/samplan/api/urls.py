@@ -10,6 +10,7 @@ from samplan.catalogue import api as catalogue_api
 from samplan.core.rest.permissions import AUTHENTICATION_CLASSES
 from samplan.courses import api as courses_api
 from samplan.documents import api as documents_api
+from samplan.letters import api as letters_api
 from samplan.plans import api as plans_api
 from samplan.questionnaires import api as questionnaires_api
 
@@ -34,6 +35,7 @@ router.register("companion-ledgers", calculators.CompanionLedgerViewSet, basenam
 router.register("companion-usages", calculators.CompanionUsageViewSet, basename="companion-usage")
 router.register("extra-cost-calculations", calculators.ExtraCostCalculationViewSet, basename="extra-cost-calculation")
 router.register("recovery-responses", questionnaires_api.RecoveryResponseViewSet, basename="recovery-response")
+router.register("letters", letters_api.LetterViewSet, basename="letter")  # read and PDF; made on the pages
 router.register("plans", plans_api.PlanViewSet, basename="plan")  # ETag / If-Match (core.rest.concurrency)
 router.register("offers", catalogue_api.OfferViewSet, basename="offer")  # public, read-only
 router.register("courses", courses_api.CourseViewSet, basename="course")  # public: read and enrol

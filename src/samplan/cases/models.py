@@ -52,6 +52,34 @@ class Case(models.Model):
     def __str__(self):
         return self.case_number
 
+    # What the case page says about a granted case, by the status of its grants: a decision to
+    # grant is only "Bevilget" once a grant has taken effect. While the allocation committee
+    # has the grant (or sent it back or rejected it), saying so would be untrue.
+    GRANT_STATE_TEXTS = {
+        "pending": "Afventer visitationsudvalget",
+        "returned": "Sendt retur af visitationsudvalget",
+        "rejected": "Afvist af visitationsudvalget",
+    }
+    NO_GRANT_YET_TEXT = "Afgjort – bevillingen er ikke oprettet endnu"
+
+    @property
+    def status_text(self) -> str:
+        """The status as shown to people (uses ``grants`` as prefetched on the case page)."""
+        if self.status != self.Status.GRANTED:
+            return self.get_status_display()
+        statuses = {g.status for g in self.grants.all()}
+        if statuses & {"active", "ended"}:
+            return self.get_status_display()
+        for status, text in self.GRANT_STATE_TEXTS.items():
+            if status in statuses:
+                return text
+        return self.NO_GRANT_YET_TEXT
+
+    @property
+    def grant_in_force(self) -> bool:
+        """Has a grant of this case taken effect (approved or within competence)?"""
+        return any(g.status in ("active", "ended") for g in self.grants.all())
+
 
 class CommitteeReview(models.Model):
     """Visitationsudvalgets behandling af en bevilling uden for sagsbehandlerens kompetence."""

@@ -54,6 +54,7 @@ def citizen_timeline(citizen, user) -> dict:
                     Prefetch("conditions", queryset=Condition.objects.select_related("theme").order_by("theme__sort_key"))
                 ),
             ),
+            "grants",  # Case.status_text: not "Bevilget" while the committee has the grant
         )
     )
     orders = list(policy.visible(user, Order.objects.filter(citizen=citizen)).select_related("provider", "grant"))

@@ -2,6 +2,7 @@
 Each list is one query regardless of its length."""
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.db.models import Count, F, Q
 from django.utils import timezone
@@ -11,6 +12,18 @@ from samplan.core import policy
 from .models import Case, FollowUp, Inquiry, Order
 
 DUE_SOON_DAYS = 30
+
+# Parts of the caseworker's worklist added by apps above the spine (e.g. letters that could
+# not be sent), registered in their AppConfig.ready: (user, my citizens queryset) -> a dict
+# with "template" (included on the worklist) and its context.
+WorklistSection = Callable[..., dict]
+_sections: list[WorklistSection] = []
+
+
+def register_section(section: WorklistSection) -> WorklistSection:
+    if section not in _sections:  # ready() may run more than once (e.g. in tests)
+        _sections.append(section)
+    return section
 
 
 def caseworker_worklist(user, today: dt.date | None = None) -> dict:
@@ -55,6 +68,7 @@ def caseworker_worklist(user, today: dt.date | None = None) -> dict:
         "follow_ups_overdue": [f for f in follow_ups if f.days_left < 0],
         "follow_ups_due": [f for f in follow_ups if f.days_left >= 0],
         "today": today,
+        "sections": [section(user, mine_ids) for section in _sections],
     }
 
 

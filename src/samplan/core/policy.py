@@ -57,6 +57,7 @@ class Action(StrEnum):
     REVIEW_GRANTS = "grant.review"  # the allocation committee's queue (visitationsudvalget)
     MANAGE_CATALOGUE = "catalogue.manage"  # edit offers: maintainers their own organisation's, editors the municipality's
     MANAGE_API_TOKENS = "api_tokens.manage"  # see and revoke the API tokens of the municipality's users
+    MANAGE_LETTER_TEMPLATES = "letter_templates.manage"  # the municipality's letter templates (new versions)
 
     # On an API token (knox.AuthToken; decided by get_api_token below).
     REVOKE_API_TOKEN = "api_token.revoke"  # noqa: S105 (an action name) — its owner, or an administrator of the owner's municipality
@@ -88,6 +89,9 @@ class Action(StrEnum):
     # citizen: see their document list (each row still as the document's rule says).
     VIEW_DOCUMENT = "document.view"
     UPLOAD_DOCUMENT = "document.upload"  # on a citizen or one of their cases
+    # Letters (samplan.letters).
+    VIEW_LETTER = "letter.view"  # the authority's staff who see the citizen; the citizen a sent letter
+    WRITE_LETTER = "letter.write"  # make, edit, approve and send a letter: the caseworker
 
 
 # Module-level names, so callers write ``policy.VIEW``.
@@ -105,6 +109,7 @@ WORK_CASES = Action.WORK_CASES
 REVIEW_GRANTS = Action.REVIEW_GRANTS
 MANAGE_CATALOGUE = Action.MANAGE_CATALOGUE
 MANAGE_API_TOKENS = Action.MANAGE_API_TOKENS
+MANAGE_LETTER_TEMPLATES = Action.MANAGE_LETTER_TEMPLATES
 REVOKE_API_TOKEN = Action.REVOKE_API_TOKEN
 VIEW = Action.VIEW
 REVEAL_CPR = Action.REVEAL_CPR
@@ -127,6 +132,8 @@ CHOOSE_MEETING_PARTICIPANTS = Action.CHOOSE_MEETING_PARTICIPANTS
 ADD_MEETING_PERSPECTIVE = Action.ADD_MEETING_PERSPECTIVE
 VIEW_DOCUMENT = Action.VIEW_DOCUMENT
 UPLOAD_DOCUMENT = Action.UPLOAD_DOCUMENT
+VIEW_LETTER = Action.VIEW_LETTER
+WRITE_LETTER = Action.WRITE_LETTER
 
 STAFF_ROLES = frozenset({Role.CASEWORKER, Role.COMMITTEE, Role.PROVIDER_STAFF, Role.COORDINATOR, Role.MANAGER, Role.ADMIN})
 AUTHORITY_ROLES = frozenset({Role.CASEWORKER, Role.COORDINATOR, Role.COMMITTEE})
@@ -150,6 +157,7 @@ _CAPABILITIES: dict[Action, frozenset[str]] = {
     Action.WORK_CASES: frozenset({Role.CASEWORKER}),
     Action.MANAGE_CATALOGUE: frozenset({Role.OFFER_MAINTAINER, Role.CATALOGUE_EDITOR}),
     Action.MANAGE_API_TOKENS: frozenset({Role.ADMIN}),
+    Action.MANAGE_LETTER_TEMPLATES: frozenset({Role.ADMIN}),
 }
 
 NOT_FOUND = "Siden findes ikke."
@@ -349,12 +357,24 @@ def visible(user, queryset: QuerySet, citizen_field: str = "citizen") -> QuerySe
     return queryset
 
 
+def visible_letters(user, queryset: QuerySet) -> QuerySet:
+    """Letters for a list: the authority's staff all of the citizens they see, the citizen
+    only those sent to them (a draft is not theirs yet), everyone else none."""
+    queryset = visible(user, queryset)
+    if _active(user) and user.role in AUTHORITY_ROLES:
+        return queryset
+    if is_citizen(user):
+        return queryset.filter(status="sent", citizen__user=user)
+    return queryset.none()
+
+
 # --- Provider staff: their own part of the case, nothing else -------------------------------
 
 # The apps whose rows make up the case (the spine and the calculators on its grants). Provider
 # staff reach a row of these only through an order to their provider; rows of other apps
 # (the citizen's card, the shared plan, meetings, self-ratings) follow those apps' rules.
-_CASE_APPS = frozenset({"cases", "calculators"})
+_CASE_APPS = frozenset({"cases", "calculators", "letters"})
+# (Letters are the authority's: provider staff know none of them, not even of their own grant.)
 # Path from a model to the grant it belongs to, for the rows a provider may know of the grant
 # behind their own order: the grant version itself, its goals, target groups, follow-ups
 # and §97 ledger rows. Every other row of the case (inquiries, assessments, conditions,
@@ -619,6 +639,22 @@ def _edit_provider_plan(user, obj, citizen) -> bool:
     return user.role == Role.PROVIDER_STAFF and _is_order(obj) and obj.status in Order.ACTIVE_STATUSES
 
 
+def _is_letter(obj) -> bool:
+    from samplan.letters.models import Letter
+
+    return isinstance(obj, Letter)
+
+
+def _view_letter(user, obj, citizen) -> bool:
+    """The authority's staff read every letter of a citizen they see; the citizen only a
+    letter that was sent to them (a draft is not theirs yet)."""
+    if user.role in AUTHORITY_ROLES:
+        return True
+    from samplan.letters.models import Letter
+
+    return _is_self(user, citizen) and _is_letter(obj) and obj.status == Letter.Status.SENT
+
+
 def _request_meeting(user, obj, citizen) -> bool:
     from samplan.consent.models import ConsentEvent
 
@@ -668,6 +704,8 @@ _OBJECT_RULES: dict[Action, Rule] = {
     # A document the user may know of (``_knows``) they may read; a citizen's list is for staff.
     Action.VIEW_DOCUMENT: _spine(lambda user, obj, citizen: _is_document(obj) or user.role in DOCUMENT_STAFF_ROLES),
     Action.UPLOAD_DOCUMENT: _spine(lambda user, obj, citizen: not _is_document(obj) and user.role in DOCUMENT_STAFF_ROLES),
+    Action.VIEW_LETTER: _spine(_view_letter),
+    Action.WRITE_LETTER: _spine(lambda user, obj, citizen: user.role == Role.CASEWORKER),
 }
 
 # The refusal a user who may know of the object reads (403); the rest get NOT_YOURS.

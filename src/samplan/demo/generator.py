@@ -28,6 +28,7 @@ from samplan.citizens.cpr import parse_cpr
 from samplan.citizens.models import Citizen, NetworkMember
 from samplan.core import audit
 from samplan.core.models import AuditEvent, Municipality, OrgUnit, Role, User
+from samplan.letters import services as letter_services
 from samplan.standards.loader import load_standards
 from samplan.terminology import ffb
 
@@ -940,6 +941,7 @@ def seed(*, seed: int = DEFAULT_SEED, citizens: int = DEFAULT_CITIZENS, now: dt.
     # when cases are registered and grants made (idempotent; Gladsaxe gets the same data).
     for org in (ltk, gla):
         load_standards(org.municipality)
+        letter_services.ensure_templates(org.municipality)  # the shipped plain-Danish letter texts
     result = Result()
 
     # Users, one per role (plus a second caseworker and one in Gladsaxe).

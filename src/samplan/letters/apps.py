@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class LettersConfig(AppConfig):
+    name = "samplan.letters"
+    label = "letters"
+    verbose_name = "Breve"
+
+    def ready(self):
+        from samplan.cases import worklists
+
+        from . import services
+
+        # A letter that could not be delivered is the caseworker's to act on (cases sits below).
+        worklists.register_section(services.failed_letters_section)

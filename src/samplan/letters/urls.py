@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("sager/<int:pk>/breve/nyt/", views.letter_create, name="letter-create"),
+    path("breve/<int:pk>/", views.letter_detail, name="letter-detail"),
+    path("breve/<int:pk>/rediger/", views.letter_edit, name="letter-edit"),
+    path("breve/<int:pk>/godkend/", views.letter_approve, name="letter-approve"),
+    path("breve/<int:pk>/send-igen/", views.letter_retry, name="letter-retry"),
+    path("breve/<int:pk>/pdf/", views.letter_pdf, name="letter-pdf"),
+    path("brevskabeloner/", views.template_list, name="letter-templates"),
+    path("brevskabeloner/<slug:kind>/", views.template_edit, name="letter-template-edit"),
+]
