@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from samplan.cases import services as case_services
 from samplan.core import policy
-from samplan.core.models import Role
+from samplan.core.models import AuditEvent, Role
 from samplan.journal import services
 from samplan.journal.models import JournalNote, NoteAddendum
 from tests.factories import make_citizen, make_user, walk_case
@@ -217,3 +217,151 @@ def test_first_contact_page_records_the_typed_note(client, org, users):
     assert response.status_code == 302
     note = JournalNote.objects.get(citizen=citizen)
     assert (note.kind, note.text) == ("email", "Skrev om møde.")
+
+
+# --- pages: list, search, audit, query counts, create, edit, lock --------------------------
+
+
+def _read_rows(citizen):
+    return AuditEvent.objects.filter(action=AuditEvent.Action.READ, citizen_id_ref=citizen.pk)
+
+
+def test_the_note_list_searches_and_writes_one_audit_row_naming_the_citizen(client, users, world):
+    cw = users[Role.CASEWORKER]
+    citizen = world["citizen"]
+    _note(cw, citizen, subject="Bolig", text="Samtale om husleje og flytning.")
+    _note(cw, citizen, subject="Job", text="Praktik i Netto.")
+    _login(client, cw)
+    before = _read_rows(citizen).count()
+    page = client.get(reverse("note-list", args=[citizen.pk]), {"q": "husleje flytning"}).content.decode()
+    assert "Bolig" in page and "Praktik i Netto" not in page
+    assert _read_rows(citizen).count() == before + 1
+    page = client.get(reverse("note-list", args=[citizen.pk]), {"q": "netto"}).content.decode()
+    assert "Praktik i Netto" in page and "husleje" not in page
+
+
+@pytest.mark.parametrize("url_name", ["note-list", "citizen-overview"])
+def test_query_count_does_not_grow_with_the_notes(client, users, world, url_name, django_assert_max_num_queries):
+    from django.db import connection as conn
+    from django.test.utils import CaptureQueriesContext
+
+    cw = users[Role.CASEWORKER]
+    citizen = world["citizen"]
+    _login(client, cw)
+    url = reverse(url_name, args=[citizen.pk])
+
+    def count() -> int:
+        client.get(url)  # warm the session and the per-process caches
+        with CaptureQueriesContext(conn) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx)
+
+    for _ in range(5):
+        _note(cw, citizen)
+    few = count()
+    notes = [
+        JournalNote(
+            citizen=citizen,
+            kind=JournalNote.Kind.PHONE,
+            occurred_at=timezone.now() - dt.timedelta(hours=2),
+            author=cw,
+            author_role=cw.role,
+            subject=f"Notat {i}",
+            text="Tekst",
+            shared_with_citizen=bool(i % 2),
+        )
+        for i in range(195)
+    ]
+    JournalNote.objects.bulk_create(notes)
+    for note in JournalNote.objects.filter(subject__startswith="Notat ")[:20]:
+        NoteAddendum.objects.create(note=note, kind=NoteAddendum.Kind.ADDENDUM, text="Mere", author=cw, author_role=cw.role)
+    assert JournalNote.objects.filter(citizen=citizen).count() >= 200
+    assert count() == few
+
+
+def test_a_note_is_created_once_per_submit_and_tied_to_the_case(client, users, world):
+    cw = users[Role.CASEWORKER]
+    citizen = world["citizen"]
+    _login(client, cw)
+    url = reverse("note-create", args=[citizen.pk])
+    form = client.get(url, {"sag": world["case"].pk}).content.decode()
+    assert 'name="sag"' in form
+    token = form.split('name="form_token" value="')[1].split('"')[0]
+    data = {
+        "form_token": token,
+        "sag": world["case"].pk,
+        "kind": "telefon",
+        "occurred_at": (timezone.localtime() - dt.timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M"),
+        "subject": "Opkald",
+        "text": "Borgeren ringede.",
+    }
+    first = client.post(url, data)
+    second = client.post(url, data)
+    assert first.status_code == second.status_code == 302
+    notes = JournalNote.objects.filter(citizen=citizen, subject="Opkald")
+    assert notes.count() == 1 and notes.get().case == world["case"]
+
+
+def test_edit_with_row_version_and_no_edit_once_locked(client, users, world):
+    cw = users[Role.CASEWORKER]
+    note = _note(cw, world["citizen"])
+    _login(client, cw)
+    url = reverse("note-edit", args=[note.pk])
+    data = {
+        "kind": "telefon",
+        "occurred_at": timezone.localtime(note.occurred_at).strftime("%Y-%m-%dT%H:%M"),
+        "subject": "Rettet emne",
+        "text": "Rettet tekst",
+        "version": note.row_version,
+    }
+    assert client.post(url, data).status_code == 302
+    stale = client.post(url, data | {"text": "Gammel version"})  # the version read before the first save
+    assert stale.status_code == 409
+    assert JournalNote.objects.get(pk=note.pk).text == "Rettet tekst"
+    assert client.post(reverse("note-lock", args=[note.pk])).status_code == 302
+    refused = client.post(url, data | {"version": note.row_version + 2, "text": "Efter lås"})
+    assert refused.status_code == 403
+    assert client.post(reverse("note-lock", args=[note.pk])).status_code == 403
+    assert JournalNote.objects.get(pk=note.pk).text == "Rettet tekst"
+
+
+def test_the_citizen_sees_no_staff_note_page_and_other_providers_get_404(client, users, world):
+    diary = _note(users[Role.PROVIDER_STAFF], world["citizen"], kind=JournalNote.Kind.DIARY)
+    _login(client, world["other_provider"])
+    assert client.get(reverse("note-detail", args=[diary.pk])).status_code == 404
+    assert client.get(reverse("note-list", args=[world["citizen"].pk])).status_code == 404
+    _login(client, users[Role.PROVIDER_STAFF])
+    assert client.get(reverse("note-detail", args=[diary.pk])).status_code == 200
+
+
+# --- the timeline --------------------------------------------------------------------------
+
+
+def test_the_timeline_shows_notes_and_same_day_events_in_true_time_order(org, users):
+    from samplan.cases.models import Decision
+    from samplan.cases.overview import citizen_timeline
+    from samplan.terminology import ffb
+    from tests.factories import ad_theme, other_theme
+
+    cw = users[Role.CASEWORKER]
+    citizen = make_citizen(org, caseworker=cw)
+    morning = timezone.now() - dt.timedelta(minutes=10)  # today: before the fix a decision sat at midnight
+    inquiry = case_services.register_inquiry(cw, citizen, source="citizen", reason="Hjælp", received_at=morning)
+    case_services.record_first_contact(cw, inquiry, morning + dt.timedelta(minutes=1))
+    assessment = case_services.start_assessment(cw, inquiry.case)
+    case_services.set_condition(cw, assessment, theme=ad_theme(), functioning_level=3)
+    case_services.set_condition(cw, assessment, theme=other_theme(), functioning_level=None)
+    case_services.complete_assessment(
+        cw, assessment, citizen_wishes="Bo selv", support_need=ffb.children(ffb.SUPPORT_NEED).first()
+    )
+    case_services.make_decision(
+        cw,
+        inquiry.case,
+        outcome=Decision.Outcome.REFUSED,
+        legal_basis="§85",
+        justification="Ikke behov",
+        decided_at=timezone.localdate(),
+    )
+    kinds = [e.kind for e in citizen_timeline(citizen, cw)["events"]]
+    assert kinds.index("inquiry") < kinds.index("contact") < kinds.index("note") < kinds.index("decision")
+    assert kinds.index("assessment") < kinds.index("decision")
