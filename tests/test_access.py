@@ -133,6 +133,17 @@ PAGES: dict[str, Page] = {
     "follow-up": spine_page("follow_up", CASEWORKER),
     "report-deadlines": Page(GET, None, REPORTERS),
     "report-deviations": Page(GET, None, REPORTERS),
+    # Journal notes: kept by the caseworker, the coordinator and the provider's staff; the
+    # committee, the citizen (Min side) and a relative know the citizen, so 403. A note is
+    # known only to who may read it (an authority note: not provider staff, nor a manager):
+    # 404 for everyone else. Editing and locking are the author's (the coordinator reads
+    # the note, so 403); an empty form is 400; addenda are for a locked note.
+    "note-list": citizen_page("citizen", {Role.CASEWORKER, Role.COORDINATOR, Role.PROVIDER_STAFF}),
+    "note-create": citizen_page("citizen", {Role.CASEWORKER, Role.COORDINATOR, Role.PROVIDER_STAFF}),
+    "note-detail": Page(GET, "note", EDITORS),
+    "note-edit": Page(POST, "note", CASEWORKER, 400, frozenset({Role.COORDINATOR})),
+    "note-lock": Page(POST, "note_to_lock", CASEWORKER, 302, frozenset({Role.COORDINATOR})),
+    "note-addendum": Page(POST, "locked_note", EDITORS, 400),
     "standard-list": Page(GET, None, STAFF_ROLES_ALL),
     "standard-detail": Page(GET, "standard", STAFF_ROLES_ALL, others=403),  # the capability decides
     "standard-new-version": Page(GET, "standard", {Role.ADMIN}, others=403),
@@ -376,6 +387,19 @@ def world(org, users):
 
     objs["evaluation_link"] = types.SimpleNamespace(pk=EvaluationInvite.objects.create(enrolment=enrolment).token)
     objs["brochure_term"] = types.SimpleNamespace(pk=term.slug)
+    # Journal notes (issue 12): the caseworker's open note, one to lock, a locked one, and the
+    # provider's dagbog note (its staff and the caseworker read it; the coordinator does not).
+    from samplan.journal import services as journal
+    from samplan.journal.models import JournalNote
+
+    def note(user, **kw):
+        fields = {"kind": JournalNote.Kind.PHONE, "subject": "Opkald", "text": "Borgeren ringede."} | kw
+        return journal.create_note(user, citizen, occurred_at=timezone.now() - dt.timedelta(hours=1), **fields)
+
+    objs["note"] = note(cw)
+    objs["note_to_lock"] = note(cw)
+    objs["locked_note"] = journal.lock_note(cw, note(cw))
+    objs["diary_note"] = note(actors[Role.PROVIDER_STAFF], kind=JournalNote.Kind.DIARY, order=objs["order"])
     # An API token of a staff member who is none of the actors (no actor's logout ends it).
     from samplan.core import api_tokens
 
