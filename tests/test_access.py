@@ -511,6 +511,7 @@ API_LISTS = {
     "extra-cost-calculation-list": "extra_cost_calculation",
     "recovery-response-list": "recovery_response",
     "plan-list": "plan",
+    "note-list": "note",
 }
 # Provider staff see their own orders and the grant behind them with its follow-ups, not the
 # rest of the case (the §97 grant and the §100 calculation have no order to them).
@@ -518,6 +519,7 @@ LIST_SEEN_BY = dict.fromkeys(
     ["case-list", "inquiry-list", "assessment-list", "decision-list", "companion-usage-list", "extra-cost-calculation-list"],
     CASE_VIEWERS,
 )
+LIST_SEEN_BY["note-list"] = EDITORS  # an authority note: the caseworker and the coordinator
 # The exact status per actor, as for the pages (a POST with an empty body: 400 where allowed).
 API_DETAILS: dict[str, Page] = {
     "citizen-detail": citizen_page("citizen", VIEWERS),
@@ -543,6 +545,10 @@ API_DETAILS: dict[str, Page] = {
     "companion-usage-detail": case_page("companion_usage", CASE_VIEWERS),
     "extra-cost-calculation-detail": case_page("extra_cost_calculation", CASE_VIEWERS),
     "recovery-response-detail": spine_page("recovery_response", VIEWERS),
+    # Journal notes, as on the pages: known only to who may read the note (404 for the rest).
+    "note-detail": Page(GET, "note", EDITORS),
+    "note-lock": Page(POST, "note_to_lock", CASEWORKER, 200, frozenset({Role.COORDINATOR})),
+    "note-addenda": Page(POST, "locked_note", EDITORS, 400),
     "plan-detail": spine_page("plan", VIEWERS),  # a relative with consent reads the plan on its page, not here
     # Contact data of a course participant: partner staff only (the world has none; see tests/test_courses_api.py).
     "course-enrolment-detail": Page(GET, "enrolment", frozenset()),
@@ -577,6 +583,16 @@ API_OTHER: dict[str, Page] = {
 PUBLIC_API = {"token", "offer-list", "offer-detail", "course-list", "course-detail", "course-enrol"}
 # Creating through a list endpoint: (model, body builder)
 API_CREATES = {
+    "note-list": (
+        "journal.JournalNote",
+        lambda o: {
+            "citizen": o["citizen"].pk,
+            "kind": "telefon",
+            "occurred_at": (timezone.now() - dt.timedelta(hours=1)).isoformat(),
+            "subject": "Opkald",
+            "text": "Borgeren ringede.",
+        },
+    ),
     "citizen-list": ("citizens.Citizen", lambda o: {"first_name": "Ny", "last_name": "Borger", "cpr": "6601851234"}),
     "inquiry-list": (
         "cases.Inquiry",
@@ -693,11 +709,16 @@ def _create_status(name: str, actor: str) -> int:
         return 400
     if name == "citizen-list":
         return 201 if actor in CASEWORKER | {"other_caseworker"} else 403
+    if actor in CREATED_BY_MORE.get(name, ()):
+        return 201
     if actor in CASEWORKER:
         return CASEWORKER_CREATES.get(name, 400)
     return 403 if actor in CREATE_BODY_SEEN_BY.get(name, VIEWERS) else 400
 
 
+# Creates that more roles than the caseworker make: notes are kept by the coordinator and
+# the provider's staff too.
+CREATED_BY_MORE = {"note-list": frozenset({Role.CASEWORKER, Role.COORDINATOR, Role.PROVIDER_STAFF})}
 # Who see the object a create's body names (the case, the §97 grant); the rest name the
 # citizen or the grant behind the provider's order, which every viewer sees.
 CREATE_BODY_SEEN_BY = dict.fromkeys(["assessment-list", "decision-list", "companion-usage-list"], CASE_VIEWERS)

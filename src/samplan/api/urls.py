@@ -9,6 +9,7 @@ from samplan.calculators import api as calculators
 from samplan.catalogue import api as catalogue_api
 from samplan.core.rest.permissions import AUTHENTICATION_CLASSES
 from samplan.courses import api as courses_api
+from samplan.journal import api as journal_api
 from samplan.plans import api as plans_api
 from samplan.questionnaires import api as questionnaires_api
 
@@ -33,6 +34,7 @@ router.register("companion-ledgers", calculators.CompanionLedgerViewSet, basenam
 router.register("companion-usages", calculators.CompanionUsageViewSet, basename="companion-usage")
 router.register("extra-cost-calculations", calculators.ExtraCostCalculationViewSet, basename="extra-cost-calculation")
 router.register("recovery-responses", questionnaires_api.RecoveryResponseViewSet, basename="recovery-response")
+router.register("notes", journal_api.NoteViewSet, basename="note")  # journal notes; ETag / If-Match on PATCH
 router.register("plans", plans_api.PlanViewSet, basename="plan")  # ETag / If-Match (core.rest.concurrency)
 router.register("offers", catalogue_api.OfferViewSet, basename="offer")  # public, read-only
 router.register("courses", courses_api.CourseViewSet, basename="course")  # public: read and enrol
