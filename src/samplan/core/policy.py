@@ -499,6 +499,12 @@ def keeps_notes(user) -> bool:
     return _active(user) and user.role in NOTE_KEEPERS
 
 
+def note_provider(user) -> int | None:
+    """The provider (unit id) a user's notes belong to: provider staff write as their
+    provider (its dagbog, read by its staff and the caseworker); everyone else None."""
+    return user.unit_id if _is_provider(user) and user.unit_id else None
+
+
 def _note_of(obj):
     """The journal note an object is (or is an addendum of), else None."""
     from samplan.journal.models import JournalNote, NoteAddendum

@@ -5,9 +5,9 @@ from typing import cast
 from django import forms
 from django.utils import timezone
 
+from samplan.core import policy
 from samplan.core.forms import DKFDSFormMixin
 from samplan.core.locking import VersionField
-from samplan.core.models import Role
 from samplan.core.validators import validate_case_date
 
 from .models import SUBJECT_MAX, JournalNote, NoteAddendum
@@ -18,7 +18,7 @@ AUTHORITY_KINDS = [(k, label) for k, label in JournalNote.Kind.choices if k != J
 
 def kind_choices(user) -> list[tuple[str, str]]:
     """Dagbog is the provider's kind; provider staff get it first."""
-    if user.role == Role.PROVIDER_STAFF:
+    if policy.note_provider(user) is not None:
         return [(JournalNote.Kind.DIARY.value, JournalNote.Kind.DIARY.label), *AUTHORITY_KINDS]
     return list(AUTHORITY_KINDS)
 

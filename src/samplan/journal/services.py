@@ -14,10 +14,10 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from samplan.core import audit
+from samplan.core import audit, policy
 from samplan.core.errors import DomainError
 from samplan.core.locking import save_if_unchanged
-from samplan.core.models import AuditEvent, Role
+from samplan.core.models import AuditEvent
 
 from .models import LOCKED_MESSAGE, JournalNote, NoteAddendum
 
@@ -49,7 +49,7 @@ def _citizen_id_of(obj) -> int | None:
 
 
 def _check(user, citizen, kind: str, occurred_at: dt.datetime, ties: dict) -> None:
-    if kind == JournalNote.Kind.DIARY and user.role != Role.PROVIDER_STAFF:
+    if kind == JournalNote.Kind.DIARY and policy.note_provider(user) is None:
         raise DomainError({"kind": "Dagbogsnotater skrives af medarbejdere hos tilbuddet."}, code="diary_for_provider")
     if occurred_at > timezone.now() + FUTURE_SLACK:
         raise DomainError({"occurred_at": "Tidspunktet kan ikke ligge i fremtiden."}, code="future")
@@ -90,7 +90,7 @@ def create_note(
         meeting=meeting,
         follow_up=follow_up,
         # A provider's note is that provider's (its staff and the caseworker read it).
-        provider_unit_id=user.unit_id if user.role == Role.PROVIDER_STAFF else None,
+        provider_unit_id=policy.note_provider(user),
         kind=kind,
         occurred_at=occurred_at,
         author=user,
