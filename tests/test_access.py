@@ -144,6 +144,7 @@ PAGES: dict[str, Page] = {
     "note-edit": Page(POST, "note", CASEWORKER, 400, frozenset({Role.COORDINATOR})),
     "note-lock": Page(POST, "note_to_lock", CASEWORKER, 302, frozenset({Role.COORDINATOR})),
     "note-addendum": Page(POST, "locked_note", EDITORS, 400),
+    "my-notes": Page(GET, None, CITIZENS),  # each citizen the notes shared with them
     "standard-list": Page(GET, None, STAFF_ROLES_ALL),
     "standard-detail": Page(GET, "standard", STAFF_ROLES_ALL, others=403),  # the capability decides
     "standard-new-version": Page(GET, "standard", {Role.ADMIN}, others=403),

@@ -365,3 +365,14 @@ def test_the_timeline_shows_notes_and_same_day_events_in_true_time_order(org, us
     kinds = [e.kind for e in citizen_timeline(citizen, cw)["events"]]
     assert kinds.index("inquiry") < kinds.index("contact") < kinds.index("note") < kinds.index("decision")
     assert kinds.index("assessment") < kinds.index("decision")
+
+
+def test_the_citizen_sees_only_shared_notes_on_min_side(client, users, world):
+    cw = users[Role.CASEWORKER]
+    _note(cw, world["citizen"], subject="Delt notat", shared_with_citizen=True)
+    _note(cw, world["citizen"], subject="Internt notat")
+    _login(client, users[Role.CITIZEN])
+    before = _read_rows(world["citizen"]).count()
+    page = client.get(reverse("my-notes")).content.decode()
+    assert "Delt notat" in page and "Internt notat" not in page
+    assert _read_rows(world["citizen"]).count() == before + 1

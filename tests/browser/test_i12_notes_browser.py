@@ -35,3 +35,29 @@ def test_write_lock_and_correct_a_note(page, live_server, org, users):
     page.goto(f"{live_server.url}/borgere/{citizen.pk}/notater/?q=vandregningen")
     assert page.get_by_role("link", name="Telefon om bolig").count() == 1
     assert_axe_clean(page, "Notater (søgning)")
+
+
+def test_min_side_shows_the_shared_notes(page, live_server, org, users):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from samplan.journal import services
+
+    from .conftest import login_citizen
+
+    cw = users[Role.CASEWORKER]
+    citizen = make_citizen(org, caseworker=cw, user=users[Role.CITIZEN])
+    services.create_note(
+        cw,
+        citizen,
+        kind="moede",
+        occurred_at=timezone.now() - dt.timedelta(hours=1),
+        subject="Aftaler fra mødet",
+        text="Vi ses igen om en måned.",
+        shared_with_citizen=True,
+    )
+    login_citizen(page, live_server, users[Role.CITIZEN])
+    page.goto(f"{live_server.url}/mit/notater/")
+    assert page.get_by_role("heading", name="Aftaler fra mødet").count() == 1
+    assert_axe_clean(page, "Notater delt med mig")

@@ -9,4 +9,5 @@ urlpatterns = [
     path("notater/<int:pk>/ret/", views.note_edit, name="note-edit"),
     path("notater/<int:pk>/laas/", views.note_lock, name="note-lock"),
     path("notater/<int:pk>/tilfoej/", views.note_addendum, name="note-addendum"),
+    path("mit/notater/", views.my_notes, name="my-notes"),
 ]

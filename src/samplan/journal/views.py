@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from samplan.core import audit, policy
 from samplan.core.steps import form_step
+from samplan.portal.decorators import citizen_required
 
 from . import services
 from .forms import AddendumForm, LockForm, NoteEditForm, NoteForm, edit_initial
@@ -155,3 +156,13 @@ def note_addendum(request, pk):
         template="journal/note_detail.html",
         context=_detail_context(request, note) | {"addendum_form": form},
     )
+
+
+@citizen_required
+@require_safe
+def my_notes(request):
+    """Min side: the notes the staff shared with the citizen (``policy.visible_notes``)."""
+    citizen = policy.require_own_citizen(request.user)
+    notes = list(policy.visible_notes(request.user, _notes().filter(citizen=citizen))[:LIST_LIMIT])
+    audit.record_read(request.user, citizen, object_type="journal.JournalNote", after={"shown": "my_notes", "count": len(notes)})
+    return render(request, "journal/my_notes.html", {"notes": notes})
