@@ -78,6 +78,8 @@ SCHEMA_SETTINGS = {
         # Two fields are called "outcome": the decision keeps its name, the committee's gets its own.
         "OutcomeEnum": "samplan.cases.models.Decision.Outcome",
         "CommitteeOutcomeEnum": "samplan.cases.models.CommitteeReview.Outcome",
+        "JournalNoteKindEnum": "samplan.journal.models.JournalNote.Kind",
+        "NoteAddendumKindEnum": "samplan.journal.models.NoteAddendum.Kind",
     },
 }
 

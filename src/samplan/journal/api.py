@@ -30,13 +30,14 @@ class _TieField(VisibleRelatedField):
     """An object of the citizen's case spine (or a meeting), by id, among those the user sees.
     The models are looked up by label: the journal sits below the apps it ties to."""
 
-    def __init__(self, label: str, **kwargs):
+    def __init__(self, label: str, citizen_path: str = "citizen", **kwargs):
         self.label_of_model = label
+        self.citizen_path = citizen_path
         super().__init__(queryset=JournalNote.objects.none(), required=False, allow_null=True, **kwargs)
 
     def get_queryset(self):
         user = self.context["request"].user
-        return policy.visible(user, apps.get_model(self.label_of_model)._default_manager.all())
+        return policy.visible(user, apps.get_model(self.label_of_model)._default_manager.all(), self.citizen_path)
 
 
 class AddendumSerializer(serializers.ModelSerializer):
@@ -97,7 +98,7 @@ class NoteCreateSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=TEXT_MAX)
     shared_with_citizen = serializers.BooleanField(required=False, default=False)
     case = _TieField("cases.Case")
-    grant = _TieField("cases.Grant")
+    grant = _TieField("cases.Grant", "case__citizen")
     order = _TieField("cases.Order")
     meeting = _TieField("meetings.NetworkMeeting")
     follow_up = _TieField("cases.FollowUp")
