@@ -119,3 +119,20 @@ def test_the_schema_has_the_notes(users):
     assert schema.status_code == 200
     for path in ("/api/v1/notes/", "/api/v1/notes/{id}/", "/api/v1/notes/{id}/lock/", "/api/v1/notes/{id}/addenda/"):
         assert path in text
+
+
+def test_a_note_on_a_grant_belongs_to_its_case_and_an_unseen_grant_is_400(org, users, world):
+    cw = users[Role.CASEWORKER]
+    body = {
+        "citizen": world["citizen"].pk,
+        "grant": world["grant"].pk,
+        "kind": "telefon",
+        "occurred_at": (timezone.now() - dt.timedelta(hours=2)).isoformat(),
+        "subject": "Om bevillingen",
+        "text": "Tekst.",
+    }
+    made = client_for(cw).post(API, body, format="json")
+    assert made.status_code == 201 and made.json()["case"] == world["case"].pk
+    other = make_user(Role.CASEWORKER, org, unit=org["other_team"])
+    refused = client_for(other).post(API, body, format="json")
+    assert refused.status_code == 400 and set(refused.json()["fejl"]) >= {"citizen", "grant"}
