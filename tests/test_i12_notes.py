@@ -317,6 +317,8 @@ def test_edit_with_row_version_and_no_edit_once_locked(client, users, world):
     assert client.post(url, data).status_code == 302
     stale = client.post(url, data | {"text": "Gammel version"})  # the version read before the first save
     assert stale.status_code == 409
+    shown = stale.content.decode()
+    assert "Rettet tekst" in shown and "Gammel version" in shown  # the saved text beside the typed one
     assert JournalNote.objects.get(pk=note.pk).text == "Rettet tekst"
     assert client.post(reverse("note-lock", args=[note.pk])).status_code == 302
     refused = client.post(url, data | {"version": note.row_version + 2, "text": "Efter lås"})

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from samplan.core import audit, policy
 from samplan.core.errors import DomainError
-from samplan.core.locking import save_if_unchanged
+from samplan.core.locking import EditConflict, save_if_unchanged
 from samplan.core.models import AuditEvent
 
 from .models import LOCKED_MESSAGE, JournalNote, NoteAddendum
@@ -116,7 +116,11 @@ def change_note(user, note: JournalNote, expected_version: int | None, **fields:
         setattr(note, name, value)
     note.full_clean()
     before = note.row_version
-    save_if_unchanged(note, expected_version, list(changes), what="Notatet")
+    try:
+        save_if_unchanged(note, expected_version, list(changes), what="Notatet")
+    except EditConflict:
+        note.refresh_from_db()  # the page shows the saved note beside what the user typed
+        raise
     audit.record(user, AuditEvent.Action.UPDATE, note, before={"row_version": before}, after=_meta(note, fields=sorted(changes)))
     return note
 
