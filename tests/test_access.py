@@ -145,6 +145,18 @@ PAGES: dict[str, Page] = {
     "follow-up": spine_page("follow_up", CASEWORKER),
     "report-deadlines": Page(GET, None, REPORTERS),
     "report-deviations": Page(GET, None, REPORTERS),
+    # Journal notes: kept by the caseworker, the coordinator and the provider's staff; the
+    # committee, the citizen (Min side) and a relative know the citizen, so 403. A note is
+    # known only to who may read it (an authority note: not provider staff, nor a manager):
+    # 404 for everyone else. Editing and locking are the author's (the coordinator reads
+    # the note, so 403); an empty form is 400; addenda are for a locked note.
+    "note-list": citizen_page("citizen", {Role.CASEWORKER, Role.COORDINATOR, Role.PROVIDER_STAFF}),
+    "note-create": citizen_page("citizen", {Role.CASEWORKER, Role.COORDINATOR, Role.PROVIDER_STAFF}),
+    "note-detail": Page(GET, "note", EDITORS),
+    "note-edit": Page(POST, "note", CASEWORKER, 400, frozenset({Role.COORDINATOR})),
+    "note-lock": Page(POST, "note_to_lock", CASEWORKER, 302, frozenset({Role.COORDINATOR})),
+    "note-addendum": Page(POST, "locked_note", EDITORS, 400),
+    "my-notes": Page(GET, None, CITIZENS),  # each citizen the notes shared with them
     "standard-list": Page(GET, None, STAFF_ROLES_ALL),
     "standard-detail": Page(GET, "standard", STAFF_ROLES_ALL, others=403),  # the capability decides
     "standard-new-version": Page(GET, "standard", {Role.ADMIN}, others=403),
@@ -400,6 +412,19 @@ def world(org, users):
 
     objs["evaluation_link"] = types.SimpleNamespace(pk=EvaluationInvite.objects.create(enrolment=enrolment).token)
     objs["brochure_term"] = types.SimpleNamespace(pk=term.slug)
+    # Journal notes (issue 12): the caseworker's open note, one to lock, a locked one, and the
+    # provider's dagbog note (its staff and the caseworker read it; the coordinator does not).
+    from samplan.journal import services as journal
+    from samplan.journal.models import JournalNote
+
+    def note(user, **kw):
+        fields = {"kind": JournalNote.Kind.PHONE, "subject": "Opkald", "text": "Borgeren ringede."} | kw
+        return journal.create_note(user, citizen, occurred_at=timezone.now() - dt.timedelta(hours=1), **fields)
+
+    objs["note"] = note(cw)
+    objs["note_to_lock"] = note(cw)
+    objs["locked_note"] = journal.lock_note(cw, note(cw))
+    objs["diary_note"] = note(actors[Role.PROVIDER_STAFF], kind=JournalNote.Kind.DIARY, order=objs["order"])
     # An API token of a staff member who is none of the actors (no actor's logout ends it).
     from samplan.core import api_tokens
 
@@ -528,6 +553,7 @@ API_LISTS = {
     "plan-list": "plan",
     "document-list": "document",
     "letter-list": "sent_letter",
+    "note-list": "note",
 }
 # Provider staff see their own orders and the grant behind them with its follow-ups, not the
 # rest of the case (the §97 grant and the §100 calculation have no order to them).
@@ -537,6 +563,7 @@ LIST_SEEN_BY = dict.fromkeys(
 )
 LIST_SEEN_BY["document-list"] = frozenset({Role.CASEWORKER, Role.COORDINATOR})  # the caseworker's, not shared
 LIST_SEEN_BY["letter-list"] = AUTHORITY | {Role.CITIZEN}
+LIST_SEEN_BY["note-list"] = EDITORS  # an authority note: the caseworker and the coordinator
 # The exact status per actor, as for the pages (a POST with an empty body: 400 where allowed).
 API_DETAILS: dict[str, Page] = {
     "citizen-detail": citizen_page("citizen", VIEWERS),
@@ -562,11 +589,13 @@ API_DETAILS: dict[str, Page] = {
     "companion-usage-detail": case_page("companion_usage", CASE_VIEWERS),
     "extra-cost-calculation-detail": case_page("extra_cost_calculation", CASE_VIEWERS),
     "recovery-response-detail": spine_page("recovery_response", VIEWERS),
-    "plan-detail": spine_page("plan", VIEWERS),
+    # Journal notes, as on the pages: known only to who may read the note (404 for the rest).
+    "note-detail": Page(GET, "note", EDITORS),
+    "note-lock": Page(POST, "note_to_lock", CASEWORKER, 200, frozenset({Role.COORDINATOR})),
+    "note-addenda": Page(POST, "locked_note", EDITORS, 400),
+    "plan-detail": spine_page("plan", VIEWERS),  # a relative with consent reads the plan on its page, not here
     "letter-detail": case_page("letter", AUTHORITY),  # a draft: not the citizen's yet (403)
-    "letter-pdf": case_page(
-        "letter", AUTHORITY, 404
-    ),  # a draft has no PDF  # a relative with consent reads the plan on its page, not here
+    "letter-pdf": case_page("letter", AUTHORITY, 404),  # a draft has no PDF
     # Contact data of a course participant: partner staff only (the world has none; see tests/test_courses_api.py).
     "course-enrolment-detail": Page(GET, "enrolment", frozenset()),
     # The caseworker's unshared document: the authority only; everyone else may not know it (404).
@@ -608,6 +637,16 @@ API_OTHER: dict[str, Page] = {
 PUBLIC_API = {"token", "offer-list", "offer-detail", "course-list", "course-detail", "course-enrol"}
 # Creating through a list endpoint: (model, body builder)
 API_CREATES = {
+    "note-list": (
+        "journal.JournalNote",
+        lambda o: {
+            "citizen": o["citizen"].pk,
+            "kind": "telefon",
+            "occurred_at": (timezone.now() - dt.timedelta(hours=1)).isoformat(),
+            "subject": "Opkald",
+            "text": "Borgeren ringede.",
+        },
+    ),
     "citizen-list": ("citizens.Citizen", lambda o: {"first_name": "Ny", "last_name": "Borger", "cpr": "6601851234"}),
     "inquiry-list": (
         "cases.Inquiry",
@@ -724,11 +763,16 @@ def _create_status(name: str, actor: str) -> int:
         return 400
     if name == "citizen-list":
         return 201 if actor in CASEWORKER | {"other_caseworker"} else 403
+    if actor in CREATED_BY_MORE.get(name, ()):
+        return 201
     if actor in CASEWORKER:
         return CASEWORKER_CREATES.get(name, 400)
     return 403 if actor in CREATE_BODY_SEEN_BY.get(name, VIEWERS) else 400
 
 
+# Creates that more roles than the caseworker make: notes are kept by the coordinator and
+# the provider's staff too.
+CREATED_BY_MORE = {"note-list": frozenset({Role.CASEWORKER, Role.COORDINATOR, Role.PROVIDER_STAFF})}
 # Who see the object a create's body names (the case, the §97 grant); the rest name the
 # citizen or the grant behind the provider's order, which every viewer sees.
 CREATE_BODY_SEEN_BY = dict.fromkeys(["assessment-list", "decision-list", "companion-usage-list"], CASE_VIEWERS)

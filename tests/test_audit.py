@@ -47,7 +47,11 @@ def test_record_first_contact_writes_one_update_row(org, cw, citizen):
 
     services.record_first_contact(cw, inquiry, at)
 
-    assert AuditEvent.objects.count() == count + 1
+    # The update of the inquiry, and the journal note the first contact also is (issue 12).
+    assert AuditEvent.objects.count() == count + 2
+    assert (
+        AuditEvent.objects.filter(object_type="journal.JournalNote", action=Action.CREATE, citizen_id_ref=citizen.pk).count() == 1
+    )
     [row] = _rows(inquiry, Action.UPDATE)
     assert row.before["first_contact_at"] is None
     assert row.after["first_contact_at"] == at.isoformat()

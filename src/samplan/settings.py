@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "samplan.terminology",
     "samplan.citizens",
     "samplan.cases",
+    "samplan.journal",
     "samplan.standards",
     "samplan.api",
     "samplan.demo",

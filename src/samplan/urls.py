@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("samplan.core.urls")),
     path("", include("samplan.citizens.urls")),
     path("", include("samplan.cases.urls")),
+    path("", include("samplan.journal.urls")),
     path("", include("samplan.standards.urls")),
     path("", include("samplan.calculators.urls")),
     path("", include("samplan.plans.urls")),

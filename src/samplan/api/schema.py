@@ -81,6 +81,8 @@ SCHEMA_SETTINGS = {
         "CommitteeOutcomeEnum": "samplan.cases.models.CommitteeReview.Outcome",
         "DocumentKindEnum": "samplan.documents.models.Document.Kind",
         "DocumentScanStatusEnum": "samplan.documents.models.Document.ScanStatus",
+        "JournalNoteKindEnum": "samplan.journal.models.JournalNote.Kind",
+        "NoteAddendumKindEnum": "samplan.journal.models.NoteAddendum.Kind",
     },
 }
 

@@ -11,6 +11,7 @@ from samplan.core.rest.permissions import AUTHENTICATION_CLASSES
 from samplan.courses import api as courses_api
 from samplan.documents import api as documents_api
 from samplan.letters import api as letters_api
+from samplan.journal import api as journal_api
 from samplan.plans import api as plans_api
 from samplan.questionnaires import api as questionnaires_api
 
@@ -36,6 +37,7 @@ router.register("companion-usages", calculators.CompanionUsageViewSet, basename=
 router.register("extra-cost-calculations", calculators.ExtraCostCalculationViewSet, basename="extra-cost-calculation")
 router.register("recovery-responses", questionnaires_api.RecoveryResponseViewSet, basename="recovery-response")
 router.register("letters", letters_api.LetterViewSet, basename="letter")  # read and PDF; made on the pages
+router.register("notes", journal_api.NoteViewSet, basename="note")  # journal notes; ETag / If-Match on PATCH
 router.register("plans", plans_api.PlanViewSet, basename="plan")  # ETag / If-Match (core.rest.concurrency)
 router.register("offers", catalogue_api.OfferViewSet, basename="offer")  # public, read-only
 router.register("courses", courses_api.CourseViewSet, basename="course")  # public: read and enrol

@@ -7,6 +7,7 @@ from samplan.core.forms import DKFDSFormMixin
 from samplan.core.locking import VersionField
 from samplan.core.models import OrgUnit
 from samplan.core.validators import hours_week_validators, validate_case_date, validate_scope
+from samplan.journal.models import JournalNote
 from samplan.terminology import ffb
 from samplan.terminology.models import Concept
 
@@ -16,6 +17,18 @@ LEVEL_CHOICES = [("", "Intet niveau (kun for Aktivitet og deltagelse)")] + [
     (str(v), label) for v, label in Condition.Level.choices
 ]
 DATETIME_LOCAL = {"type": "datetime-local"}
+FIRST_CONTACT_KINDS = [
+    (k, label)
+    for k, label in JournalNote.Kind.choices
+    if k
+    in (
+        JournalNote.Kind.PHONE,
+        JournalNote.Kind.MEETING,
+        JournalNote.Kind.HOME_VISIT,
+        JournalNote.Kind.EMAIL,
+        JournalNote.Kind.LETTER,
+    )
+]
 DATE = {"type": "date"}
 
 
@@ -97,6 +110,14 @@ class InquiryForm(DKFDSFormMixin, forms.Form):
 class FirstContactForm(DKFDSFormMixin, forms.Form):
     first_contact_at = forms.DateTimeField(
         label="Tidspunkt for første kontakt", widget=forms.DateTimeInput(attrs=DATETIME_LOCAL, format="%Y-%m-%dT%H:%M")
+    )
+    # The contact is also a journal note (its kind and, if typed, what was said).
+    how = forms.ChoiceField(label="Hvordan", choices=FIRST_CONTACT_KINDS, initial=JournalNote.Kind.PHONE, required=False)
+    note = forms.CharField(
+        label="Notat",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Hvad blev der talt om? Gemmes som journalnotat.",
     )
 
     def __init__(self, *args, **kwargs):

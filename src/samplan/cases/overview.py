@@ -10,9 +10,12 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from samplan.core import policy
+from samplan.journal.models import JournalNote
 from samplan.questionnaires.overview import recovery_overview
 
 from .models import Assessment, Case, Condition, FollowUp, Grant, Order
+
+NOTES_SHOWN = 50  # the newest; the note list has them all
 
 
 @dataclass
@@ -24,10 +27,28 @@ class Event:
     case: object
 
 
-def _as_datetime(value) -> dt.datetime:
+def _as_datetime(value, recorded: dt.datetime | None = None) -> dt.datetime:
+    """When an event happened, for sorting. A date alone (a decision's, a grant's start) is
+    placed at the moment the row was recorded when that was on the same day — so a decision
+    made today sorts after the inquiry received this morning — else at the day's start."""
     if isinstance(value, dt.datetime):
         return value
+    if recorded is not None and timezone.localtime(recorded).date() == value:
+        return recorded
     return timezone.make_aware(dt.datetime.combine(value, dt.time.min))
+
+
+# The spine's order, for events at the very same moment (never alphabetical by kind).
+_STAGE = {
+    "inquiry": 0,
+    "contact": 1,
+    "note": 2,
+    "assessment": 3,
+    "decision": 4,
+    "grant": 5,
+    "order": 6,
+    "follow_up": 7,
+}
 
 
 def citizen_timeline(citizen, user) -> dict:
@@ -83,13 +104,17 @@ def citizen_timeline(citizen, user) -> dict:
         if decision:
             events.append(
                 Event(
-                    _as_datetime(decision.decided_at), "decision", f"Afgørelse: {decision.get_outcome_display()}", decision, case
+                    _as_datetime(decision.decided_at, decision.created_at),
+                    "decision",
+                    f"Afgørelse: {decision.get_outcome_display()}",
+                    decision,
+                    case,
                 )
             )
     for g in grants:
         events.append(
             Event(
-                _as_datetime(g.start_date),
+                _as_datetime(g.start_date, g.created_at),
                 "grant",
                 f"Bevilling {g.get_legal_basis_display()} (version {g.version})",
                 g,
@@ -110,7 +135,16 @@ def citizen_timeline(citizen, user) -> dict:
                 grant_case.get(f.grant_id),
             )
         )
-    events.sort(key=lambda e: (e.at, e.kind))
+    # Notes: one query, only those the policy lets the user know of (the list of notes itself
+    # is on its own page; the timeline shows what happened when).
+    notes = list(
+        policy.visible_notes(user, JournalNote.objects.filter(citizen=citizen)).select_related("author", "case")[:NOTES_SHOWN]
+    )
+    for n in notes:
+        events.append(
+            Event(n.occurred_at, "note", f"Notat ({n.get_kind_display().lower()}): {n.subject}", n, case_by_id.get(n.case_id))
+        )
+    events.sort(key=lambda e: (e.at, _STAGE.get(e.kind, 99)))
     return {
         **recovery_overview(citizen, cases),
         "cases": cases,

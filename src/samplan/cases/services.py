@@ -14,6 +14,8 @@ from django.utils.formats import date_format
 from samplan.core import audit, errors
 from samplan.core.locking import save_if_unchanged
 from samplan.core.models import AuditEvent
+from samplan.journal import services as journal
+from samplan.journal.models import JournalNote
 from samplan.standards.rules import follow_up_dates
 from samplan.terminology import ffb
 from samplan.terminology.models import Concept
@@ -134,7 +136,11 @@ def register_inquiry(user, citizen, *, source: str, reason: str, received_at: dt
 
 
 @transaction.atomic
-def record_first_contact(user, inquiry: Inquiry, at: dt.datetime) -> Inquiry:
+def record_first_contact(
+    user, inquiry: Inquiry, at: dt.datetime, *, how: str = JournalNote.Kind.PHONE, note: str = ""
+) -> Inquiry:
+    """The first contact with the citizen, noted in the journal too (notatpligt): ``how`` is
+    the note's kind, ``note`` what was said (a plain line when nothing was typed)."""
     if inquiry.first_contact_at:
         raise DomainError("Første kontakt er allerede registreret.", code="invalid_transition")
     if at < inquiry.received_at:
@@ -145,6 +151,15 @@ def record_first_contact(user, inquiry: Inquiry, at: dt.datetime) -> Inquiry:
     inquiry.first_contact_at = at
     inquiry.save(update_fields=["first_contact_at"])
     _changed(user, inquiry, before)
+    journal.create_note(
+        user,
+        inquiry.case.citizen,
+        kind=how or JournalNote.Kind.PHONE,
+        occurred_at=at,
+        subject="Første kontakt",
+        text=note.strip() or f"Første kontakt med borgeren om henvendelsen på sag {inquiry.case.case_number}.",
+        case=inquiry.case,
+    )
     return inquiry
 
 

@@ -40,7 +40,7 @@ def _render_form(request, template, context, form):
 @login_required
 def worklist(request):
     policy.require(request.user, policy.VIEW_CASEWORKER_WORKLIST)
-    context = caseworker_worklist(request.user)
+    context = caseworker_worklist(request.user) | {"can_note": policy.keeps_notes(request.user)}
     # Every row of the list is one of "my citizens", so the citizens list names them all.
     audit.record_reads(request.user, context["citizens"], object_type="citizens.Citizen", after={"shown": "worklist"})
     return render(request, "cases/worklist.html", context)
@@ -66,6 +66,7 @@ def citizen_overview(request, pk):
         can_reveal=policy.can(request.user, policy.REVEAL_CPR, citizen),
         can_documents=policy.can(request.user, policy.VIEW_DOCUMENT, citizen),
         can_upload_document=policy.can(request.user, policy.UPLOAD_DOCUMENT, citizen),
+        can_note=policy.can(request.user, policy.NOTE_WRITE, citizen),
     )
     return render(request, "citizens/overview.html", context)
 
@@ -120,6 +121,7 @@ def case_detail(request, pk):
         {
             "case": case,
             "can_work": can_work,
+            "can_note": policy.can(request.user, policy.NOTE_WRITE, case.citizen),
             "decision": getattr(case, "decision", None),
             "contact_form": FirstContactForm() if can_work and not case.inquiry.first_contact_at else None,
             "can_upload_document": policy.can(request.user, policy.UPLOAD_DOCUMENT, case),
@@ -134,7 +136,9 @@ def first_contact(request, pk):
     return form_step(
         request,
         FirstContactForm(request.POST),
-        lambda data: services.record_first_contact(request.user, case.inquiry, data["first_contact_at"]),
+        lambda data: services.record_first_contact(
+            request.user, case.inquiry, data["first_contact_at"], how=data["how"], note=data["note"]
+        ),
         success="Første kontakt er registreret.",
         then=("case-detail", case.pk),
         template="cases/first_contact_form.html",

@@ -92,6 +92,11 @@ class Action(StrEnum):
     # Letters (samplan.letters).
     VIEW_LETTER = "letter.view"  # the authority's staff who see the citizen; the citizen a sent letter
     WRITE_LETTER = "letter.write"  # make, edit, approve and send a letter: the caseworker
+    # Journal notes (samplan.journal); which notes a user may know of is ``visible_notes``.
+    NOTE_VIEW = "note.view"  # on a citizen: their note list; on a note: read it
+    NOTE_WRITE = "note.write"  # on a citizen: write a new note
+    NOTE_EDIT = "note.edit"  # on a note: change or lock it — its author, until it is locked
+    NOTE_ADDENDUM = "note.addendum"  # on a locked note: an addendum or a correction
 
 
 # Module-level names, so callers write ``policy.VIEW``.
@@ -134,6 +139,10 @@ VIEW_DOCUMENT = Action.VIEW_DOCUMENT
 UPLOAD_DOCUMENT = Action.UPLOAD_DOCUMENT
 VIEW_LETTER = Action.VIEW_LETTER
 WRITE_LETTER = Action.WRITE_LETTER
+NOTE_VIEW = Action.NOTE_VIEW
+NOTE_WRITE = Action.NOTE_WRITE
+NOTE_EDIT = Action.NOTE_EDIT
+NOTE_ADDENDUM = Action.NOTE_ADDENDUM
 
 STAFF_ROLES = frozenset({Role.CASEWORKER, Role.COMMITTEE, Role.PROVIDER_STAFF, Role.COORDINATOR, Role.MANAGER, Role.ADMIN})
 AUTHORITY_ROLES = frozenset({Role.CASEWORKER, Role.COORDINATOR, Role.COMMITTEE})
@@ -167,6 +176,8 @@ NO_PLAN_CONSENT = "Borgeren har ikke givet samtykke til, at du kan se planen."
 NO_CONTACT_CONSENT = "Du kan kun bede om et netværksmøde, når borgeren har givet samtykke til, at du må kontaktes."
 NOT_INVITED = "Du er ikke inviteret til dette møde."
 PORTAL_ONLY = "Siden er kun for borgeren selv."
+NOTE_LOCKED = "Notatet er låst og kan ikke ændres. Skriv en tilføjelse eller en rettelse i stedet."
+NOT_NOTE_AUTHOR = "Kun den, der har skrevet notatet, kan ændre det."
 
 
 # --- The per-request memo -----------------------------------------------------------------
@@ -533,9 +544,76 @@ def _knows(user, obj, citizen) -> bool:
         return not is_relative(user) and can_see_citizen(user, citizen) and _document_known(user, obj)
     if is_relative(user):
         return (isinstance(obj, Citizen) or _is_meeting(obj)) and membership(user, citizen) is not None
+    note = _note_of(obj)
+    if note is not None:
+        return can_see_citizen(user, citizen) and _may_read_note(user, note)
     if _is_provider(user):
         return can_see_citizen(user, citizen) and _provider_knows(user, obj)
     return can_see_citizen(user, citizen)
+
+
+# --- Journal notes: who reads which ----------------------------------------------------------
+
+# Who keep a journal on a citizen they see: the caseworkers of the citizen's unit, the
+# citizen's coordinator and the staff of a provider with an active order (``citizens_for``).
+NOTE_KEEPERS = frozenset({Role.CASEWORKER, Role.COORDINATOR, Role.PROVIDER_STAFF})
+
+
+def keeps_notes(user) -> bool:
+    """Does the user's role keep journal notes (on the citizens they see)? For lists whose
+    every row is such a citizen (the worklist), so no row needs its own question."""
+    return _active(user) and user.role in NOTE_KEEPERS
+
+
+def note_provider(user) -> int | None:
+    """The provider (unit id) a user's notes belong to: provider staff write as their
+    provider (its dagbog, read by its staff and the caseworker); everyone else None."""
+    return user.unit_id if _is_provider(user) and user.unit_id else None
+
+
+def _note_of(obj):
+    """The journal note an object is (or is an addendum of), else None."""
+    from samplan.journal.models import JournalNote, NoteAddendum
+
+    if isinstance(obj, JournalNote):
+        return obj
+    if isinstance(obj, NoteAddendum):
+        return obj.note
+    return None
+
+
+def _may_read_note(user, note) -> bool:
+    """The rule of ``visible_notes`` for one note whose citizen the user sees: the caseworker
+    every note; the coordinator the authority's; provider staff their own provider's; the
+    citizen those shared with them; nobody else (committee, managers, relatives) any."""
+    if user.role == Role.CASEWORKER:
+        return True
+    if user.role == Role.COORDINATOR:
+        return note.provider_unit_id is None
+    if user.role == Role.PROVIDER_STAFF:
+        return note.provider_unit_id is not None and note.provider_unit_id == user.unit_id
+    if user.role == Role.CITIZEN:
+        return note.shared_with_citizen and note.citizen.user_id == user.pk
+    return False
+
+
+def visible_notes(user, queryset: QuerySet | None = None) -> QuerySet:
+    """The journal notes the user may know exist (every list of notes goes through here)."""
+    from samplan.journal.models import JournalNote
+
+    notes = JournalNote.objects.all() if queryset is None else queryset
+    if not _active(user):
+        return notes.none()
+    mine = notes.filter(citizen__in=citizens_for(user))
+    if user.role == Role.CASEWORKER:
+        return mine
+    if user.role == Role.COORDINATOR:
+        return mine.filter(provider_unit__isnull=True)
+    if user.role == Role.PROVIDER_STAFF:
+        return mine.filter(provider_unit_id=user.unit_id) if user.unit_id else notes.none()
+    if user.role == Role.CITIZEN:
+        return mine.filter(shared_with_citizen=True)
+    return notes.none()
 
 
 def get_citizen(user, pk, action: str, queryset: QuerySet | None = None) -> Citizen:
@@ -677,6 +755,35 @@ def _perspective(user, obj, citizen) -> bool:
     return is_relative(user) and _is_meeting(obj) and meeting_participant(user, obj) is not None
 
 
+def _keeps_notes(user, obj, citizen) -> bool:
+    from samplan.citizens.models import Citizen
+
+    return user.role in NOTE_KEEPERS and (isinstance(obj, Citizen) or _note_of(obj) is not None)
+
+
+def _note_view(user, obj, citizen) -> bool:
+    # A note the user knows of (``_knows`` asked ``_may_read_note``) they may read; the list
+    # of a citizen's notes is for those who keep the journal (the citizen has Min side).
+    return _note_of(obj) is not None or user.role in NOTE_KEEPERS
+
+
+def _note_edit(user, obj, citizen) -> bool:
+    note = _note_of(obj)
+    return note is obj and note is not None and note.author_id == user.pk and not note.is_locked
+
+
+def _note_addendum(user, obj, citizen) -> bool:
+    note = _note_of(obj)
+    return note is obj and note is not None and user.role in NOTE_KEEPERS and note.is_locked
+
+
+def _note_edit_refusal(user, obj) -> str:
+    note = _note_of(obj)
+    if note is not None and note.author_id == user.pk and note.is_locked:
+        return NOTE_LOCKED
+    return NOT_NOTE_AUTHOR
+
+
 _OBJECT_RULES: dict[Action, Rule] = {
     Action.VIEW: _spine(lambda user, obj, citizen: True),
     Action.REVEAL_CPR: _spine(
@@ -706,6 +813,10 @@ _OBJECT_RULES: dict[Action, Rule] = {
     Action.UPLOAD_DOCUMENT: _spine(lambda user, obj, citizen: not _is_document(obj) and user.role in DOCUMENT_STAFF_ROLES),
     Action.VIEW_LETTER: _spine(_view_letter),
     Action.WRITE_LETTER: _spine(lambda user, obj, citizen: user.role == Role.CASEWORKER),
+    Action.NOTE_VIEW: _spine(_note_view),
+    Action.NOTE_WRITE: _spine(lambda user, obj, citizen: _keeps_notes(user, obj, citizen) and _note_of(obj) is None),
+    Action.NOTE_EDIT: _spine(_note_edit),
+    Action.NOTE_ADDENDUM: _spine(_note_addendum),
 }
 
 # The refusal a user who may know of the object reads (403); the rest get NOT_YOURS.
@@ -714,6 +825,10 @@ _REFUSALS: dict[Action, Callable[[Any], str]] = {
     Action.REQUEST_MEETING: lambda user: NO_CONTACT_CONSENT if is_relative(user) else NOT_YOURS,
     Action.TAKE_PART_IN_MEETING: lambda user: NOT_INVITED if is_relative(user) else NOT_YOURS,
     Action.ADD_MEETING_PERSPECTIVE: lambda user: NOT_INVITED,
+}
+# Refusals that depend on the object (a locked note, or someone else's).
+_OBJECT_REFUSALS: dict[Action, Callable[[Any, Any], str]] = {
+    Action.NOTE_EDIT: _note_edit_refusal,
 }
 
 # Actions on a user's own things, not on a citizen (API tokens): decided by their own functions.
@@ -762,6 +877,8 @@ def decide(user, action: str, obj=None) -> Decision:
     if user.role == Role.PROVIDER_STAFF and _is_order(obj) and obj.provider_id != user.unit_id:
         return Decision(404, NOT_FOUND)  # another provider's order: its existence does not leak
     if not can(user, act, obj):
+        if act in _OBJECT_REFUSALS:
+            return Decision(403, _OBJECT_REFUSALS[act](user, obj))
         return Decision(403, _REFUSALS.get(act, lambda u: NOT_YOURS)(user))
     return ALLOWED
 
