@@ -10,8 +10,8 @@ from samplan.catalogue import api as catalogue_api
 from samplan.core.rest.permissions import AUTHENTICATION_CLASSES
 from samplan.courses import api as courses_api
 from samplan.documents import api as documents_api
-from samplan.letters import api as letters_api
 from samplan.journal import api as journal_api
+from samplan.letters import api as letters_api
 from samplan.plans import api as plans_api
 from samplan.questionnaires import api as questionnaires_api
 
