@@ -111,7 +111,7 @@ def test_golden_path_inquiry_to_order_and_provider_sees_it(page, live_server):
 
     citizen = Citizen.objects.get(last_name="Prøvesen")
     page.goto("/arbejdsliste/")
-    expect(page.locator("#citizens ~ table").get_by_role("link", name="Freja Prøvesen")).to_be_visible()
+    expect(page.locator("#citizens ~ table").get_by_role("link", name="Freja Prøvesen", exact=True)).to_be_visible()
     assert_accessible(page, "worklist")
     page.goto(f"/borgere/{citizen.pk}/")
     expect(page.locator(".samplan-timeline")).to_contain_text("Bestilling til")

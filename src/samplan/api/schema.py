@@ -83,6 +83,8 @@ SCHEMA_SETTINGS = {
         "DocumentScanStatusEnum": "samplan.documents.models.Document.ScanStatus",
         "JournalNoteKindEnum": "samplan.journal.models.JournalNote.Kind",
         "NoteAddendumKindEnum": "samplan.journal.models.NoteAddendum.Kind",
+        # A note's author and a document's uploader carry a role: one enum for both.
+        "RoleEnum": "samplan.core.models.Role",
     },
 }
 

@@ -17,8 +17,6 @@ from samplan.core.rest.views import CITIZEN_PARAM, AuditedReadViewSet, is_id, qu
 
 from .models import Letter
 
-NO_PDF = "Brevet har ingen PDF endnu; den laves, når brevet godkendes."
-
 
 class LetterSerializer(serializers.ModelSerializer):
     citizen = serializers.IntegerField(source="citizen_id", read_only=True, help_text="Borgerens id.")
@@ -91,7 +89,7 @@ class LetterViewSet(AuditedReadViewSet):
     def pdf(self, request, pk=None):
         letter = self.get_object()
         if not letter.pdf:
-            raise Http404(NO_PDF)
+            raise Http404("Brevet har ingen PDF endnu; den laves, når brevet godkendes.")
         audit.record_read(request.user, letter, after={"shown": "letter_pdf"})
         response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="brev-{letter.pk}.pdf"'
