@@ -91,6 +91,10 @@ def evaluate_json(world, **changes) -> dict:
 # --- The page form: refused with status 400 (the project's answer to a refused form), the
 # Danish message on the page and the typed value still in the field. ---------------------
 
+# Taken once, at collection: the posted date and the one looked for in the page must be the
+# same even when the run passes midnight (Copenhagen time) in between.
+SIXTY_DAYS_AGO = timezone.localdate() - dt.timedelta(days=60)
+
 PAGE_CASES = [
     # (id, url name, object for the URL, form data, Danish message, typed value as rendered)
     ("hours_-5", "grant-create", "case", lambda w: grant_form(w, assessed_hours_week="-5"), "negative", 'value="-5"'),
@@ -125,9 +129,9 @@ PAGE_CASES = [
         "meeting_last_year",
         "plan-meeting",
         "citizen",
-        lambda w: {"meeting-next_meeting": (timezone.localdate() - dt.timedelta(days=60)).isoformat()},
+        lambda w: {"meeting-next_meeting": SIXTY_DAYS_AGO.isoformat()},
         "Næste møde kan ikke ligge mere end 31 dage tilbage i tiden.",
-        f'value="{(timezone.localdate() - dt.timedelta(days=60)).isoformat()}"',
+        f'value="{SIXTY_DAYS_AGO.isoformat()}"',
     ),
     (
         "postcode_abcd",
