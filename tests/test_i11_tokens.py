@@ -241,11 +241,11 @@ def test_policy_get_api_token(users):
     from samplan.core import api_tokens, policy
 
     row, _ = api_tokens.issue(users[Role.COORDINATOR])
-    assert policy.get_api_token(users[Role.COORDINATOR], row.digest, policy.REVOKE_API_TOKEN) == row
-    assert policy.get_api_token(users[Role.ADMIN], row.digest, policy.REVOKE_API_TOKEN) == row
+    assert policy.get_api_token(users[Role.COORDINATOR], row.digest, policy.REVOKE_API_ACCESS) == row
+    assert policy.get_api_token(users[Role.ADMIN], row.digest, policy.REVOKE_API_ACCESS) == row
     for user in (users[Role.CASEWORKER], users[Role.MANAGER], make_user(Role.ADMIN, make_org(code="0101", name="Kbh"))):
         with pytest.raises(Http404):
-            policy.get_api_token(user, row.digest, policy.REVOKE_API_TOKEN)
+            policy.get_api_token(user, row.digest, policy.REVOKE_API_ACCESS)
     with pytest.raises(ValueError):
         policy.get_api_token(users[Role.ADMIN], row.digest, policy.VIEW)
 

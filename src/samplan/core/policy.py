@@ -60,7 +60,7 @@ class Action(StrEnum):
     MANAGE_LETTER_TEMPLATES = "letter_templates.manage"  # the municipality's letter templates (new versions)
 
     # On an API token (knox.AuthToken; decided by get_api_token below).
-    REVOKE_API_TOKEN = "api_token.revoke"  # noqa: S105 (an action name) — its owner, or an administrator of the owner's municipality
+    REVOKE_API_ACCESS = "api_access.revoke"  # revoke an API token: its owner, or an administrator of the owner's municipality
 
     # On a citizen or an object of the citizen's case spine.
     VIEW = "view"
@@ -115,7 +115,7 @@ REVIEW_GRANTS = Action.REVIEW_GRANTS
 MANAGE_CATALOGUE = Action.MANAGE_CATALOGUE
 MANAGE_API_TOKENS = Action.MANAGE_API_TOKENS
 MANAGE_LETTER_TEMPLATES = Action.MANAGE_LETTER_TEMPLATES
-REVOKE_API_TOKEN = Action.REVOKE_API_TOKEN
+REVOKE_API_ACCESS = Action.REVOKE_API_ACCESS
 VIEW = Action.VIEW
 REVEAL_CPR = Action.REVEAL_CPR
 WORK_CASE = Action.WORK_CASE
@@ -832,7 +832,7 @@ _OBJECT_REFUSALS: dict[Action, Callable[[Any, Any], str]] = {
 }
 
 # Actions on a user's own things, not on a citizen (API tokens): decided by their own functions.
-_ACCOUNT_ACTIONS = frozenset({Action.REVOKE_API_TOKEN})
+_ACCOUNT_ACTIONS = frozenset({Action.REVOKE_API_ACCESS})
 
 if set(_CAPABILITIES) | set(_OBJECT_RULES) | _ACCOUNT_ACTIONS != set(Action) or set(_CAPABILITIES) & set(_OBJECT_RULES):
     raise RuntimeError("Every policy action needs exactly one rule")  # pragma: no cover
@@ -1032,11 +1032,11 @@ def api_token_owners(user) -> QuerySet:
 
 
 def get_api_token(user, digest: str, action: str):
-    """The token ``digest`` for ``action`` (REVOKE_API_TOKEN): 404 for a token of anyone
+    """The token ``digest`` for ``action`` (REVOKE_API_ACCESS): 404 for a token of anyone
     ``user`` may not manage — another user's, or another municipality's for an administrator."""
     from knox.models import AuthToken
 
-    if action_of(action) != Action.REVOKE_API_TOKEN:
+    if action_of(action) != Action.REVOKE_API_ACCESS:
         raise ValueError(f"{action!r} is not an action on an API token")
     token = AuthToken.objects.filter(digest=digest, user__in=api_token_owners(user)).select_related("user").first()
     if token is None:

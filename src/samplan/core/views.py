@@ -203,7 +203,7 @@ def api_tokens_admin(request):
 @login_required
 def api_token_revoke(request, digest: str):
     """Revoke one token: its owner, or an administrator of the owner's municipality (404 else)."""
-    token = policy.get_api_token(request.user, digest, policy.REVOKE_API_TOKEN)
+    token = policy.get_api_token(request.user, digest, policy.REVOKE_API_ACCESS)
     owner, shown = token.user, api_tokens.shown_key(token)
     api_tokens.revoke(token)
     audit.record(

@@ -24,7 +24,7 @@ class VerifiedSessionAuthentication(SessionAuthentication):
         return super().authenticate(request)
 
 
-INVALID_TOKEN = "API-nøglen er ugyldig, udløbet eller tilbagekaldt. Hent en ny med POST /api/v1/auth/token/."  # noqa: S105 (a message)
+API_LOGIN_REFUSED = "API-nøglen er ugyldig, udløbet eller tilbagekaldt. Hent en ny med POST /api/v1/auth/token/."
 
 
 class ExpiringTokenAuthentication(KnoxTokenAuthentication):
@@ -36,14 +36,14 @@ class ExpiringTokenAuthentication(KnoxTokenAuthentication):
         try:
             return super().authenticate_credentials(token)
         except (exceptions.AuthenticationFailed, UnicodeDecodeError):
-            raise exceptions.AuthenticationFailed(INVALID_TOKEN) from None
+            raise exceptions.AuthenticationFailed(API_LOGIN_REFUSED) from None
 
     def _cleanup_token(self, auth_token) -> bool:
         return auth_token.expiry is not None and auth_token.expiry <= timezone.now()
 
     def validate_user(self, auth_token):
         if not auth_token.user.is_active:
-            raise exceptions.AuthenticationFailed(INVALID_TOKEN)
+            raise exceptions.AuthenticationFailed(API_LOGIN_REFUSED)
         return (auth_token.user, auth_token)
 
 
