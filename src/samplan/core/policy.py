@@ -89,6 +89,7 @@ class Action(StrEnum):
     # citizen: see their document list (each row still as the document's rule says).
     VIEW_DOCUMENT = "document.view"
     UPLOAD_DOCUMENT = "document.upload"  # on a citizen or one of their cases
+    UPLOAD_OWN_DOCUMENT = "document.upload_own"  # the citizen, to their own record on Min side
     # Letters (samplan.letters).
     VIEW_LETTER = "letter.view"  # the authority's staff who see the citizen; the citizen a sent letter
     WRITE_LETTER = "letter.write"  # make, edit, approve and send a letter: the caseworker
@@ -137,6 +138,7 @@ CHOOSE_MEETING_PARTICIPANTS = Action.CHOOSE_MEETING_PARTICIPANTS
 ADD_MEETING_PERSPECTIVE = Action.ADD_MEETING_PERSPECTIVE
 VIEW_DOCUMENT = Action.VIEW_DOCUMENT
 UPLOAD_DOCUMENT = Action.UPLOAD_DOCUMENT
+UPLOAD_OWN_DOCUMENT = Action.UPLOAD_OWN_DOCUMENT
 VIEW_LETTER = Action.VIEW_LETTER
 WRITE_LETTER = Action.WRITE_LETTER
 NOTE_VIEW = Action.NOTE_VIEW
@@ -148,7 +150,8 @@ STAFF_ROLES = frozenset({Role.CASEWORKER, Role.COMMITTEE, Role.PROVIDER_STAFF, R
 AUTHORITY_ROLES = frozenset({Role.CASEWORKER, Role.COORDINATOR, Role.COMMITTEE})
 # Who keep a citizen's documents: the caseworkers of the citizen's unit and the citizen's
 # coordinator (every document), provider staff with an active order (their provider's own
-# uploads only). The committee and managers see none; the citizen only those shared with them.
+# uploads only). The committee and managers see none; the citizen those shared with them and
+# those they sent themselves from Min side.
 DOCUMENT_STAFF_ROLES = frozenset({Role.CASEWORKER, Role.COORDINATOR, Role.PROVIDER_STAFF})
 
 _CAPABILITIES: dict[Action, frozenset[str]] = {
@@ -466,7 +469,8 @@ def _document_known(user, document) -> bool:
     if user.role == Role.PROVIDER_STAFF:
         return bool(user.unit_id) and document.uploaded_by_unit_id == user.unit_id
     if user.role == Role.CITIZEN:
-        return bool(document.shared_with_citizen)
+        # Shared with them, or sent by them from Min side.
+        return bool(document.shared_with_citizen) or document.uploaded_by_id == user.pk
     return False
 
 
@@ -480,7 +484,7 @@ def documents_visible(user, queryset: QuerySet) -> QuerySet:
     if user.role == Role.PROVIDER_STAFF and user.unit_id:
         return queryset.filter(uploaded_by_unit_id=user.unit_id)
     if user.role == Role.CITIZEN:
-        return queryset.filter(shared_with_citizen=True)
+        return queryset.filter(Q(shared_with_citizen=True) | Q(uploaded_by_id=user.pk))
     return queryset.none()
 
 
@@ -811,6 +815,7 @@ _OBJECT_RULES: dict[Action, Rule] = {
     # A document the user may know of (``_knows``) they may read; a citizen's list is for staff.
     Action.VIEW_DOCUMENT: _spine(lambda user, obj, citizen: _is_document(obj) or user.role in DOCUMENT_STAFF_ROLES),
     Action.UPLOAD_DOCUMENT: _spine(lambda user, obj, citizen: not _is_document(obj) and user.role in DOCUMENT_STAFF_ROLES),
+    Action.UPLOAD_OWN_DOCUMENT: _spine(lambda user, obj, citizen: not _is_document(obj) and _is_self(user, citizen)),
     Action.VIEW_LETTER: _spine(_view_letter),
     Action.WRITE_LETTER: _spine(lambda user, obj, citizen: user.role == Role.CASEWORKER),
     Action.NOTE_VIEW: _spine(_note_view),

@@ -46,6 +46,10 @@ class Document(AppendOnly):
     uploaded_at = models.DateTimeField("uploadet", auto_now_add=True, db_index=True)
     shared_with_citizen = models.BooleanField("delt med borgeren", default=False)
     scan_status = models.CharField("virusscanning", max_length=20, choices=ScanStatus.choices)
+    # What the citizen wrote with a document they sent from Min side (staff uploads leave it empty).
+    comment = models.TextField("kommentar", blank=True, default="")
+    # Sent by the citizen themself from Min side (staff see it marked "Fra borgeren").
+    from_citizen = models.BooleanField("fra borgeren", default=False)
 
     changed_message = "Et dokument kan ikke ændres; upload en ny version i stedet."
     deleted_message = "Et dokument kan ikke slettes."

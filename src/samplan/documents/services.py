@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 ALLOWED_TYPES_TEXT = "PDF, PNG, JPEG, GIF, Word, Excel eller PowerPoint"
 CHOOSE_AGAIN = "Vælg filen igen."
+COMMENT_MAX = 2000
 
 
 class DocumentError(DomainError):
@@ -80,6 +81,8 @@ def upload_document(
     title: str,
     case=None,
     shared_with_citizen: bool = False,
+    comment: str = "",
+    from_citizen: bool = False,
     scanner: scanning.Scanner | None = None,
 ) -> Document:
     """Store ``file`` for ``citizen`` (and ``case``, which must be theirs) and record it."""
@@ -112,6 +115,8 @@ def upload_document(
         uploaded_by_role=user.role,
         uploaded_by_unit_id=user.unit_id,
         shared_with_citizen=shared_with_citizen,
+        comment=(comment or "").strip()[:COMMENT_MAX],
+        from_citizen=from_citizen,
         scan_status=Document.ScanStatus.CLEAN if result.status == scanning.CLEAN else Document.ScanStatus.NOT_SCANNED,
     )
     file.seek(0)
@@ -126,6 +131,15 @@ def upload_document(
         storage().delete(stored)  # no file without its row
         raise
     return document
+
+
+def upload_from_citizen(user, citizen, *, file: File, title: str, comment: str = "") -> Document:
+    """The citizen sends a document to their caseworker from Min side: stored on themself,
+    kind "Andet", with their comment; staff see it marked "Fra borgeren" (``from_citizen``).
+    Not shared back: it is the citizen's own, which they see anyway (``policy.documents_visible``)."""
+    if citizen.user_id != user.pk:
+        raise DocumentError("Du kan kun sende dokumenter om dig selv.", code="not_self")
+    return upload_document(user, citizen, file=file, kind=Document.Kind.OTHER, title=title, comment=comment, from_citizen=True)
 
 
 def open_content(user, document: Document) -> BinaryIO:

@@ -8,8 +8,11 @@ class LettersConfig(AppConfig):
 
     def ready(self):
         from samplan.cases import worklists
+        from samplan.portal import landing
 
-        from . import services
+        from . import citizen_views, services
+
+        landing.register(citizen_views.landing_section)  # "Breve" on Min side
 
         # A letter that could not be delivered is the caseworker's to act on (cases sits below).
         worklists.register_section(services.failed_letters_section)

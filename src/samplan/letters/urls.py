@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import citizen_views, views
 
 urlpatterns = [
     path("sager/<int:pk>/breve/nyt/", views.letter_create, name="letter-create"),
@@ -9,6 +9,10 @@ urlpatterns = [
     path("breve/<int:pk>/godkend/", views.letter_approve, name="letter-approve"),
     path("breve/<int:pk>/send-igen/", views.letter_retry, name="letter-retry"),
     path("breve/<int:pk>/pdf/", views.letter_pdf, name="letter-pdf"),
+    # Min side
+    path("mit/breve/", citizen_views.my_letters, name="my-letters"),
+    path("mit/breve/<int:pk>/", citizen_views.my_letter, name="my-letter"),
+    path("mit/breve/<int:pk>/pdf/", citizen_views.my_letter_pdf, name="my-letter-pdf"),
     path("brevskabeloner/", views.template_list, name="letter-templates"),
     path("brevskabeloner/<slug:kind>/", views.template_edit, name="letter-template-edit"),
 ]
