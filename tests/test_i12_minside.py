@@ -240,3 +240,17 @@ def test_list_queries_do_not_grow_with_rows(world, users, url_name):
     with CaptureQueriesContext(connection) as large:
         assert client.get(reverse(url_name)).status_code == 200
     assert len(large) == len(small) <= 20
+
+
+# --- Demo ---------------------------------------------------------------------------------------
+
+
+def test_demo_letter_is_sent_through_the_services_once(world, users):
+    from samplan.demo.letters import seed_demo_letters
+
+    assert seed_demo_letters(world["citizen"], caseworker=world["cw"]) == 1
+    assert seed_demo_letters(world["citizen"], caseworker=world["cw"]) == 0
+    letter = Letter.objects.get(citizen=world["citizen"])
+    assert (letter.status, letter.kind, letter.backend) == (Letter.Status.SENT, Kind.GRANT, "outbox")
+    assert bytes(letter.pdf).startswith(b"%PDF-")
+    assert client_for(users[Role.CITIZEN]).get(reverse("my-letter-pdf", args=[letter.pk])).status_code == 200

@@ -1069,6 +1069,9 @@ def seed(*, seed: int = DEFAULT_SEED, citizens: int = DEFAULT_CITIZENS, now: dt.
     from .documents import seed_demo_documents
 
     seed_demo_documents(first, caseworker=caseworker, provider_user=users["leverandoer"])
+    from .letters import seed_demo_letters
+
+    seed_demo_letters(first, caseworker=caseworker)  # a sent decision letter on Min side
     # The common offer catalogue and the recovery school Skole på Tværs (samplan.catalogue,
     # samplan.courses): offers named in the seeds, the spring-2019 brochure, the current term.
     from .catalogue import seed_catalogue
