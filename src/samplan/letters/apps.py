@@ -8,8 +8,11 @@ class LettersConfig(AppConfig):
 
     def ready(self):
         from samplan.cases import worklists
+        from samplan.portal import landing
 
-        from . import services
+        from . import consultation_views, services
 
         # A letter that could not be delivered is the caseworker's to act on (cases sits below).
         worklists.register_section(services.failed_letters_section)
+        # The citizen's open partshøringer on Min side's landing page (portal sits below).
+        landing.register(consultation_views.landing_section)
