@@ -97,10 +97,15 @@ def test_open_consultation_refuses_until_the_citizen_answers(cw, case, send, use
     assert d.consultation == c
 
 
-def test_consultation_past_its_deadline_suffices(cw, case, send):
-    c = send(case, deadline=TODAY())
-    Consultation.objects.filter(pk=c.pk).update(response_deadline=TODAY() - dt.timedelta(days=1))  # time passed
-    assert decide(cw, case, consultation=Consultation.objects.get(pk=c.pk)).consultation_id == c.pk
+def test_consultation_past_its_deadline_suffices(cw, case, send, django_capture_on_commit_callbacks):
+    letter = letter_services.start_consultation(cw, case, facts="Fakta", response_deadline=TODAY())
+    # Time has passed since the draft was made (a sent consultation cannot be changed any more).
+    Consultation.objects.filter(pk=letter.consultation_id).update(response_deadline=TODAY() - dt.timedelta(days=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        letter_services.approve_and_send(cw, letter, expected_version=letter.row_version)
+    c = Consultation.objects.get(pk=letter.consultation_id)
+    assert c.is_sent
+    assert decide(cw, case, consultation=c).consultation_id == c.pk
 
 
 def test_unsent_consultation_is_refused(cw, case):

@@ -386,6 +386,17 @@ def visible_letters(user, queryset: QuerySet) -> QuerySet:
     return queryset.none()
 
 
+def visible_consultations(user, queryset: QuerySet) -> QuerySet:
+    """Partshøringer for a list: the authority's staff all of the citizens they see, the
+    citizen only those sent to them, everyone else none (as ``CONSULTATION_VIEW``)."""
+    queryset = visible(user, queryset)
+    if _active(user) and user.role in AUTHORITY_ROLES:
+        return queryset
+    if is_citizen(user):
+        return queryset.filter(sent_at__isnull=False, citizen__user=user)
+    return queryset.none()
+
+
 # --- Provider staff: their own part of the case, nothing else -------------------------------
 
 # The apps whose rows make up the case (the spine and the calculators on its grants). Provider
