@@ -268,6 +268,12 @@ PAGES: dict[str, Page] = {
     "citizen-documents": citizen_page("citizen", DOCUMENT_STAFF),
     "document-upload": citizen_page("citizen", DOCUMENT_STAFF),
     "document-download": Page(GET, "document", frozenset({Role.CASEWORKER, Role.COORDINATOR})),
+    # Partshøring (issue 12): sent by the caseworker, read by the authority and the citizen.
+    "consultation-create": case_page("case", CASEWORKER),
+    "consultation-detail": case_page("consultation", AUTHORITY | {Role.CITIZEN}),
+    "consultation-letter-answer": case_page("consultation", CASEWORKER),
+    "my-consultations": Page(GET, None, CITIZENS),
+    "my-consultation-answer": portal_page("consultation", {Role.CITIZEN}, forbidden={Role.RELATIVE, "consenting_relative"}),
 }
 
 
@@ -444,6 +450,11 @@ def world(org, users):
     Letter.objects.filter(pk=sent.pk).update(status=Letter.Status.SENT, pdf=b"%PDF-1.7 brev", sent_at=timezone.now())
     objs["sent_letter"] = sent
     objs["letter_kind"] = types.SimpleNamespace(pk="refusal")
+    from samplan.cases.models import Consultation
+
+    objs["consultation"] = Consultation.objects.create(
+        case=objs["case"], citizen=citizen, facts="Fakta", response_deadline=today, created_by=cw, sent_at=timezone.now()
+    )
     return actors, objs
 
 
@@ -554,6 +565,7 @@ API_LISTS = {
     "document-list": "document",
     "letter-list": "sent_letter",
     "note-list": "note",
+    "consultation-list": "consultation",
 }
 # Provider staff see their own orders and the grant behind them with its follow-ups, not the
 # rest of the case (the §97 grant and the §100 calculation have no order to them).
@@ -563,6 +575,7 @@ LIST_SEEN_BY = dict.fromkeys(
 )
 LIST_SEEN_BY["document-list"] = frozenset({Role.CASEWORKER, Role.COORDINATOR})  # the caseworker's, not shared
 LIST_SEEN_BY["letter-list"] = AUTHORITY | {Role.CITIZEN}
+LIST_SEEN_BY["consultation-list"] = AUTHORITY | {Role.CITIZEN}  # the world's consultation is sent
 LIST_SEEN_BY["note-list"] = EDITORS  # an authority note: the caseworker and the coordinator
 # The exact status per actor, as for the pages (a POST with an empty body: 400 where allowed).
 API_DETAILS: dict[str, Page] = {
@@ -595,6 +608,7 @@ API_DETAILS: dict[str, Page] = {
     "note-addenda": Page(POST, "locked_note", EDITORS, 400),
     "plan-detail": spine_page("plan", VIEWERS),  # a relative with consent reads the plan on its page, not here
     "letter-detail": case_page("letter", AUTHORITY),  # a draft: not the citizen's yet (403)
+    "consultation-detail": case_page("consultation", AUTHORITY | {Role.CITIZEN}),
     "letter-pdf": case_page("letter", AUTHORITY, 404),  # a draft has no PDF
     # Contact data of a course participant: partner staff only (the world has none; see tests/test_courses_api.py).
     "course-enrolment-detail": Page(GET, "enrolment", frozenset()),

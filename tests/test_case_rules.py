@@ -396,6 +396,7 @@ def test_create_grant_on_refused_decision_refused(org, walk, cw):
         legal_basis="§85",
         justification="Ikke behov",
         decided_at=timezone.localdate(),
+        consultation_not_needed_reason="Borgeren kender oplysningerne",
     )
     assert _fresh(out["case"]).status == Case.Status.REFUSED
     with refused("Der kan kun oprettes en bevilling på en afgørelse om bevilling.", "invalid_transition"):
@@ -555,6 +556,7 @@ def test_refusal_also_gets_appeal_guidance(walk, cw):
         legal_basis="§85",
         justification="Ikke behov",
         decided_at=dt.date(2026, 3, 2),
+        consultation_not_needed_reason="Borgeren kender oplysningerne",
     )
     assert _fresh(d).appeal_deadline == dt.date(2026, 3, 30)
 

@@ -363,6 +363,7 @@ def test_the_timeline_shows_notes_and_same_day_events_in_true_time_order(org, us
         legal_basis="§85",
         justification="Ikke behov",
         decided_at=timezone.localdate(),
+        consultation_not_needed_reason="Borgeren kender oplysningerne",
     )
     kinds = [e.kind for e in citizen_timeline(citizen, cw)["events"]]
     assert kinds.index("inquiry") < kinds.index("contact") < kinds.index("note") < kinds.index("decision")

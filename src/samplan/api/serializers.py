@@ -15,6 +15,7 @@ from samplan.cases.models import (
     Assessment,
     Case,
     Condition,
+    Consultation,
     Decision,
     FollowUp,
     Grant,
@@ -273,6 +274,9 @@ class DecisionSerializer(serializers.ModelSerializer):
             "appeal_guidance",
             "decided_by",
             "created_at",
+            "partial",
+            "consultation",
+            "consultation_not_needed_reason",
         ]
         read_only_fields = fields
 
@@ -283,6 +287,11 @@ class DecisionCreateSerializer(serializers.Serializer):
     legal_basis = serializers.ChoiceField(choices=LEGAL_BASES)
     justification = serializers.CharField(allow_blank=True, max_length=TEXT_MAX)
     decided_at = serializers.DateField(validators=[validate_case_date])
+    # Partshøring (forvaltningsloven § 19): the same rule as the page (services.make_decision).
+    # (DRF's metaclass takes the field out of the class, so the serializer's own ``partial`` flag is untouched.)
+    partial = serializers.BooleanField(required=False, default=False)  # type: ignore[assignment]
+    consultation = VisibleRelatedField(queryset=Consultation.objects.all(), required=False, allow_null=True, default=None)
+    consultation_not_needed_reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=TEXT_MAX)
 
 
 # --- Grants ----------------------------------------------------------------------------

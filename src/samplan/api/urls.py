@@ -12,6 +12,7 @@ from samplan.courses import api as courses_api
 from samplan.documents import api as documents_api
 from samplan.journal import api as journal_api
 from samplan.letters import api as letters_api
+from samplan.letters import consultation_api
 from samplan.plans import api as plans_api
 from samplan.questionnaires import api as questionnaires_api
 
@@ -37,6 +38,7 @@ router.register("companion-usages", calculators.CompanionUsageViewSet, basename=
 router.register("extra-cost-calculations", calculators.ExtraCostCalculationViewSet, basename="extra-cost-calculation")
 router.register("recovery-responses", questionnaires_api.RecoveryResponseViewSet, basename="recovery-response")
 router.register("letters", letters_api.LetterViewSet, basename="letter")  # read and PDF; made on the pages
+router.register("consultations", consultation_api.ConsultationViewSet, basename="consultation")  # read; sent on the pages
 router.register("notes", journal_api.NoteViewSet, basename="note")  # journal notes; ETag / If-Match on PATCH
 router.register("plans", plans_api.PlanViewSet, basename="plan")  # ETag / If-Match (core.rest.concurrency)
 router.register("offers", catalogue_api.OfferViewSet, basename="offer")  # public, read-only

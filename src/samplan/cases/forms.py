@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from samplan.core.forms import DKFDSFormMixin
 from samplan.core.locking import VersionField
@@ -11,7 +12,8 @@ from samplan.journal.models import JournalNote
 from samplan.terminology import ffb
 from samplan.terminology.models import Concept
 
-from .models import LEGAL_BASES, CommitteeReview, Condition, Decision, FollowUp, Grant, Inquiry
+from .consultations import NOT_NEEDED_REASONS
+from .models import LEGAL_BASES, CommitteeReview, Condition, Consultation, Decision, FollowUp, Grant, Inquiry
 
 LEVEL_CHOICES = [("", "Intet niveau (kun for Aktivitet og deltagelse)")] + [
     (str(v), label) for v, label in Condition.Level.choices
@@ -160,9 +162,53 @@ class DecisionForm(DKFDSFormMixin, forms.Form):
         label="Afgørelsesdato", widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"), validators=[validate_case_date]
     )
 
-    def __init__(self, *args, **kwargs):
+    partial = forms.BooleanField(label="Delvis bevilling — borgeren får mindre end søgt", required=False)
+    consultation = forms.ModelChoiceField(
+        label="Partshøring (forvaltningsloven § 19)",
+        queryset=Consultation.objects.none(),
+        required=False,
+        empty_label="Ingen partshøring",
+        help_text=(
+            "Et afslag eller en delvis bevilling kræver en sendt partshøring, hvor borgeren har svaret eller fristen er udløbet."
+        ),
+    )
+    not_needed = forms.ChoiceField(
+        label="Eller: partshøring er ikke nødvendig, fordi",
+        choices=[("", "Vælg …")] + NOT_NEEDED_REASONS,
+        required=False,
+    )
+    not_needed_detail = forms.CharField(
+        label="Uddyb, hvorfor partshøring ikke er nødvendig", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["decided_at"].initial = timezone.localdate().isoformat()
+        field = self.fields["consultation"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 (narrows the type for mypy)
+        if case is not None:
+            field.queryset = case.consultations.filter(sent_at__isnull=False).order_by("-sent_at")
+        field.label_from_instance = _consultation_label  # type: ignore[method-assign,assignment]
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        reason, detail = data.get("not_needed"), (data.get("not_needed_detail") or "").strip()
+        if reason == "other" and not detail:
+            self.add_error("not_needed_detail", "Skriv, hvorfor partshøring ikke er nødvendig.")
+        label = dict(NOT_NEEDED_REASONS).get(reason or "", "")
+        if reason == "other":
+            label = ""
+        # The service gets one text: the § 19, stk. 2 reason and the caseworker's own words.
+        data["consultation_not_needed_reason"] = ": ".join(p for p in (label, detail) if p)
+        data.pop("not_needed", None)
+        data.pop("not_needed_detail", None)
+        return data
+
+
+def _consultation_label(consultation: Consultation) -> str:
+    sent = date_format(timezone.localtime(consultation.sent_at), "SHORT_DATE_FORMAT") if consultation.sent_at else ""
+    deadline = date_format(consultation.response_deadline, "SHORT_DATE_FORMAT")
+    return f"Sendt {sent}, svarfrist {deadline}"
 
 
 class GrantForm(ConceptFormMixin, forms.Form):

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from samplan.core.locking import Versioned
+from samplan.core.models import AppendOnly
 
 # Shared with the quality standards, which are defined in them (and sit below the spine).
 from samplan.core.validators import (
@@ -234,6 +235,13 @@ class Decision(models.Model):
     )
     decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Partshøring (forvaltningsloven § 19): a refusal or a partial grant rests on a sent
+    # consultation of the case, or says why none was needed (``consultations.check_decision``).
+    partial = models.BooleanField("delvis bevilling", default=False)
+    consultation = models.ForeignKey(
+        "cases.Consultation", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="partshøring"
+    )
+    consultation_not_needed_reason = models.TextField("partshøring ikke nødvendig, fordi", blank=True)
 
     class Meta:
         verbose_name = "afgørelse"
@@ -475,3 +483,67 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} {self.pk}"
+
+
+CONSULTATION_SENT_MESSAGE = "Partshøringen er sendt og kan ikke ændres."
+
+
+class Consultation(models.Model):
+    """Partshøring (forvaltningsloven § 19): the facts a refusal or partial grant will rest on,
+    sent to the citizen with a response deadline. Made with its letter draft; it counts as
+    sent when that letter is delivered (``consultations.mark_sent``), and from then on the
+    row is the record of what the citizen was asked: its save refuses any change."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="consultations")
+    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.PROTECT, related_name="consultations")
+    facts = models.TextField("oplysninger, afgørelsen vil bygge på")
+    response_deadline = models.DateField("svarfrist")
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField("sendt", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "partshøring"
+        verbose_name_plural = "partshøringer"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and type(self)._base_manager.filter(pk=self.pk, sent_at__isnull=False).exists():
+            raise PermissionError(CONSULTATION_SENT_MESSAGE)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.sent_at is not None:
+            raise PermissionError(CONSULTATION_SENT_MESSAGE)
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_sent(self) -> bool:
+        return self.sent_at is not None
+
+
+class ConsultationAnswer(AppendOnly):
+    """The citizen's answer to a consultation (a second answer is a new row)."""
+
+    changed_message = "Et svar på en partshøring kan ikke ændres."
+    deleted_message = "Et svar på en partshøring kan ikke slettes."
+
+    class Channel(models.TextChoices):
+        MIN_SIDE = "min_side", "Min side"
+        LETTER = "brev", "Brev"
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.PROTECT, related_name="answers")
+    text = models.TextField("svar")
+    received_at = models.DateTimeField("modtaget")
+    channel = models.CharField("kanal", max_length=10, choices=Channel.choices)
+    # An answer by letter is registered as a journal note of kind "brev" (notatpligt).
+    note = models.ForeignKey("journal.JournalNote", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    registered_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+
+    class Meta(AppendOnly.Meta):
+        verbose_name = "svar på partshøring"
+        verbose_name_plural = "svar på partshøringer"
+        ordering = ["received_at", "id"]

@@ -20,6 +20,7 @@ from samplan.standards.rules import follow_up_dates
 from samplan.terminology import ffb
 from samplan.terminology.models import Concept
 
+from .consultations import check_decision
 from .dates import appeal_deadline, first_follow_up_due, next_follow_up_due
 from .models import (
     LEGAL_BASES,
@@ -275,7 +276,18 @@ NO_APPEAL_TEXT = "Hjælp efter servicelovens § 82 a, c og d gives uden visitati
 
 
 @transaction.atomic
-def make_decision(user, case: Case, *, outcome: str, legal_basis: str, justification: str, decided_at: dt.date) -> Decision:
+def make_decision(
+    user,
+    case: Case,
+    *,
+    outcome: str,
+    legal_basis: str,
+    justification: str,
+    decided_at: dt.date,
+    partial: bool = False,
+    consultation=None,
+    consultation_not_needed_reason: str = "",
+) -> Decision:
     if case.status != Case.Status.AWAITING_DECISION:
         raise DomainError("Der kan kun træffes afgørelse, når udredningen er afsluttet.", code="invalid_transition")
     if outcome not in Decision.Outcome.values:
@@ -286,6 +298,10 @@ def make_decision(user, case: Case, *, outcome: str, legal_basis: str, justifica
         raise DomainError("Afgørelsen skal begrundes.", code="required")
     if decided_at > timezone.localdate():
         raise DomainError("Afgørelsesdatoen kan ikke ligge i fremtiden.", code="future")
+    partial = partial and outcome == Decision.Outcome.GRANTED  # only a grant can be partial
+    check_decision(
+        case, outcome=outcome, partial=partial, consultation=consultation, not_needed_reason=consultation_not_needed_reason
+    )
     assessment = case.assessments.filter(status=Assessment.Status.COMPLETED).order_by("-completed_at").first()
     from samplan.standards.rules import standard_in_force
 
@@ -310,6 +326,9 @@ def make_decision(user, case: Case, *, outcome: str, legal_basis: str, justifica
                 appeal_guidance=guidance,
                 decided_by=user,
                 standard_version=version,
+                partial=partial,
+                consultation=consultation,
+                consultation_not_needed_reason=consultation_not_needed_reason.strip(),
             )
     except IntegrityError:
         raise ConflictError(DUPLICATE_DECISION, code="duplicate") from None

@@ -13,6 +13,7 @@ from samplan.core.steps import FAILED, apply, form_step, status_of
 
 from . import reports, services
 from .aggregates import municipality_figures
+from .consultations import consultation_state, decision_summary
 from .forms import (
     CompleteAssessmentForm,
     ConditionForm,
@@ -115,6 +116,8 @@ def case_detail(request, pk):
     )
     audit.record_read(request.user, case)
     can_work = policy.can(request.user, policy.WORK_CASE, case)
+    decision = getattr(case, "decision", None)
+    consultations = consultation_state(case)
     return render(
         request,
         "cases/case_detail.html",
@@ -122,7 +125,9 @@ def case_detail(request, pk):
             "case": case,
             "can_work": can_work,
             "can_note": policy.can(request.user, policy.NOTE_WRITE, case.citizen),
-            "decision": getattr(case, "decision", None),
+            "decision": decision,
+            "consultations": consultations,
+            "consultation_summary": decision_summary(decision, consultations),
             "contact_form": FirstContactForm() if can_work and not case.inquiry.first_contact_at else None,
             "can_upload_document": policy.can(request.user, policy.UPLOAD_DOCUMENT, case),
         },
@@ -240,12 +245,12 @@ def decision_create(request, pk):
     audit.record_read(request.user, case, after={"shown": "decision_form"})
     return form_step(
         request,
-        DecisionForm(request.POST or None),
+        DecisionForm(request.POST or None, case=case),
         lambda data: services.make_decision(request.user, case, **data),
         success="Afgørelsen er gemt.",
         then=("case-detail", case.pk),
         template="cases/decision_form.html",
-        context={"case": case},
+        context={"case": case, "consultations": consultation_state(case)},
     )
 
 

@@ -98,6 +98,10 @@ class Action(StrEnum):
     NOTE_WRITE = "note.write"  # on a citizen: write a new note
     NOTE_EDIT = "note.edit"  # on a note: change or lock it — its author, until it is locked
     NOTE_ADDENDUM = "note.addendum"  # on a locked note: an addendum or a correction
+    # Partshøring (cases.Consultation; sent as a letter).
+    CONSULTATION_VIEW = "consultation.view"  # caseworker, coordinator, committee; the citizen own sent ones
+    CONSULTATION_SEND = "consultation.send"  # on a case: start and send one; on one: register a letter answer
+    CONSULTATION_ANSWER = "consultation.answer"  # the citizen, on their own sent consultation
 
 
 # Module-level names, so callers write ``policy.VIEW``.
@@ -145,6 +149,9 @@ NOTE_VIEW = Action.NOTE_VIEW
 NOTE_WRITE = Action.NOTE_WRITE
 NOTE_EDIT = Action.NOTE_EDIT
 NOTE_ADDENDUM = Action.NOTE_ADDENDUM
+CONSULTATION_VIEW = Action.CONSULTATION_VIEW
+CONSULTATION_SEND = Action.CONSULTATION_SEND
+CONSULTATION_ANSWER = Action.CONSULTATION_ANSWER
 
 STAFF_ROLES = frozenset({Role.CASEWORKER, Role.COMMITTEE, Role.PROVIDER_STAFF, Role.COORDINATOR, Role.MANAGER, Role.ADMIN})
 AUTHORITY_ROLES = frozenset({Role.CASEWORKER, Role.COORDINATOR, Role.COMMITTEE})
@@ -379,6 +386,17 @@ def visible_letters(user, queryset: QuerySet) -> QuerySet:
         return queryset
     if is_citizen(user):
         return queryset.filter(status="sent", citizen__user=user)
+    return queryset.none()
+
+
+def visible_consultations(user, queryset: QuerySet) -> QuerySet:
+    """Partshøringer for a list: the authority's staff all of the citizens they see, the
+    citizen only those sent to them, everyone else none (as ``CONSULTATION_VIEW``)."""
+    queryset = visible(user, queryset)
+    if _active(user) and user.role in AUTHORITY_ROLES:
+        return queryset
+    if is_citizen(user):
+        return queryset.filter(sent_at__isnull=False, citizen__user=user)
     return queryset.none()
 
 
@@ -737,6 +755,19 @@ def _view_letter(user, obj, citizen) -> bool:
     return _is_self(user, citizen) and _is_letter(obj) and obj.status == Letter.Status.SENT
 
 
+def _is_sent_consultation(obj) -> bool:
+    from samplan.cases.models import Consultation
+
+    return isinstance(obj, Consultation) and obj.sent_at is not None
+
+
+def _view_consultation(user, obj, citizen) -> bool:
+    """The authority's staff who see the citizen; the citizen only one sent to them."""
+    if user.role in AUTHORITY_ROLES:
+        return True
+    return _is_self(user, citizen) and _is_sent_consultation(obj)
+
+
 def _request_meeting(user, obj, citizen) -> bool:
     from samplan.consent.models import ConsentEvent
 
@@ -822,6 +853,9 @@ _OBJECT_RULES: dict[Action, Rule] = {
     Action.NOTE_WRITE: _spine(lambda user, obj, citizen: _keeps_notes(user, obj, citizen) and _note_of(obj) is None),
     Action.NOTE_EDIT: _spine(_note_edit),
     Action.NOTE_ADDENDUM: _spine(_note_addendum),
+    Action.CONSULTATION_VIEW: _spine(_view_consultation),
+    Action.CONSULTATION_SEND: _spine(lambda user, obj, citizen: user.role == Role.CASEWORKER),
+    Action.CONSULTATION_ANSWER: _spine(lambda user, obj, citizen: _is_self(user, citizen) and _is_sent_consultation(obj)),
 }
 
 # The refusal a user who may know of the object reads (403); the rest get NOT_YOURS.

@@ -46,6 +46,8 @@ AUTHORITY_TEAM = "CSI Myndighed – Voksen"
 COMMITTEE_REASON = "Godkendt af visitationsudvalget: tilbuddet er nødvendigt, og prisen er i tråd med kvalitetsstandarden."
 OTHER_TEAM = "CSI Myndighed – Unge"
 
+DEMO_NOT_NEEDED = "Borgeren kender oplysningerne og har haft lejlighed til at udtale sig (stk. 2, nr. 1)"
+
 
 def demo_password() -> str:
     return os.environ.get("SAMPLAN_DEMO_PASSWORD") or DEFAULT_PASSWORD
@@ -833,8 +835,16 @@ class Walker:
             return case
 
         texts = names.DECISION_GRANTED if plan.outcome == Decision.Outcome.GRANTED else names.DECISION_REFUSED
+        # A refusal needs partshøring (forvaltningsloven § 19) or a reason; the demo gives the reason.
+        not_needed = DEMO_NOT_NEEDED if plan.outcome == Decision.Outcome.REFUSED else ""
         decision = services.make_decision(
-            user, case, outcome=plan.outcome, legal_basis=plan.basis, justification=texts[plan.basis], decided_at=plan.decided
+            user,
+            case,
+            outcome=plan.outcome,
+            legal_basis=plan.basis,
+            justification=texts[plan.basis],
+            decided_at=plan.decided,
+            consultation_not_needed_reason=not_needed,
         )
         decided_dt = plan.decided_dt
         _stamp(decision, created_at=decided_dt)

@@ -33,6 +33,8 @@ MERGE_FIELDS: dict[str, str] = {
     "klagefrist": "Klagefristens dato",
     "kontaktperson": "Kontaktpersonen (sagsbehandleren) med telefonnummer",
     "dato": "Dagens dato",
+    "partshoering_fakta": "Partshøring: de oplysninger, afgørelsen vil bygge på",
+    "svarfrist": "Partshøring: fristen for borgerens svar",
 }
 
 _ALLOWED_NODES = (TextNode, VariableNode, IfNode)
@@ -115,7 +117,9 @@ def _amount(value) -> str:
     return text.replace(".", ",")
 
 
-def values_for(citizen, *, case=None, decision=None, grant=None, today: dt.date | None = None) -> dict[str, str]:
+def values_for(
+    citizen, *, case=None, decision=None, grant=None, consultation=None, today: dt.date | None = None
+) -> dict[str, str]:
     """Every merge field from the domain (empty text where the letter has no such fact)."""
     today = today or timezone.localdate()
     out = dict.fromkeys(MERGE_FIELDS, "")
@@ -130,6 +134,9 @@ def values_for(citizen, *, case=None, decision=None, grant=None, today: dt.date 
         if worker is not None:
             name = worker.get_full_name() or worker.get_username()
             out["kontaktperson"] = f"{name}, telefon {worker.phone}" if worker.phone else name
+    if consultation is not None:
+        out["partshoering_fakta"] = consultation.facts
+        out["svarfrist"] = _d(consultation.response_deadline)
     if decision is None and grant is not None:
         decision = grant.decision
     if decision is not None:

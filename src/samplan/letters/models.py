@@ -104,6 +104,10 @@ class Letter(Versioned):
     case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="letters")
     decision = models.ForeignKey("cases.Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="letters")
     grant = models.ForeignKey("cases.Grant", null=True, blank=True, on_delete=models.PROTECT, related_name="letters")
+    # The partshøring this letter carries (kind consultation); its delivery makes it sent.
+    consultation = models.ForeignKey(
+        "cases.Consultation", null=True, blank=True, on_delete=models.PROTECT, related_name="letters"
+    )
     kind = models.CharField("brevtype", max_length=20, choices=Kind.choices)
     template_version = models.ForeignKey(LetterTemplateVersion, on_delete=models.PROTECT, related_name="letters")
     # The merge fields as they were when the draft was made (so the preview, the PDF and a

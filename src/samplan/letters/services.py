@@ -14,7 +14,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from samplan.cases.models import Case, Decision, Grant
+from samplan.cases import consultations
+from samplan.cases.models import Case, Consultation, Decision, Grant
 from samplan.core import audit
 from samplan.core.errors import DomainError
 from samplan.core.locking import save_if_unchanged
@@ -101,13 +102,14 @@ def current_grant(case: Case) -> Grant | None:
 
 
 def kinds_for(case: Case) -> list[Kind]:
-    """The kinds of letter that make sense for the case now (the form's choices)."""
+    """The kinds of letter that make sense for the case now (the form's choices). A
+    partshøring is made from its own page (it needs the facts and a deadline)."""
     decision = getattr(case, "decision", None)
-    kinds = [Kind.CONSULTATION, Kind.MEETING, Kind.ACCESS_TO_FILES]
+    kinds = [Kind.MEETING, Kind.ACCESS_TO_FILES]
     if decision is not None and decision.outcome == Decision.Outcome.REFUSED:
         kinds.insert(0, Kind.REFUSAL)
     if decision is not None and decision.outcome == Decision.Outcome.GRANTED:
-        kinds[0:0] = [Kind.GRANT, Kind.PARTIAL_GRANT]
+        kinds.insert(0, Kind.PARTIAL_GRANT if decision.partial else Kind.GRANT)
         kinds.append(Kind.FOLLOW_UP)
     return kinds
 
@@ -137,22 +139,25 @@ def _facts(case: Case, kind: str) -> tuple[Decision | None, Grant | None]:
 
 
 @transaction.atomic
-def create_letter(user, case: Case, *, kind: str) -> Letter:
+def create_letter(user, case: Case, *, kind: str, consultation: Consultation | None = None) -> Letter:
     if kind not in Kind.values:
         raise DomainError("Vælg en brevtype.", code="required")
+    if consultation is not None and (kind != Kind.CONSULTATION or consultation.case_id != case.pk):
+        raise DomainError("Partshøringen hører ikke til dette brev.", code="invalid_kind")
     decision, grant = _facts(case, kind)
     ensure_templates(case.municipality)
     template = LetterTemplate.objects.get(municipality=case.municipality, kind=kind)
     version = template.current()
     if version is None:  # pragma: no cover — ensure_templates gave it one
         raise DomainError("Brevtypen har ingen skabelon.", code="no_template")
-    values = merge.values_for(case.citizen, case=case, decision=decision, grant=grant)
+    values = merge.values_for(case.citizen, case=case, decision=decision, grant=grant, consultation=consultation)
     letter = Letter.objects.create(
         municipality=case.municipality,
         citizen=case.citizen,
         case=case,
         decision=decision,
         grant=grant,
+        consultation=consultation,
         kind=kind,
         template_version=version,
         fields=values,
@@ -227,6 +232,9 @@ def record_delivery(letter_id: int, *, backend: str, receipt: dict | None, error
     elif letter.attempts >= max_attempts():
         letter.status, letter.failure = Letter.Status.FAILED, error[:300]
     save_if_unchanged(letter, None, ["attempts", "backend", "status", "sent_at", "receipt", "failure"])
+    if letter.status == Letter.Status.SENT and letter.consultation_id is not None and letter.sent_at is not None:
+        # The citizen has the facts now: the consultation is sent and its deadline runs.
+        consultations.mark_sent(letter.consultation_id, letter.sent_at)
     if letter.status != before["status"]:
         audit.record(None, Action.TRANSITION, letter, citizen=letter.citizen, before=before, after={"status": letter.status})
     return letter
@@ -251,3 +259,12 @@ def failed_letters_section(user, citizens) -> dict:
         Letter.objects.filter(citizen__in=citizens, status=Letter.Status.FAILED).select_related("citizen").order_by("-id")
     )
     return {"template": "letters/_worklist_failed.html", "failed_letters": letters}
+
+
+@transaction.atomic
+def start_consultation(user, case: Case, *, facts: str, response_deadline) -> Letter:
+    """A partshøring and the letter draft that carries it; the caseworker reads the draft,
+    may edit it, and approves it (``approve_and_send``). The consultation counts as sent
+    when the letter is delivered (``record_delivery``): only then does the citizen have it."""
+    consultation = consultations.start_consultation(user, case, facts=facts, response_deadline=response_deadline)
+    return create_letter(user, case, kind=Kind.CONSULTATION, consultation=consultation)
