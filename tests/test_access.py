@@ -274,6 +274,14 @@ PAGES: dict[str, Page] = {
     "consultation-letter-answer": case_page("consultation", CASEWORKER),
     "my-consultations": Page(GET, None, CITIZENS),
     "my-consultation-answer": portal_page("consultation", {Role.CITIZEN}, forbidden={Role.RELATIVE, "consenting_relative"}),
+    # Min side's letters and documents (issue 12): each citizen their own sent letters and the
+    # documents shared with or sent by them; relatives are stopped by the gate (403).
+    "my-letters": portal_page(None, CITIZENS, forbidden=PORTAL - CITIZENS),
+    "my-letter": portal_page("sent_letter", {Role.CITIZEN}, forbidden={Role.RELATIVE, "consenting_relative"}),
+    "my-letter-pdf": portal_page("sent_letter", {Role.CITIZEN}, forbidden={Role.RELATIVE, "consenting_relative"}),
+    "my-documents": portal_page(None, CITIZENS, forbidden=PORTAL - CITIZENS),
+    "my-document-upload": portal_page(None, CITIZENS, forbidden=PORTAL - CITIZENS),
+    "my-document-file": portal_page("shared_document", {Role.CITIZEN}, forbidden={Role.RELATIVE, "consenting_relative"}),
 }
 
 
