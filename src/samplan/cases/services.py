@@ -20,6 +20,7 @@ from samplan.standards.rules import follow_up_dates
 from samplan.terminology import ffb
 from samplan.terminology.models import Concept
 
+from . import notices
 from .dates import appeal_deadline, first_follow_up_due, next_follow_up_due
 from .models import (
     LEGAL_BASES,
@@ -538,6 +539,7 @@ def _activate(user, grant: Grant) -> Grant:
             order.grant = grant
             order.save(update_fields=["grant"])
             _changed(user, order, before)
+            notices.order_changed(order, grant)
     _plan_follow_ups(user, grant)
     return grant
 
@@ -630,6 +632,7 @@ def review_grant(user, grant: Grant, *, outcome: str, reason: str):
         grant.status = Grant.Status.REJECTED if outcome == CommitteeReview.Outcome.REJECTED else Grant.Status.RETURNED
         grant.save(update_fields=["status"])
         _changed(user, grant, before, Action.TRANSITION)
+    notices.committee_reviewed(review)
     return review
 
 
@@ -673,6 +676,7 @@ def create_order(user, grant: Grant, *, purpose: str, goals: str) -> Order:
     except IntegrityError:
         raise ConflictError(DUPLICATE_ACTIVE_ORDER, code="duplicate") from None
     _created(user, order)
+    notices.order_created(order)
     return order
 
 
@@ -684,6 +688,7 @@ def accept_order(user, order: Order) -> Order:
     order.status, order.accepted_at = Order.Status.ACCEPTED, timezone.now()
     order.save(update_fields=["status", "accepted_at"])
     _changed(user, order, before, Action.TRANSITION)
+    notices.order_accepted(order)
     return order
 
 

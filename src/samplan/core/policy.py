@@ -97,6 +97,13 @@ class Action(StrEnum):
     NOTE_WRITE = "note.write"  # on a citizen: write a new note
     NOTE_EDIT = "note.edit"  # on a note: change or lock it — its author, until it is locked
     NOTE_ADDENDUM = "note.addendum"  # on a locked note: an addendum or a correction
+    # The inbox and tasks (samplan.inbox). Whose rows a user reaches: notifications_for,
+    # tasks_visible, get_task; TASK_CHANGE is decided on the task by get_task.
+    INBOX_VIEW = "inbox.view"  # one's own notifications (/indbakke/)
+    TASK_VIEW = "task.view"  # the task pages: one's own, the team's (/opgaver/)
+    TASK_CREATE = "task.create"  # a task by hand, for oneself or someone on the team
+    TASK_CHANGE = "task.change"  # on a task: mark it done
+    HANDOVER = "handover.manage"  # move one caseworker's citizens, cases and tasks to another
 
 
 # Module-level names, so callers write ``policy.VIEW``.
@@ -143,6 +150,11 @@ NOTE_VIEW = Action.NOTE_VIEW
 NOTE_WRITE = Action.NOTE_WRITE
 NOTE_EDIT = Action.NOTE_EDIT
 NOTE_ADDENDUM = Action.NOTE_ADDENDUM
+INBOX_VIEW = Action.INBOX_VIEW
+TASK_VIEW = Action.TASK_VIEW
+TASK_CREATE = Action.TASK_CREATE
+TASK_CHANGE = Action.TASK_CHANGE
+HANDOVER = Action.HANDOVER
 
 STAFF_ROLES = frozenset({Role.CASEWORKER, Role.COMMITTEE, Role.PROVIDER_STAFF, Role.COORDINATOR, Role.MANAGER, Role.ADMIN})
 AUTHORITY_ROLES = frozenset({Role.CASEWORKER, Role.COORDINATOR, Role.COMMITTEE})
@@ -167,6 +179,10 @@ _CAPABILITIES: dict[Action, frozenset[str]] = {
     Action.MANAGE_CATALOGUE: frozenset({Role.OFFER_MAINTAINER, Role.CATALOGUE_EDITOR}),
     Action.MANAGE_API_TOKENS: frozenset({Role.ADMIN}),
     Action.MANAGE_LETTER_TEMPLATES: frozenset({Role.ADMIN}),
+    Action.INBOX_VIEW: STAFF_ROLES,
+    Action.TASK_VIEW: STAFF_ROLES,
+    Action.TASK_CREATE: frozenset({Role.CASEWORKER, Role.COORDINATOR, Role.MANAGER, Role.ADMIN}),
+    Action.HANDOVER: frozenset({Role.ADMIN, Role.MANAGER}),
 }
 
 NOT_FOUND = "Siden findes ikke."
@@ -832,7 +848,7 @@ _OBJECT_REFUSALS: dict[Action, Callable[[Any, Any], str]] = {
 }
 
 # Actions on a user's own things, not on a citizen (API tokens): decided by their own functions.
-_ACCOUNT_ACTIONS = frozenset({Action.REVOKE_API_ACCESS})
+_ACCOUNT_ACTIONS = frozenset({Action.REVOKE_API_ACCESS, Action.TASK_CHANGE})
 
 if set(_CAPABILITIES) | set(_OBJECT_RULES) | _ACCOUNT_ACTIONS != set(Action) or set(_CAPABILITIES) & set(_OBJECT_RULES):
     raise RuntimeError("Every policy action needs exactly one rule")  # pragma: no cover
@@ -1042,3 +1058,64 @@ def get_api_token(user, digest: str, action: str):
     if token is None:
         raise Http404(NOT_FOUND)
     return token
+
+
+# --- The inbox and tasks (samplan.inbox) -----------------------------------------------------
+
+
+def notifications_for(user) -> QuerySet:
+    """A user's own notifications; nobody reads another's."""
+    from samplan.inbox.models import Notification
+
+    if not has_capability(user, Action.INBOX_VIEW):
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient=user)
+
+
+def tasks_visible(user) -> QuerySet:
+    """The tasks ``user`` may know of: their own and those of whom they stand in for today;
+    the authority's staff also their team's (the tasks of their unit). Provider staff see
+    only their own; citizens and relatives none."""
+    from django.utils import timezone
+
+    from samplan.inbox.models import Substitution, Task
+
+    if not has_capability(user, Action.TASK_VIEW):
+        return Task.objects.none()
+    today = timezone.localdate()
+    standing_in = Substitution.objects.filter(substitute_id=user.pk, starts__lte=today, ends__gte=today)
+    mine = Q(owner_id=user.pk) | Q(owner_id__in=standing_in.values("absent_id"))
+    if user.role != Role.PROVIDER_STAFF and user.unit_id:
+        mine |= Q(unit_id=user.unit_id, owner__municipality_id=user.municipality_id)
+    return Task.objects.filter(mine)
+
+
+def team_members(user) -> QuerySet:
+    """Whom ``user`` may give a task to: themselves and the active staff of their unit."""
+    from .models import User
+
+    if not has_capability(user, Action.TASK_CREATE):
+        return User.objects.none()
+    team = Q(pk=user.pk)
+    if user.unit_id:
+        team |= Q(unit_id=user.unit_id, municipality_id=user.municipality_id, is_active=True, role__in=STAFF_ROLES)
+    return User.objects.filter(team)
+
+
+def get_task(user, pk, action: str):
+    """The task ``pk`` for ``action`` (TASK_CHANGE): 404 for a task outside ``tasks_visible``."""
+    if action_of(action) != Action.TASK_CHANGE:
+        raise ValueError(f"{action!r} is not an action on a task")
+    task = tasks_visible(user).filter(pk=pk).select_related("citizen").first()
+    if task is None:
+        raise Http404(NOT_FOUND)
+    return task
+
+
+def handover_users(user) -> QuerySet:
+    """The caseworkers an administrator or leader may hand over between: their municipality's."""
+    from .models import User
+
+    if not has_capability(user, Action.HANDOVER) or not user.municipality_id:
+        return User.objects.none()
+    return User.objects.filter(municipality_id=user.municipality_id, role=Role.CASEWORKER, is_active=True)
