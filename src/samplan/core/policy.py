@@ -1090,6 +1090,11 @@ def tasks_visible(user) -> QuerySet:
     return Task.objects.filter(mine)
 
 
+def has_team_tasks(user) -> bool:
+    """Does the user see a team's task list beside their own (the authority's staff with a unit)?"""
+    return has_capability(user, Action.TASK_VIEW) and bool(user.unit_id) and user.role != Role.PROVIDER_STAFF
+
+
 def team_members(user) -> QuerySet:
     """Whom ``user`` may give a task to: themselves and the active staff of their unit."""
     from .models import User

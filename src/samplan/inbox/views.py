@@ -12,7 +12,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
 from samplan.core import audit, policy
-from samplan.core.models import Role
 from samplan.core.steps import FAILED, apply, form_step
 
 from . import services
@@ -96,7 +95,7 @@ def _filtered(request: HttpRequest, form: TaskFilterForm):
     user: Any = request.user
     tasks = policy.tasks_visible(user).select_related("owner", "citizen")
     data = form.cleaned_data if form.is_valid() else {}
-    if data.get("scope") == "team" and user.unit_id:
+    if data.get("scope") == "team" and policy.has_team_tasks(user):
         tasks = tasks.filter(unit_id=user.unit_id)
     else:
         tasks = tasks.filter(owner_id__in=[user.pk, *services.absent_for(user).values_list("absent_id", flat=True)])
@@ -125,7 +124,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
             "tasks": rows,
             "filter_form": form,
             "team": team,
-            "has_team": bool(user.unit_id) and user.role != Role.PROVIDER_STAFF,
+            "has_team": policy.has_team_tasks(user),
             "can_create": policy.has_capability(request.user, policy.TASK_CREATE),
             "today": timezone.localdate(),
         },
