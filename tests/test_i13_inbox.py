@@ -406,3 +406,33 @@ def test_digest_names_no_citizen_and_no_cpr(client, settings, org, caseworker, c
 def test_build_digest_is_none_without_unread(caseworker):
     caseworker.email = "sb@example.invalid"
     assert build_digest(caseworker, timezone.now() - dt.timedelta(days=1)) is None
+
+
+def test_a_changed_grant_tells_the_provider_about_its_order(org, users, caseworker, citizen):
+    import dataclasses
+
+    from tests.factories import grant_spec
+
+    done = walk_case(caseworker, citizen, org, until="order")
+    spec = dataclasses.replace(grant_spec(org, done["condition"], amount="22"), change_reason="Mere støtte")
+    new = cases.change_grant(caseworker, done["grant"], spec)
+    assert new.status == Grant.Status.ACTIVE
+    (got,) = Notification.objects.filter(recipient=users["provider_staff"], kind=K.ORDER_CHANGED)
+    assert got.url == reverse("order-detail", args=[done["order"].pk]) and got.citizen == citizen
+
+
+def test_inbox_page_query_count_is_constant(client, org, caseworker):
+    def fill(n):
+        for _ in range(n):
+            person = make_citizen(org, caseworker=caseworker)
+            inbox.notify(caseworker, kind=K.FOLLOW_UP_DUE, text=person.full_name, url="/x/", citizen=person)
+
+    login(client, caseworker)
+    fill(2)
+    client.get(reverse("inbox"))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("inbox"))
+    fill(20)
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("inbox"))
+    assert len(many) == len(few)

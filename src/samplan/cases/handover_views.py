@@ -7,19 +7,15 @@ from django.http import HttpRequest, HttpResponse
 from samplan.core import policy
 from samplan.core.forms import DKFDSFormMixin
 from samplan.core.steps import form_step
+from samplan.inbox.forms import UserChoice
 
 from . import handover
 
 
-class _NameChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return obj.get_full_name() or obj.get_username()
-
-
 class HandoverForm(DKFDSFormMixin, forms.Form):
     KINDS = [("permanent", "Overdrag alt permanent"), ("period", "Stedfortræder i en periode")]
-    from_user = _NameChoice(label="Fra sagsbehandler", queryset=None)
-    to_user = _NameChoice(label="Til sagsbehandler", queryset=None)
+    from_user = UserChoice(label="Fra sagsbehandler", queryset=None)
+    to_user = UserChoice(label="Til sagsbehandler", queryset=None)
     kind = forms.ChoiceField(label="Hvordan", choices=KINDS, widget=forms.RadioSelect, initial="permanent")
     starts = forms.DateField(label="Fra dato", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     ends = forms.DateField(label="Til dato", required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -9,7 +9,9 @@ from samplan.core.locking import VersionField
 from .models import Task
 
 
-class _NameChoice(forms.ModelChoiceField):
+class UserChoice(forms.ModelChoiceField):
+    """A user shown by name (the hand-over page uses it too)."""
+
     def label_from_instance(self, obj) -> str:
         return obj.get_full_name() or obj.get_username()
 
@@ -22,7 +24,7 @@ class _CitizenChoice(forms.ModelChoiceField):
 class TaskForm(DKFDSFormMixin, forms.Form):
     title = forms.CharField(label="Opgave", max_length=200, help_text="Kort, fx »Ring til borgeren om boligen«.")
     due = forms.DateField(label="Frist", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    owner = _NameChoice(label="Ansvarlig", queryset=None, empty_label=None)
+    owner = UserChoice(label="Ansvarlig", queryset=None, empty_label=None)
     citizen = _CitizenChoice(label="Borger (valgfri)", queryset=None, required=False, empty_label="Ingen borger")
 
     def __init__(self, *args, user, **kwargs):
