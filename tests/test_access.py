@@ -268,6 +268,17 @@ PAGES: dict[str, Page] = {
     "citizen-documents": citizen_page("citizen", DOCUMENT_STAFF),
     "document-upload": citizen_page("citizen", DOCUMENT_STAFF),
     "document-download": Page(GET, "document", frozenset({Role.CASEWORKER, Role.COORDINATOR})),
+    # The inbox and tasks (issue 13): staff each their own notifications (another's: 404); the
+    # caseworker's task is known to its owner and the owner's unit (the committee member here).
+    "inbox": Page(GET, None, STAFF_ROLES_ALL),
+    "notification-open": Page(POST, "notification", CASEWORKER, 302),
+    "notification-read": Page(POST, "notification", CASEWORKER, 302),
+    "notifications-all-read": Page(POST, None, STAFF_ROLES_ALL, 302),
+    "inbox-settings": Page(POST, None, STAFF_ROLES_ALL, 302),
+    "tasks": Page(GET, None, STAFF_ROLES_ALL),
+    "task-create": Page(GET, None, {Role.CASEWORKER, Role.COORDINATOR, Role.MANAGER, Role.ADMIN, "other_caseworker"}),
+    "task-done": Page(POST, "task", {Role.CASEWORKER, Role.COMMITTEE}, 302),
+    "handover": Page(GET, None, {Role.MANAGER, Role.ADMIN}),
 }
 
 
@@ -444,6 +455,12 @@ def world(org, users):
     Letter.objects.filter(pk=sent.pk).update(status=Letter.Status.SENT, pdf=b"%PDF-1.7 brev", sent_at=timezone.now())
     objs["sent_letter"] = sent
     objs["letter_kind"] = types.SimpleNamespace(pk="refusal")
+    # The inbox (issue 13): the caseworker's own notification and task.
+    from samplan.inbox import services as inbox
+    from samplan.inbox.models import Task
+
+    objs["notification"] = inbox.notify(cw, kind="handover", text="Overdraget", url="/arbejdsliste/")
+    objs["task"] = Task.objects.create(owner=cw, unit=cw.unit, title="Ring", due=today)
     return actors, objs
 
 
