@@ -282,6 +282,17 @@ PAGES: dict[str, Page] = {
     "my-documents": portal_page(None, CITIZENS, forbidden=PORTAL - CITIZENS),
     "my-document-upload": portal_page(None, CITIZENS, forbidden=PORTAL - CITIZENS),
     "my-document-file": portal_page("shared_document", {Role.CITIZEN}, forbidden={Role.RELATIVE, "consenting_relative"}),
+    # The inbox and tasks (issue 13): staff each their own notifications (another's: 404); the
+    # caseworker's task is known to its owner and the owner's unit (the committee member here).
+    "inbox": Page(GET, None, STAFF_ROLES_ALL),
+    "notification-open": Page(POST, "notification", CASEWORKER, 302),
+    "notification-read": Page(POST, "notification", CASEWORKER, 302),
+    "notifications-all-read": Page(POST, None, STAFF_ROLES_ALL, 302),
+    "inbox-settings": Page(POST, None, STAFF_ROLES_ALL, 302),
+    "tasks": Page(GET, None, STAFF_ROLES_ALL),
+    "task-create": Page(GET, None, {Role.CASEWORKER, Role.COORDINATOR, Role.MANAGER, Role.ADMIN, "other_caseworker"}),
+    "task-done": Page(POST, "task", {Role.CASEWORKER, Role.COMMITTEE}, 302),
+    "handover": Page(GET, None, {Role.MANAGER, Role.ADMIN}),
 }
 
 
@@ -463,6 +474,12 @@ def world(org, users):
     objs["consultation"] = Consultation.objects.create(
         case=objs["case"], citizen=citizen, facts="Fakta", response_deadline=today, created_by=cw, sent_at=timezone.now()
     )
+    # The inbox (issue 13): the caseworker's own notification and task.
+    from samplan.inbox import services as inbox
+    from samplan.inbox.models import Task
+
+    objs["notification"] = inbox.notify(cw, kind="handover", text="Overdraget", url="/arbejdsliste/")
+    objs["task"] = Task.objects.create(owner=cw, unit=cw.unit, title="Ring", due=today)
     return actors, objs
 
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "samplan.courses",
     "samplan.documents",
     "samplan.letters",
+    "samplan.inbox",
     "axes",
 ]
 
@@ -113,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "samplan.core.context_processors.navigation",
+                "samplan.inbox.context_processors.inbox",
             ],
         },
     }

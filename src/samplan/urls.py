@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("samplan.citizens.urls")),
     path("", include("samplan.cases.urls")),
     path("", include("samplan.journal.urls")),
+    path("", include("samplan.inbox.urls")),
     path("", include("samplan.standards.urls")),
     path("", include("samplan.calculators.urls")),
     path("", include("samplan.plans.urls")),

@@ -20,6 +20,7 @@ from samplan.core.models import AuditEvent
 from samplan.journal import services as journal
 from samplan.journal.models import JournalNote
 
+from . import notices
 from .models import Case, Consultation, ConsultationAnswer, Decision
 
 Action = AuditEvent.Action
@@ -110,6 +111,7 @@ def mark_sent(consultation_id: int, at: dt.datetime) -> Consultation:
     consultation.sent_at = at
     consultation.save(update_fields=["sent_at"])
     audit.record(None, Action.TRANSITION, consultation, citizen=consultation.citizen, after={"sent": True})
+    notices.consultation_sent(consultation)
     return consultation
 
 
@@ -120,6 +122,7 @@ def _answer(user, consultation: Consultation, *, text: str, channel: str, receiv
         consultation=consultation, text=text, received_at=received_at, channel=channel, note=note, registered_by=user
     )
     audit.record(user, Action.CREATE, answer, citizen=consultation.citizen, after={"channel": channel})
+    notices.consultation_answered(answer)
     return answer
 
 

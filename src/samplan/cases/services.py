@@ -20,6 +20,7 @@ from samplan.standards.rules import follow_up_dates
 from samplan.terminology import ffb
 from samplan.terminology.models import Concept
 
+from . import notices
 from .consultations import check_decision
 from .dates import appeal_deadline, first_follow_up_due, next_follow_up_due
 from .models import (
@@ -335,6 +336,7 @@ def make_decision(
     _created(user, decision)
     to = Case.Status.GRANTED if outcome == Decision.Outcome.GRANTED else Case.Status.REFUSED
     _move_case(user, case, {Case.Status.AWAITING_DECISION}, to, "Sagen afventer ikke afgørelse.")
+    notices.case_decided(case)
     return decision
 
 
@@ -557,6 +559,7 @@ def _activate(user, grant: Grant) -> Grant:
             order.grant = grant
             order.save(update_fields=["grant"])
             _changed(user, order, before)
+            notices.order_changed(order, grant)
     _plan_follow_ups(user, grant)
     return grant
 
@@ -649,6 +652,7 @@ def review_grant(user, grant: Grant, *, outcome: str, reason: str):
         grant.status = Grant.Status.REJECTED if outcome == CommitteeReview.Outcome.REJECTED else Grant.Status.RETURNED
         grant.save(update_fields=["status"])
         _changed(user, grant, before, Action.TRANSITION)
+    notices.committee_reviewed(review)
     return review
 
 
@@ -692,6 +696,7 @@ def create_order(user, grant: Grant, *, purpose: str, goals: str) -> Order:
     except IntegrityError:
         raise ConflictError(DUPLICATE_ACTIVE_ORDER, code="duplicate") from None
     _created(user, order)
+    notices.order_created(order)
     return order
 
 
@@ -703,6 +708,7 @@ def accept_order(user, order: Order) -> Order:
     order.status, order.accepted_at = Order.Status.ACCEPTED, timezone.now()
     order.save(update_fields=["status", "accepted_at"])
     _changed(user, order, before, Action.TRANSITION)
+    notices.order_accepted(order)
     return order
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import committee_views, views
+from . import committee_views, handover_views, views
 
 urlpatterns = [
     path("arbejdsliste/", views.worklist, name="worklist"),
@@ -24,6 +24,7 @@ urlpatterns = [
     path("overblik/", views.aggregates, name="aggregates"),
     path("rapporter/sagsbehandlingsfrister/", views.report_deadlines, name="report-deadlines"),
     path("rapporter/afvigelser/", views.report_deviations, name="report-deviations"),
+    path("administration/overdragelse/", handover_views.handover_page, name="handover"),
     path("visitationsudvalg/", committee_views.queue, name="committee-queue"),
     path("visitationsudvalg/<int:pk>/", committee_views.review, name="committee-review"),
 ]

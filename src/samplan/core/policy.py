@@ -102,6 +102,13 @@ class Action(StrEnum):
     CONSULTATION_VIEW = "consultation.view"  # caseworker, coordinator, committee; the citizen own sent ones
     CONSULTATION_SEND = "consultation.send"  # on a case: start and send one; on one: register a letter answer
     CONSULTATION_ANSWER = "consultation.answer"  # the citizen, on their own sent consultation
+    # The inbox and tasks (samplan.inbox). Whose rows a user reaches: notifications_for,
+    # tasks_visible, get_task; TASK_CHANGE is decided on the task by get_task.
+    INBOX_VIEW = "inbox.view"  # one's own notifications (/indbakke/)
+    TASK_VIEW = "task.view"  # the task pages: one's own, the team's (/opgaver/)
+    TASK_CREATE = "task.create"  # a task by hand, for oneself or someone on the team
+    TASK_CHANGE = "task.change"  # on a task: mark it done
+    HANDOVER = "handover.manage"  # move one caseworker's citizens, cases and tasks to another
 
 
 # Module-level names, so callers write ``policy.VIEW``.
@@ -152,6 +159,11 @@ NOTE_ADDENDUM = Action.NOTE_ADDENDUM
 CONSULTATION_VIEW = Action.CONSULTATION_VIEW
 CONSULTATION_SEND = Action.CONSULTATION_SEND
 CONSULTATION_ANSWER = Action.CONSULTATION_ANSWER
+INBOX_VIEW = Action.INBOX_VIEW
+TASK_VIEW = Action.TASK_VIEW
+TASK_CREATE = Action.TASK_CREATE
+TASK_CHANGE = Action.TASK_CHANGE
+HANDOVER = Action.HANDOVER
 
 STAFF_ROLES = frozenset({Role.CASEWORKER, Role.COMMITTEE, Role.PROVIDER_STAFF, Role.COORDINATOR, Role.MANAGER, Role.ADMIN})
 AUTHORITY_ROLES = frozenset({Role.CASEWORKER, Role.COORDINATOR, Role.COMMITTEE})
@@ -177,6 +189,10 @@ _CAPABILITIES: dict[Action, frozenset[str]] = {
     Action.MANAGE_CATALOGUE: frozenset({Role.OFFER_MAINTAINER, Role.CATALOGUE_EDITOR}),
     Action.MANAGE_API_TOKENS: frozenset({Role.ADMIN}),
     Action.MANAGE_LETTER_TEMPLATES: frozenset({Role.ADMIN}),
+    Action.INBOX_VIEW: STAFF_ROLES,
+    Action.TASK_VIEW: STAFF_ROLES,
+    Action.TASK_CREATE: frozenset({Role.CASEWORKER, Role.COORDINATOR, Role.MANAGER, Role.ADMIN}),
+    Action.HANDOVER: frozenset({Role.ADMIN, Role.MANAGER}),
 }
 
 NOT_FOUND = "Siden findes ikke."
@@ -871,7 +887,7 @@ _OBJECT_REFUSALS: dict[Action, Callable[[Any, Any], str]] = {
 }
 
 # Actions on a user's own things, not on a citizen (API tokens): decided by their own functions.
-_ACCOUNT_ACTIONS = frozenset({Action.REVOKE_API_ACCESS})
+_ACCOUNT_ACTIONS = frozenset({Action.REVOKE_API_ACCESS, Action.TASK_CHANGE})
 
 if set(_CAPABILITIES) | set(_OBJECT_RULES) | _ACCOUNT_ACTIONS != set(Action) or set(_CAPABILITIES) & set(_OBJECT_RULES):
     raise RuntimeError("Every policy action needs exactly one rule")  # pragma: no cover
@@ -1081,3 +1097,69 @@ def get_api_token(user, digest: str, action: str):
     if token is None:
         raise Http404(NOT_FOUND)
     return token
+
+
+# --- The inbox and tasks (samplan.inbox) -----------------------------------------------------
+
+
+def notifications_for(user) -> QuerySet:
+    """A user's own notifications; nobody reads another's."""
+    from samplan.inbox.models import Notification
+
+    if not has_capability(user, Action.INBOX_VIEW):
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient=user)
+
+
+def tasks_visible(user) -> QuerySet:
+    """The tasks ``user`` may know of: their own and those of whom they stand in for today;
+    the authority's staff also their team's (the tasks of their unit). Provider staff see
+    only their own; citizens and relatives none."""
+    from django.utils import timezone
+
+    from samplan.inbox.models import Substitution, Task
+
+    if not has_capability(user, Action.TASK_VIEW):
+        return Task.objects.none()
+    today = timezone.localdate()
+    standing_in = Substitution.objects.filter(substitute_id=user.pk, starts__lte=today, ends__gte=today)
+    mine = Q(owner_id=user.pk) | Q(owner_id__in=standing_in.values("absent_id"))
+    if user.role != Role.PROVIDER_STAFF and user.unit_id:
+        mine |= Q(unit_id=user.unit_id, owner__municipality_id=user.municipality_id)
+    return Task.objects.filter(mine)
+
+
+def has_team_tasks(user) -> bool:
+    """Does the user see a team's task list beside their own (the authority's staff with a unit)?"""
+    return has_capability(user, Action.TASK_VIEW) and bool(user.unit_id) and user.role != Role.PROVIDER_STAFF
+
+
+def team_members(user) -> QuerySet:
+    """Whom ``user`` may give a task to: themselves and the active staff of their unit."""
+    from .models import User
+
+    if not has_capability(user, Action.TASK_CREATE):
+        return User.objects.none()
+    team = Q(pk=user.pk)
+    if user.unit_id:
+        team |= Q(unit_id=user.unit_id, municipality_id=user.municipality_id, is_active=True, role__in=STAFF_ROLES)
+    return User.objects.filter(team)
+
+
+def get_task(user, pk, action: str):
+    """The task ``pk`` for ``action`` (TASK_CHANGE): 404 for a task outside ``tasks_visible``."""
+    if action_of(action) != Action.TASK_CHANGE:
+        raise ValueError(f"{action!r} is not an action on a task")
+    task = tasks_visible(user).filter(pk=pk).select_related("citizen").first()
+    if task is None:
+        raise Http404(NOT_FOUND)
+    return task
+
+
+def handover_users(user) -> QuerySet:
+    """The caseworkers an administrator or leader may hand over between: their municipality's."""
+    from .models import User
+
+    if not has_capability(user, Action.HANDOVER) or not user.municipality_id:
+        return User.objects.none()
+    return User.objects.filter(municipality_id=user.municipality_id, role=Role.CASEWORKER, is_active=True)

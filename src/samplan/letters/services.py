@@ -237,7 +237,27 @@ def record_delivery(letter_id: int, *, backend: str, receipt: dict | None, error
         consultations.mark_sent(letter.consultation_id, letter.sent_at)
     if letter.status != before["status"]:
         audit.record(None, Action.TRANSITION, letter, citizen=letter.citizen, before=before, after={"status": letter.status})
+        if letter.status == Letter.Status.FAILED:
+            _notify_failed(letter)
     return letter
+
+
+def _notify_failed(letter: Letter) -> None:
+    """A letter that could not be delivered: its writer and the citizen's caseworker are told."""
+    from django.urls import reverse
+
+    from samplan.inbox import services as inbox
+    from samplan.inbox.models import Notification
+
+    citizen = letter.citizen
+    inbox.notify_many(
+        [letter.created_by_id, citizen.caseworker_id],
+        kind=Notification.Kind.LETTER_FAILED,
+        text=f"Et brev til {citizen.full_name} kunne ikke sendes.",
+        url=reverse("letter-detail", args=[letter.pk]),
+        citizen=citizen,
+        key=f"letter_failed:{letter.pk}:{letter.attempts}",
+    )
 
 
 @transaction.atomic

@@ -205,7 +205,28 @@ def request_meeting(
     audit.record(user, Action.CREATE, meeting, citizen=citizen, after=_snap(meeting))
     if member is not None:
         transaction.on_commit(partial(_enqueue_request_notice, meeting.pk))
+    if initiated_by in (NetworkMeeting.InitiatedBy.RELATIVE, NetworkMeeting.InitiatedBy.CITIZEN):
+        _notify_requested(meeting)
     return meeting
+
+
+def _notify_requested(meeting: NetworkMeeting) -> None:
+    """The citizen or a relative asked: the caseworker and the coordinator see it in their inbox."""
+    from django.urls import reverse
+
+    from samplan.inbox import services as inbox
+    from samplan.inbox.models import Notification
+
+    citizen = meeting.citizen
+    who = "En pårørende" if meeting.initiated_by == NetworkMeeting.InitiatedBy.RELATIVE else citizen.full_name
+    inbox.notify_many(
+        [citizen.caseworker_id, citizen.coordinator_id],
+        kind=Notification.Kind.MEETING_REQUESTED,
+        text=f"{who} har bedt om et netværksmøde for {citizen.full_name}.",
+        url=reverse("meeting-detail", args=[meeting.pk]),
+        citizen=citizen,
+        key=f"meeting_requested:{meeting.pk}",
+    )
 
 
 def _enqueue_request_notice(meeting_id: int) -> None:
