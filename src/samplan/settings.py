@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "samplan.courses",
     "samplan.documents",
     "samplan.letters",
+    "samplan.appeals",
+    "samplan.access_requests",
     "axes",
 ]
 

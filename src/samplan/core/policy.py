@@ -97,6 +97,13 @@ class Action(StrEnum):
     NOTE_WRITE = "note.write"  # on a citizen: write a new note
     NOTE_EDIT = "note.edit"  # on a note: change or lock it — its author, until it is locked
     NOTE_ADDENDUM = "note.addendum"  # on a locked note: an addendum or a correction
+    # Appeals (samplan.appeals) and access requests (samplan.access_requests): the
+    # authority's caseworkers of the citizen; managers see only the figures (aggregates).
+    LIST_APPEALS = "appeals.list"  # the list of open appeals (capability)
+    APPEAL_VIEW = "appeal.view"  # on a citizen, decision or appeal: read the appeal(s)
+    APPEAL_WORK = "appeal.work"  # register an appeal and take its steps
+    ACCESS_REQUEST_VIEW = "access_request.view"  # on a citizen or request: read it, download the export
+    ACCESS_REQUEST_WORK = "access_request.work"  # register a request, generate the export, make the letter
 
 
 # Module-level names, so callers write ``policy.VIEW``.
@@ -143,6 +150,11 @@ NOTE_VIEW = Action.NOTE_VIEW
 NOTE_WRITE = Action.NOTE_WRITE
 NOTE_EDIT = Action.NOTE_EDIT
 NOTE_ADDENDUM = Action.NOTE_ADDENDUM
+LIST_APPEALS = Action.LIST_APPEALS
+APPEAL_VIEW = Action.APPEAL_VIEW
+APPEAL_WORK = Action.APPEAL_WORK
+ACCESS_REQUEST_VIEW = Action.ACCESS_REQUEST_VIEW
+ACCESS_REQUEST_WORK = Action.ACCESS_REQUEST_WORK
 
 STAFF_ROLES = frozenset({Role.CASEWORKER, Role.COMMITTEE, Role.PROVIDER_STAFF, Role.COORDINATOR, Role.MANAGER, Role.ADMIN})
 AUTHORITY_ROLES = frozenset({Role.CASEWORKER, Role.COORDINATOR, Role.COMMITTEE})
@@ -167,6 +179,7 @@ _CAPABILITIES: dict[Action, frozenset[str]] = {
     Action.MANAGE_CATALOGUE: frozenset({Role.OFFER_MAINTAINER, Role.CATALOGUE_EDITOR}),
     Action.MANAGE_API_TOKENS: frozenset({Role.ADMIN}),
     Action.MANAGE_LETTER_TEMPLATES: frozenset({Role.ADMIN}),
+    Action.LIST_APPEALS: frozenset({Role.CASEWORKER}),
 }
 
 NOT_FOUND = "Siden findes ikke."
@@ -384,8 +397,8 @@ def visible_letters(user, queryset: QuerySet) -> QuerySet:
 # The apps whose rows make up the case (the spine and the calculators on its grants). Provider
 # staff reach a row of these only through an order to their provider; rows of other apps
 # (the citizen's card, the shared plan, meetings, self-ratings) follow those apps' rules.
-_CASE_APPS = frozenset({"cases", "calculators", "letters"})
-# (Letters are the authority's: provider staff know none of them, not even of their own grant.)
+_CASE_APPS = frozenset({"cases", "calculators", "letters", "appeals", "access_requests"})
+# (Letters, appeals and access requests are the authority's: provider staff know none of them.)
 # Path from a model to the grant it belongs to, for the rows a provider may know of the grant
 # behind their own order: the grant version itself, its goals, target groups, follow-ups
 # and §97 ledger rows. Every other row of the case (inquiries, assessments, conditions,
@@ -817,6 +830,10 @@ _OBJECT_RULES: dict[Action, Rule] = {
     Action.NOTE_WRITE: _spine(lambda user, obj, citizen: _keeps_notes(user, obj, citizen) and _note_of(obj) is None),
     Action.NOTE_EDIT: _spine(_note_edit),
     Action.NOTE_ADDENDUM: _spine(_note_addendum),
+    Action.APPEAL_VIEW: _spine(lambda user, obj, citizen: user.role == Role.CASEWORKER),
+    Action.APPEAL_WORK: _spine(lambda user, obj, citizen: user.role == Role.CASEWORKER),
+    Action.ACCESS_REQUEST_VIEW: _spine(lambda user, obj, citizen: user.role == Role.CASEWORKER),
+    Action.ACCESS_REQUEST_WORK: _spine(lambda user, obj, citizen: user.role == Role.CASEWORKER),
 }
 
 # The refusal a user who may know of the object reads (403); the rest get NOT_YOURS.
