@@ -48,7 +48,12 @@ def pdf_text(data: bytes) -> str:
 
 def note(user, citizen, subject: str) -> JournalNote:
     return journal.create_note(
-        user, citizen, kind=JournalNote.Kind.PHONE, occurred_at=timezone.now() - dt.timedelta(hours=1), subject=subject, text="Samtale."
+        user,
+        citizen,
+        kind=JournalNote.Kind.PHONE,
+        occurred_at=timezone.now() - dt.timedelta(hours=1),
+        subject=subject,
+        text="Samtale.",
     )
 
 
@@ -182,7 +187,14 @@ def test_letter_needs_an_export_and_register_refuses_future(world):
 
 @pytest.mark.parametrize(
     ("role", "status"),
-    [(Role.CASEWORKER, 200), (Role.COORDINATOR, 404), (Role.COMMITTEE, 403), (Role.CITIZEN, 403), (Role.PROVIDER_STAFF, 404), (Role.MANAGER, 404)],
+    [
+        (Role.CASEWORKER, 200),
+        (Role.COORDINATOR, 404),
+        (Role.COMMITTEE, 403),
+        (Role.CITIZEN, 403),
+        (Role.PROVIDER_STAFF, 404),
+        (Role.MANAGER, 404),
+    ],
 )
 def test_policy_matrix_export_download(users, world, role, status):
     cw, citizen, other, objs = world

@@ -7,7 +7,6 @@ import datetime as dt
 import decimal
 
 from django.db import models
-from django.db.models import Prefetch
 
 from samplan.cases.models import Assessment, Case, Grant
 from samplan.citizens.cpr import mask_cpr
@@ -69,7 +68,11 @@ def build(citizen) -> dict:
     master.pop("user_id", None)
     cases = list(Case.objects.filter(citizen=citizen).select_related("inquiry").order_by("opened_at"))
     assessments = Assessment.objects.filter(case__citizen=citizen).prefetch_related("conditions").order_by("pk")
-    grants = Grant.objects.filter(case__citizen=citizen).prefetch_related("goals", "target_groups", "orders", "follow_ups").order_by("case_id", "version")
+    grants = (
+        Grant.objects.filter(case__citizen=citizen)
+        .prefetch_related("goals", "target_groups", "orders", "follow_ups")
+        .order_by("case_id", "version")
+    )
     decisions = [c.decision for c in Case.objects.filter(citizen=citizen, decision__isnull=False).select_related("decision")]
     plan = Plan.objects.filter(citizen=citizen).prefetch_related("goals", "efforts", "agreements", "comments", "versions").first()
     notes = JournalNote.objects.filter(citizen=citizen).prefetch_related("addenda").order_by("occurred_at")

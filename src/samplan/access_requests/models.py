@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 
 from samplan.core.locking import Versioned
+from samplan.core.models import AppendOnly
 
 USER = settings.AUTH_USER_MODEL
 DEADLINE_WORKING_DAYS = 7
@@ -42,8 +43,11 @@ class AccessRequest(Versioned):
         return f"Aktindsigt {self.pk}"
 
 
-class AccessExport(models.Model):
+class AccessExport(AppendOnly):
     """One export of everything held about the citizen: the JSON and the PDF report."""
+
+    changed_message = "Et udtræk ændres ikke; lav et nyt."
+    deleted_message = "Et udtræk kan ikke slettes."
 
     request = models.ForeignKey(AccessRequest, on_delete=models.PROTECT, related_name="exports")
     citizen = models.ForeignKey("citizens.Citizen", on_delete=models.PROTECT, related_name="+")
@@ -51,12 +55,10 @@ class AccessExport(models.Model):
     pdf = models.BinaryField("PDF", editable=False)
     generated_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(AppendOnly.Meta):
         verbose_name = "udtræk"
         verbose_name_plural = "udtræk"
         ordering = ["-generated_at", "-pk"]
 
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise ValueError("Et udtræk ændres ikke; lav et nyt.")
-        super().save(*args, **kwargs)
+    def __str__(self) -> str:
+        return f"Udtræk {self.pk}"

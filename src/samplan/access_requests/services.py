@@ -45,7 +45,12 @@ def register_request(
         deadline=deadline_for(received_on),
         registered_by=user,
     )
-    audit.record(user, AuditEvent.Action.CREATE, request, after={"received_on": received_on.isoformat(), "deadline": request.deadline.isoformat()})
+    audit.record(
+        user,
+        AuditEvent.Action.CREATE,
+        request,
+        after={"received_on": received_on.isoformat(), "deadline": request.deadline.isoformat()},
+    )
     return request
 
 
@@ -88,7 +93,9 @@ def generate(request_id: int) -> AccessExport | None:
     made = AccessExport.objects.create(request=request, citizen=citizen, data=payload, pdf=render_pdf(citizen, data, now))
     request.status = AccessRequest.Status.READY if request.letter_id is None else AccessRequest.Status.LETTER
     save_if_unchanged(request, None, ["status"], what="Anmodningen")
-    audit.record(None, AuditEvent.Action.CREATE, made, citizen=citizen, after={"sections": sorted(k for k, v in data.items() if v)})
+    audit.record(
+        None, AuditEvent.Action.CREATE, made, citizen=citizen, after={"sections": sorted(k for k, v in data.items() if v)}
+    )
     return made
 
 

@@ -1,5 +1,7 @@
 """The appeal's forms: register, reconsider, forward, Ankestyrelsen's result."""
 
+from typing import cast
+
 from django import forms
 from django.utils import timezone
 
@@ -17,8 +19,12 @@ def _date(label: str) -> forms.DateField:
 
 class AppealForm(DKFDSFormMixin, forms.Form):
     received_on = _date("Modtaget")
-    from_whom = forms.ChoiceField(label="Hvem klager", choices=Appeal.FromWhom.choices, widget=forms.RadioSelect, initial=Appeal.FromWhom.CITIZEN)
-    representative_name = forms.CharField(label="Repræsentantens navn", max_length=200, required=False, help_text="Kun hvis en repræsentant klager.")
+    from_whom = forms.ChoiceField(
+        label="Hvem klager", choices=Appeal.FromWhom.choices, widget=forms.RadioSelect, initial=Appeal.FromWhom.CITIZEN
+    )
+    representative_name = forms.CharField(
+        label="Repræsentantens navn", max_length=200, required=False, help_text="Kun hvis en repræsentant klager."
+    )
     summary = forms.CharField(label="Hvad går klagen ud på", widget=forms.Textarea(attrs={"rows": 4}))
 
 
@@ -26,19 +32,22 @@ class ReconsiderForm(DKFDSFormMixin, forms.Form):
     version = VersionField()
     upheld = forms.TypedChoiceField(
         label="Resultat af genvurderingen",
-        choices=[("no", "Afgørelsen fastholdes (klagen sendes til Ankestyrelsen)"), ("yes", "Borgeren får medhold (ny afgørelse)")],
+        choices=[
+            ("no", "Afgørelsen fastholdes (klagen sendes til Ankestyrelsen)"),
+            ("yes", "Borgeren får medhold (ny afgørelse)"),
+        ],
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
     )
     on = _date("Genvurderet den")
     justification = forms.CharField(label="Begrundelse", widget=forms.Textarea(attrs={"rows": 4}))
-    new_grant = forms.ModelChoiceField(
+    new_grant: forms.ModelChoiceField = forms.ModelChoiceField(
         label="Ny bevilling (ved medhold)", queryset=None, required=False, help_text="Lav den ændrede bevilling på sagen først."
     )
 
     def __init__(self, *args, grants, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["new_grant"].queryset = grants  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["new_grant"]).queryset = grants
 
 
 class ForwardForm(DKFDSFormMixin, forms.Form):

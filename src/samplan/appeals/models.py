@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 
 from samplan.core.locking import Versioned
+from samplan.core.models import AppendOnly
 
 USER = settings.AUTH_USER_MODEL
 RECONSIDERATION_DAYS = 28  # four weeks from receipt
@@ -74,8 +75,11 @@ class Appeal(Versioned):
         return (self.reconsideration_due - today).days
 
 
-class AppealEvent(models.Model):
+class AppealEvent(AppendOnly):
     """The appeal's history, append-only: who did which step when."""
+
+    changed_message = "En klagehændelse kan ikke ændres."
+    deleted_message = "En klagehændelse kan ikke slettes."
 
     class Kind(models.TextChoices):
         REGISTERED = "registered", "Klage registreret"
@@ -92,12 +96,10 @@ class AppealEvent(models.Model):
     role = models.CharField("rolle", max_length=20)
     at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(AppendOnly.Meta):
         verbose_name = "klagehændelse"
         verbose_name_plural = "klagehændelser"
         ordering = ["at", "pk"]
 
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise ValueError("Klagehændelser ændres ikke.")
-        super().save(*args, **kwargs)
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.on}"

@@ -94,7 +94,14 @@ def reconsider(
     before = appeal.status
     appeal.status = Appeal.Status.UPHELD if upheld else Appeal.Status.MAINTAINED
     appeal.reconsidered_on, appeal.reconsideration, appeal.new_grant = on, justification.strip(), new_grant
-    _step(user, appeal, expected_version, (Appeal.Status.RECEIVED,), ["status", "reconsidered_on", "reconsideration", "new_grant"], before)
+    _step(
+        user,
+        appeal,
+        expected_version,
+        (Appeal.Status.RECEIVED,),
+        ["status", "reconsidered_on", "reconsideration", "new_grant"],
+        before,
+    )
     _event(user, appeal, AppealEvent.Kind.UPHELD if upheld else AppealEvent.Kind.MAINTAINED, on, justification.strip())
     return appeal
 
@@ -128,7 +135,9 @@ def open_deadlines(municipality=None) -> list[tuple]:
     """(owner, due, appeal, title, url, key) for every appeal the municipality must act on:
     reconsider or forward within four weeks of receipt. The owner is the citizen's
     caseworker; the key is stable per appeal and step, so a task can be closed by it."""
-    qs = Appeal.objects.filter(status__in=[Appeal.Status.RECEIVED, Appeal.Status.MAINTAINED]).select_related("citizen__caseworker")
+    qs = Appeal.objects.filter(status__in=[Appeal.Status.RECEIVED, Appeal.Status.MAINTAINED]).select_related(
+        "citizen__caseworker"
+    )
     if municipality is not None:
         qs = qs.filter(municipality=municipality)
     out = []
@@ -162,7 +171,8 @@ def figures(municipality) -> dict:
     )
     decided = counts["upheld_locally"] + counts["for_citizen"] + counts["confirmed"]
     upheld = counts["upheld_locally"] + counts["for_citizen"]
-    days = [(r - a).days for a, r in qs.filter(reconsidered_on__isnull=False).values_list("received_on", "reconsidered_on")]
+    pairs = qs.filter(reconsidered_on__isnull=False).values_list("received_on", "reconsidered_on")
+    days = [(r - a).days for a, r in pairs if r is not None]
     return counts | {
         "decided": decided,
         "upheld": upheld,

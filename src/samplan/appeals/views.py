@@ -86,7 +86,13 @@ def appeal_reconsider(request, pk):
         pk,
         ReconsiderForm,
         lambda appeal, d: services.reconsider(
-            request.user, appeal, d["version"], upheld=d["upheld"], on=d["on"], justification=d["justification"], new_grant=d["new_grant"]
+            request.user,
+            appeal,
+            d["version"],
+            upheld=d["upheld"],
+            on=d["on"],
+            justification=d["justification"],
+            new_grant=d["new_grant"],
         ),
         "Genvurderingen er gemt.",
         "reconsider",
