@@ -201,3 +201,15 @@ def test_policy_matrix_export_download(users, world, role, status):
     request = services.register_request(cw, citizen, received_on=timezone.localdate(), from_whom="citizen")
     made = services.generate(request.pk)
     assert client_for(users[role]).get(reverse("access-export-json", args=[request.pk, made.pk])).status_code == status
+
+
+def test_an_export_can_be_asked_for_again_while_one_is_pending(world, django_capture_on_commit_callbacks):
+    cw, citizen, other, objs = world
+    request = services.register_request(cw, citizen, received_on=timezone.localdate(), from_whom="citizen")
+    services.request_export(cw, request, request.row_version)  # its task never ran (a stopped worker)
+    request.refresh_from_db()
+    assert request.status == AccessRequest.Status.GENERATING
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_export(cw, request, request.row_version)
+    request.refresh_from_db()
+    assert request.status == AccessRequest.Status.READY and request.exports.count() == 1

@@ -56,9 +56,9 @@ def register_request(
 
 @transaction.atomic
 def request_export(user, request: AccessRequest, expected_version: int | None) -> AccessRequest:
-    """Queue the export for the background worker (after commit)."""
-    if request.status == AccessRequest.Status.GENERATING:
-        raise DomainError("Udtrækket er allerede ved at blive lavet.", code="generating")
+    """Queue the export for the background worker (after commit). Asking again while one is
+    being made is allowed: a worker that stopped must not leave the request stuck, and a
+    second export is only one more append-only row."""
     before = request.status
     request.status = AccessRequest.Status.GENERATING
     save_if_unchanged(request, expected_version, ["status"], what="Anmodningen")
