@@ -293,6 +293,20 @@ PAGES: dict[str, Page] = {
     "task-create": Page(GET, None, {Role.CASEWORKER, Role.COORDINATOR, Role.MANAGER, Role.ADMIN, "other_caseworker"}),
     "task-done": Page(POST, "task", {Role.CASEWORKER, Role.COMMITTEE}, 302),
     "handover": Page(GET, None, {Role.MANAGER, Role.ADMIN}),
+    # Appeals and access requests (issue 13): the caseworker's work; provider staff know none.
+    # The steps' POSTs without a version are refused on the form (400).
+    "appeal-create": case_page("case", CASEWORKER),
+    "appeal-list": Page(GET, None, CASEWORKER | {"other_caseworker"}),
+    "appeal-detail": case_page("appeal", CASEWORKER),
+    "appeal-reconsider": case_page("appeal", CASEWORKER, 400, POST),
+    "appeal-forward": case_page("appeal", CASEWORKER, 400, POST),
+    "appeal-result": case_page("appeal", CASEWORKER, 400, POST),
+    "access-request-create": citizen_page("citizen", CASEWORKER),
+    "access-request-detail": case_page("access_request", CASEWORKER),
+    "access-request-generate": case_page("access_request", CASEWORKER, 400, POST),
+    "access-request-letter": case_page("access_request", CASEWORKER, 400, POST),
+    "access-export-pdf": case_page(("access_request", "access_export"), CASEWORKER),
+    "access-export-json": case_page(("access_request", "access_export"), CASEWORKER),
 }
 
 
@@ -480,6 +494,15 @@ def world(org, users):
 
     objs["notification"] = inbox.notify(cw, kind="handover", text="Overdraget", url="/arbejdsliste/")
     objs["task"] = Task.objects.create(owner=cw, unit=cw.unit, title="Ring", due=today)
+    # An appeal of the world's decision and an access request with an export (a stand-in
+    # PDF: this test is about who reaches it, tests/test_i13_access.py about the export).
+    from samplan.access_requests import services as access_requests
+    from samplan.access_requests.models import AccessExport
+    from samplan.appeals import services as appeals
+
+    objs["appeal"] = appeals.register_appeal(cw, objs["decision"], received_on=today, from_whom="citizen", summary="Klage")
+    objs["access_request"] = access_requests.register_request(cw, citizen, received_on=today, from_whom="citizen")
+    objs["access_export"] = AccessExport.objects.create(request=objs["access_request"], citizen=citizen, data={}, pdf=b"%PDF-1.7")
     return actors, objs
 
 

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "samplan.documents",
     "samplan.letters",
     "samplan.inbox",
+    "samplan.appeals",
+    "samplan.access_requests",
     "axes",
 ]
 
@@ -263,6 +265,9 @@ SECURE_CSP = {
 # Abuse protection of the public forms and the public enrolment API (core/ratelimit.py):
 # at most this many POSTs per client and form per clock hour (0 turns it off).
 SAMPLAN_PUBLIC_POSTS_PER_HOUR = int(os.environ.get("SAMPLAN_PUBLIC_POSTS_PER_HOUR", "30"))
+# Days the municipality is closed besides weekends and public holidays (MM-DD, comma-separated):
+# Grundlovsdag, Christmas Eve and New Year's Eve are not public holidays but days off by agreement.
+SAMPLAN_CLOSED_DAYS = os.environ.get("SAMPLAN_CLOSED_DAYS", "06-05,12-24,12-31")
 # Reverse proxies in front of Samplan that add to X-Forwarded-For. 0 (the default) ignores
 # the header, which any client can forge, and counts REMOTE_ADDR.
 SAMPLAN_TRUSTED_PROXY_COUNT = int(os.environ.get("SAMPLAN_TRUSTED_PROXY_COUNT", "0"))

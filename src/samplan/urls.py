@@ -24,5 +24,7 @@ urlpatterns = [
     path("", include("samplan.courses.urls")),
     path("", include("samplan.courses.urls_evaluation")),
     path("", include("samplan.documents.urls")),
+    path("", include("samplan.appeals.urls")),
+    path("", include("samplan.access_requests.urls")),
     path("api/v1/", include("samplan.api.urls")),
 ]

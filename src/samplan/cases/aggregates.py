@@ -1,10 +1,23 @@
 """Aggregated figures of the case spine for managers: counts and durations only, never
 individuals."""
 
+from collections.abc import Callable
+
 from django.db.models import Count
 from django.utils import timezone
 
 from .models import Case, FollowUp, Grant, Inquiry
+
+# Figures of apps above the spine (e.g. appeals), registered in their AppConfig.ready:
+# (municipality) -> a dict with "template" (included on /overblik/) and its context.
+FigureSection = Callable[..., dict]
+_sections: list[FigureSection] = []
+
+
+def register_section(section: FigureSection) -> FigureSection:
+    if section not in _sections:  # ready() may run more than once (e.g. in tests)
+        _sections.append(section)
+    return section
 
 
 def municipality_figures(municipality) -> dict:
@@ -28,4 +41,5 @@ def municipality_figures(municipality) -> dict:
         "follow_ups_planned": planned.count(),
         "median_days_to_first_contact": median_wait,
         "active_grants": grants.count(),
+        "sections": [section(municipality) for section in _sections],
     }

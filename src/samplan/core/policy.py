@@ -109,6 +109,13 @@ class Action(StrEnum):
     TASK_CREATE = "task.create"  # a task by hand, for oneself or someone on the team
     TASK_CHANGE = "task.change"  # on a task: mark it done
     HANDOVER = "handover.manage"  # move one caseworker's citizens, cases and tasks to another
+    # Appeals (samplan.appeals) and access requests (samplan.access_requests): the
+    # authority's caseworkers of the citizen; managers see only the figures (aggregates).
+    LIST_APPEALS = "appeals.list"  # the list of open appeals (capability)
+    APPEAL_VIEW = "appeal.view"  # on a citizen, decision or appeal: read the appeal(s)
+    APPEAL_WORK = "appeal.work"  # register an appeal and take its steps
+    ACCESS_REQUEST_VIEW = "access_request.view"  # on a citizen or request: read it, download the export
+    ACCESS_REQUEST_WORK = "access_request.work"  # register a request, generate the export, make the letter
 
 
 # Module-level names, so callers write ``policy.VIEW``.
@@ -164,6 +171,11 @@ TASK_VIEW = Action.TASK_VIEW
 TASK_CREATE = Action.TASK_CREATE
 TASK_CHANGE = Action.TASK_CHANGE
 HANDOVER = Action.HANDOVER
+LIST_APPEALS = Action.LIST_APPEALS
+APPEAL_VIEW = Action.APPEAL_VIEW
+APPEAL_WORK = Action.APPEAL_WORK
+ACCESS_REQUEST_VIEW = Action.ACCESS_REQUEST_VIEW
+ACCESS_REQUEST_WORK = Action.ACCESS_REQUEST_WORK
 
 STAFF_ROLES = frozenset({Role.CASEWORKER, Role.COMMITTEE, Role.PROVIDER_STAFF, Role.COORDINATOR, Role.MANAGER, Role.ADMIN})
 AUTHORITY_ROLES = frozenset({Role.CASEWORKER, Role.COORDINATOR, Role.COMMITTEE})
@@ -193,6 +205,7 @@ _CAPABILITIES: dict[Action, frozenset[str]] = {
     Action.TASK_VIEW: STAFF_ROLES,
     Action.TASK_CREATE: frozenset({Role.CASEWORKER, Role.COORDINATOR, Role.MANAGER, Role.ADMIN}),
     Action.HANDOVER: frozenset({Role.ADMIN, Role.MANAGER}),
+    Action.LIST_APPEALS: frozenset({Role.CASEWORKER}),
 }
 
 NOT_FOUND = "Siden findes ikke."
@@ -421,8 +434,8 @@ def visible_consultations(user, queryset: QuerySet) -> QuerySet:
 # The apps whose rows make up the case (the spine and the calculators on its grants). Provider
 # staff reach a row of these only through an order to their provider; rows of other apps
 # (the citizen's card, the shared plan, meetings, self-ratings) follow those apps' rules.
-_CASE_APPS = frozenset({"cases", "calculators", "letters"})
-# (Letters are the authority's: provider staff know none of them, not even of their own grant.)
+_CASE_APPS = frozenset({"cases", "calculators", "letters", "appeals", "access_requests"})
+# (Letters, appeals and access requests are the authority's: provider staff know none of them.)
 # Path from a model to the grant it belongs to, for the rows a provider may know of the grant
 # behind their own order: the grant version itself, its goals, target groups, follow-ups
 # and §97 ledger rows. Every other row of the case (inquiries, assessments, conditions,
@@ -872,6 +885,10 @@ _OBJECT_RULES: dict[Action, Rule] = {
     Action.CONSULTATION_VIEW: _spine(_view_consultation),
     Action.CONSULTATION_SEND: _spine(lambda user, obj, citizen: user.role == Role.CASEWORKER),
     Action.CONSULTATION_ANSWER: _spine(lambda user, obj, citizen: _is_self(user, citizen) and _is_sent_consultation(obj)),
+    Action.APPEAL_VIEW: _spine(lambda user, obj, citizen: user.role == Role.CASEWORKER),
+    Action.APPEAL_WORK: _spine(lambda user, obj, citizen: user.role == Role.CASEWORKER),
+    Action.ACCESS_REQUEST_VIEW: _spine(lambda user, obj, citizen: user.role == Role.CASEWORKER),
+    Action.ACCESS_REQUEST_WORK: _spine(lambda user, obj, citizen: user.role == Role.CASEWORKER),
 }
 
 # The refusal a user who may know of the object reads (403); the rest get NOT_YOURS.
