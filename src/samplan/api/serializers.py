@@ -496,6 +496,18 @@ class GrantEvaluateSerializer(serializers.Serializer):
     replaces = VisibleRelatedField(
         queryset=Grant.objects.all(), citizen_field="case__citizen", required=False, allow_null=True, default=None
     )
+    primary_target_group = serializers.PrimaryKeyRelatedField(
+        queryset=Concept.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Primær FFB-målgruppe; kvalitetsstandardens udelukkede målgrupper vurderes på den.",
+    )
+
+    def validate_primary_target_group(self, value):
+        if value is not None:
+            GrantSpecSerializer._check_target_group(value)
+        return value
 
     def validate(self, attrs):
         attrs = super().validate(attrs)

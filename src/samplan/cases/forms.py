@@ -193,7 +193,10 @@ class GrantForm(ConceptFormMixin, forms.Form):
         empty_label="Vælg …",
         help_text="En tilstand under Aktivitet og deltagelse fra udredningen.",
     )
-    target_level = forms.TypedChoiceField(label="Mål for funktionsevneniveau", choices=Condition.Level.choices, coerce=int)
+    # No preselected level: 0 is a real level, so the caseworker must choose one.
+    target_level = forms.TypedChoiceField(
+        label="Mål for funktionsevneniveau", choices=[("", "Vælg …"), *Condition.Level.choices], coerce=int
+    )
     goal_description = forms.CharField(label="Indsatsmål med ord", widget=forms.Textarea(attrs={"rows": 2}), required=False)
     assessed_hours_week = forms.DecimalField(
         label="Vurderet støttebehov (timer pr. uge)",
@@ -211,7 +214,15 @@ class GrantForm(ConceptFormMixin, forms.Form):
     )
 
     # Fields the quality-standard check reads; evaluated as the caseworker types.
-    EVALUATED = ("legal_basis", "scope_amount", "scope_unit", "start_date", "end_date", "assessed_hours_week")
+    EVALUATED = (
+        "legal_basis",
+        "scope_amount",
+        "scope_unit",
+        "start_date",
+        "end_date",
+        "assessed_hours_week",
+        "primary_target_group",
+    )
 
     def __init__(self, *args, municipality=None, assessment=None, change=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -244,6 +255,8 @@ class GrantForm(ConceptFormMixin, forms.Form):
             "target_level": goal.target_level if goal else None,
             "goal_description": goal.description if goal else "",
             "assessed_hours_week": grant.assessed_hours_week,
+            # A returned grant is corrected, not rewritten: keep the justification given.
+            "deviation_justification": grant.deviation_justification,
         }
 
     def clean(self) -> dict:

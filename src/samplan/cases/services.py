@@ -409,6 +409,8 @@ def evaluate_spec(spec: GrantSpec, case: Case, assessment, replaces=None):
             assessment=assessment,
             assessed_hours_week=spec.assessed_hours_week,
             replaces=replaces,
+            primary_target_group=spec.primary_target_group,
+            secondary_target_groups=list(spec.secondary_target_groups),
             other_grants=other_active_grants(case.citizen, replaces),
         )
     )
@@ -501,7 +503,10 @@ def _plan_follow_ups(user, grant: Grant):
     else:
         dates, kinds = [first_follow_up_due(grant.start_date)], [FollowUp.Kind.FIRST]
     # A standard may give fewer dates than kinds (no end date: no end follow-up yet).
-    for due, kind in zip(dates, kinds, strict=False):
+    for raw, kind in zip(dates, kinds, strict=False):
+        due = _within_grant(grant, raw)
+        if due is None:
+            continue
         _created(user, FollowUp.objects.create(grant=grant, citizen=grant.case.citizen, kind=kind, due_date=due))
 
 
@@ -690,15 +695,26 @@ def accept_order(user, order: Order) -> Order:
 # --- Follow-up -------------------------------------------------------------------------
 
 
+def _within_grant(grant: Grant, due: dt.date, after: dt.date | None = None) -> dt.date | None:
+    """A follow-up is never planned after the grant ends (issue 13: 04.12.2027 on a grant
+    ending 04.03.2027): it moves to the end date, or none if the end is not after ``after``."""
+    end = grant.end_date
+    if end is None or due <= end:
+        return due
+    if after is not None and end <= after:
+        return None
+    return end
+
+
 def _next_follow_up_due(grant: Grant, done_at: dt.date) -> dt.date | None:
     """After a follow-up: the standard's interval (none for "during and at end"), or
-    ≤ 12 months without a standard."""
+    ≤ 12 months without a standard; at the latest on the grant's end date."""
     version = grant.standard_version
     if version is None:
-        return next_follow_up_due(done_at)
+        return _within_grant(grant, next_follow_up_due(done_at), done_at)
     if version.follow_up_during_and_end or not version.follow_up_every_months:
         return None
-    return done_at + relativedelta(months=version.follow_up_every_months)
+    return _within_grant(grant, done_at + relativedelta(months=version.follow_up_every_months), done_at)
 
 
 @transaction.atomic
