@@ -557,8 +557,21 @@ class OrderSerializer(serializers.ModelSerializer):
             "accepted_at",
             "ended_at",
             "created_by",
+            "responded_at",
+            "proposed_start",
+            "response_reason",
+            "row_version",
         ]
         read_only_fields = fields
+
+
+class OrderProposeSerializer(serializers.Serializer):
+    proposed_start = serializers.DateField(validators=[validate_case_date], help_text="Den startdato, tilbuddet kan tilbyde.")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="Hvorfor en anden startdato.")
+
+
+class OrderDeclineSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, help_text="Hvorfor tilbuddet afviser (påkrævet).")
 
 
 class OrderCreateSerializer(serializers.Serializer):

@@ -291,6 +291,38 @@ class OrderForm(DKFDSFormMixin, forms.Form):
     )
 
 
+def order_goals_text(grant: Grant) -> str:
+    """The order's "concrete goals" prefilled from the grant's intervention goals."""
+    lines = []
+    for goal in grant.goals.all():
+        condition = goal.condition
+        levels = f"fra niveau {condition.functioning_level} mod niveau {goal.target_level}"
+        line = f"{goal.goal_type.display}: {condition.theme.display} {levels}"
+        lines.append(f"{line} – {goal.description}" if goal.description else line)
+    return "\n".join(lines)
+
+
+class OrderProposeForm(DKFDSFormMixin, forms.Form):
+    proposed_start = forms.DateField(
+        label="Foreslået startdato", widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"), validators=[validate_case_date]
+    )
+    reason = forms.CharField(label="Begrundelse", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    version = VersionField()
+
+    prefix = "propose"
+
+
+class OrderDeclineForm(DKFDSFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="Begrundelse for afvisning",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Sagsbehandleren ser begrundelsen og kan bestille et andet sted.",
+    )
+    version = VersionField()
+
+    prefix = "decline"
+
+
 class FollowUpForm(DKFDSFormMixin, forms.Form):
     result = forms.ChoiceField(
         label="Resultat",

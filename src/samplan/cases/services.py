@@ -682,14 +682,60 @@ def create_order(user, grant: Grant, *, purpose: str, goals: str) -> Order:
 
 
 @transaction.atomic
-def accept_order(user, order: Order) -> Order:
-    if order.status != Order.Status.SENT:
+def accept_order(user, order: Order, *, version: int | None = None) -> Order:
+    """The provider accepts; also after proposing another start date."""
+    if order.status not in (Order.Status.SENT, Order.Status.PROPOSED):
         raise DomainError("Bestillingen er allerede modtaget eller afsluttet.", code="invalid_transition")
     before = audit.snapshot(order)
     order.status, order.accepted_at = Order.Status.ACCEPTED, timezone.now()
-    order.save(update_fields=["status", "accepted_at"])
+    order.responded_at = order.accepted_at
+    save_if_unchanged(order, version, ["status", "accepted_at", "responded_at"], what="Bestillingen")
     _changed(user, order, before, Action.TRANSITION)
+    _tell_caseworker(order, "Tilbuddet har modtaget bestillingen.")
     return order
+
+
+@transaction.atomic
+def propose_order_start(user, order: Order, *, proposed_start: dt.date, reason: str = "", version: int | None = None) -> Order:
+    """The provider cannot start on the grant's date and proposes another; the order stays
+    active and awaits the caseworker."""
+    if order.status != Order.Status.SENT:
+        raise DomainError("Der kan kun foreslås en startdato på en sendt bestilling.", code="invalid_transition")
+    grant = order.grant
+    if proposed_start < grant.start_date:
+        raise DomainError("Den foreslåede startdato kan ikke ligge før bevillingens start.", code="before_start")
+    if grant.end_date is not None and proposed_start > grant.end_date:
+        raise DomainError("Den foreslåede startdato kan ikke ligge efter bevillingens slut.", code="after_end")
+    before = audit.snapshot(order)
+    order.status, order.proposed_start, order.response_reason = Order.Status.PROPOSED, proposed_start, reason.strip()
+    order.responded_at = timezone.now()
+    save_if_unchanged(order, version, ["status", "proposed_start", "response_reason", "responded_at"], what="Bestillingen")
+    _changed(user, order, before, Action.TRANSITION)
+    _tell_caseworker(order, "Tilbuddet foreslår en anden startdato.")
+    return order
+
+
+@transaction.atomic
+def decline_order(user, order: Order, *, reason: str, version: int | None = None) -> Order:
+    """The provider declines with a reason; the order leaves force so the grant can be
+    ordered from another provider."""
+    if order.status not in (Order.Status.SENT, Order.Status.PROPOSED):
+        raise DomainError("Bestillingen er allerede modtaget eller afsluttet.", code="invalid_transition")
+    if not reason.strip():
+        raise DomainError("Skriv hvorfor tilbuddet afviser bestillingen.", code="required")
+    before = audit.snapshot(order)
+    order.status, order.response_reason, order.responded_at = Order.Status.DECLINED, reason.strip(), timezone.now()
+    save_if_unchanged(order, version, ["status", "response_reason", "responded_at"], what="Bestillingen")
+    _changed(user, order, before, Action.TRANSITION)
+    _tell_caseworker(order, "Tilbuddet har afvist bestillingen.")
+    return order
+
+
+def _tell_caseworker(order: Order, text: str) -> None:
+    """Where the citizen's caseworker is notified of the provider's answer. A no-op until
+    the integrator wires it to ``samplan.inbox.services.notify`` (issue 13, point 1); the
+    text names no citizen."""
+    return None
 
 
 # --- Follow-up -------------------------------------------------------------------------
@@ -770,5 +816,7 @@ __all__ = [
     "end_grant",
     "create_order",
     "accept_order",
+    "propose_order_start",
+    "decline_order",
     "complete_follow_up",
 ]
