@@ -46,3 +46,34 @@ def test_continuing_plans_the_next_follow_up_on_the_end_date(org, cw):
 def test_a_short_grant_gets_its_first_follow_up_at_its_end(org, cw):
     grant = _grant(org, cw, start=D(2026, 10, 1), end=D(2026, 11, 15))
     assert [f.due_date for f in grant.follow_ups.all()] == [D(2026, 11, 15)]  # not 01.01.2027
+
+
+# --- Grants ending within 60 days on the caseworker's worklist -----------------------------------
+
+
+def test_worklist_lists_the_caseworkers_grants_ending_within_60_days(client, org, cw, users, django_assert_max_num_queries):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from tests.factories import PASSWORD
+
+    today = timezone.localdate()
+    soon = _grant(org, cw, start=today - dt.timedelta(days=100), end=today + dt.timedelta(days=59))
+    later = _grant(org, cw, start=today - dt.timedelta(days=100), end=today + dt.timedelta(days=61))
+    other = make_citizen(org, caseworker=users["other_caseworker"]) if "other_caseworker" in users else None
+    assert client.login(username=cw.username, password=PASSWORD)
+    body = client.get(reverse("worklist")).content.decode()
+    section = body[body.index('id="grants-ending"') : body.index('id="order-answers"')]
+    assert soon.case.case_number in section and "59" in section
+    assert later.case.case_number not in section
+    if other is not None:
+        assert other.full_name not in section
+    for _ in range(3):
+        _grant(org, cw, start=today - dt.timedelta(days=100), end=today + dt.timedelta(days=30))
+    with django_assert_max_num_queries(40) as ctx:
+        client.get(reverse("worklist"))
+    first = len(ctx.captured_queries)
+    for _ in range(3):
+        _grant(org, cw, start=today - dt.timedelta(days=100), end=today + dt.timedelta(days=30))
+    with django_assert_max_num_queries(first):
+        client.get(reverse("worklist"))

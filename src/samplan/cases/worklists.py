@@ -12,6 +12,7 @@ from samplan.core import policy
 from .models import Case, FollowUp, Grant, Inquiry, Order
 
 DUE_SOON_DAYS = 30
+ENDING_SOON_DAYS = 60  # issue 13: a list of grants ending within 60 days
 
 # Parts of the caseworker's worklist added by apps above the spine (e.g. letters that could
 # not be sent), registered in their AppConfig.ready: (user, my citizens queryset) -> a dict
@@ -53,6 +54,18 @@ def caseworker_worklist(user, today: dt.date | None = None) -> dict:
         .order_by("due_date")
     )
     order_answers = provider_answers(mine_ids)
+    ending = list(
+        Grant.objects.filter(
+            case__citizen__in=mine_ids,
+            status=Grant.Status.ACTIVE,
+            end_date__gte=today,
+            end_date__lte=today + dt.timedelta(days=ENDING_SOON_DAYS),
+        )
+        .select_related("case__citizen")
+        .order_by("end_date", "pk")
+    )
+    for g in ending:
+        setattr(g, "days_left", (g.end_date - today).days if g.end_date else None)  # noqa: B010 - shown, not a field
     now = timezone.now()
     for i in inquiries:
         i.days_waiting = (now - i.received_at).days
@@ -69,6 +82,7 @@ def caseworker_worklist(user, today: dt.date | None = None) -> dict:
         "follow_ups_overdue": [f for f in follow_ups if f.days_left < 0],
         "follow_ups_due": [f for f in follow_ups if f.days_left >= 0],
         "order_answers": order_answers,
+        "grants_ending": ending,
         "today": today,
         "sections": [section(user, mine_ids) for section in _sections],
     }
