@@ -194,3 +194,47 @@ def test_a_returned_grant_change_form_prefills_the_deviation_justification(clien
     body = client.get(reverse("grant-change", args=[grant.pk])).content.decode()
     textarea = re.search(r'<textarea name="deviation_justification".*?</textarea>', body, re.S).group(0)
     assert "Borgeren har brug for mere støtte i en periode" in textarea
+
+
+# --- Services and secondary target groups are checkbox lists with a filter -----------------------
+
+
+def test_services_and_target_groups_are_checkbox_lists_not_multi_selects(client, granted, cw):
+    assert client.login(username=cw.username, password=PASSWORD)
+    body = client.get(reverse("grant-create", args=[granted["case"].pk])).content.decode()
+    assert '<select name="services"' not in body and '<select name="secondary_target_groups"' not in body
+    assert body.count('type="checkbox" name="services"') == ffb.branch(ffb.SERVICES, leaves_only=True).count()
+    leaves = ffb.branch(ffb.TARGET_GROUPS, leaves_only=True).count()
+    assert body.count('type="checkbox" name="secondary_target_groups"') == leaves
+    assert body.count("data-checkbox-filter-input") == 2  # a filter box each, hidden until the script shows it
+    assert "Hold Ctrl nede" not in body
+    assert "samplan/checkbox-filter.js" in body
+
+
+def test_two_services_ticked_are_saved(client, org, granted, cw):
+    assert client.login(username=cw.username, password=PASSWORD)
+    two = list(ffb.branch(ffb.SERVICES, leaves_only=True)[:2])
+    goal = granted["condition"]
+    data = {
+        "legal_basis": "§85",
+        "services": [str(s.pk) for s in two],
+        "offer": org["provider"].pk,
+        "scope_amount": "10",
+        "scope_unit": "hours_month",
+        "start_date": "2026-01-15",
+        "primary_target_group": str(_group("Angst").pk),
+        "secondary_target_groups": [str(_group("Depression").pk)],
+        "goal_type": ffb.children(ffb.GOAL_TYPES).first().pk,
+        "goal_condition": goal.pk,
+        "target_level": "1",
+    }
+    from samplan.core.idempotency import FIELD as FORM_FIELD
+
+    body = client.get(reverse("grant-create", args=[granted["case"].pk])).content.decode()
+    token = re.search(rf'name="{FORM_FIELD}" value="([^"]+)"', body)
+    if token:
+        data[FORM_FIELD] = token.group(1)
+    r = client.post(reverse("grant-create", args=[granted["case"].pk]), data)
+    assert r.status_code == 302, r.content.decode()[:3000]
+    grant = Grant.objects.get(decision=granted["decision"])
+    assert set(grant.services.all()) == set(two)

@@ -89,7 +89,7 @@ def test_order_page_shows_period_contact_and_goals_and_declines(client, out, sta
     r = client.post(
         reverse("order-decline", args=[order.pk]), {"decline-reason": "Ingen ledig plads", "decline-version": order.row_version}
     )
-    assert r.status_code == 302
+    assert (r.status_code, r["Location"]) == (302, reverse("provider-orders"))
     assert Order.objects.get(pk=order.pk).status == Order.Status.DECLINED
     # The caseworker sees the answer on the case page and the worklist.
     client.logout()

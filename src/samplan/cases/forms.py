@@ -167,8 +167,12 @@ class DecisionForm(DKFDSFormMixin, forms.Form):
 
 class GrantForm(ConceptFormMixin, forms.Form):
     legal_basis = forms.ChoiceField(label="Lovgrundlag", choices=[("", "Vælg …")] + LEGAL_BASES)
+    # Checkbox lists, not one-row multi-selects needing Ctrl-click (issue 13).
     services = ConceptMultiField(
-        lambda: ffb.branch(ffb.SERVICES, leaves_only=True), label="Ydelser (FFB)", help_text="Hold Ctrl nede for at vælge flere."
+        lambda: ffb.branch(ffb.SERVICES, leaves_only=True),
+        label="Ydelser (FFB)",
+        help_text="Vælg en eller flere.",
+        widget=forms.CheckboxSelectMultiple,
     )
     offer = forms.ModelChoiceField(label="Tilbud / leverandør", queryset=OrgUnit.objects.none(), empty_label="Vælg …")
     scope_amount = forms.DecimalField(label="Omfang", min_value=0.01, max_digits=9, decimal_places=2)
@@ -184,7 +188,10 @@ class GrantForm(ConceptFormMixin, forms.Form):
     )
     primary_target_group = ConceptField(lambda: ffb.branch(ffb.TARGET_GROUPS, leaves_only=True), label="Primær målgruppe")
     secondary_target_groups = ConceptMultiField(
-        lambda: ffb.branch(ffb.TARGET_GROUPS, leaves_only=True), label="Sekundære målgrupper", required=False
+        lambda: ffb.branch(ffb.TARGET_GROUPS, leaves_only=True),
+        label="Sekundære målgrupper",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     goal_type = forms.ModelChoiceField(label="Måltype", queryset=Concept.objects.none(), empty_label="Vælg …")
     goal_condition = forms.ModelChoiceField(

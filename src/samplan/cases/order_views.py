@@ -36,14 +36,14 @@ def detail_context(user, order: Order, **forms) -> dict:
     }
 
 
-def _answer(request: HttpRequest, pk: int, form_class, name: str, run, success: str) -> HttpResponse:
+def _answer(request: HttpRequest, pk: int, form_class, name: str, run, success: str, then: str = "") -> HttpResponse:
     order = policy.get_object(request.user, order_queryset(), pk, policy.ACCEPT_ORDER)
     form = form_class(request.POST)
     if apply(form, lambda data: run(order, data)) is FAILED:
         context = detail_context(request.user, order, **{name: form})
         return render(request, "cases/order_detail.html", context, status=status_of(form))
     messages.success(request, success)
-    return redirect("order-detail", pk=order.pk)
+    return redirect(then) if then else redirect("order-detail", pk=order.pk)
 
 
 @login_required
@@ -71,4 +71,6 @@ def order_decline(request: HttpRequest, pk: int) -> HttpResponse:
         "decline_form",
         lambda order, d: services.decline_order(request.user, order, reason=d["reason"], version=d["version"]),
         "Bestillingen er afvist. Sagsbehandleren kan se begrundelsen.",
+        # A declined order is no longer the provider's: it gives no access to the citizen.
+        then="provider-orders",
     )
