@@ -21,16 +21,7 @@ from samplan.standards.models import CompetenceRule
 from samplan.standards.rules import Evaluation, Proposal, evaluate
 from samplan.terminology import ffb
 from tests.factories import PASSWORD, grant_spec, make_citizen, walk_case
-
-EXTRA_COST_RULES = {
-    "threshold_kr_year": 6672,
-    "threshold_kr_month": 556,
-    "bands": [{"from": 556, "to": 1561, "amount": 1053}, {"from": 1562, "to": 2602, "amount": 2102}],
-    "actual_above": 2602,
-    "decision_weeks": 4,
-    "recalculation_lock_months": 12,
-}
-
+from tests.test_calculators import EXTRA_COST_RULES
 
 # --- §100: the threshold sees the unrounded sum --------------------------------------------------
 
