@@ -121,6 +121,8 @@ PAGES: dict[str, Page] = {
     "provider-orders": Page(GET, None, {Role.PROVIDER_STAFF, "other_provider"}),
     "order-detail": spine_page("order", VIEWERS),
     "order-accept": spine_page("order", {Role.PROVIDER_STAFF}, 302, POST),
+    "order-propose": spine_page("order", {Role.PROVIDER_STAFF}, 400, POST),  # no date: refused on the form
+    "order-decline": spine_page("order", {Role.PROVIDER_STAFF}, 400, POST),  # no reason: refused on the form
     "inquiry-create": citizen_page("citizen", CASEWORKER),
     "case-detail": case_page("case", CASE_VIEWERS),
     # Letters are the authority's: provider staff know none; the citizen only a sent one.
@@ -641,6 +643,8 @@ API_DETAILS: dict[str, Page] = {
     "grant-evaluate": Page(POST, None, CASEWORKER | {"other_caseworker"}, 400),
     "order-detail": spine_page("order", VIEWERS),
     "order-accept": spine_page("order", {Role.PROVIDER_STAFF}, 200, POST),
+    "order-propose": spine_page("order", {Role.PROVIDER_STAFF}, 400, POST),
+    "order-decline": spine_page("order", {Role.PROVIDER_STAFF}, 400, POST),
     "follow-up-detail": spine_page("follow_up", VIEWERS),
     "follow-up-complete": spine_page("follow_up", CASEWORKER, 400, POST),
     # The committee's queue: the capability is asked first, so everyone else gets 403.

@@ -256,10 +256,11 @@ def test_parameters_are_data():
         (["1561.49"], 1561, "1", 1053, True),  # rounded to whole kroner first
         (["1561.50"], 1562, "2", 2102, True),  # half up
         (["555.49"], 555, "below", 0, False),
-        (["555.50"], 556, "1", 1053, True),
+        (["555.50"], 556, "below", 0, False),  # 6,666 kr a year: below 6,672 though it rounds to 556
         (["2602.49"], 2602, "2", 2102, True),
         (["2602.50"], 2603, "actual", 2603, True),
-        (["300.25", "255.25"], 556, "1", 1053, True),  # summed, then rounded
+        (["300.25", "255.25"], 556, "below", 0, False),  # summed; the threshold sees the unrounded sum
+        (["300.25", "255.75"], 556, "1", 1053, True),
         (["1000", "1000", "1000.40"], 3000, "actual", 3000, True),
     ],
 )

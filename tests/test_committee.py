@@ -75,7 +75,7 @@ def reload(obj):
 def test_beyond_competence_is_pending_and_not_in_force(org, users, granted):
     grant = propose(org, users, granted, amount="30")
     assert grant.status == Grant.Status.PENDING
-    assert grant.evaluation["committee_reasons"] == ["Omfanget er over sagsbehandlerens kompetence (27)."]
+    assert grant.evaluation["committee_reasons"] == ["Omfanget er over sagsbehandlerens kompetence (27 timer pr. måned)."]
     assert not FollowUp.objects.filter(grant=grant).exists()
     with pytest.raises(services.DomainError) as e:
         services.create_order(users["caseworker"], grant, purpose="Støtte", goals="Mål")
@@ -96,7 +96,7 @@ def test_the_grant_form_tells_the_caseworker_it_goes_to_the_committee(client, or
     login(client, users["caseworker"])
     body = client.get(reverse("case-detail", args=[granted["case"].pk])).content.decode()
     assert "Afventer visitationsudvalget – bevillingen træder først i kraft, når den er godkendt" in body
-    assert "Omfanget er over sagsbehandlerens kompetence (27)." in body
+    assert "Omfanget er over sagsbehandlerens kompetence (27 timer pr. måned)." in body
     assert reverse("order-create", args=[grant.pk]) not in body  # nothing to order yet
     assert reverse("committee-review", args=[grant.pk]) not in body  # not the caseworker's to review
 
@@ -183,7 +183,7 @@ def test_queue_lists_pending_grants_of_the_municipality_oldest_first(client, org
         assert reverse("case-detail", args=[grant.case_id]) in body and grant.case.case_number in body
         assert reverse("citizen-overview", args=[grant.case.citizen_id]) in body
     assert "30 timer pr. måned" in body and "40 timer pr. måned" in body
-    assert body.count("Omfanget er over sagsbehandlerens kompetence (27).") == 2
+    assert body.count("Omfanget er over sagsbehandlerens kompetence (27 timer pr. måned).") == 2
     assert timezone.localdate().strftime("%d.%m.%Y") in body
 
 
@@ -234,7 +234,7 @@ def test_queue_and_review_page_show_the_standard_and_the_justification(client, o
         "30 timer pr. måned er over serviceniveauet på højst 20 timer pr. måned.",
         "Pakke 5",
         "Borgeren er netop udskrevet",
-        "Omfanget er over sagsbehandlerens kompetence (27).",
+        "Omfanget er over sagsbehandlerens kompetence (27 timer pr. måned).",
         (grant.start_date + relativedelta(months=3)).strftime("%d.%m.%Y"),
         grant.services.get().display,
         grant.goals.get().goal_type.display,
@@ -454,7 +454,7 @@ def test_api_queue_and_approve(org, users, granted):
     assert r.status_code == 200
     rows = r.json()["results"]
     assert [row["id"] for row in rows] == [grant.pk]  # the grant in force is not in the queue
-    assert rows[0]["committee_reasons"] == ["Omfanget er over sagsbehandlerens kompetence (27)."]
+    assert rows[0]["committee_reasons"] == ["Omfanget er over sagsbehandlerens kompetence (27 timer pr. måned)."]
     assert rows[0]["status"] == "pending" and rows[0]["citizen"] == grant.case.citizen_id
     search = AuditEvent.objects.filter(action=AuditEvent.Action.SEARCH, object_type="cases.Grant").latest("id")
     assert search.after["ids"] == [grant.pk] and search.channel == "api"

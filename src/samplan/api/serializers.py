@@ -505,6 +505,18 @@ class GrantEvaluateSerializer(serializers.Serializer):
     replaces = VisibleRelatedField(
         queryset=Grant.objects.all(), citizen_field="case__citizen", required=False, allow_null=True, default=None
     )
+    primary_target_group = serializers.PrimaryKeyRelatedField(
+        queryset=Concept.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Primær FFB-målgruppe; kvalitetsstandardens udelukkede målgrupper vurderes på den.",
+    )
+
+    def validate_primary_target_group(self, value):
+        if value is not None:
+            GrantSpecSerializer._check_target_group(value)
+        return value
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
@@ -554,8 +566,21 @@ class OrderSerializer(serializers.ModelSerializer):
             "accepted_at",
             "ended_at",
             "created_by",
+            "responded_at",
+            "proposed_start",
+            "response_reason",
+            "row_version",
         ]
         read_only_fields = fields
+
+
+class OrderProposeSerializer(serializers.Serializer):
+    proposed_start = serializers.DateField(validators=[validate_case_date], help_text="Den startdato, tilbuddet kan tilbyde.")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="Hvorfor en anden startdato.")
+
+
+class OrderDeclineSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, help_text="Hvorfor tilbuddet afviser (påkrævet).")
 
 
 class OrderCreateSerializer(serializers.Serializer):

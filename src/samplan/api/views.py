@@ -450,7 +450,39 @@ class OrderViewSet(AuditedReadViewSet):
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         order = self.work_object(policy.ACCEPT_ORDER)
-        return self.output(services.accept_order(request.user, order))
+        return self._respond(order, lambda expected: services.accept_order(request.user, order, version=expected))
+
+    @extend_schema(
+        summary="Foreslå en anden startdato (tilbuddet)",
+        description="If-Match (ETag) overholdes, når den sendes.",
+        request=s.OrderProposeSerializer,
+        responses=s.OrderSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def propose(self, request, pk=None):
+        order = self.work_object(policy.ACCEPT_ORDER)
+        data = self.input(s.OrderProposeSerializer).validated_data
+        return self._respond(order, lambda expected: services.propose_order_start(request.user, order, version=expected, **data))
+
+    @extend_schema(
+        summary="Afvis bestilling med begrundelse (tilbuddet)",
+        description="If-Match (ETag) overholdes, når den sendes.",
+        request=s.OrderDeclineSerializer,
+        responses=s.OrderSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        order = self.work_object(policy.ACCEPT_ORDER)
+        data = self.input(s.OrderDeclineSerializer).validated_data
+        return self._respond(order, lambda expected: services.decline_order(request.user, order, version=expected, **data))
+
+    def _respond(self, order, run):
+        """The provider's answer through the service; a stale If-Match → 412 with the saved order."""
+        try:
+            order = run(concurrency.optional_expected_version(self.request, order.row_version))
+        except EditConflict as error:
+            return concurrency.precondition_failed(error, self.get_serializer(Order.objects.get(pk=order.pk)).data)
+        return concurrency.with_etag(self.output(order), order.row_version)
 
 
 # --- Follow-ups ------------------------------------------------------------------------

@@ -350,7 +350,8 @@ def extra_cost_payment(items, params) -> ExtraCostResult:
     * The items are summed and the total rounded to whole kroner, half up (1,561.49 →
       1,561; 1,561.50 → 1,562), before it is compared with the limits, because the
       standard's limits are whole kroner and leave no gap between 1,561 and 1,562.
-    * Below the monthly threshold (556 kr = 6,672 kr a year / 12): not eligible, 0 kr.
+    * Below the threshold (556 kr a month, 6,672 kr a year), compared with the unrounded
+      sum (555.99 kr is 6,671.88 kr a year: below): not eligible, 0 kr.
     * Within a band (limits inclusive, 556–1,561 and 1,562–2,602): the band's standard
       amount (1,053 / 2,102 kr).
     * Above ``actual_above`` (2,602 kr): the rounded actual total, which the citizen must
@@ -359,7 +360,10 @@ def extra_cost_payment(items, params) -> ExtraCostResult:
     amounts = _item_amounts(items)
     exact = sum((a for _, a in amounts), Decimal(0))
     total = exact.quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    if total < p.threshold_kr_month:
+    # The threshold is a yearly amount: compare the unrounded sum (issue 13: 555.99 kr a
+    # month is 6,671.88 kr a year, below 6,672, though it rounds to 556).
+    below = exact < p.threshold_kr_month or (p.threshold_kr_year is not None and exact * 12 < p.threshold_kr_year)
+    if below:
         return ExtraCostResult(total, BELOW, Decimal(0), False, exact)
     if total > p.actual_above:
         return ExtraCostResult(total, ACTUAL, total, True, exact)

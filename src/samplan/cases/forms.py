@@ -213,8 +213,12 @@ def _consultation_label(consultation: Consultation) -> str:
 
 class GrantForm(ConceptFormMixin, forms.Form):
     legal_basis = forms.ChoiceField(label="Lovgrundlag", choices=[("", "Vælg …")] + LEGAL_BASES)
+    # Checkbox lists, not one-row multi-selects needing Ctrl-click (issue 13).
     services = ConceptMultiField(
-        lambda: ffb.branch(ffb.SERVICES, leaves_only=True), label="Ydelser (FFB)", help_text="Hold Ctrl nede for at vælge flere."
+        lambda: ffb.branch(ffb.SERVICES, leaves_only=True),
+        label="Ydelser (FFB)",
+        help_text="Vælg en eller flere.",
+        widget=forms.CheckboxSelectMultiple,
     )
     offer = forms.ModelChoiceField(label="Tilbud / leverandør", queryset=OrgUnit.objects.none(), empty_label="Vælg …")
     scope_amount = forms.DecimalField(label="Omfang", min_value=0.01, max_digits=9, decimal_places=2)
@@ -230,7 +234,10 @@ class GrantForm(ConceptFormMixin, forms.Form):
     )
     primary_target_group = ConceptField(lambda: ffb.branch(ffb.TARGET_GROUPS, leaves_only=True), label="Primær målgruppe")
     secondary_target_groups = ConceptMultiField(
-        lambda: ffb.branch(ffb.TARGET_GROUPS, leaves_only=True), label="Sekundære målgrupper", required=False
+        lambda: ffb.branch(ffb.TARGET_GROUPS, leaves_only=True),
+        label="Sekundære målgrupper",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     goal_type = forms.ModelChoiceField(label="Måltype", queryset=Concept.objects.none(), empty_label="Vælg …")
     goal_condition = forms.ModelChoiceField(
@@ -239,7 +246,10 @@ class GrantForm(ConceptFormMixin, forms.Form):
         empty_label="Vælg …",
         help_text="En tilstand under Aktivitet og deltagelse fra udredningen.",
     )
-    target_level = forms.TypedChoiceField(label="Mål for funktionsevneniveau", choices=Condition.Level.choices, coerce=int)
+    # No preselected level: 0 is a real level, so the caseworker must choose one.
+    target_level = forms.TypedChoiceField(
+        label="Mål for funktionsevneniveau", choices=[("", "Vælg …"), *Condition.Level.choices], coerce=int
+    )
     goal_description = forms.CharField(label="Indsatsmål med ord", widget=forms.Textarea(attrs={"rows": 2}), required=False)
     assessed_hours_week = forms.DecimalField(
         label="Vurderet støttebehov (timer pr. uge)",
@@ -257,7 +267,15 @@ class GrantForm(ConceptFormMixin, forms.Form):
     )
 
     # Fields the quality-standard check reads; evaluated as the caseworker types.
-    EVALUATED = ("legal_basis", "scope_amount", "scope_unit", "start_date", "end_date", "assessed_hours_week")
+    EVALUATED = (
+        "legal_basis",
+        "scope_amount",
+        "scope_unit",
+        "start_date",
+        "end_date",
+        "assessed_hours_week",
+        "primary_target_group",
+    )
 
     def __init__(self, *args, municipality=None, assessment=None, change=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -290,6 +308,8 @@ class GrantForm(ConceptFormMixin, forms.Form):
             "target_level": goal.target_level if goal else None,
             "goal_description": goal.description if goal else "",
             "assessed_hours_week": grant.assessed_hours_week,
+            # A returned grant is corrected, not rewritten: keep the justification given.
+            "deviation_justification": grant.deviation_justification,
         }
 
     def clean(self) -> dict:
@@ -322,6 +342,38 @@ class OrderForm(DKFDSFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Hvad skal borgeren kunne, og hvornår følger vi op?",
     )
+
+
+def order_goals_text(grant: Grant) -> str:
+    """The order's "concrete goals" prefilled from the grant's intervention goals."""
+    lines = []
+    for goal in grant.goals.all():
+        condition = goal.condition
+        levels = f"fra niveau {condition.functioning_level} mod niveau {goal.target_level}"
+        line = f"{goal.goal_type.display}: {condition.theme.display} {levels}"
+        lines.append(f"{line} – {goal.description}" if goal.description else line)
+    return "\n".join(lines)
+
+
+class OrderProposeForm(DKFDSFormMixin, forms.Form):
+    proposed_start = forms.DateField(
+        label="Foreslået startdato", widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"), validators=[validate_case_date]
+    )
+    reason = forms.CharField(label="Begrundelse", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    version = VersionField()
+
+    prefix = "propose"
+
+
+class OrderDeclineForm(DKFDSFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="Begrundelse for afvisning",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Sagsbehandleren ser begrundelsen og kan bestille et andet sted.",
+    )
+    version = VersionField()
+
+    prefix = "decline"
 
 
 class FollowUpForm(DKFDSFormMixin, forms.Form):

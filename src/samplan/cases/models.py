@@ -341,6 +341,11 @@ class Grant(models.Model):
     def __str__(self):
         return f"{self.get_legal_basis_display()} (v{self.version})"
 
+    @property
+    def has_active_order(self) -> bool:
+        """From the prefetched orders: a declined order leaves the grant free to order again."""
+        return any(o.status in Order.ACTIVE_STATUSES for o in self.orders.all())
+
 
 class ActiveGrantService(models.Model):
     """One row per service of the grant version in force: the database's guard that a
@@ -407,15 +412,19 @@ class InterventionGoal(models.Model):
         return f"{self._meta.verbose_name} {self.pk}"
 
 
-class Order(models.Model):
-    """Bestilling to the provider with purpose and concrete goals."""
+class Order(Versioned, models.Model):
+    """Bestilling to the provider with purpose and concrete goals. The provider answers it:
+    accepts, proposes another start date (still active, awaiting the caseworker) or declines
+    with a reason (no longer active: the grant may be ordered elsewhere)."""
 
     class Status(models.TextChoices):
         SENT = "sent", "Sendt"
         ACCEPTED = "accepted", "Modtaget af tilbuddet"
+        PROPOSED = "proposed", "Tilbuddet foreslår en anden startdato"
+        DECLINED = "declined", "Afvist af tilbuddet"
         ENDED = "ended", "Afsluttet"
 
-    ACTIVE_STATUSES = (Status.SENT, Status.ACCEPTED)
+    ACTIVE_STATUSES = (Status.SENT, Status.ACCEPTED, Status.PROPOSED)
 
     grant = models.ForeignKey(Grant, on_delete=models.PROTECT, related_name="orders")
     citizen = models.ForeignKey("citizens.Citizen", on_delete=models.PROTECT, related_name="orders")
@@ -427,6 +436,9 @@ class Order(models.Model):
     accepted_at = models.DateTimeField("modtaget", null=True, blank=True)
     ended_at = models.DateTimeField("afsluttet", null=True, blank=True)
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    responded_at = models.DateTimeField("besvaret", null=True, blank=True)
+    proposed_start = models.DateField("foreslået startdato", null=True, blank=True)
+    response_reason = models.TextField("tilbuddets begrundelse", blank=True)
 
     class Meta:
         verbose_name = "bestilling"
@@ -436,7 +448,9 @@ class Order(models.Model):
         constraints = [
             # services.create_order's rule, also under a race: one active order per grant.
             models.UniqueConstraint(
-                fields=["grant"], condition=models.Q(status__in=["sent", "accepted"]), name="order_one_active_per_grant"
+                fields=["grant"],
+                condition=models.Q(status__in=["sent", "accepted", "proposed"]),
+                name="order_one_active_per_grant",
             )
         ]
 

@@ -132,3 +132,23 @@ def case_decided(case) -> None:
     """A decision closes the deadline tasks of the case's consultations."""
     for pk in case.consultations.values_list("pk", flat=True):
         inbox.close_tasks(f"consultation:{pk}")
+
+
+_ANSWERS = {
+    Order.Status.PROPOSED: (Notification.Kind.ORDER_PROPOSED, "{provider} foreslår en anden startdato for {name}."),
+    Order.Status.DECLINED: (Notification.Kind.ORDER_DECLINED, "{provider} har afvist bestillingen til {name}."),
+}
+
+
+def order_answered(order: Order) -> None:
+    """The provider proposed another start or declined: the caseworker must act."""
+    kind, text = _ANSWERS[Order.Status(order.status)]
+    citizen = order.citizen
+    inbox.notify(
+        caseworker_of(order.grant),
+        kind=kind,
+        text=text.format(provider=order.provider, name=citizen.full_name),
+        url=reverse("case-detail", args=[order.grant.case_id]),
+        citizen=citizen,
+        key=f"{kind}:{order.pk}:{order.row_version}",
+    )

@@ -430,6 +430,8 @@ def evaluate_spec(spec: GrantSpec, case: Case, assessment, replaces=None):
             assessment=assessment,
             assessed_hours_week=spec.assessed_hours_week,
             replaces=replaces,
+            primary_target_group=spec.primary_target_group,
+            secondary_target_groups=list(spec.secondary_target_groups),
             other_grants=other_active_grants(case.citizen, replaces),
         )
     )
@@ -522,7 +524,10 @@ def _plan_follow_ups(user, grant: Grant):
     else:
         dates, kinds = [first_follow_up_due(grant.start_date)], [FollowUp.Kind.FIRST]
     # A standard may give fewer dates than kinds (no end date: no end follow-up yet).
-    for due, kind in zip(dates, kinds, strict=False):
+    for raw, kind in zip(dates, kinds, strict=False):
+        due = _within_grant(grant, raw)
+        if due is None:
+            continue
         _created(user, FollowUp.objects.create(grant=grant, citizen=grant.case.citizen, kind=kind, due_date=due))
 
 
@@ -701,29 +706,78 @@ def create_order(user, grant: Grant, *, purpose: str, goals: str) -> Order:
 
 
 @transaction.atomic
-def accept_order(user, order: Order) -> Order:
-    if order.status != Order.Status.SENT:
+def accept_order(user, order: Order, *, version: int | None = None) -> Order:
+    """The provider accepts; also after proposing another start date."""
+    if order.status not in (Order.Status.SENT, Order.Status.PROPOSED):
         raise DomainError("Bestillingen er allerede modtaget eller afsluttet.", code="invalid_transition")
     before = audit.snapshot(order)
     order.status, order.accepted_at = Order.Status.ACCEPTED, timezone.now()
-    order.save(update_fields=["status", "accepted_at"])
+    order.responded_at = order.accepted_at
+    save_if_unchanged(order, version, ["status", "accepted_at", "responded_at"], what="Bestillingen")
     _changed(user, order, before, Action.TRANSITION)
     notices.order_accepted(order)
+    return order
+
+
+@transaction.atomic
+def propose_order_start(user, order: Order, *, proposed_start: dt.date, reason: str = "", version: int | None = None) -> Order:
+    """The provider cannot start on the grant's date and proposes another; the order stays
+    active and awaits the caseworker."""
+    if order.status != Order.Status.SENT:
+        raise DomainError("Der kan kun foreslås en startdato på en sendt bestilling.", code="invalid_transition")
+    grant = order.grant
+    if proposed_start < grant.start_date:
+        raise DomainError("Den foreslåede startdato kan ikke ligge før bevillingens start.", code="before_start")
+    if grant.end_date is not None and proposed_start > grant.end_date:
+        raise DomainError("Den foreslåede startdato kan ikke ligge efter bevillingens slut.", code="after_end")
+    before = audit.snapshot(order)
+    order.status, order.proposed_start, order.response_reason = Order.Status.PROPOSED, proposed_start, reason.strip()
+    order.responded_at = timezone.now()
+    save_if_unchanged(order, version, ["status", "proposed_start", "response_reason", "responded_at"], what="Bestillingen")
+    _changed(user, order, before, Action.TRANSITION)
+    notices.order_answered(order)
+    return order
+
+
+@transaction.atomic
+def decline_order(user, order: Order, *, reason: str, version: int | None = None) -> Order:
+    """The provider declines with a reason; the order leaves force so the grant can be
+    ordered from another provider."""
+    if order.status not in (Order.Status.SENT, Order.Status.PROPOSED):
+        raise DomainError("Bestillingen er allerede modtaget eller afsluttet.", code="invalid_transition")
+    if not reason.strip():
+        raise DomainError("Skriv hvorfor tilbuddet afviser bestillingen.", code="required")
+    before = audit.snapshot(order)
+    order.status, order.response_reason, order.responded_at = Order.Status.DECLINED, reason.strip(), timezone.now()
+    save_if_unchanged(order, version, ["status", "response_reason", "responded_at"], what="Bestillingen")
+    _changed(user, order, before, Action.TRANSITION)
+    notices.order_answered(order)
     return order
 
 
 # --- Follow-up -------------------------------------------------------------------------
 
 
+def _within_grant(grant: Grant, due: dt.date, after: dt.date | None = None) -> dt.date | None:
+    """A follow-up is never planned after the grant ends (issue 13: 04.12.2027 on a grant
+    ending 04.03.2027): it moves to the end date, or none if the end is not after ``after``."""
+    end = grant.end_date
+    if end is None or due <= end:
+        return due
+    if after is not None and end <= after:
+        return None
+    return end
+
+
 def _next_follow_up_due(grant: Grant, done_at: dt.date) -> dt.date | None:
     """After a follow-up: the standard's interval (none for "during and at end"), or
-    ≤ 12 months without a standard."""
+    ≤ 12 months without a standard; at the latest on the grant's end date."""
     version = grant.standard_version
     if version is None:
-        return next_follow_up_due(done_at)
+        return _within_grant(grant, next_follow_up_due(done_at), done_at)
     if version.follow_up_during_and_end or not version.follow_up_every_months:
         return None
-    return done_at + relativedelta(months=version.follow_up_every_months)
+    return _within_grant(grant, done_at + relativedelta(months=version.follow_up_every_months), done_at)
 
 
 @transaction.atomic
@@ -779,5 +833,7 @@ __all__ = [
     "end_grant",
     "create_order",
     "accept_order",
+    "propose_order_start",
+    "decline_order",
     "complete_follow_up",
 ]

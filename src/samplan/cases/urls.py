@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import committee_views, handover_views, views
+from . import committee_views, handover_views, order_views, views
 
 urlpatterns = [
     path("arbejdsliste/", views.worklist, name="worklist"),
     path("bestillinger/", views.orders, name="provider-orders"),
     path("bestillinger/<int:pk>/", views.order_detail, name="order-detail"),
     path("bestillinger/<int:pk>/modtag/", views.order_accept, name="order-accept"),
+    path("bestillinger/<int:pk>/foreslaa-start/", order_views.order_propose, name="order-propose"),
+    path("bestillinger/<int:pk>/afvis/", order_views.order_decline, name="order-decline"),
     path("borgere/<int:pk>/", views.citizen_overview, name="citizen-overview"),
     path("borgere/<int:pk>/henvendelse/", views.inquiry_create, name="inquiry-create"),
     path("sager/<int:pk>/", views.case_detail, name="case-detail"),

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from samplan.core import audit, policy
 from samplan.core.steps import FAILED, apply, form_step, status_of
 
-from . import reports, services
+from . import order_views, reports, services
 from .aggregates import municipality_figures
 from .consultations import consultation_state, decision_summary
 from .forms import (
@@ -23,6 +23,7 @@ from .forms import (
     GrantForm,
     InquiryForm,
     OrderForm,
+    order_goals_text,
 )
 from .models import Assessment, Case, Condition, FollowUp, Grant, Order
 from .overview import citizen_timeline
@@ -347,11 +348,16 @@ def grant_change(request, pk):
 
 @login_required
 def order_create(request, pk):
-    grant = _get(request, Grant.objects.select_related("case__citizen", "offer"), pk, policy.WORK_CASE)
+    grant = _get(
+        request,
+        Grant.objects.select_related("case__citizen", "offer").prefetch_related("goals__goal_type", "goals__condition__theme"),
+        pk,
+        policy.WORK_CASE,
+    )
     audit.record_read(request.user, grant, after={"shown": "order_form"})
     return form_step(
         request,
-        OrderForm(request.POST or None),
+        OrderForm(request.POST or None, initial={"goals": order_goals_text(grant)}),
         lambda data: services.create_order(request.user, grant, **data),
         success=f"Bestillingen er sendt til {grant.offer.name}.",
         then=("case-detail", grant.case_id),
@@ -362,17 +368,9 @@ def order_create(request, pk):
 
 @login_required
 def order_detail(request, pk):
-    order = _get(
-        request,
-        Order.objects.select_related("citizen", "provider", "grant__case").prefetch_related(
-            "grant__services", "grant__goals__goal_type", "grant__goals__condition__theme"
-        ),
-        pk,
-    )
+    order = _get(request, order_views.order_queryset(), pk)
     audit.record_read(request.user, order)
-    return render(
-        request, "cases/order_detail.html", {"order": order, "can_accept": policy.can(request.user, policy.ACCEPT_ORDER, order)}
-    )
+    return render(request, "cases/order_detail.html", order_views.detail_context(request.user, order))
 
 
 @login_required

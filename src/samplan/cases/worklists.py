@@ -4,14 +4,15 @@ Each list is one query regardless of its length."""
 import datetime as dt
 from collections.abc import Callable
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from samplan.core import policy
 
-from .models import Case, FollowUp, Inquiry, Order
+from .models import Case, FollowUp, Grant, Inquiry, Order
 
 DUE_SOON_DAYS = 30
+ENDING_SOON_DAYS = 60  # issue 13: a list of grants ending within 60 days
 
 # Parts of the caseworker's worklist added by apps above the spine (e.g. letters that could
 # not be sent), registered in their AppConfig.ready: (user, my citizens queryset) -> a dict
@@ -52,6 +53,19 @@ def caseworker_worklist(user, today: dt.date | None = None) -> dict:
         .select_related("citizen", "grant")
         .order_by("due_date")
     )
+    order_answers = provider_answers(mine_ids)
+    ending = list(
+        Grant.objects.filter(
+            case__citizen__in=mine_ids,
+            status=Grant.Status.ACTIVE,
+            end_date__gte=today,
+            end_date__lte=today + dt.timedelta(days=ENDING_SOON_DAYS),
+        )
+        .select_related("case__citizen")
+        .order_by("end_date", "pk")
+    )
+    for g in ending:
+        setattr(g, "days_left", (g.end_date - today).days if g.end_date else None)  # noqa: B010 - shown, not a field
     now = timezone.now()
     for i in inquiries:
         i.days_waiting = (now - i.received_at).days
@@ -67,6 +81,8 @@ def caseworker_worklist(user, today: dt.date | None = None) -> dict:
         "awaiting": awaiting,
         "follow_ups_overdue": [f for f in follow_ups if f.days_left < 0],
         "follow_ups_due": [f for f in follow_ups if f.days_left >= 0],
+        "order_answers": order_answers,
+        "grants_ending": ending,
         "today": today,
         "sections": [section(user, mine_ids) for section in _sections],
     }
@@ -75,3 +91,13 @@ def caseworker_worklist(user, today: dt.date | None = None) -> dict:
 def provider_orders(user) -> list:
     qs = policy.visible(user, Order.objects.filter(provider_id=user.unit_id, status__in=Order.ACTIVE_STATUSES))
     return list(qs.select_related("citizen", "grant").order_by("-sent_at"))
+
+
+def provider_answers(citizens) -> list:
+    """Orders the caseworker must act on after the provider's answer: a proposed start date,
+    or a decline on an active grant not yet ordered elsewhere. One query."""
+    other_active = Order.objects.filter(grant=OuterRef("grant"), status__in=Order.ACTIVE_STATUSES)
+    answers = Order.objects.filter(citizen__in=citizens, grant__status=Grant.Status.ACTIVE).filter(
+        Q(status=Order.Status.PROPOSED) | (Q(status=Order.Status.DECLINED) & ~Exists(other_active))
+    )
+    return list(answers.select_related("citizen", "provider", "grant").order_by("-responded_at", "-id"))

@@ -20,6 +20,7 @@ class Notification(models.Model):
         ORDER_CHANGED = "order_changed", "Ændret bestilling"
         ORDER_ACCEPTED = "order_accepted", "Bestilling modtaget"
         ORDER_DECLINED = "order_declined", "Bestilling afvist"
+        ORDER_PROPOSED = "order_proposed", "Anden startdato foreslået"
         CONSULTATION_ANSWERED = "consultation_answered", "Partshøring besvaret"
         MEETING_REQUESTED = "meeting_requested", "Ønske om netværksmøde"
         GRANT_ENDING = "grant_ending", "Bevilling udløber snart"

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from samplan.core import l10n
 
-from .rules import WEEKS_PER_MONTH, Evaluation, convert, fmt
+from .rules import UNIT_LABEL, WEEKS_PER_MONTH, Evaluation, convert, fmt
 
 
 def monthly_price(version, scope_amount: Decimal, scope_unit: str) -> Decimal | None:
@@ -34,7 +34,10 @@ def committee_reasons(
         unit = version.scope_unit if version is not None and version.scope_unit else scope_unit
         amount = convert(scope_amount, scope_unit, unit)
         if amount is None or amount > rule.max_scope:
-            reasons.append(f"Omfanget er over sagsbehandlerens kompetence ({fmt(rule.max_scope)}).")
+            # The limit is in the standard's unit; name it, "(27)" alone says nothing.
+            label = UNIT_LABEL.get(unit, "")
+            limit = f"{fmt(rule.max_scope)} {label}".strip()
+            reasons.append(f"Omfanget er over sagsbehandlerens kompetence ({limit}).")
     price = monthly_price(version, scope_amount, scope_unit)
     if rule.max_monthly_price is not None and price is not None and price > rule.max_monthly_price:
         limit = l10n.kr(rule.max_monthly_price)

@@ -18,6 +18,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
@@ -45,6 +46,9 @@ class Proposal:
     assessment: object | None = None
     assessed_hours_week: Decimal | None = None
     replaces: object | None = None  # the grant a change would supersede
+    # FFB target-group concepts of the proposal; the standard's exclusions are checked on them.
+    primary_target_group: object | None = None
+    secondary_target_groups: list = field(default_factory=list)
     # The citizen's other active and pending grants (without ``replaces``), given by the
     # case spine (cases.services.other_active_grants) so that the rules need not import it;
     # a lazy queryset is read only by the rules that count them (§84, §104).
@@ -287,6 +291,36 @@ def follow_up_dates(version, start: dt.date, end: dt.date | None) -> list:
     return dates
 
 
+def _branch_displays(concept) -> set:
+    """The displays of the concept and its ancestors (its path names them by code)."""
+    from samplan.terminology.models import Concept
+
+    return set(
+        Concept.objects.filter(system_id=concept.system_id, code__in=concept.path.split("/")).values_list("display", flat=True)
+    )
+
+
+def _target_groups(ev: Evaluation, version, proposal: Proposal) -> None:
+    """The standard's target-group exclusions (``rules["excluded_target_groups"]``: FFB
+    target-group branches by display, e.g. §97 excludes "Psykiske vanskeligheder") make
+    the primary target group ineligible; a primary group outside the standard's listed
+    groups is a signal, since the listed groups are examples, not a closed list."""
+    group: Any = proposal.primary_target_group
+    if group is None:
+        return
+    excluded = list((version.rules or {}).get("excluded_target_groups", []))
+    displays = _branch_displays(group) if excluded else set()
+    hits = [name for name in excluded if name in displays]
+    if hits:
+        ev.eligible = False
+        ev.reasons.append(f"Den primære målgruppe »{group.display}« hører under »{hits[0]}«, som {version.title} ikke omfatter.")
+        return
+    listed = list(version.target_groups.all())
+    if listed and not any(group.is_within(g) for g in listed):
+        names = ", ".join(g.display for g in listed)
+        ev.signals.append(f"Den primære målgruppe »{group.display}« er ikke blandt standardens målgrupper ({names}).")
+
+
 def evaluate(proposal: Proposal, version=None) -> Evaluation:
     """Check a proposal against ``version`` (default: the standard in force at its start)."""
     if version is None:
@@ -302,6 +336,7 @@ def evaluate(proposal: Proposal, version=None) -> Evaluation:
     if version.max_age is not None and age > version.max_age:
         ev.eligible = False
         ev.reasons.append(f"Borgeren er {age} år; ydelsen gives til og med {version.max_age} år.")
+    _target_groups(ev, version, proposal)
     RULES.get(proposal.legal_basis, _scope_against_level)(ev, version, proposal)
     ev.follow_up_dates = follow_up_dates(version, proposal.start_date, proposal.end_date)
     return ev
