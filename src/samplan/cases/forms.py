@@ -149,7 +149,7 @@ class CompleteAssessmentForm(ConceptFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["support_need"].queryset = ffb.children(ffb.SUPPORT_NEED)
+        self.fields["support_need"].queryset = ffb.support_need_levels()
 
 
 class DecisionForm(DKFDSFormMixin, forms.Form):
