@@ -339,6 +339,7 @@ def test_pages_citizen_chooses_caseworker_schedules_relative_sees_invitation(wor
     assert rel.get(reverse("plan-detail", args=[world["citizen"].pk])).status_code == 403
     assert rel.post(mine("participants"), {"medlem": [world["friend"].pk]}).status_code == 403
     mother = meeting.participants.get(member=world["mother"])
+    _has_begun(meeting)
     response = cw.post(
         staff("minutes"),
         {

@@ -23,7 +23,7 @@ def deadline_compliance(municipality) -> dict:
         .annotate(total=Count("id"), on_time=Count("id", filter=Q(decided_at__lte=F("case__inquiry__deadline"))))
         .order_by("case__inquiry__applied_for", "month")
     )
-    decided = sorted(decided, key=lambda r: (legal_order(r["case__inquiry__applied_for"]), r["month"]))
+    in_order = sorted(decided, key=lambda r: (legal_order(r["case__inquiry__applied_for"]), r["month"]))
     rows = [
         {
             "legal_basis": r["case__inquiry__applied_for"],
@@ -33,7 +33,7 @@ def deadline_compliance(municipality) -> dict:
             "late": r["total"] - r["on_time"],
             "percent": round(100 * r["on_time"] / r["total"]),
         }
-        for r in decided
+        for r in in_order
     ]
     today = timezone.localdate()
     open_cases = Case.objects.filter(
