@@ -68,6 +68,7 @@ def citizen_overview(request, pk):
         can_documents=policy.can(request.user, policy.VIEW_DOCUMENT, citizen),
         can_upload_document=policy.can(request.user, policy.UPLOAD_DOCUMENT, citizen),
         can_note=policy.can(request.user, policy.NOTE_WRITE, citizen),
+        can_edit_master_data=policy.can(request.user, policy.EDIT_CITIZEN, citizen),
     )
     return render(request, "citizens/overview.html", context)
 
