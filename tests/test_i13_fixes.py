@@ -128,3 +128,28 @@ def test_support_need_choices_follow_the_scale(db):
         "Fuldstændigt støttebehov",
         "Ikke vurderet",
     ]
+
+
+# --- The coordinator's worklist ----------------------------------------------------------------
+
+
+def test_coordinator_worklist_has_own_counters_and_links_they_may_open(client, org, users):
+    import re
+
+    cw, coordinator = users["caseworker"], users["coordinator"]
+    citizen = make_citizen(org, caseworker=cw, coordinator=coordinator)
+    out = walk_case(cw, citizen, org, until="grant", start=timezone.localdate() - dt.timedelta(days=80))
+    follow_up = out["grant"].follow_ups.get()
+    login(client, coordinator)
+    body = client.get(reverse("worklist")).content.decode()
+    assert "Borgere jeg koordinerer" in body and "Afventer første kontakt" not in body
+    assert reverse("follow-up", args=[follow_up.pk]) not in body
+    main = body[body.index('id="main-content"') :]
+    links = set(re.findall(r'href="(/[^"#]*)"', main))
+    assert reverse("citizen-overview", args=[citizen.pk]) in links
+    for href in links:
+        assert client.get(href).status_code == 200, href
+    # The caseworker still gets the follow-up form and the caseworker's counters.
+    login(client, cw)
+    body = client.get(reverse("worklist")).content.decode()
+    assert reverse("follow-up", args=[follow_up.pk]) in body and "Afventer første kontakt" in body

@@ -41,7 +41,11 @@ def _render_form(request, template, context, form):
 @login_required
 def worklist(request):
     policy.require(request.user, policy.VIEW_CASEWORKER_WORKLIST)
-    context = caseworker_worklist(request.user) | {"can_note": policy.keeps_notes(request.user)}
+    context = caseworker_worklist(request.user) | {
+        "can_note": policy.keeps_notes(request.user),
+        # A coordinator coordinates and does not work cases: their own counters, and links they may open.
+        "works_cases": policy.has_capability(request.user, policy.WORK_CASES),
+    }
     # Every row of the list is one of "my citizens", so the citizens list names them all.
     audit.record_reads(request.user, context["citizens"], object_type="citizens.Citizen", after={"shown": "worklist"})
     return render(request, "cases/worklist.html", context)
