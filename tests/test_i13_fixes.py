@@ -153,3 +153,20 @@ def test_coordinator_worklist_has_own_counters_and_links_they_may_open(client, o
     login(client, cw)
     body = client.get(reverse("worklist")).content.decode()
     assert reverse("follow-up", args=[follow_up.pk]) in body and "Afventer første kontakt" in body
+
+
+# --- The audit log in Danish ----------------------------------------------------------------------
+
+
+def test_audit_log_shows_roles_and_objects_in_danish(client, org, users):
+    from samplan.core.models import AuditEvent
+
+    cw = users["caseworker"]
+    citizen = make_citizen(org, caseworker=cw)
+    login(client, cw)
+    client.get(reverse("citizen-overview", args=[citizen.pk]))
+    event = AuditEvent.objects.filter(citizen_id_ref=citizen.pk, object_type="citizens.Citizen").latest("id")
+    assert (event.role_label, event.object_label) == ("Myndighedssagsbehandler", "Borger")
+    login(client, users["admin"])
+    body = client.get(reverse("audit-log"), {"borger": citizen.pk}).content.decode()
+    assert "<td>Myndighedssagsbehandler</td>" in body and "Borger " in body and "citizens.Citizen" not in body
