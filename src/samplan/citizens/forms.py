@@ -9,6 +9,7 @@ from samplan.core.models import Municipality
 
 from .cpr import parse_cpr
 from .models import Citizen
+from .services import MASTER_DATA_FIELDS
 
 
 class CitizenForm(DKFDSFormMixin, forms.ModelForm):
@@ -42,18 +43,7 @@ class MasterDataForm(DKFDSFormMixin, forms.ModelForm):
 
     class Meta:
         model = Citizen
-        fields = [
-            "first_name",
-            "last_name",
-            "phone",
-            "email",
-            "address",
-            "postcode",
-            "city",
-            "acting_municipality",
-            "caseworker",
-            "coordinator",
-        ]
+        fields = list(MASTER_DATA_FIELDS)
 
     def __init__(self, *args, citizen: Citizen, **kwargs):
         super().__init__(*args, instance=citizen, initial={"version": citizen.row_version}, **kwargs)
