@@ -117,6 +117,7 @@ PAGES: dict[str, Page] = {
     "citizen-create": Page(GET, None, CASEWORKER | {"other_caseworker"}),
     "citizen-overview": citizen_page("citizen", VIEWERS),
     "citizen-reveal-cpr": Page(POST, "citizen", AUTHORITY | {Role.PROVIDER_STAFF}, 200, {Role.CITIZEN, "consenting_relative"}),
+    "citizen-master-data": citizen_page("citizen", CASEWORKER),
     "worklist": Page(GET, None, {Role.CASEWORKER, Role.COORDINATOR, "other_caseworker"}),
     "provider-orders": Page(GET, None, {Role.PROVIDER_STAFF, "other_provider"}),
     "order-detail": spine_page("order", VIEWERS),
@@ -141,6 +142,8 @@ PAGES: dict[str, Page] = {
     "grant-create": case_page("case", CASEWORKER),
     "assessment": case_page("assessment", CASE_VIEWERS),
     "assessment-condition": case_page("assessment", CASEWORKER, 400, POST),  # an empty form: 400 with the errors
+    "condition-change": case_page(("assessment", "condition"), CASEWORKER, 400, POST),
+    "condition-remove": case_page(("assessment", "condition"), CASEWORKER, 400, POST),
     "assessment-complete": case_page("assessment", CASEWORKER, 400, POST),
     "grant-change": spine_page("grant", CASEWORKER),
     "order-create": spine_page("grant", CASEWORKER),

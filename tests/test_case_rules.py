@@ -126,12 +126,15 @@ def test_main_groups_of_conditions_are_not_themes(walk, cw):
     assert not a.conditions.exists()
 
 
-def test_setting_a_theme_again_updates_the_condition(walk, cw):
+def test_setting_a_theme_again_is_refused_and_keeps_the_condition(walk, cw):
     out = walk("assessment")
-    again = services.set_condition(cw, out["assessment"], theme=ad_theme(), functioning_level=1, description="bedre")
-    assert again.pk == out["condition"].pk
+    with refused(
+        f"»{ad_theme().display}« er allerede registreret. Ret eller fjern den registrerede tilstand i stedet.",
+        "duplicate_theme",
+    ):
+        services.set_condition(cw, out["assessment"], theme=ad_theme(), functioning_level=1, description="bedre")
     assert out["assessment"].conditions.filter(theme=ad_theme()).count() == 1
-    assert _fresh(again).functioning_level == 1
+    assert _fresh(out["condition"]).functioning_level == 3
 
 
 def test_completed_assessment_cannot_get_conditions(walk, cw):

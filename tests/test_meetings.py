@@ -51,6 +51,13 @@ def _when(days=7, hours=10):
     return start, start + dt.timedelta(hours=1)
 
 
+def _has_begun(meeting) -> None:
+    """Time passes: the meeting started an hour ago (minutes are refused before the start)."""
+    start = timezone.now() - dt.timedelta(hours=1)
+    NetworkMeeting.objects.filter(pk=meeting.pk).update(starts_at=start, ends_at=start + dt.timedelta(hours=2))
+    meeting.refresh_from_db()
+
+
 def _meeting(world, *, invite=("mother",)):
     for key in invite:
         consent.give(world["cu"], world[key], Kind.INVITE)
@@ -159,6 +166,7 @@ def test_minutes_agreements_enter_the_plan(world, django_capture_on_commit_callb
     meeting = _meeting(world)
     with django_capture_on_commit_callbacks(execute=True):
         services.schedule(world["cw"], meeting, *_when(), "Rådhuset")
+    _has_begun(meeting)
     lise = meeting.participants.get(member=world["mother"])
     due = timezone.localdate() + dt.timedelta(days=30)
     nxt = timezone.localdate() + dt.timedelta(days=60)
@@ -331,6 +339,7 @@ def test_pages_citizen_chooses_caseworker_schedules_relative_sees_invitation(wor
     assert rel.get(reverse("plan-detail", args=[world["citizen"].pk])).status_code == 403
     assert rel.post(mine("participants"), {"medlem": [world["friend"].pk]}).status_code == 403
     mother = meeting.participants.get(member=world["mother"])
+    _has_begun(meeting)
     response = cw.post(
         staff("minutes"),
         {
@@ -394,6 +403,7 @@ def test_stale_add_me_on_closed_meeting_is_refused_in_danish(world, closed, djan
         if closed == "cancelled":
             services.cancel(world["cw"], meeting, "Borgeren er syg")
         else:
+            _has_begun(meeting)
             services.record_minutes(world["cw"], meeting, citizen_summary="Godt møde")
     before = sorted(meeting.participants.values_list("pk", "invitation_status"))
     # A page opened before the meeting was closed still has the "Tilføj mig som deltager" button.

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from django.db.models import Count
 from django.utils import timezone
 
+from samplan.standards.legal import legal_order
+
 from .models import Case, FollowUp, Grant, Inquiry
 
 # Figures of apps above the spine (e.g. appeals), registered in their AppConfig.ready:
@@ -27,7 +29,9 @@ def municipality_figures(municipality) -> dict:
     cases = Case.objects.filter(municipality=municipality)
     by_status = dict(cases.values_list("status").annotate(n=Count("id")))
     grants = Grant.objects.filter(case__municipality=municipality, status=Grant.Status.ACTIVE)
-    by_basis = list(grants.values("legal_basis").annotate(n=Count("id")).order_by("legal_basis"))
+    by_basis = sorted(
+        grants.values("legal_basis").annotate(n=Count("id")).order_by(), key=lambda row: legal_order(row["legal_basis"])
+    )
     planned = FollowUp.objects.filter(citizen__municipality=municipality, status=FollowUp.Status.PLANNED)
     contacted = Inquiry.objects.filter(case__municipality=municipality, first_contact_at__isnull=False).values_list(
         "received_at", "first_contact_at"

@@ -141,6 +141,18 @@ class ConditionForm(ConceptFormMixin, forms.Form):
     version = VersionField()
 
 
+class ConditionChangeForm(DKFDSFormMixin, forms.Form):
+    """Correct one registered condition (its theme stays; a wrong theme is removed)."""
+
+    functioning_level = ConditionForm.base_fields["functioning_level"]
+    description = ConditionForm.base_fields["description"]
+    version = VersionField()
+
+
+class ConditionRemoveForm(DKFDSFormMixin, forms.Form):
+    version = VersionField()
+
+
 class CompleteAssessmentForm(ConceptFormMixin, forms.Form):
     citizen_wishes = forms.CharField(
         label="Borgerens ønsker for fremtiden – med borgerens egne ord", widget=forms.Textarea(attrs={"rows": 4})
@@ -151,7 +163,7 @@ class CompleteAssessmentForm(ConceptFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["support_need"].queryset = ffb.children(ffb.SUPPORT_NEED)
+        self.fields["support_need"].queryset = ffb.support_need_levels()
 
 
 class DecisionForm(DKFDSFormMixin, forms.Form):

@@ -7,6 +7,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from samplan.core import policy
+from samplan.standards.legal import legal_order
 
 from .models import Case, Decision, Grant
 
@@ -22,6 +23,7 @@ def deadline_compliance(municipality) -> dict:
         .annotate(total=Count("id"), on_time=Count("id", filter=Q(decided_at__lte=F("case__inquiry__deadline"))))
         .order_by("case__inquiry__applied_for", "month")
     )
+    in_order = sorted(decided, key=lambda r: (legal_order(r["case__inquiry__applied_for"]), r["month"]))
     rows = [
         {
             "legal_basis": r["case__inquiry__applied_for"],
@@ -31,7 +33,7 @@ def deadline_compliance(municipality) -> dict:
             "late": r["total"] - r["on_time"],
             "percent": round(100 * r["on_time"] / r["total"]),
         }
-        for r in decided
+        for r in in_order
     ]
     today = timezone.localdate()
     open_cases = Case.objects.filter(
@@ -39,10 +41,11 @@ def deadline_compliance(municipality) -> dict:
         inquiry__deadline__isnull=False,
         status__in=[Case.Status.INQUIRY, Case.Status.ASSESSMENT, Case.Status.AWAITING_DECISION],
     )
-    open_rows = list(
+    open_rows = sorted(
         open_cases.values("inquiry__applied_for")
         .annotate(total=Count("id"), overdue=Count("id", filter=Q(inquiry__deadline__lt=today)))
-        .order_by("inquiry__applied_for")
+        .order_by(),
+        key=lambda r: legal_order(r["inquiry__applied_for"]),
     )
     return {
         "rows": rows,
@@ -50,9 +53,15 @@ def deadline_compliance(municipality) -> dict:
     }
 
 
+# Versions that took effect and are the latest in force (a superseded one counts through its
+# successor); a pending, returned or rejected version never took effect.
+TOOK_EFFECT = [Grant.Status.ACTIVE, Grant.Status.ENDED]
+
+
 def deviation_counts(municipality) -> list:
-    qs = Grant.objects.filter(case__municipality=municipality).filter(DEVIATING).exclude(status=Grant.Status.SUPERSEDED)
-    return list(qs.values("legal_basis", "service_level").annotate(n=Count("id")).order_by("legal_basis", "service_level"))
+    qs = Grant.objects.filter(case__municipality=municipality, status__in=TOOK_EFFECT).filter(DEVIATING)
+    rows = qs.values("legal_basis", "service_level").annotate(n=Count("id")).order_by()
+    return sorted(rows, key=lambda r: (legal_order(r["legal_basis"]), r["service_level"]))
 
 
 def deviating_grants(user):

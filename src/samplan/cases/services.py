@@ -204,6 +204,11 @@ def validate_condition(theme: Concept, functioning_level: int | None) -> None:
         )
 
 
+def _require_draft(assessment: Assessment) -> None:
+    if assessment.status != Assessment.Status.DRAFT:
+        raise DomainError("En afsluttet udredning kan ikke ændres; lav en ny udredning.", code="invalid_transition")
+
+
 @transaction.atomic
 def set_condition(
     user,
@@ -214,24 +219,57 @@ def set_condition(
     description: str = "",
     expected_version: int | None = None,
 ) -> Condition:
-    """Add or change the condition of one theme. ``expected_version`` is the assessment's
-    ``row_version`` the page showed: a change by someone else meanwhile is an EditConflict."""
-    if assessment.status != Assessment.Status.DRAFT:
-        raise DomainError("En afsluttet udredning kan ikke ændres; lav en ny udredning.", code="invalid_transition")
+    """Add the condition of one theme. ``expected_version`` is the assessment's
+    ``row_version`` the page showed: a change by someone else meanwhile is an EditConflict.
+    A theme already registered is refused (it used to overwrite the level and wipe the
+    description); it is changed with ``change_condition``."""
+    _require_draft(assessment)
     validate_condition(theme, functioning_level)
+    if assessment.conditions.filter(theme=theme).exists():
+        raise DomainError(
+            f"»{theme.display}« er allerede registreret. Ret eller fjern den registrerede tilstand i stedet.",
+            code="duplicate_theme",
+        )
     save_if_unchanged(assessment, expected_version, [], what="Udredningen")
-    existing = assessment.conditions.filter(theme=theme).first()
-    if existing:
-        before = audit.snapshot(existing)
-        existing.functioning_level, existing.description = functioning_level, description
-        existing.save(update_fields=["functioning_level", "description"])
-        _changed(user, existing, before)
-        return existing
     condition = Condition.objects.create(
         assessment=assessment, theme=theme, functioning_level=functioning_level, description=description
     )
     _created(user, condition)
     return condition
+
+
+@transaction.atomic
+def change_condition(
+    user,
+    condition: Condition,
+    *,
+    functioning_level: int | None,
+    description: str = "",
+    expected_version: int | None = None,
+) -> Condition:
+    """Correct a condition's level and description while the assessment is open. The
+    assessment's ``row_version`` guards it like adding one does."""
+    assessment = condition.assessment
+    _require_draft(assessment)
+    validate_condition(condition.theme, functioning_level)
+    save_if_unchanged(assessment, expected_version, [], what="Udredningen")
+    before = audit.snapshot(condition)
+    condition.functioning_level, condition.description = functioning_level, description
+    condition.save(update_fields=["functioning_level", "description"])
+    _changed(user, condition, before)
+    return condition
+
+
+@transaction.atomic
+def remove_condition(user, condition: Condition, *, expected_version: int | None = None) -> None:
+    """Remove a condition registered by mistake while the assessment is open; the audit
+    row keeps what it said."""
+    assessment = condition.assessment
+    _require_draft(assessment)
+    save_if_unchanged(assessment, expected_version, [], what="Udredningen")
+    before = audit.snapshot(condition)
+    audit.record(user, Action.UPDATE, condition, before=before, after={"removed": True})
+    condition.delete()
 
 
 @transaction.atomic
@@ -826,6 +864,8 @@ __all__ = [
     "record_first_contact",
     "start_assessment",
     "set_condition",
+    "change_condition",
+    "remove_condition",
     "complete_assessment",
     "make_decision",
     "create_grant",

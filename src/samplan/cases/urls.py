@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import committee_views, handover_views, order_views, views
+from . import committee_views, condition_views, handover_views, order_views, views
 
 urlpatterns = [
     path("arbejdsliste/", views.worklist, name="worklist"),
@@ -19,6 +19,8 @@ urlpatterns = [
     path("sager/<int:pk>/bevilling/", views.grant_create, name="grant-create"),
     path("udredninger/<int:pk>/", views.assessment, name="assessment"),
     path("udredninger/<int:pk>/tilstand/", views.assessment_condition, name="assessment-condition"),
+    path("udredninger/<int:pk>/tilstand/<int:condition_pk>/ret/", condition_views.condition_change, name="condition-change"),
+    path("udredninger/<int:pk>/tilstand/<int:condition_pk>/fjern/", condition_views.condition_remove, name="condition-remove"),
     path("udredninger/<int:pk>/afslut/", views.assessment_complete, name="assessment-complete"),
     path("bevillinger/<int:pk>/aendr/", views.grant_change, name="grant-change"),
     path("bevillinger/<int:pk>/bestilling/", views.order_create, name="order-create"),

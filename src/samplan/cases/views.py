@@ -13,6 +13,7 @@ from samplan.core.steps import FAILED, apply, form_step, status_of
 
 from . import order_views, reports, services
 from .aggregates import municipality_figures
+from .condition_views import conditions_context, conditions_response
 from .consultations import consultation_state, decision_summary
 from .forms import (
     CompleteAssessmentForm,
@@ -42,7 +43,11 @@ def _render_form(request, template, context, form):
 @login_required
 def worklist(request):
     policy.require(request.user, policy.VIEW_CASEWORKER_WORKLIST)
-    context = caseworker_worklist(request.user) | {"can_note": policy.keeps_notes(request.user)}
+    context = caseworker_worklist(request.user) | {
+        "can_note": policy.keeps_notes(request.user),
+        # A coordinator coordinates and does not work cases: their own counters, and links they may open.
+        "works_cases": policy.has_capability(request.user, policy.WORK_CASES),
+    }
     # Every row of the list is one of "my citizens", so the citizens list names them all.
     audit.record_reads(request.user, context["citizens"], object_type="citizens.Citizen", after={"shown": "worklist"})
     return render(request, "cases/worklist.html", context)
@@ -69,6 +74,7 @@ def citizen_overview(request, pk):
         can_documents=policy.can(request.user, policy.VIEW_DOCUMENT, citizen),
         can_upload_document=policy.can(request.user, policy.UPLOAD_DOCUMENT, citizen),
         can_note=policy.can(request.user, policy.NOTE_WRITE, citizen),
+        can_edit_master_data=policy.can(request.user, policy.EDIT_CITIZEN, citizen),
     )
     return render(request, "citizens/overview.html", context)
 
@@ -169,56 +175,39 @@ def _assessment(request, pk, action=policy.VIEW):
     return _get(request, Assessment.objects.select_related("case__citizen", "support_need"), pk, action)
 
 
-def _can_assess(request, obj) -> bool:
-    return policy.can(request.user, policy.WORK_CASE, obj) and obj.status == Assessment.Status.DRAFT
-
-
-def _assessment_page(request, obj, *, condition_form=None, complete_form=None, status=200):
-    return render(
-        request,
-        "cases/assessment.html",
-        {
-            "assessment": obj,
-            "case": obj.case,
-            "condition_form": condition_form or ConditionForm(initial={"version": obj.row_version}),
-            "complete_form": complete_form
-            or CompleteAssessmentForm(
-                initial={"citizen_wishes": obj.citizen_wishes, "resources": obj.resources, "version": obj.row_version}
-            ),
-            "can_work": _can_assess(request, obj),
-        },
-        status=status,
-    )
+def assessment_page(request, obj, *, condition_form=None, complete_form=None, failed=None, status=200):
+    context = conditions_context(request, obj, condition_form=condition_form, failed=failed)
+    context |= {
+        "case": obj.case,
+        "complete_form": complete_form
+        or CompleteAssessmentForm(
+            initial={"citizen_wishes": obj.citizen_wishes, "resources": obj.resources, "version": obj.row_version}
+        ),
+    }
+    return render(request, "cases/assessment.html", context, status=status)
 
 
 @login_required
 def assessment(request, pk):
     obj = _assessment(request, pk)
     audit.record_read(request.user, obj)
-    return _assessment_page(request, obj)
+    return assessment_page(request, obj)
 
 
 @login_required
 @require_POST
 def assessment_condition(request, pk):
-    """Add or change one condition (tilstand); with HTMX only the conditions are swapped."""
+    """Add one condition (tilstand); with HTMX only the conditions are swapped."""
     obj = _assessment(request, pk, policy.WORK_CASE)
     form = ConditionForm(request.POST)
     saved = apply(form, lambda data: services.set_condition(request.user, obj, **_versioned(data))) is not FAILED
     if saved:
         messages.success(request, "Tilstanden er gemt.")
     if request.htmx:
-        fresh = ConditionForm(initial={"version": obj.row_version})  # the version the save just made
-        context = {
-            "assessment": obj,
-            "condition_form": fresh if saved else form,
-            "can_work": _can_assess(request, obj),
-            "oob_version": obj.row_version if saved else None,
-        }
-        return render(request, "cases/_conditions.html", context, status=200 if saved else status_of(form))
+        return conditions_response(request, obj, condition_form=None if saved else form, status=200 if saved else status_of(form))
     if saved:
         return redirect("assessment", pk=obj.pk)
-    return _assessment_page(request, obj, condition_form=form, status=status_of(form))
+    return assessment_page(request, obj, condition_form=form, status=status_of(form))
 
 
 @login_required
@@ -230,7 +219,7 @@ def assessment_complete(request, pk):
         messages.success(request, "Udredningen er afsluttet. Sagen afventer afgørelse.")
         return redirect("case-detail", pk=obj.case_id)
     obj.refresh_from_db()  # a refused service may have set fields on it before the database said no
-    return _assessment_page(request, obj, complete_form=form, status=status_of(form))
+    return assessment_page(request, obj, complete_form=form, status=status_of(form))
 
 
 def _versioned(data: dict) -> dict:

@@ -1,10 +1,15 @@
+from typing import cast
+
 from django import forms
 
+from samplan.core import policy
 from samplan.core.forms import DKFDSFormMixin
+from samplan.core.locking import VersionField
 from samplan.core.models import Municipality
 
 from .cpr import parse_cpr
 from .models import Citizen
+from .services import MASTER_DATA_FIELDS
 
 
 class CitizenForm(DKFDSFormMixin, forms.ModelForm):
@@ -28,3 +33,33 @@ class CitizenForm(DKFDSFormMixin, forms.ModelForm):
         if Citizen.objects.filter(municipality=self.municipality, cpr=info.number).exists():
             raise forms.ValidationError("Der findes allerede en borger med dette CPR-nummer i kommunen.")
         return info.number
+
+
+class MasterDataForm(DKFDSFormMixin, forms.ModelForm):
+    """Input for ``services.update_master_data``; never saved directly. The CPR number is
+    shown, not edited."""
+
+    version = VersionField()
+
+    class Meta:
+        model = Citizen
+        fields = list(MASTER_DATA_FIELDS)
+
+    def __init__(self, *args, citizen: Citizen, **kwargs):
+        super().__init__(*args, instance=citizen, initial={"version": citizen.row_version}, **kwargs)
+        caseworkers, coordinators = policy.responsible_choices(citizen)
+        choices = {"acting_municipality": Municipality.objects.all(), "caseworker": caseworkers, "coordinator": coordinators}
+        for name, queryset in choices.items():
+            field = cast(forms.ModelChoiceField, self.fields[name])
+            field.queryset = queryset
+            if name != "acting_municipality":
+                field.empty_label = "Ingen"
+                field.label_from_instance = _person  # type: ignore[method-assign,assignment]
+
+    def _post_clean(self):
+        # The service validates and saves; the ModelForm must not touch the instance.
+        pass
+
+
+def _person(user) -> str:
+    return user.get_full_name() or user.get_username()

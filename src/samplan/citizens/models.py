@@ -3,12 +3,13 @@
 from django.conf import settings
 from django.db import models
 
+from samplan.core.locking import Versioned
 from samplan.core.validators import validate_phone, validate_postcode
 
 from .cpr import mask_cpr, parse_cpr
 
 
-class Citizen(models.Model):
+class Citizen(Versioned):
     municipality = models.ForeignKey("core.Municipality", on_delete=models.PROTECT, related_name="citizens")
     first_name = models.CharField("fornavn", max_length=100)
     last_name = models.CharField("efternavn", max_length=100)

@@ -7,9 +7,9 @@ from samplan.core.models import AuditEvent
 from samplan.core.steps import form_step
 
 from .cpr import format_cpr
-from .forms import CitizenForm
+from .forms import CitizenForm, MasterDataForm
 from .search import search_citizens
-from .services import register_citizen
+from .services import register_citizen, update_master_data
 
 
 @login_required
@@ -54,3 +54,26 @@ def reveal_cpr(request, pk):
     citizen = policy.get_citizen(request.user, pk, policy.REVEAL_CPR)
     audit.record(request.user, AuditEvent.Action.REVEAL_CPR, citizen)
     return render(request, "citizens/_cpr.html", {"citizen": citizen, "cpr": format_cpr(citizen.cpr)})
+
+
+@login_required
+def citizen_master_data(request, pk):
+    """Correct the citizen's master data (stamdata); a GET shows them (an audited read)."""
+    citizen = policy.get_citizen(request.user, pk, policy.EDIT_CITIZEN)
+    if request.method != "POST":
+        audit.record_read(request.user, citizen, after={"shown": "master_data"})
+    form = MasterDataForm(request.POST or None, citizen=citizen)
+
+    def run(data: dict):
+        fields = {k: v for k, v in data.items() if k != "version"}
+        return update_master_data(request.user, citizen, expected_version=data["version"], **fields)
+
+    return form_step(
+        request,
+        form,
+        run,
+        success="Stamdata er gemt.",
+        then=("citizen-overview", citizen.pk),
+        template="citizens/master_data.html",
+        context={"citizen": citizen},
+    )

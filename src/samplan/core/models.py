@@ -191,6 +191,22 @@ class AuditEvent(AppendOnly):
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} {self.pk}"
 
+    @property
+    def role_label(self) -> str:
+        """The role in Danish (the row keeps the code it was written with)."""
+        return str(Role(self.role).label) if self.role in Role.values else self.role
+
+    @property
+    def object_label(self) -> str:
+        """The object type in Danish: the model's verbose name (a label, not an import)."""
+        from django.apps import apps
+
+        try:
+            model = apps.get_model(self.object_type)
+        except (LookupError, ValueError):
+            return self.object_type
+        return str(model._meta.verbose_name).capitalize()
+
 
 class SubmitRecord(models.Model):
     """One create a user has submitted once: a page form's one-time ``form_token`` or an API

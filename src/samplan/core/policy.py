@@ -65,6 +65,7 @@ class Action(StrEnum):
     # On a citizen or an object of the citizen's case spine.
     VIEW = "view"
     REVEAL_CPR = "reveal_cpr"
+    EDIT_CITIZEN = "citizen.edit"  # correct master data (name, contact, caseworker): the caseworker
     WORK_CASE = "work_case"  # register inquiries, assess, decide, grant, order, follow up
     ACCEPT_ORDER = "accept_order"
     REVIEW_GRANT = "review_grant"  # approve, reject or return a grant beyond a caseworker's competence
@@ -137,6 +138,7 @@ MANAGE_LETTER_TEMPLATES = Action.MANAGE_LETTER_TEMPLATES
 REVOKE_API_ACCESS = Action.REVOKE_API_ACCESS
 VIEW = Action.VIEW
 REVEAL_CPR = Action.REVEAL_CPR
+EDIT_CITIZEN = Action.EDIT_CITIZEN
 WORK_CASE = Action.WORK_CASE
 ACCEPT_ORDER = Action.ACCEPT_ORDER
 REVIEW_GRANT = Action.REVIEW_GRANT
@@ -310,6 +312,15 @@ def has_capability(user, capability: str) -> bool:
     if action not in _CAPABILITIES:
         raise ValueError(f"{action!r} is asked about an object, not as a capability")
     return _active(user) and user.role in _CAPABILITIES[action]
+
+
+def responsible_choices(citizen) -> tuple[QuerySet, QuerySet]:
+    """Who may be made responsible for a citizen: caseworkers of the citizen's unit (they see
+    the citizen) and coordinators of the citizen's municipality, active users only."""
+    from .models import User
+
+    active = User.objects.filter(is_active=True, municipality_id=citizen.municipality_id).order_by("first_name", "last_name")
+    return active.filter(role=Role.CASEWORKER, unit_id=citizen.unit_id), active.filter(role=Role.COORDINATOR)
 
 
 def citizens_for(user) -> QuerySet:
@@ -854,6 +865,7 @@ _OBJECT_RULES: dict[Action, Rule] = {
         lambda user, obj, citizen: user.role in (Role.CASEWORKER, Role.COORDINATOR, Role.COMMITTEE, Role.PROVIDER_STAFF)
     ),
     Action.WORK_CASE: _spine(lambda user, obj, citizen: user.role == Role.CASEWORKER),
+    Action.EDIT_CITIZEN: _spine(lambda user, obj, citizen: user.role == Role.CASEWORKER),
     Action.ACCEPT_ORDER: _spine(lambda user, obj, citizen: user.role == Role.PROVIDER_STAFF and _is_order(obj)),
     Action.REVIEW_GRANT: _spine(lambda user, obj, citizen: user.role == Role.COMMITTEE and _is_grant(obj)),
     Action.SEE_PLAN: _see_plan,

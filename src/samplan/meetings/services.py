@@ -550,6 +550,10 @@ def record_minutes(
     meeting.status = Status.HELD
     # First the compare-and-set: a meeting moved meanwhile is a conflict before anything is written.
     save_if_unchanged(meeting, expected_version, ["citizen_summary", "next_meeting_at", "status"], what="Mødet")
+    # Minutes mark the meeting held: not before it has begun. After the compare-and-set, so a
+    # stale page still reads as a conflict; the transaction undoes the save.
+    if meeting.starts_at is None or meeting.starts_at > timezone.now():
+        raise MeetingError("Referatet kan først skrives, når mødet er begyndt.", code="not_started")
     by_pk = {p.pk: p for p in meeting.participants.all()} if perspectives else {}
     for pid, text in (perspectives or {}).items():
         p = by_pk.get(int(pid))

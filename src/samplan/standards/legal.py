@@ -4,6 +4,8 @@ Act (serviceloven) Samplan knows, and the units a grant's scope is counted in.
 It lives in ``standards``, below the case spine, because a standard is defined in these
 terms; ``cases.models`` uses the same objects (``LEGAL_BASES``, ``Grant.ScopeUnit``)."""
 
+import re
+
 from django.db import models
 
 LEGAL_BASES = [
@@ -23,6 +25,18 @@ LEGAL_BASES = [
     ("§107", "§ 107 – midlertidigt botilbud"),
     ("§108", "§ 108 – længerevarende botilbud"),
 ]
+
+
+_BASIS = re.compile(r"§?\s*(\d+)\s*([a-zæøå]?)", re.IGNORECASE)
+
+
+def legal_order(basis: str) -> tuple[int, str, str]:
+    """Sort key for a § in legal order: by the number, then the letter (§82a, §82b, §85,
+    §97 … §103), not as text, where §103 would come before §82a."""
+    match = _BASIS.match(basis or "")
+    if match is None:
+        return (10**6, "", basis or "")
+    return (int(match.group(1)), match.group(2).lower(), basis)
 
 
 class ScopeUnit(models.TextChoices):

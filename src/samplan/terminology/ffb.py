@@ -3,7 +3,7 @@
 Branch roots are identified by their FFB codes (stable across versions); the concepts
 themselves are always read from the loaded data, never copied into code."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from .models import CodeSystem, Concept
 
@@ -18,6 +18,17 @@ CONDITIONS = "b3ddc7d7-f6c1-4d47-8280-456992cbe0a6"  # FFB tilstande
 ACTIVITY_PARTICIPATION = "93433530-b85c-4d04-a4fb-5ae26cf16f1c"  # FFB tilstande / Aktivitet og deltagelse
 GOAL_TYPES = "b5257b2d-0fbf-4d00-bf38-d298c8568116"  # Måltype
 FUNCTIONING_LEVEL = "e89d317c-4657-4970-b614-ada2ed220595"  # Funktionsevneniveau
+
+# The support-need scale in its own order (FFB ships it unordered; sort_key is alphabetical),
+# "Ikke vurderet" last. Codes are stable across FFB versions.
+SUPPORT_NEED_SCALE = (
+    "ae9f388a-91c3-46cf-af55-f81952f2977c",  # Intet støttebehov
+    "dd628e73-d6c9-4837-a2b8-aa62d73bd6ae",  # Let støttebehov
+    "401a397b-b3aa-4ca3-8b23-bd8f99dd3f76",  # Moderat støttebehov
+    "b99a0790-4d70-4152-b149-3fe58b745583",  # Højt støttebehov
+    "e99763d6-6c43-4969-ad52-2b1a7055f9dc",  # Fuldstændigt støttebehov
+    "2254dac8-8aa3-4334-8502-9720194f49ad",  # Ikke vurderet
+)
 
 
 def current_system() -> CodeSystem:
@@ -42,6 +53,16 @@ def branch(code: str, *, leaves_only: bool = False, system: CodeSystem | None = 
 def children(code: str, system: CodeSystem | None = None) -> QuerySet:
     top = root(code, system)
     return Concept.objects.filter(parent=top).order_by("sort_key")
+
+
+def support_need_levels(system: CodeSystem | None = None) -> QuerySet:
+    """The support-need levels in the scale's order (unknown codes of a newer version last)."""
+    rank = Case(
+        *(When(code=code, then=Value(i)) for i, code in enumerate(SUPPORT_NEED_SCALE)),
+        default=Value(len(SUPPORT_NEED_SCALE)),
+        output_field=IntegerField(),
+    )
+    return children(SUPPORT_NEED, system).annotate(scale_rank=rank).order_by("scale_rank", "sort_key")
 
 
 def is_activity_participation(concept: Concept) -> bool:
