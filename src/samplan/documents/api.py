@@ -46,6 +46,8 @@ class DocumentSerializer(serializers.ModelSerializer):
             "uploaded_by_role",
             "uploaded_at",
             "shared_with_citizen",
+            "from_citizen",
+            "comment",
             "scan_status",
         ]
         read_only_fields = fields
