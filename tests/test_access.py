@@ -221,6 +221,7 @@ PAGES: dict[str, Page] = {
     "meeting-schedule": citizen_page("meeting", EDITORS, 400),
     "meeting-cancel": citizen_page("meeting", EDITORS, 400),
     "meeting-add-professional": citizen_page("meeting", EDITORS, 400),
+    "meeting-add-invitees": citizen_page("meeting", EDITORS, 400),
     "meeting-join": citizen_page("meeting", EDITORS, 302),
     "meeting-topic": citizen_page("meeting", EDITORS, 400),
     "meeting-minutes": citizen_page("meeting", EDITORS, 400),  # a meeting not yet planned has no minutes

@@ -357,6 +357,32 @@ def citizens_for(user) -> QuerySet:
     return none
 
 
+def meeting_invitable_staff(citizen) -> QuerySet:
+    """The professionals of the citizen's case who may be invited to the citizen's network
+    meeting: the caseworker, the coordinator and the staff of providers with an active order
+    for the citizen (the same provider staff ``citizens_for`` lets see the citizen)."""
+    from samplan.cases.models import Order
+
+    from .models import User
+
+    providers = Order.objects.filter(citizen_id=citizen.pk, status__in=Order.ACTIVE_STATUSES).values("provider_id")
+    rule = Q(role=Role.PROVIDER_STAFF, unit_id__in=providers)
+    for pk in (citizen.caseworker_id, citizen.coordinator_id):
+        if pk is not None:
+            rule |= Q(pk=pk)
+    return User.objects.filter(rule, is_active=True).order_by("first_name", "last_name", "pk")
+
+
+def audit_subjects(user) -> QuerySet:
+    """The citizens an administrator may look up in the audit search (by name or CPR): those
+    of their own municipality, whose audit rows they already see. Empty for everyone else."""
+    from samplan.citizens.models import Citizen
+
+    if not can(user, Action.VIEW_AUDIT) or not user.municipality_id:
+        return Citizen.objects.none()
+    return Citizen.objects.filter(municipality_id=user.municipality_id)
+
+
 def my_citizens(user) -> QuerySet:
     """The citizens on the user's own worklist: the coordinator's own, the caseworker's own."""
     visible_citizens = citizens_for(user)

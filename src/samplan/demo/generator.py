@@ -731,6 +731,17 @@ class Walker:
         grant.refresh_from_db()
         return grant
 
+    def _answer_some(self, user, order, grant) -> None:
+        """Of the orders the provider has not accepted, one in three is declined and one in
+        three gets another start date proposed, so the caseworker's "Svar fra tilbud" has rows."""
+        self._unanswered = getattr(self, "_unanswered", 0) + 1
+        if self._unanswered % 3 == 1:
+            services.decline_order(user, order, reason="Tilbuddet har ingen ledig plads før om tre måneder.")
+        elif self._unanswered % 3 == 2 and (grant.end_date is None or grant.end_date > grant.start_date + dt.timedelta(days=14)):
+            start = max(grant.start_date, timezone.localdate()) + dt.timedelta(days=14)
+            if grant.end_date is None or start < grant.end_date:
+                services.propose_order_start(user, order, proposed_start=start, reason="Vi kan først starte om to uger.")
+
     def _spec(self, plan: Plan, org: Org, conditions: list) -> services.GrantSpec:
         rng, vocab = self.rng, self.vocab
         provider_name = plan.provider or rng.choice(org.by_basis[plan.basis])
@@ -869,6 +880,8 @@ class Walker:
             if plan.order_accepted is not None:
                 services.accept_order(user, order)
                 _stamp(order, accepted_at=plan.order_accepted)
+            else:
+                self._answer_some(user, order, grant)
 
         for result, done_at in plan.follow_ups:
             follow_up = grant.follow_ups.get(status=FollowUp.Status.PLANNED)

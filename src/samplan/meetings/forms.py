@@ -51,6 +51,22 @@ class ProfessionalForm(DKFDSFormMixin, forms.Form):
     email = forms.EmailField(label="E-mail", required=False)
 
 
+class InviteesForm(DKFDSFormMixin, forms.Form):
+    """Staff add people of the citizen's plan and consented network (``services.invitees``)."""
+
+    hvem = forms.MultipleChoiceField(
+        label="Vælg fra borgerens plan og netværk", required=True, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, invitees=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["hvem"]
+        if isinstance(field, forms.MultipleChoiceField):
+            field.choices = [(i.key, f"{i.name} – {i.role}") for i in invitees]
+            field.error_messages["required"] = "Vælg mindst én fra listen."
+            field.error_messages["invalid_choice"] = "Vælg personer fra listen."
+
+
 class PerspectiveForm(DKFDSFormMixin, forms.Form):
     text = forms.CharField(label="Dit perspektiv før mødet", widget=forms.Textarea(attrs={"rows": 4}))
 

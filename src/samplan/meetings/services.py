@@ -4,7 +4,9 @@ network members with current INVITE consent and to professionals; every change i
 and the meeting's history (``MeetingEvent``) is append-only."""
 
 import datetime as dt
+from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -16,7 +18,8 @@ from samplan.consent import services as consent
 from samplan.core import audit, policy
 from samplan.core.errors import DomainError
 from samplan.core.locking import save_if_unchanged
-from samplan.core.models import AuditEvent
+from samplan.core.models import AuditEvent, Role
+from samplan.plans.models import PlanEffort
 
 from .models import MeetingEvent, MeetingParticipant, MeetingTopic, NetworkMeeting
 
@@ -329,6 +332,74 @@ def choose_participants(user, meeting: NetworkMeeting, *, members=(), staff=(), 
     after = sorted(meeting.participants.exclude(invitation_status=Invitation.CANCELLED).values_list("name", flat=True))
     audit.record(user, Action.UPDATE, meeting, citizen=citizen, before={"participants": before}, after={"participants": after})
     return added
+
+
+# The sector a plan effort's owner sits in (the jobcenter and the GP are not the region).
+_EFFORT_SECTOR: dict[str, str] = {PlanEffort.OwnerKind.REGION: Sector.REGIONAL}
+
+
+@dataclass(frozen=True)
+class Invitee:
+    """Someone staff may add to the citizen's meeting: a user of the case (``u<id>``), the
+    owner of a plan effort (``e<id>``) or a network member with INVITE consent (``m<id>``)."""
+
+    key: str
+    name: str
+    role: str  # who they are for the citizen, in Danish
+    email: str = ""
+    sector: str = Sector.MUNICIPAL
+    user: Any = None
+    member: Any = None
+
+
+def invitees(meeting: NetworkMeeting) -> list[Invitee]:
+    """The professionals of the citizen's plan and the consented network not yet taking part."""
+    citizen = meeting.citizen
+    taking_part = list(meeting.participants.exclude(invitation_status=Invitation.CANCELLED))
+    users = {p.user_id for p in taking_part if p.user_id}
+    members = {p.member_id for p in taking_part if p.member_id}
+    names = {p.name for p in taking_part}
+    found = [
+        Invitee(f"u{u.pk}", u.get_full_name() or u.get_username(), str(Role(u.role).label), u.email, user=u)
+        for u in policy.meeting_invitable_staff(citizen)
+        if u.pk not in users
+    ]
+    efforts = PlanEffort.objects.filter(plan__citizen=citizen).exclude(status=PlanEffort.Status.ENDED).order_by("pk")
+    for e in efforts:
+        name = e.responsible or e.owner_name
+        if name and name not in names and e.owner_kind != PlanEffort.OwnerKind.GRANT:
+            names.add(name)
+            role = f"{e.get_owner_kind_display()}: {e.title}"
+            found.append(Invitee(f"e{e.pk}", name, role, sector=_EFFORT_SECTOR.get(e.owner_kind, Sector.MUNICIPAL)))
+    for m in consent.members_with(citizen, Kind.INVITE).order_by("pk"):
+        if m.pk not in members:
+            found.append(Invitee(f"m{m.pk}", m.display_name, m.relation or "Netværk", m.email, member=m))
+    return found
+
+
+def add_invitees(user, meeting: NetworkMeeting, keys) -> list[MeetingParticipant]:
+    """Add the chosen people of ``invitees`` (anyone else is refused, so a form cannot smuggle
+    in a user of another unit); network members join those already chosen."""
+    offered = {i.key: i for i in invitees(meeting)}
+    chosen = [offered.get(k) for k in keys]
+    if not chosen or None in chosen:
+        raise MeetingError("Vælg mindst én fra listen.", code="invalid")
+    picked = [i for i in chosen if i is not None]
+    current = [
+        p.member
+        for p in meeting.participants.filter(member__isnull=False)
+        .select_related("member")
+        .exclude(invitation_status=Invitation.CANCELLED)
+    ]
+    return choose_participants(
+        user,
+        meeting,
+        members=current + [i.member for i in picked if i.member is not None],
+        staff=[i.user for i in picked if i.user is not None],
+        professionals=[
+            {"name": i.name, "email": i.email, "sector": i.sector} for i in picked if i.user is None and i.member is None
+        ],
+    )
 
 
 @transaction.atomic

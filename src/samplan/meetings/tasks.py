@@ -4,8 +4,11 @@ server stops between queueing and sending)."""
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.tasks import task
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
+
+from samplan.core import policy
 
 from . import ics
 from .models import MeetingEvent, MeetingParticipant
@@ -15,6 +18,19 @@ def _when(meeting) -> str:
     start = timezone.localtime(meeting.starts_at)
     end = timezone.localtime(meeting.ends_at)
     return f"{date_format(start, 'SHORT_DATE_FORMAT')} kl. {time_format(start)}–{time_format(end)}"
+
+
+def _where_to_look(participant: MeetingParticipant) -> str:
+    """Staff with a login read the agenda on the meeting's staff page; the citizen and the
+    network on Min side; a professional without a login gets it from the municipality."""
+    user = participant.user
+    if user is not None and policy.is_staff_user(user):
+        url = settings.SAMPLAN_BASE_URL + reverse("meeting-detail", args=[participant.meeting_id])
+        return f"Du kan se dagsordenen i Samplan: {url}"
+    if participant.member_id is not None or participant.sector == MeetingParticipant.Sector.CITIZEN or user is not None:
+        url = settings.SAMPLAN_BASE_URL + reverse("my-meeting", args=[participant.meeting_id])
+        return f"Du kan se dagsordenen på Min side: {url}"
+    return "Du får dagsordenen fra kommunen."
 
 
 def build_message(participant: MeetingParticipant, method: str) -> EmailMessage:
@@ -38,7 +54,7 @@ def build_message(participant: MeetingParticipant, method: str) -> EmailMessage:
             body.append(f"Sted: {meeting.location}")
         if moved and last.reason:
             body += ["", f"Begrundelse: {last.reason}"]
-        body += ["", "Du kan se dagsordenen på Min side. Kalenderinvitationen er vedhæftet."]
+        body += ["", _where_to_look(participant), "Kalenderinvitationen er vedhæftet."]
     body += ["", "Venlig hilsen", "Samplan"]
     message = EmailMessage(subject, "\n".join(body), settings.DEFAULT_FROM_EMAIL, [participant.email])
     message.attach("invitation.ics", ics.build(meeting, method, participant), f"text/calendar; method={method}")
@@ -47,7 +63,7 @@ def build_message(participant: MeetingParticipant, method: str) -> EmailMessage:
 
 @task()
 def send_invitation(participant_id: int, method: str) -> bool:
-    participant = MeetingParticipant.objects.select_related("meeting").filter(pk=participant_id).first()
+    participant = MeetingParticipant.objects.select_related("meeting", "user").filter(pk=participant_id).first()
     if participant is None or not participant.email:
         return False
     build_message(participant, method).send()
@@ -73,8 +89,6 @@ def send_reminder(participant_id: int) -> bool:
 def notify_relative_request(meeting_id: int) -> int:
     """Tell the citizen's caseworker and coordinator that a relative asked for a network
     meeting. No CPR and not the relative's free text in the mail — only where to look."""
-    from django.urls import reverse
-
     from .models import NetworkMeeting
 
     meeting = NetworkMeeting.objects.select_related("citizen__caseworker", "citizen__coordinator").filter(pk=meeting_id).first()

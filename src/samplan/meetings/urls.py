@@ -10,6 +10,7 @@ urlpatterns = [
     path("moeder/<int:pk>/planlaeg/", views.meeting_schedule, name="meeting-schedule"),
     path("moeder/<int:pk>/aflys/", views.meeting_cancel, name="meeting-cancel"),
     path("moeder/<int:pk>/professionel/", views.meeting_add_professional, name="meeting-add-professional"),
+    path("moeder/<int:pk>/deltagere/", views.meeting_add_invitees, name="meeting-add-invitees"),
     path("moeder/<int:pk>/mig/", views.meeting_join, name="meeting-join"),
     path("moeder/<int:pk>/emne/", views.meeting_topic, name="meeting-topic"),
     path("moeder/<int:pk>/referat/", views.meeting_minutes, name="meeting-minutes"),

@@ -101,6 +101,7 @@ def _detail(request, meeting, *, bound: tuple[str, Form] | None = None, status: 
         "schedule_form": forms.ScheduleForm(initial={"version": meeting.row_version}),
         "cancel_form": forms.CancelForm(),
         "pro_form": forms.ProfessionalForm(),
+        "invitees_form": forms.InviteesForm(invitees=services.invitees(meeting)),
         "minutes_form": forms.MinutesForm(participants=meeting.participants.all(), initial={"version": meeting.row_version}),
         "topic_form": forms.TopicForm(),
         "join_form": forms.JoinForm(),
@@ -191,6 +192,14 @@ def meeting_add_professional(request, pk):
             professionals=[{"name": d["name"], "email": d["email"], "sector": "regional"}],
         ),
     )
+
+
+@login_required
+@require_POST
+def meeting_add_invitees(request, pk):
+    meeting = _staff_meeting(request, pk)
+    form = forms.InviteesForm(request.POST, invitees=services.invitees(meeting))
+    return _staff_step(request, meeting, "invitees_form", form, lambda d: services.add_invitees(request.user, meeting, d["hvem"]))
 
 
 @login_required
