@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import committee_views, order_views, views
+from . import committee_views, order_views, report_views, views
 
 urlpatterns = [
     path("arbejdsliste/", views.worklist, name="worklist"),
@@ -26,6 +26,7 @@ urlpatterns = [
     path("overblik/", views.aggregates, name="aggregates"),
     path("rapporter/sagsbehandlingsfrister/", views.report_deadlines, name="report-deadlines"),
     path("rapporter/afvigelser/", views.report_deviations, name="report-deviations"),
+    path("rapporter/bevillinger-der-udloeber/", report_views.grants_ending, name="report-grants-ending"),
     path("visitationsudvalg/", committee_views.queue, name="committee-queue"),
     path("visitationsudvalg/<int:pk>/", committee_views.review, name="committee-review"),
 ]
