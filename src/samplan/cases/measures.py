@@ -111,12 +111,14 @@ class GoalSeries:
     key: str
     label: str
     target_level: int
-    points: dict[dt.date, tuple[int, str]] = field(default_factory=dict)  # date -> (level, what)
+    # (date, 0 = assessment / 1 = follow-up) -> (level, what): an assessment and a follow-up
+    # on one day are two columns, the assessment first.
+    points: dict[tuple[dt.date, int], tuple[int, str]] = field(default_factory=dict)
 
 
 @dataclass
 class GoalTrend:
-    dates: list[dt.date]
+    dates: list[tuple[dt.date, int]]
     series: list[GoalSeries]
     chart: SafeString
 
@@ -141,7 +143,7 @@ def goal_trend(user, grants: Iterable, *, include_assessment: bool) -> GoalTrend
             s.target_level = goal.target_level  # the newest version's target
             assessed = _assessed_on(goal)
             if include_assessment and assessed and goal.condition.functioning_level is not None:
-                s.points.setdefault(assessed, (goal.condition.functioning_level, "Udredning"))
+                s.points.setdefault((assessed, 0), (goal.condition.functioning_level, "Udredning"))
     measurements = policy.visible(
         user,
         GoalMeasurement.objects.filter(goal__grant__in=[g.pk for g in grants]).select_related("goal"),
@@ -150,7 +152,7 @@ def goal_trend(user, grants: Iterable, *, include_assessment: bool) -> GoalTrend
     for m in measurements:
         measured = series.get(goal_key(m.goal))
         if measured is not None:
-            measured.points[m.measured_at] = (m.level, m.get_attainment_display())
+            measured.points[(m.measured_at, 1)] = (m.level, m.get_attainment_display())
     shown = [s for s in series.values() if s.points]
     dates = sorted({d for s in shown for d in s.points})
     chart = _chart(shown)
@@ -160,9 +162,9 @@ def goal_trend(user, grants: Iterable, *, include_assessment: bool) -> GoalTrend
 def _chart(series: list[GoalSeries]) -> SafeString:
     if not series:
         return mark_safe("")
-    n = len({d for s in series for d in s.points})
+    n = len({d for s in series for d, _seq in s.points})
     svg = line_chart(
-        [(s.key, s.label, [(_moment(d), v[0]) for d, v in sorted(s.points.items())]) for s in series],
+        [(s.key, s.label, [(_moment(d), v[0]) for (d, _seq), v in sorted(s.points.items())]) for s in series],
         y_min=LEVEL_MIN,
         y_max=LEVEL_MAX,
         title="Funktionsevneniveau pr. indsatsmål over tid",
