@@ -361,3 +361,26 @@ def test_report_queries_do_not_grow_with_rows(client, org, cw):
     for days in (5, 10, 40, 50):
         _ending(org, cw, days)
     assert _count(client, URL) == small
+
+
+def test_leader_of_a_centre_sees_the_grants_of_its_teams(client, org, cw):
+    from samplan.core.models import OrgUnit
+
+    centre = OrgUnit.objects.create(municipality=org["municipality"], name="Center for Social Indsats", kind=OrgUnit.Kind.CENTRE)
+    OrgUnit.objects.filter(pk=org["authority"].pk).update(parent=centre)
+    leader = make_user(Role.MANAGER, org, unit=centre)
+    grant = _ending(org, cw, 15)
+    _login(client, leader)
+    body = client.get(URL).content.decode()
+    assert _short(grant.end_date) in body and grant.case.citizen.full_name not in body
+
+
+def test_an_assessment_and_a_follow_up_on_one_day_are_two_columns(client, org, cw):
+    out = _accepted(org, cw)
+    fu, goal = out["grant"].follow_ups.get(), out["grant"].goals.get()
+    services.complete_follow_up(cw, fu, result=FollowUp.Result.CONTINUE, done_at=TODAY(), measurements=_measure(goal, 2))
+    _login(client, cw)
+    body = client.get(reverse("citizen-overview", args=[out["case"].citizen_id])).content.decode()
+    table = body[body.index('id="goal-trend-table"') : body.index("</table>", body.index('id="goal-trend-table"'))]
+    row = table[table.index("<tbody>") :]
+    assert [c.split("<")[0].strip() for c in row.split("<td>")[1:]] == ["1", "3", "2"]
