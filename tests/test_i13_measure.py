@@ -189,29 +189,17 @@ def test_api_completion_records_measurements_through_the_service(org, cw):
     fu, goal = out["grant"].follow_ups.get(), out["grant"].goals.get()
     api = APIClient()
     api.force_login(cw)
-    url = f"/api/v1/follow-ups/{fu.pk}/complete/"
-    bad = api.post(
-        url,
-        {
-            "result": "continue",
-            "done_at": TODAY().isoformat(),
-            "measurements": [{"goal": goal.pk, "level": 9, "attainment": "met"}],
-        },
-        format="json",
-    )
+
+    def complete(*measurements):
+        body = {"result": "continue", "done_at": TODAY().isoformat(), "measurements": list(measurements)}
+        return api.post(f"/api/v1/follow-ups/{fu.pk}/complete/", body, format="json")
+
+    bad = complete({"goal": goal.pk, "level": 9, "attainment": "met"})
     assert bad.status_code == 400 and not GoalMeasurement.objects.exists()
-    missing = api.post(url, {"result": "continue", "done_at": TODAY().isoformat(), "measurements": []}, format="json")
+    missing = complete()
     assert missing.status_code == 400
     assert "for hvert indsatsmål" in str(missing.json())
-    ok = api.post(
-        url,
-        {
-            "result": "continue",
-            "done_at": TODAY().isoformat(),
-            "measurements": [{"goal": goal.pk, "level": 2, "attainment": "not_met"}],
-        },
-        format="json",
-    )
+    ok = complete({"goal": goal.pk, "level": 2, "attainment": "not_met"})
     assert ok.status_code == 200, ok.json()
     [row] = ok.json()["measurements"]
     assert (row["goal"], row["level"], row["attainment"], row["measured_at"]) == (goal.pk, 2, "not_met", TODAY().isoformat())
