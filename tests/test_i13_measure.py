@@ -372,3 +372,16 @@ def test_an_assessment_and_a_follow_up_on_one_day_are_two_columns(client, org, c
     table = body[body.index('id="goal-trend-table"') : body.index("</table>", body.index('id="goal-trend-table"'))]
     row = table[table.index("<tbody>") :]
     assert [c.split("<")[0].strip() for c in row.split("<td>")[1:]] == ["1", "3", "2"]
+
+
+def test_report_as_csv_has_the_same_rows_and_no_names_for_a_leader(client, org, cw):
+    grant = _ending(org, cw, 25)
+    _login(client, cw)
+    rows = client.get(URL, {"format": "csv"}).content.decode("utf-8-sig").splitlines()
+    assert rows[0].startswith("Borger;Sag;Bevilling") and len(rows) == 2
+    assert grant.case.case_number in rows[1] and rows[1].endswith(f"{grant.end_date.isoformat()};25")
+    client.logout()
+    _login(client, make_user(Role.MANAGER, org, unit=org["authority"]))
+    rows = client.get(URL, {"format": "csv"}).content.decode("utf-8-sig").splitlines()
+    assert rows[0].startswith("Bevilling;") and len(rows) == 2
+    assert grant.case.case_number not in rows[1] and grant.case.citizen.full_name not in rows[1]
