@@ -150,6 +150,8 @@ PAGES: dict[str, Page] = {
     "follow-up": spine_page("follow_up", CASEWORKER),
     "report-deadlines": Page(GET, None, REPORTERS),
     "report-deviations": Page(GET, None, REPORTERS),
+    # Issue 13: grants ending within 60 days — caseworker/coordinator their own, a leader the unit's.
+    "report-grants-ending": Page(GET, None, {Role.CASEWORKER, Role.COORDINATOR, Role.MANAGER, "other_caseworker"}),
     # Journal notes: kept by the caseworker, the coordinator and the provider's staff; the
     # committee, the citizen (Min side) and a relative know the citizen, so 403. A note is
     # known only to who may read it (an authority note: not provider staff, nor a manager):

@@ -234,7 +234,11 @@ def test_follow_up_and_grant_change_through_pages(client, org, users):
     out = walk_case(cw, citizen, org, until="order", start=dt.date(2026, 1, 5))
     login(client, cw)
     first = FollowUp.objects.get(grant=out["grant"])
-    r = client.post(reverse("follow-up", args=[first.pk]), {"result": "continue", "done_at": "2026-03-20", "note": "Går godt"})
+    goal = out["grant"].goals.get()  # issue 13: the follow-up measures each goal
+    measured = {f"level_{goal.pk}": "2", f"attainment_{goal.pk}": "partly"}
+    r = client.post(
+        reverse("follow-up", args=[first.pk]), {"result": "continue", "done_at": "2026-03-20", "note": "Går godt", **measured}
+    )
     assert r.status_code == 302
     yearly = FollowUp.objects.get(grant=out["grant"], status=FollowUp.Status.PLANNED)
     assert (yearly.kind, yearly.due_date.isoformat()) == (FollowUp.Kind.YEARLY, "2027-03-20")

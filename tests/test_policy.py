@@ -254,6 +254,7 @@ def test_capabilities_per_role(users):
         policy.VIEW_PROVIDER_WORKLIST: {Role.PROVIDER_STAFF},
         policy.MANAGE_CATALOGUE: {Role.OFFER_MAINTAINER, Role.CATALOGUE_EDITOR},
         policy.MANAGE_API_TOKENS: {Role.ADMIN},
+        policy.VIEW_GRANTS_ENDING: {Role.CASEWORKER, Role.COORDINATOR, Role.MANAGER},
     }
     for capability, roles in expect.items():
         assert {r for r in Role.values if policy.has_capability(users[r], capability)} == set(roles), capability

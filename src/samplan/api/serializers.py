@@ -18,6 +18,7 @@ from samplan.cases.models import (
     Consultation,
     Decision,
     FollowUp,
+    GoalMeasurement,
     Grant,
     GrantTargetGroup,
     Inquiry,
@@ -592,19 +593,40 @@ class OrderCreateSerializer(serializers.Serializer):
 # --- Follow-ups ------------------------------------------------------------------------
 
 
+class GoalMeasurementSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = GoalMeasurement
+        fields = ["id", "goal", "level", "attainment", "measured_at"]
+        read_only_fields = fields
+
+
 class FollowUpSerializer(serializers.ModelSerializer):
+    measurements = GoalMeasurementSerializer(many=True, read_only=True)
     result = BlankAsNullChoiceField(
         choices=FollowUp.Result.choices, read_only=True, help_text="null indtil opfølgningen er gennemført."
     )
 
     class Meta:
         model = FollowUp
-        fields = ["id", "grant", "citizen", "kind", "due_date", "status", "done_at", "result", "note", "done_by"]
+        fields = ["id", "grant", "citizen", "kind", "due_date", "status", "done_at", "result", "note", "done_by", "measurements"]
         read_only_fields = fields
+
+
+class GoalMeasurementInputSerializer(serializers.Serializer):
+    goal = serializers.IntegerField(help_text="Indsatsmålets id (et af bevillingens mål).")
+    level = serializers.IntegerField(min_value=0, max_value=4, help_text="Funktionsevneniveau nu, 0–4 (FFB).")
+    attainment = serializers.ChoiceField(choices=GoalMeasurement.Attainment.choices)
 
 
 class CompleteFollowUpSerializer(serializers.Serializer):
     result = serializers.ChoiceField(choices=FollowUp.Result.choices)
+    measurements = GoalMeasurementInputSerializer(
+        many=True,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Effektmåling: ét element pr. indsatsmål på bevillingen (alle eller ingen).",
+    )
     done_at = serializers.DateField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
     change = GrantChangeSerializer(

@@ -490,7 +490,7 @@ class OrderViewSet(AuditedReadViewSet):
 
 @extend_schema_view(list=extend_schema(summary="Opfølgninger"), retrieve=extend_schema(summary="Hent opfølgning (logges)"))
 class FollowUpViewSet(AuditedReadViewSet):
-    queryset = FollowUp.objects.all()
+    queryset = FollowUp.objects.prefetch_related("measurements")
     serializer_class = s.FollowUpSerializer
     filter_fields = {"citizen": "citizen_id", "grant": "grant_id", "status": "status"}
     list_parameters = [
@@ -514,8 +514,20 @@ class FollowUpViewSet(AuditedReadViewSet):
         change = None
         if data.get("change"):
             change = s.GrantSpecSerializer().to_spec(data["change"], change_reason=data["change"]["change_reason"])
+        measurements = None
+        if data.get("measurements") is not None:
+            measurements = [
+                services.MeasurementSpec(goal_id=m["goal"], level=m["level"], attainment=m["attainment"])
+                for m in data["measurements"]
+            ]
         follow_up = services.complete_follow_up(
-            request.user, follow_up, result=data["result"], done_at=data["done_at"], note=data["note"], change=change
+            request.user,
+            follow_up,
+            result=data["result"],
+            done_at=data["done_at"],
+            note=data["note"],
+            change=change,
+            measurements=measurements,
         )
         return self.output(follow_up)
 

@@ -13,7 +13,8 @@ from samplan.terminology import ffb
 from samplan.terminology.models import Concept
 
 from .consultations import NOT_NEEDED_REASONS
-from .models import LEGAL_BASES, CommitteeReview, Condition, Consultation, Decision, FollowUp, Grant, Inquiry
+from .measures import GoalRow, MeasurementSpec
+from .models import LEGAL_BASES, CommitteeReview, Condition, Consultation, Decision, FollowUp, GoalMeasurement, Grant, Inquiry
 
 LEVEL_CHOICES = [("", "Intet niveau (kun for Aktivitet og deltagelse)")] + [
     (str(v), label) for v, label in Condition.Level.choices
@@ -401,9 +402,45 @@ class FollowUpForm(DKFDSFormMixin, forms.Form):
     )
     note = forms.CharField(label="Notat", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, goal_rows: list[GoalRow] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["done_at"].initial = timezone.localdate().isoformat()
+        # Effektmåling: per goal the functioning level now and whether the goal is met.
+        self.goal_rows = goal_rows or []
+        for row in self.goal_rows:
+            pk = row.goal.pk
+            self.fields[f"level_{pk}"] = forms.TypedChoiceField(
+                label="Funktionsevneniveau nu",
+                choices=[("", "Vælg niveau")] + [(str(v), label) for v, label in Condition.Level.choices],
+                coerce=int,
+                error_messages={"required": "Angiv funktionsevneniveauet nu for indsatsmålet."},
+            )
+            self.fields[f"attainment_{pk}"] = forms.ChoiceField(
+                label="Er målet opnået?",
+                widget=forms.RadioSelect,
+                choices=GoalMeasurement.Attainment.choices,
+                error_messages={"required": "Vælg, om målet er opnået, delvist opnået eller ikke opnået."},
+            )
+        self.style_fields()
+
+    def general_fields(self) -> list:
+        return [self[name] for name in ("result", "done_at", "note")]
+
+    def goal_fields(self) -> list:
+        """(row, level field, attainment field) per goal, for the template."""
+        return [(row, self[f"level_{row.goal.pk}"], self[f"attainment_{row.goal.pk}"]) for row in self.goal_rows]
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        measurements = []
+        for row in self.goal_rows:
+            level = data.pop(f"level_{row.goal.pk}", None)
+            attainment = data.pop(f"attainment_{row.goal.pk}", None)
+            if level is not None and attainment:
+                measurements.append(MeasurementSpec(goal_id=row.goal.pk, level=level, attainment=attainment))
+        # None: a grant without goals measures nothing (the service then records none).
+        data["measurements"] = measurements if self.goal_rows else None
+        return data
 
 
 class CommitteeReviewForm(DKFDSFormMixin, forms.Form):

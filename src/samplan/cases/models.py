@@ -561,3 +561,39 @@ class ConsultationAnswer(AppendOnly):
         verbose_name = "svar på partshøring"
         verbose_name_plural = "svar på partshøringer"
         ordering = ["received_at", "id"]
+
+
+class GoalMeasurement(AppendOnly):
+    """Effektmåling: at a follow-up, one intervention goal's functioning level now (FFB 0–4)
+    and whether the goal is met. Written by ``services.complete_follow_up`` in the same
+    transaction as the follow-up; never changed (a later follow-up measures again)."""
+
+    changed_message = "En måling ved en opfølgning kan ikke ændres; mål igen ved næste opfølgning."
+    deleted_message = "En måling ved en opfølgning kan ikke slettes."
+
+    class Attainment(models.TextChoices):
+        MET = "met", "Opnået"
+        PARTLY = "partly", "Delvist opnået"
+        NOT_MET = "not_met", "Ikke opnået"
+
+    follow_up = models.ForeignKey(FollowUp, on_delete=models.PROTECT, related_name="measurements")
+    goal = models.ForeignKey(InterventionGoal, on_delete=models.PROTECT, related_name="measurements", verbose_name="indsatsmål")
+    level = models.PositiveSmallIntegerField("funktionsevneniveau nu", choices=Condition.Level.choices)
+    attainment = models.CharField("målopfyldelse", max_length=10, choices=Attainment.choices)
+    measured_at = models.DateField("målt", validators=[validate_case_date])
+
+    class Meta:
+        verbose_name = "måling af indsatsmål"
+        verbose_name_plural = "målinger af indsatsmål"
+        ordering = ["measured_at", "id"]
+        base_manager_name = "objects"
+        constraints = [
+            models.UniqueConstraint(fields=["follow_up", "goal"], name="goal_measurement_once_per_follow_up"),
+            models.CheckConstraint(condition=models.Q(level__gte=0, level__lte=4), name="goal_measurement_level_range"),
+            models.CheckConstraint(
+                condition=models.Q(attainment__in=["met", "partly", "not_met"]), name="goal_measurement_attainment_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"

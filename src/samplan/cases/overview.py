@@ -13,7 +13,8 @@ from samplan.core import policy
 from samplan.journal.models import JournalNote
 from samplan.questionnaires.overview import recovery_overview
 
-from .models import Assessment, Case, Condition, FollowUp, Grant, Order
+from .measures import goal_trend
+from .models import Assessment, Case, Condition, FollowUp, Grant, InterventionGoal, Order
 
 NOTES_SHOWN = 50  # the newest; the note list has them all
 
@@ -61,8 +62,11 @@ def citizen_timeline(citizen, user) -> dict:
         .prefetch_related(
             "services",
             "target_groups__target_group",
-            "goals__goal_type",
-            "goals__condition__theme",
+            # Goals with what the goal trend (measures.goal_trend) shows, in this one query.
+            Prefetch(
+                "goals",
+                queryset=InterventionGoal.objects.select_related("goal_type", "condition__theme", "condition__assessment"),
+            ),
         )
     )
     cases = list(
@@ -154,4 +158,5 @@ def citizen_timeline(citizen, user) -> dict:
         "follow_ups": follow_ups,
         "today": today,
         "whole_case": policy.knows_whole_case(user),
+        "goal_trend": goal_trend(user, grants, include_assessment=policy.knows_whole_case(user)),
     }

@@ -2,6 +2,8 @@
 deviate from the service level. Aggregates carry no personal data; the deviation list
 with justifications is only built from citizens the user may see."""
 
+import datetime as dt
+
 from django.db.models import Count, F, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -10,6 +12,7 @@ from samplan.core import policy
 from samplan.standards.legal import legal_order
 
 from .models import Case, Decision, Grant
+from .worklists import ending_soon
 
 DEVIATING = Q(service_level__in=[Grant.ServiceLevel.ABOVE, Grant.ServiceLevel.BELOW]) | ~Q(deviation_justification="")
 
@@ -69,3 +72,9 @@ def deviating_grants(user):
     their written justification, for the citizens the user may see."""
     qs = policy.visible(user, Grant.objects.filter(DEVIATING), "case__citizen")
     return list(qs.select_related("case__citizen", "standard_version", "offer").order_by("-created_at"))
+
+
+def grants_ending(user, today: dt.date | None = None) -> list:
+    """Grants ending within 60 days that the user may list (``policy.grants_ending_scope``)."""
+    today = today or timezone.localdate()
+    return ending_soon(policy.grants_ending_scope(user, Grant.objects.all()), today)

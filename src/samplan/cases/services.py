@@ -3,6 +3,7 @@ their state. Each refuses an invalid transition with a Danish message (``DomainE
 and writes the audit trail (before/after) in the same transaction."""
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -23,6 +24,9 @@ from samplan.terminology.models import Concept
 from . import notices
 from .consultations import check_decision
 from .dates import appeal_deadline, first_follow_up_due, next_follow_up_due
+from .measures import LEVEL_MAX as MEASURE_LEVEL_MAX
+from .measures import LEVEL_MIN as MEASURE_LEVEL_MIN
+from .measures import MeasurementSpec
 from .models import (
     LEGAL_BASES,
     NO_APPEAL_BASES,
@@ -34,6 +38,7 @@ from .models import (
     Condition,
     Decision,
     FollowUp,
+    GoalMeasurement,
     Grant,
     GrantTargetGroup,
     Inquiry,
@@ -820,8 +825,17 @@ def _next_follow_up_due(grant: Grant, done_at: dt.date) -> dt.date | None:
 
 @transaction.atomic
 def complete_follow_up(
-    user, follow_up: FollowUp, *, result: str, done_at: dt.date, note: str = "", change: GrantSpec | None = None
+    user,
+    follow_up: FollowUp,
+    *,
+    result: str,
+    done_at: dt.date,
+    note: str = "",
+    change: GrantSpec | None = None,
+    measurements: Sequence[MeasurementSpec] | None = None,
 ) -> FollowUp:
+    """``measurements``: each goal's functioning level now and attainment (effektmåling),
+    one per goal of the grant, saved with the follow-up; ``None`` records none."""
     follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
     if follow_up.status != FollowUp.Status.PLANNED:
         raise DomainError("Opfølgningen er allerede gennemført eller annulleret.", code="invalid_transition")
@@ -833,6 +847,7 @@ def complete_follow_up(
         raise DomainError("Vælg resultatet af opfølgningen.", code="required")
     if result == FollowUp.Result.CHANGE and change is None:
         raise DomainError("Angiv den ændrede bevilling.", code="required")
+    goals = _measured_goals(follow_up, measurements) if measurements is not None else {}
     before = audit.snapshot(follow_up)
     follow_up.status, follow_up.result, follow_up.done_at, follow_up.note, follow_up.done_by = (
         FollowUp.Status.DONE,
@@ -843,6 +858,11 @@ def complete_follow_up(
     )
     follow_up.save()
     _changed(user, follow_up, before, Action.TRANSITION)
+    for spec in measurements or ():
+        measurement = GoalMeasurement.objects.create(
+            follow_up=follow_up, goal=goals[spec.goal_id], level=spec.level, attainment=spec.attainment, measured_at=done_at
+        )
+        _created(user, measurement)
     grant = follow_up.grant
     if result == FollowUp.Result.CONTINUE:
         due = _next_follow_up_due(grant, done_at)
@@ -854,6 +874,22 @@ def complete_follow_up(
     else:
         end_grant(user, grant, on=done_at)
     return follow_up
+
+
+def _measured_goals(follow_up: FollowUp, measurements: Sequence[MeasurementSpec]) -> dict[int, InterventionGoal]:
+    """The grant's goals by id, when ``measurements`` measure each of them once, validly."""
+    goals = {g.pk: g for g in follow_up.grant.goals.all()}
+    given = [m.goal_id for m in measurements]
+    if any(goal_id not in goals for goal_id in given):
+        raise DomainError("En måling hører ikke til et af bevillingens indsatsmål.", code="invalid")
+    if len(set(given)) != len(given) or set(given) != set(goals):
+        raise DomainError("Angiv funktionsevneniveau og målopfyldelse for hvert indsatsmål én gang.", code="required")
+    for m in measurements:
+        if not isinstance(m.level, int) or not MEASURE_LEVEL_MIN <= m.level <= MEASURE_LEVEL_MAX:
+            raise DomainError("Funktionsevneniveauet skal være et helt tal fra 0 til 4.", code="invalid")
+        if m.attainment not in GoalMeasurement.Attainment.values:
+            raise DomainError("Vælg, om målet er opnået, delvist opnået eller ikke opnået.", code="required")
+    return goals
 
 
 __all__ = [
@@ -876,4 +912,5 @@ __all__ = [
     "propose_order_start",
     "decline_order",
     "complete_follow_up",
+    "MeasurementSpec",
 ]

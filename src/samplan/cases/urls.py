@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import committee_views, condition_views, handover_views, order_views, views
+from . import committee_views, condition_views, handover_views, order_views, report_views, views
 
 urlpatterns = [
     path("arbejdsliste/", views.worklist, name="worklist"),
@@ -29,6 +29,7 @@ urlpatterns = [
     path("rapporter/sagsbehandlingsfrister/", views.report_deadlines, name="report-deadlines"),
     path("rapporter/afvigelser/", views.report_deviations, name="report-deviations"),
     path("administration/overdragelse/", handover_views.handover_page, name="handover"),
+    path("rapporter/bevillinger-der-udloeber/", report_views.grants_ending, name="report-grants-ending"),
     path("visitationsudvalg/", committee_views.queue, name="committee-queue"),
     path("visitationsudvalg/<int:pk>/", committee_views.review, name="committee-review"),
 ]

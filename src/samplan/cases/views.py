@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from samplan.core import audit, policy
 from samplan.core.steps import FAILED, apply, form_step, status_of
 
-from . import order_views, reports, services
+from . import measures, order_views, reports, services
 from .aggregates import municipality_figures
 from .condition_views import conditions_context, conditions_response
 from .consultations import consultation_state, decision_summary
@@ -380,14 +380,15 @@ def order_accept(request, pk):
 def follow_up(request, pk):
     fu = _get(request, FollowUp.objects.select_related("citizen", "grant__case", "grant__offer"), pk, policy.WORK_CASE)
     audit.record_read(request.user, fu, after={"shown": "follow_up_form"})
+    rows = measures.goal_rows(fu)
     return form_step(
         request,
-        FollowUpForm(request.POST or None),
+        FollowUpForm(request.POST or None, goal_rows=rows),
         lambda data: services.complete_follow_up(request.user, fu, **data),
         success="Opfølgningen er registreret.",
         then=("citizen-overview", fu.citizen_id),
         template="cases/follow_up_form.html",
-        context={"follow_up": fu, "case": fu.grant.case},
+        context={"follow_up": fu, "case": fu.grant.case, "provider_status": measures.latest_provider_status(fu)},
     )
 
 

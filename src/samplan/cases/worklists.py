@@ -54,18 +54,7 @@ def caseworker_worklist(user, today: dt.date | None = None) -> dict:
         .order_by("due_date")
     )
     order_answers = provider_answers(mine_ids)
-    ending = list(
-        Grant.objects.filter(
-            case__citizen__in=mine_ids,
-            status=Grant.Status.ACTIVE,
-            end_date__gte=today,
-            end_date__lte=today + dt.timedelta(days=ENDING_SOON_DAYS),
-        )
-        .select_related("case__citizen")
-        .order_by("end_date", "pk")
-    )
-    for g in ending:
-        setattr(g, "days_left", (g.end_date - today).days if g.end_date else None)  # noqa: B010 - shown, not a field
+    ending = ending_soon(Grant.objects.filter(case__citizen__in=mine_ids), today)
     now = timezone.now()
     for i in inquiries:
         i.days_waiting = (now - i.received_at).days
@@ -86,6 +75,19 @@ def caseworker_worklist(user, today: dt.date | None = None) -> dict:
         "today": today,
         "sections": [section(user, mine_ids) for section in _sections],
     }
+
+
+def ending_soon(grants, today: dt.date) -> list:
+    """The active grants among ``grants`` ending within ENDING_SOON_DAYS, soonest first, each
+    with ``days_left``. One query."""
+    ending = list(
+        grants.filter(status=Grant.Status.ACTIVE, end_date__gte=today, end_date__lte=today + dt.timedelta(days=ENDING_SOON_DAYS))
+        .select_related("case__citizen", "case__caseworker", "offer")
+        .order_by("end_date", "pk")
+    )
+    for g in ending:
+        setattr(g, "days_left", (g.end_date - today).days)  # noqa: B010 - shown, not a field
+    return ending
 
 
 def provider_orders(user) -> list:

@@ -16,6 +16,7 @@ def navigation(request):
             "api_tokens": policy.is_staff_user(user),  # staff use the API; their own tokens
             "aggregates": policy.has_capability(user, policy.VIEW_AGGREGATES),
             "reports": policy.has_capability(user, policy.VIEW_REPORTS),
+            "grants_ending": policy.has_capability(user, policy.VIEW_GRANTS_ENDING),
             "standards": policy.has_capability(user, policy.VIEW_STANDARDS),
             "committee": policy.has_capability(user, policy.REVIEW_GRANTS),
             "catalogue_manage": policy.has_capability(user, policy.MANAGE_CATALOGUE),

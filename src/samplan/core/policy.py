@@ -58,6 +58,7 @@ class Action(StrEnum):
     MANAGE_CATALOGUE = "catalogue.manage"  # edit offers: maintainers their own organisation's, editors the municipality's
     MANAGE_API_TOKENS = "api_tokens.manage"  # see and revoke the API tokens of the municipality's users
     MANAGE_LETTER_TEMPLATES = "letter_templates.manage"  # the municipality's letter templates (new versions)
+    VIEW_GRANTS_ENDING = "reports.grants_ending"  # grants ending soon: caseworker/coordinator own, leader the unit's
 
     # On an API token (knox.AuthToken; decided by get_api_token below).
     REVOKE_API_ACCESS = "api_access.revoke"  # revoke an API token: its owner, or an administrator of the owner's municipality
@@ -178,6 +179,7 @@ APPEAL_VIEW = Action.APPEAL_VIEW
 APPEAL_WORK = Action.APPEAL_WORK
 ACCESS_REQUEST_VIEW = Action.ACCESS_REQUEST_VIEW
 ACCESS_REQUEST_WORK = Action.ACCESS_REQUEST_WORK
+VIEW_GRANTS_ENDING = Action.VIEW_GRANTS_ENDING
 
 STAFF_ROLES = frozenset({Role.CASEWORKER, Role.COMMITTEE, Role.PROVIDER_STAFF, Role.COORDINATOR, Role.MANAGER, Role.ADMIN})
 AUTHORITY_ROLES = frozenset({Role.CASEWORKER, Role.COORDINATOR, Role.COMMITTEE})
@@ -208,6 +210,7 @@ _CAPABILITIES: dict[Action, frozenset[str]] = {
     Action.TASK_CREATE: frozenset({Role.CASEWORKER, Role.COORDINATOR, Role.MANAGER, Role.ADMIN}),
     Action.HANDOVER: frozenset({Role.ADMIN, Role.MANAGER}),
     Action.LIST_APPEALS: frozenset({Role.CASEWORKER}),
+    Action.VIEW_GRANTS_ENDING: frozenset({Role.CASEWORKER, Role.COORDINATOR, Role.MANAGER}),
 }
 
 NOT_FOUND = "Siden findes ikke."
@@ -391,6 +394,27 @@ def my_citizens(user) -> QuerySet:
     return visible_citizens.filter(caseworker=user)
 
 
+def grants_ending_scope(user, queryset: QuerySet) -> QuerySet:
+    """Grants for the report of grants ending soon (``VIEW_GRANTS_ENDING``): the caseworker's
+    and the coordinator's own citizens' (``my_citizens``); a leader's those of citizens whose
+    responsible unit is the leader's unit or a unit under it, in the leader's municipality
+    (no unit: none). Everyone else none."""
+    if not has_capability(user, VIEW_GRANTS_ENDING):
+        return queryset.none()
+    if user.role == Role.MANAGER:
+        if not user.unit_id or not user.municipality_id:
+            return queryset.none()
+        units = Q(case__citizen__unit_id=user.unit_id) | Q(case__citizen__unit__parent_id=user.unit_id)
+        return queryset.filter(units, case__citizen__municipality_id=user.municipality_id)
+    return queryset.filter(case__citizen__in=my_citizens(user))
+
+
+def report_names_citizens(user) -> bool:
+    """Does a report of individual grants name the citizen and link the case? Not for a
+    leader, who sees individual citizens' data only as figures without names or free text."""
+    return _active(user) and user.role in (Role.CASEWORKER, Role.COORDINATOR)
+
+
 def citizen_of(obj) -> Citizen:
     """The citizen an object of the case spine belongs to."""
     from samplan.citizens.models import Citizen
@@ -482,6 +506,7 @@ _PROVIDER_GRANT_PATHS = {
     "cases.InterventionGoal": "grant",
     "cases.GrantTargetGroup": "grant",
     "cases.FollowUp": "grant",
+    "cases.GoalMeasurement": "goal__grant",
     "calculators.CompanionUsage": "grant",
 }
 
