@@ -1,5 +1,6 @@
-"""Issue 13 in a browser: a provider declines an order with a reason and the caseworker sees
-it on the worklist; the grant form's checkbox list filters; axe at 1280 and 375 px."""
+"""Issue 13 in a browser: a new order reaches the provider's inbox, the provider declines it
+with a reason, and the caseworker is told in the inbox and sees it on the worklist;
+the grant form's checkbox list filters; axe at 1280 and 375 px."""
 
 from samplan.core.models import Role
 from tests.factories import PASSWORD, make_citizen, walk_case
@@ -13,7 +14,12 @@ def test_provider_declines_an_order_and_the_caseworker_sees_it(browser, live_ser
     order = out["order"]
     provider = browser.new_page()
     login(provider, live_server, staff.username, PASSWORD)
-    provider.goto(f"{live_server.url}/bestillinger/{order.pk}/")
+    # The new order is news in the provider's inbox, which leads to it.
+    with provider.expect_navigation():
+        provider.locator("#inbox-link").click()
+    with provider.expect_navigation():
+        provider.get_by_role("button", name=f"Ny bestilling: {order.citizen.full_name}.", exact=True).click()
+    assert provider.url.endswith(f"/bestillinger/{order.pk}/")
     assert "periode" in provider.locator("#order-grant-period").inner_text()
     assert_axe_clean(provider, "Bestilling (tilbuddet)")
     provider.get_by_label("Begrundelse for afvisning").fill("Ingen ledig plads før til sommer")
@@ -26,6 +32,14 @@ def test_provider_declines_an_order_and_the_caseworker_sees_it(browser, live_ser
 
     caseworker = browser.new_page()
     login(caseworker, live_server, cw.username, PASSWORD)
+    # The refusal is in the caseworker's inbox and leads to the case.
+    assert caseworker.locator("#inbox-link .samplan-inbox-count").inner_text().startswith("1")
+    with caseworker.expect_navigation():
+        caseworker.locator("#inbox-link").click()
+    declined = f"{order.provider} har afvist bestillingen til {order.citizen.full_name}."
+    with caseworker.expect_navigation():
+        caseworker.get_by_role("button", name=declined, exact=True).click()
+    assert caseworker.url.endswith(f"/sager/{order.grant.case_id}/")
     caseworker.goto(f"{live_server.url}/arbejdsliste/")
     row = caseworker.locator("#order-answers + table tbody tr").first
     assert "Ingen ledig plads før til sommer" in row.inner_text()

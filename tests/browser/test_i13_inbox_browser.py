@@ -1,10 +1,12 @@
 """The inbox in a browser (issue 13): the committee returns a grant → the caseworker's header
-badge counts it → the inbox shows it → opening it lands on the case; axe at 1280 and 375 px
+badge counts it → the inbox shows it → opening it lands on the case → the caseworker changes
+the grant → the committee approves → the inbox says so; axe at 1280 and 375 px
 on /indbakke/, /opgaver/, /opgaver/ny/ and /administration/overdragelse/."""
 
 import dataclasses
 
 from samplan.cases import services
+from samplan.cases.models import Grant
 from samplan.core.models import Role
 from samplan.standards.models import CompetenceRule
 from tests.factories import PASSWORD, grant_spec, make_citizen, walk_case
@@ -41,6 +43,32 @@ def test_committee_return_reaches_the_caseworkers_inbox(page, live_server, org, 
         page.get_by_role("button", name=text, exact=True).click()
     assert page.url.endswith(f"/sager/{grant.case_id}/")
     assert page.locator("#inbox-link .samplan-inbox-count").count() == 0
+
+    # The caseworker changes the returned grant (the form is prefilled, the justification too)
+    # and sends it again; the committee approves; the caseworker's inbox says so.
+    with page.expect_navigation():
+        page.get_by_role("link", name="Ændr bevilling").first.click()
+    page.get_by_label("Årsag til ændringen").fill("Omfanget er begrundet i lægeerklæringen.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Gem ny version").click()
+    changed = Grant.objects.get(previous=grant)
+    assert changed.status == Grant.Status.PENDING
+    page.context.clear_cookies()
+
+    login(page, live_server, committee.username, PASSWORD)
+    page.goto(f"{live_server.url}/visitationsudvalg/{changed.pk}/")
+    page.get_by_label("Godkend – bevillingen træder i kraft").check()
+    page.locator("#id_reason").fill("Begrundelsen er tilstrækkelig.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Gem afgørelse").click()
+    page.context.clear_cookies()
+
+    login(page, live_server, cw.username, PASSWORD)
+    assert page.locator("#inbox-link .samplan-inbox-count").inner_text().startswith("1")
+    with page.expect_navigation():
+        page.locator("#inbox-link").click()
+    approved = f"Visitationsudvalget har godkendt bevillingen til {citizen.full_name}."
+    assert page.get_by_role("button", name=approved, exact=True).count() == 1
 
 
 def test_task_pages_and_handover_are_accessible(page, live_server, org, users):
