@@ -124,3 +124,20 @@ def test_the_invitation_of_a_professional_links_to_the_staff_page(world, setting
     assert portal_url not in by_address[staff.email]
     assert portal_url in by_address["mette@example.invalid"]
     assert staff_url not in by_address["mette@example.invalid"]
+
+
+def test_invited_provider_staff_read_the_staff_page_but_do_not_manage_it(world):
+    meeting, staff = world["meeting"], world["provider_staff"]
+    page = reverse("meeting-detail", args=[meeting.pk])
+    assert logged_in(staff).get(page).status_code == 403  # not invited yet: they know the citizen, not this page
+    services.add_invitees(world["cw"], meeting, [f"u{staff.pk}"])
+    response = logged_in(staff).get(page)
+    assert response.status_code == 200
+    assert reverse("meeting-schedule", args=[meeting.pk]) not in response.content.decode()  # read only
+    assert logged_in(world["other_provider_staff"]).get(page).status_code == 404
+    start = timezone.now() + dt.timedelta(days=7)
+    refused = logged_in(staff).post(
+        reverse("meeting-schedule", args=[meeting.pk]),
+        {"starts_at": start.strftime("%Y-%m-%dT%H:%M"), "ends_at": (start + dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")},
+    )
+    assert refused.status_code == 403

@@ -82,6 +82,7 @@ class Action(StrEnum):
     MANAGE_CONSENT = "consent.manage"  # give/withdraw consents, add network members: the citizen or their caseworker
     # Network meetings (samplan.meetings).
     MANAGE_MEETINGS = "meeting.manage"  # the staff side: call, schedule, move, cancel, minutes
+    VIEW_MEETING = "meeting.view"  # the staff page: who manage it, and staff invited to it (read only)
     REQUEST_MEETING = "meeting.request"  # ask for a meeting: staff, the citizen, a relative with CONTACT consent
     TAKE_PART_IN_MEETING = "meeting.take_part"  # the citizen's own meeting, or a relative invited with consent
     PROPOSE_MEETING_TOPIC = "meeting.propose_topic"
@@ -152,6 +153,7 @@ MARK_AGREEMENT = Action.MARK_AGREEMENT
 EDIT_PROVIDER_PLAN = Action.EDIT_PROVIDER_PLAN
 MANAGE_CONSENT = Action.MANAGE_CONSENT
 MANAGE_MEETINGS = Action.MANAGE_MEETINGS
+VIEW_MEETING = Action.VIEW_MEETING
 REQUEST_MEETING = Action.REQUEST_MEETING
 TAKE_PART_IN_MEETING = Action.TAKE_PART_IN_MEETING
 PROPOSE_MEETING_TOPIC = Action.PROPOSE_MEETING_TOPIC
@@ -773,6 +775,14 @@ def _is_plan_editor(user, citizen) -> bool:
     return user.role == Role.CASEWORKER or (user.role == Role.COORDINATOR and citizen.coordinator_id == user.pk)
 
 
+def _is_invited_staff(user, meeting) -> bool:
+    """A professional with a login invited to the meeting reads its staff page (their
+    invitation links there); changing it stays with the caseworker and coordinator."""
+    from samplan.meetings.models import NetworkMeeting
+
+    return isinstance(meeting, NetworkMeeting) and is_staff_user(user) and meeting.participants.filter(user=user).exists()
+
+
 def _is_order(obj) -> bool:
     from samplan.cases.models import Order
 
@@ -928,6 +938,7 @@ _OBJECT_RULES: dict[Action, Rule] = {
     Action.EDIT_PROVIDER_PLAN: _spine(_edit_provider_plan),
     Action.MANAGE_CONSENT: _spine(lambda user, obj, citizen: user.role == Role.CASEWORKER or _is_self(user, citizen)),
     Action.MANAGE_MEETINGS: _spine(lambda user, obj, citizen: _is_plan_editor(user, citizen)),
+    Action.VIEW_MEETING: _spine(lambda user, obj, citizen: _is_plan_editor(user, citizen) or _is_invited_staff(user, obj)),
     Action.REQUEST_MEETING: _request_meeting,
     Action.TAKE_PART_IN_MEETING: _take_part,
     Action.PROPOSE_MEETING_TOPIC: _propose_topic,

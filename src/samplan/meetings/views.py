@@ -118,6 +118,7 @@ def _detail(request, meeting, *, bound: tuple[str, Form] | None = None, status: 
             "agenda": services.agenda(meeting),
             "participants": _participants(meeting),
             "events": meeting.events.all(),
+            "can_manage": policy.can(request.user, policy.MANAGE_MEETINGS, meeting),
             **forms_,
         },
         status=status,
@@ -127,7 +128,7 @@ def _detail(request, meeting, *, bound: tuple[str, Form] | None = None, status: 
 @login_required
 @require_safe
 def meeting_detail(request, pk):
-    return _detail(request, _staff_meeting(request, pk))
+    return _detail(request, policy.get_object(request.user, MEETINGS, pk, policy.VIEW_MEETING))
 
 
 def _staff_step(request, meeting, name: str, form, run) -> object:
@@ -376,6 +377,7 @@ def _my_page(request, meeting, *, bound: tuple[str, Form] | None = None, status:
             "network": network,
             "participants": [p for p in meeting.participants.all() if p.invitation_status != Invitation.CANCELLED],
             "events": meeting.events.all(),
+            "can_manage": policy.can(request.user, policy.MANAGE_MEETINGS, meeting),
             **forms_,
         },
         status=status,
