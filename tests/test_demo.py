@@ -59,6 +59,17 @@ def test_seed_demo_builds_a_complete_demo():
     assert Grant.objects.filter(status=Grant.Status.ACTIVE, orders__isnull=True).exists()
     assert set(Order.objects.values_list("status", flat=True)) == set(Order.Status.values)
     assert Decision.objects.filter(outcome=Decision.Outcome.REFUSED).exists()
+    # Issue 13: an appeal awaiting reconsideration, and the inbox and tasks as the daily job leaves them.
+    from samplan.appeals.models import Appeal
+    from samplan.inbox.models import Notification, Task
+
+    assert Appeal.objects.filter(status=Appeal.Status.RECEIVED).count() == 1
+    assert Task.objects.filter(kind=Task.Kind.APPEAL_RECONSIDERATION, status=Task.Status.OPEN).count() == 1
+    assert Task.objects.filter(kind=Task.Kind.FOLLOW_UP_DUE, status=Task.Status.OPEN).exists()
+    assert Notification.objects.filter(kind=Notification.Kind.ORDER_DECLINED).exists()
+    assert Notification.objects.filter(kind=Notification.Kind.GRANT_ENDING).exists() or not Grant.objects.filter(
+        status=Grant.Status.ACTIVE, end_date__lte=today + dt.timedelta(days=30)
+    )
     bases = set(Decision.objects.filter(outcome=Decision.Outcome.GRANTED).values_list("legal_basis", flat=True))
     assert {"§85", "§104", "§108", "§82a"} <= bases
     no_appeal = Decision.objects.filter(legal_basis="§82a").first()

@@ -1111,5 +1111,32 @@ def seed(*, seed: int = DEFAULT_SEED, citizens: int = DEFAULT_CITIZENS, now: dt.
         caseworker=caseworker,
         today=timezone.localdate(now),
     )
+    _seed_appeal(ltk.municipality, timezone.localdate(now))
+    # The inbox and the task lists as the daily job (notify_due) leaves them today.
+    from samplan.cases.due import notify_due
+
+    notify_due(timezone.localdate(now))
     ensure_staff_devices()
     return result
+
+
+def _seed_appeal(municipality, today: dt.date) -> None:
+    """One refusal appealed by the citizen a few days after the decision: on /klager/ and as
+    the caseworker's reconsideration task."""
+    from samplan.appeals import services as appeals
+
+    decision = (
+        Decision.objects.filter(case__municipality=municipality, outcome=Decision.Outcome.REFUSED, appeal_deadline__isnull=False)
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+    if decision is None:
+        return
+    received = min(today, decision.decided_at + dt.timedelta(days=5))
+    appeals.register_appeal(
+        decision.decided_by,
+        decision,
+        received_on=received,
+        from_whom="citizen",
+        summary="Borgeren mener, at hjælpen er nødvendig for at kunne bo i egen bolig.",
+    )
