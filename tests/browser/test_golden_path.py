@@ -88,7 +88,7 @@ def test_golden_path_inquiry_to_order_and_provider_sees_it(page, live_server):
     page.get_by_role("link", name="Opret bevilling").click()
     service = ffb.branch(ffb.SERVICES, leaves_only=True).first()
     target_group = ffb.branch(ffb.TARGET_GROUPS, leaves_only=True).first()
-    page.get_by_label("Ydelser (FFB)").select_option([str(service.pk)])
+    page.locator(f"input[name=services][value='{service.pk}']").check()  # a checkbox list (issue 13)
     page.get_by_label("Tilbud / leverandør").select_option(label=org["provider"].name)
     page.get_by_label("Omfang").fill("12")
     page.get_by_label("Enhed").select_option("hours_month")

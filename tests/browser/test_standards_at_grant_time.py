@@ -52,7 +52,7 @@ def test_85_evaluation_beside_the_form_and_deviation_report(page, live_server):
     page.get_by_label("Omfang").blur()
     expect(page.locator("#eval-level")).to_contain_text("Over serviceniveauet")
     expect(page.locator("#eval-justification")).to_contain_text("kræver en skriftlig begrundelse")
-    page.get_by_label("Ydelser (FFB)").select_option(index=0)
+    page.locator("input[name=services]").first.check()  # a checkbox list (issue 13)
     page.get_by_label("Tilbud / leverandør").select_option(label=org["provider"].name)
     page.get_by_label("Primær målgruppe").select_option(index=1)
     page.get_by_label("Måltype").select_option(index=1)
