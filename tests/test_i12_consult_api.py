@@ -4,20 +4,14 @@
 import datetime as dt
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from samplan.cases import consultations
 from samplan.cases.models import Consultation, Decision
 from samplan.core.models import AuditEvent, Role
 from samplan.letters import services as letter_services
-from tests.factories import PASSWORD, make_citizen, make_user, walk_case
-
-
-def api(user) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
+from tests.factories import make_citizen, make_user, walk_case
+from tests.test_i12_docs import logged_in as api
 
 
 @pytest.fixture

@@ -7,22 +7,16 @@ import io
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from samplan.citizens import search
 from samplan.core import policy
 from samplan.core.models import AuditEvent, Role
-from tests.factories import PASSWORD, make_citizen, make_user
+from tests.factories import make_citizen, make_user
+from tests.test_i12_docs import logged_in
 
 Action = AuditEvent.Action
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import datetime as dt
 
 import pytest
 from django.core import mail
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,13 +15,8 @@ from samplan.core.models import Role
 from samplan.meetings import services
 from samplan.meetings.models import MeetingParticipant
 from samplan.plans.models import Plan, PlanEffort
-from tests.factories import PASSWORD, make_citizen, make_user, walk_case
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
+from tests.factories import make_citizen, make_user, walk_case
+from tests.test_i12_docs import logged_in
 
 
 @pytest.fixture

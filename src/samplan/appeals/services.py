@@ -58,10 +58,8 @@ def _deadline(appeal: Appeal) -> tuple | None:
 def _sync_task(appeal: Appeal) -> None:
     """The caseworker's task follows the appeal's step: a done step's task is closed."""
     current = _deadline(appeal)
-    for step in STEPS:
-        key = f"appeal:{appeal.pk}:{step}"
-        if current is None or current[5] != key:
-            inbox.close_tasks(key)
+    done = [f"appeal:{appeal.pk}:{step}" for step in STEPS]
+    inbox.close_tasks_many(key for key in done if current is None or current[5] != key)
     if current is not None and current[0] is not None:
         owner, due, _, title, url, key = current
         inbox.ensure_task(

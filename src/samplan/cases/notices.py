@@ -130,8 +130,7 @@ def consultation_answered(answer) -> None:
 
 def case_decided(case) -> None:
     """A decision closes the deadline tasks of the case's consultations."""
-    for pk in case.consultations.values_list("pk", flat=True):
-        inbox.close_tasks(f"consultation:{pk}")
+    inbox.close_tasks_many(f"consultation:{pk}" for pk in case.consultations.values_list("pk", flat=True))
 
 
 _ANSWERS = {
